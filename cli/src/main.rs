@@ -1,0 +1,17 @@
+//! The `tykdeps` command: tells a Tyk Gateway Go-plugin author, before anything is
+//! built, whether the plugin will load into a given gateway.
+
+mod args;
+mod commands;
+mod exit;
+mod printer;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let status = commands::run(cli);
+    ExitCode::from(status as u8)
+}

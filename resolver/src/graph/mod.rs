@@ -1,0 +1,2 @@
+//! Build lists as the go command computes them: minimal version selection with
+//! graph pruning, replace, exclude and workspaces, over a petgraph graph.

@@ -1,0 +1,16 @@
+//! The core of tykdeps: Go's module semantics, reimplemented to the letter.
+//!
+//! The pipeline is parse (`gomod`) → versions and paths (`version`) → module data
+//! (`source`) → build lists (`graph`), with build info of compiled artifacts read by
+//! `buildinfo`. Everything except `source`'s fetchers is pure: no environment, no
+//! network, no writes. The go command is the oracle every module here is tested
+//! against.
+#![warn(missing_docs)]
+
+pub mod buildinfo;
+pub mod goenv;
+pub mod gomod;
+pub mod graph;
+pub mod source;
+pub mod span;
+pub mod version;

@@ -1,0 +1,80 @@
+//! Where module metadata comes from: the module cache, `file://` and HTTP proxies,
+//! and memory (tests), behind one trait.
+//!
+//! The build-list algorithm never fetches: it asks a [`ModuleSource`] and gets
+//! either the data or a reason it is missing, which the explainer turns into a
+//! sentence (not found, gone, offline, private, tampered).
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed future, so sources can be chained behind `dyn ModuleSource`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The `.info` answer for a module version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Info {
+    /// Canonical version.
+    pub version: String,
+    /// Commit time, RFC 3339, when the source knows it.
+    pub time: Option<String>,
+}
+
+/// Module metadata, by module path and version.
+///
+/// `path` and `version` are unescaped (`github.com/Azure/x`, `v1.0.0-RC1`);
+/// implementations escape them for URLs and cache paths.
+pub trait ModuleSource: Send + Sync {
+    /// The tagged versions of `path`, as the go command filters `@v/list`
+    /// (valid, canonical, no pseudo-versions), sorted ascending.
+    fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>>;
+
+    /// `path@version`'s `.info`.
+    fn info<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Info, FetchError>>;
+
+    /// The bytes of `path@version`'s go.mod (synthesized `module path` for
+    /// modules without one, as proxies serve it).
+    fn go_mod<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
+}
+
+/// Why a source could not answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{module}: {kind}: {detail}")]
+pub struct FetchError {
+    /// `path` or `path@version` that was asked for.
+    pub module: String,
+    /// The class of failure, which decides GOPROXY fallthrough.
+    pub kind: FetchErrorKind,
+    /// What happened, naming the source (proxy URL, cache directory).
+    pub detail: String,
+}
+
+/// Classes of fetch failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FetchErrorKind {
+    /// 404, or no such file: the next proxy after `,` is tried.
+    #[error("not found")]
+    NotFound,
+    /// 410: treated like not found for fallthrough.
+    #[error("gone")]
+    Gone,
+    /// `GOPROXY=off`, or a cache-only source without the data.
+    #[error("offline")]
+    Offline,
+    /// The path matches GOPRIVATE/GONOPROXY and may not go to a proxy.
+    #[error("private")]
+    Private,
+    /// The data disagrees with go.sum.
+    #[error("tampered")]
+    Tampered,
+    /// Any other failure: network, server error, malformed answer.
+    #[error("failed")]
+    Failed,
+}
+
+impl FetchErrorKind {
+    /// Whether the go command would try the next proxy after a `,`.
+    pub fn is_not_found(self) -> bool {
+        matches!(self, Self::NotFound | Self::Gone | Self::Offline | Self::Private)
+    }
+}

@@ -1,0 +1,1 @@
+//! Library-level integration tests of tykdeps-resolver, checked against the go command.
