@@ -1,1 +1,4 @@
 //! End-to-end tests of the `tykdeps` binary.
+
+#[path = "../support/mod.rs"]
+mod support;

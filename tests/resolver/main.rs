@@ -1,1 +1,4 @@
 //! Library-level integration tests of tykdeps-resolver, checked against the go command.
+
+#[path = "../support/mod.rs"]
+mod support;

@@ -1,0 +1,107 @@
+//! Helpers shared by the integration test binaries: where the corpora are, and
+//! how to run the go command as an oracle in a hermetic environment.
+#![allow(dead_code, clippy::disallowed_methods)]
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (the workspace directory).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("a package lives under the workspace root")
+        .to_path_buf()
+}
+
+/// Our own fixtures: `corpus/` in the repository.
+pub fn own_corpus() -> PathBuf {
+    repo_root().join("corpus")
+}
+
+/// The real-world corpus of Tyk gateway and plugin module files
+/// (`TYKDEPS_CORPUS`, default `../shared/corpus` beside the repository).
+///
+/// Outside CI a missing corpus skips the test with a printed reason; in CI
+/// (`CI=true`) it is a failure, since CI always has it.
+pub fn shared_corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("TYKDEPS_CORPUS")
+        .map_or_else(|| repo_root().join("../shared/corpus"), PathBuf::from);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the shared corpus is missing at {} (set TYKDEPS_CORPUS)",
+        dir.display()
+    );
+    println!(
+        "skipped: the shared corpus is not at {} (set TYKDEPS_CORPUS)",
+        dir.display()
+    );
+    None
+}
+
+/// Every file named `name` below `dir`, sorted.
+pub fn find_files(dir: &Path, name: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name() == Some(OsStr::new(name)) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// An environment for the go command that reaches nothing but `proxy` (a
+/// `file://` tree, or `off`), with its own module cache and no checksum database.
+pub fn hermetic_go_env(proxy: &str, modcache: &Path) -> BTreeMap<String, String> {
+    let mut env = BTreeMap::new();
+    for (key, value) in [
+        ("GOPROXY", proxy),
+        ("GOSUMDB", "off"),
+        ("GOFLAGS", "-mod=mod"),
+        ("GOWORK", "off"),
+        ("GOTOOLCHAIN", "local"),
+        ("GONOSUMDB", ""),
+        ("GOPRIVATE", ""),
+        ("GONOPROXY", ""),
+        ("GOENV", "off"),
+    ] {
+        env.insert(key.to_owned(), value.to_owned());
+    }
+    env.insert("GOMODCACHE".to_owned(), modcache.display().to_string());
+    env
+}
+
+/// Run `go args...` in `dir` with `env` added to the environment.
+pub fn go<I, S>(dir: &Path, env: &BTreeMap<String, String>, args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new("go")
+        .args(args)
+        .current_dir(dir)
+        .envs(env)
+        .output()
+        .expect("the go command runs")
+}
+
+/// Whether the go command is on PATH; tests that need it fail in CI without it.
+pub fn have_go() -> bool {
+    let ok = Command::new("go").arg("version").output().is_ok_and(|o| o.status.success());
+    assert!(ok || std::env::var("CI").as_deref() != Ok("true"), "go is required in CI");
+    ok
+}
