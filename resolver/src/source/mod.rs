@@ -8,6 +8,19 @@
 use std::future::Future;
 use std::pin::Pin;
 
+pub mod cached;
+pub mod chain;
+pub mod file;
+#[cfg(feature = "net")]
+pub mod http;
+pub mod modcache;
+pub mod netrc;
+pub mod proxy;
+pub mod verify;
+
+#[cfg(feature = "net")]
+pub use from_env::{SourceError, from_env};
+
 /// A boxed future, so sources can be chained behind `dyn ModuleSource`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -30,11 +43,19 @@ pub trait ModuleSource: Send + Sync {
     fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>>;
 
     /// `path@version`'s `.info`.
-    fn info<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Info, FetchError>>;
+    fn info<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Info, FetchError>>;
 
     /// The bytes of `path@version`'s go.mod (synthesized `module path` for
     /// modules without one, as proxies serve it).
-    fn go_mod<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
+    fn go_mod<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
 }
 
 /// Why a source could not answer.
@@ -75,6 +96,53 @@ pub enum FetchErrorKind {
 impl FetchErrorKind {
     /// Whether the go command would try the next proxy after a `,`.
     pub fn is_not_found(self) -> bool {
-        matches!(self, Self::NotFound | Self::Gone | Self::Offline | Self::Private)
+        matches!(
+            self,
+            Self::NotFound | Self::Gone | Self::Offline | Self::Private
+        )
+    }
+}
+
+#[cfg(feature = "net")]
+mod from_env {
+    use std::sync::Arc;
+
+    use super::cached::CachedSource;
+    use super::chain::Chain;
+    use super::http::{ClientError, HttpClient, HttpOptions, http_source};
+    use super::modcache::ModCache;
+    use super::netrc::Netrc;
+    use super::verify::GoModSums;
+    use crate::goenv::{GoEnv, GoEnvError};
+
+    /// Why the module source could not be set up.
+    #[derive(Debug, thiserror::Error)]
+    pub enum SourceError {
+        /// GOPROXY or GOMODCACHE is invalid.
+        #[error(transparent)]
+        Env(#[from] GoEnvError),
+        /// The HTTP client could not be built.
+        #[error(transparent)]
+        Client(#[from] ClientError),
+    }
+
+    /// The source the CLI uses: `$GOMODCACHE/cache/download` first, then the
+    /// GOPROXY chain over one shared HTTP client, written through to the cache,
+    /// go.mod files checked against `sums`. `netrc` is the text of the
+    /// `.netrc` file (`env.netrc`) when the CLI could read it and
+    /// `env.uses_netrc()`.
+    pub fn from_env(
+        env: &GoEnv,
+        sums: GoModSums,
+        options: HttpOptions,
+        netrc: Option<&str>,
+    ) -> Result<CachedSource, SourceError> {
+        let client = Arc::new(HttpClient::new(
+            options,
+            netrc.map(Netrc::parse).unwrap_or_default(),
+        )?);
+        let chain = Chain::new(env, &|url| Box::new(http_source(Arc::clone(&client), url)))?;
+        let cache = ModCache::new(env.gomodcache()?);
+        Ok(CachedSource::new(cache, Box::new(chain), sums))
     }
 }
