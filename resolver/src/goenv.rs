@@ -28,6 +28,9 @@ pub enum GoEnvError {
     /// GOFLAGS does not parse (`base.InitGOFLAGS`).
     #[error("parsing $GOFLAGS: {0}")]
     GoFlags(String),
+    /// GOFLAGS sets `-mod` to a value go does not know (`work.BuildInit`).
+    #[error("-mod={0} not supported (can be '', 'mod', 'readonly', or 'vendor')")]
+    ModFlag(String),
     /// GOMODCACHE (or the GOPATH it defaults from) is relative.
     #[error("GOMODCACHE entry is relative; must be absolute path: {0:?}")]
     RelativeModCache(String),
@@ -451,11 +454,7 @@ fn parse_mod_mode(value: &str) -> Result<Option<ModMode>, GoEnvError> {
         "mod" => Some(ModMode::Mod),
         "readonly" => Some(ModMode::Readonly),
         "vendor" => Some(ModMode::Vendor),
-        _ => {
-            return Err(GoEnvError::GoFlags(format!(
-                "-mod={value} not supported (can be '', 'mod', 'readonly', or 'vendor')"
-            )));
-        }
+        _ => return Err(GoEnvError::ModFlag(value.to_owned())),
     })
 }
 

@@ -7,6 +7,8 @@
     clippy::print_stdout
 )]
 
+pub mod http_proxy;
+
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -115,4 +117,22 @@ pub fn have_go() -> bool {
         "go is required in CI"
     );
     ok
+}
+
+/// Run `go args...` in `dir` with exactly `env` (plus PATH and
+/// `GOTOOLCHAIN=local`): for checking how go reads its environment.
+pub fn go_clean_env<I, S>(dir: &Path, env: &BTreeMap<String, String>, args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new("go")
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GOTOOLCHAIN", "local")
+        .envs(env)
+        .output()
+        .expect("the go command runs")
 }
