@@ -4,3 +4,4 @@
 mod support;
 mod goenv;
 mod sources;
+mod http;

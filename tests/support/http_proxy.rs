@@ -63,9 +63,15 @@ impl TestProxy {
 
     /// Serve a module version: `.info`, `.mod` and a `list` entry.
     pub fn module(&self, path: &str, version: &str, go_mod: &str) -> &Self {
+        self.module_escaped(path, version, version, go_mod)
+    }
+
+    /// [`Self::module`] for a path or version with upper-case letters, given
+    /// also in their escaped forms (`example.com/!upper`, `v1.0.0-!r!c1`).
+    pub fn module_escaped(&self, path: &str, escaped_version: &str, version: &str, go_mod: &str) -> &Self {
         let info = format!(r#"{{"Version":"{version}","Time":"2024-01-02T03:04:05Z"}}"#);
-        self.file(&format!("{path}/@v/{version}.info"), info);
-        self.file(&format!("{path}/@v/{version}.mod"), go_mod);
+        self.file(&format!("{path}/@v/{escaped_version}.info"), info);
+        self.file(&format!("{path}/@v/{escaped_version}.mod"), go_mod);
         let list_path = format!("/{path}/@v/list");
         let mut state = self.state.lock().unwrap();
         let list = state.files.entry(list_path).or_default();
@@ -92,10 +98,10 @@ impl TestProxy {
         self.state.lock().unwrap().log.clone()
     }
 
-    /// How many requests asked for `/<path>`.
+    /// How many requests asked for `/<path>` (compared decoded).
     pub fn hits(&self, path: &str) -> usize {
         let target = format!("/{path}");
-        self.log().iter().filter(|t| **t == target).count()
+        self.log().iter().filter(|t| percent_decode(t) == target).count()
     }
 }
 
@@ -104,6 +110,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let answer = {
         let mut state = state.lock().unwrap();
         state.log.push(target.clone());
+        let target = percent_decode(&target);
         let queued = state.faults.get_mut(&target).and_then(VecDeque::pop_front);
         let fault = queued.or_else(|| state.always.get(&target).cloned());
         match fault {
@@ -159,4 +166,19 @@ fn reason(code: u16) -> &'static str {
         503 => "Service Unavailable",
         _ => "Status",
     }
+}
+
+/// The request path as the proxy serves it (`%21` → `!`).
+fn percent_decode(target: &str) -> String {
+    let mut out = Vec::new();
+    let mut bytes = target.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex: String = bytes.by_ref().take(2).map(char::from).collect();
+            out.push(u8::from_str_radix(&hex, 16).expect("well-formed percent escape"));
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).expect("UTF-8 request path")
 }
