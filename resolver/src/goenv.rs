@@ -130,6 +130,9 @@ pub struct GoEnv {
     pub goflags: GoFlags,
     /// The `.netrc` file to read (`$NETRC`, else `$HOME/.netrc`).
     pub netrc: Option<PathBuf>,
+    /// `SSL_CERT_FILE`: the trusted roots go's crypto/x509 reads instead of
+    /// the system bundle (process environment only, as x509 reads it).
+    pub ssl_cert_file: Option<PathBuf>,
     proxy_list: Result<Vec<ProxySpec>, GoEnvError>,
     gomodcache: Result<PathBuf, GoEnvError>,
     work: Result<Work, GoEnvError>,
@@ -163,6 +166,10 @@ impl GoEnv {
             netrc: get("NETRC")
                 .map(PathBuf::from)
                 .or_else(|| home.map(|h| Path::new(h).join(".netrc"))),
+            ssl_cert_file: process
+                .get("SSL_CERT_FILE")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
             gosumdb: or("GOSUMDB", DEFAULT_GOSUMDB),
             gonosumdb: or("GONOSUMDB", &goprivate),
             goinsecure: or("GOINSECURE", ""),

@@ -1,6 +1,8 @@
 //! `GoEnv` against the go command: defaults, empty-means-unset, GOPRIVATE as the
 //! default of GONOPROXY/GONOSUMDB, the user env file, GOPROXY list errors and
 //! GOFLAGS errors, each compared with what `go env` / `go mod download` says.
+// Oracle tests print what they compared.
+#![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
 
@@ -12,14 +14,21 @@ use tykdeps_resolver::goenv::{
 use crate::support::{go_clean_env, have_go};
 
 fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 /// The variables `go env -json` reports for `env`, run in a scratch directory.
 fn go_env(env: &BTreeMap<String, String>, keys: &[&str]) -> BTreeMap<String, String> {
     let dir = tempfile::tempdir().unwrap();
     let out = go_clean_env(dir.path(), env, ["env", "-json"].iter().chain(keys));
-    assert!(out.status.success(), "go env: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "go env: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -62,27 +71,65 @@ fn environment_matches_go_env() {
     let xdg = xdg.to_str().unwrap();
     let cases = [
         vars(&[("HOME", home), ("GOENV", "off")]),
-        vars(&[("HOME", home), ("GOENV", "off"), ("GOPRIVATE", "corp.example.com,*.internal"), ("GONOPROXY", "")]),
-        vars(&[("HOME", home), ("GOENV", "off"), ("GOPRIVATE", "corp.example.com"), ("GONOPROXY", "none")]),
+        vars(&[
+            ("HOME", home),
+            ("GOENV", "off"),
+            ("GOPRIVATE", "corp.example.com,*.internal"),
+            ("GONOPROXY", ""),
+        ]),
+        vars(&[
+            ("HOME", home),
+            ("GOENV", "off"),
+            ("GOPRIVATE", "corp.example.com"),
+            ("GONOPROXY", "none"),
+        ]),
         vars(&[("HOME", home), ("GOENV", "off"), ("GOPATH", "/x/gp:/y/gp")]),
-        vars(&[("HOME", home), ("GOENV", "off"), ("GOMODCACHE", "/m/cache"), ("GOPROXY", "")]),
+        vars(&[
+            ("HOME", home),
+            ("GOENV", "off"),
+            ("GOMODCACHE", "/m/cache"),
+            ("GOPROXY", ""),
+        ]),
         vars(&[("HOME", home), ("GOENV", env_file), ("GOPROXY", "")]),
-        vars(&[("HOME", home), ("GOENV", env_file), ("GONOPROXY", "other.example")]),
+        vars(&[
+            ("HOME", home),
+            ("GOENV", env_file),
+            ("GONOPROXY", "other.example"),
+        ]),
         vars(&[("HOME", home), ("XDG_CONFIG_HOME", xdg), ("GOPROXY", "off")]),
     ];
-    let keys = ["GOPROXY", "GOSUMDB", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE", "GOMODCACHE"];
+    let keys = [
+        "GOPROXY",
+        "GOSUMDB",
+        "GOPRIVATE",
+        "GONOPROXY",
+        "GONOSUMDB",
+        "GOINSECURE",
+        "GOMODCACHE",
+    ];
     for env in &cases {
         assert_eq!(ours(env), go_env(env, &keys), "environment {env:?}");
     }
     let xdg_case = &cases[7];
     let go_file = go_env(xdg_case, &["GOENV"]).remove("GOENV").unwrap();
-    assert_eq!(env_file_path(xdg_case).unwrap().display().to_string(), go_file);
-    println!("go env: {}/{} environments identical (7 variables each), GOENV path identical", cases.len(), cases.len());
+    assert_eq!(
+        env_file_path(xdg_case).unwrap().display().to_string(),
+        go_file
+    );
+    println!(
+        "go env: {}/{} environments identical (7 variables each), GOENV path identical",
+        cases.len(),
+        cases.len()
+    );
 }
 
 #[test]
 fn proxy_list_shapes() {
-    let list = parse_proxy_list(" https://a.example , b.example|file:///srv/p,direct,https://never", "").unwrap();
+    let list = parse_proxy_list(
+        " https://a.example , b.example|file:///srv/p,direct,https://never",
+        "",
+    )
+    .unwrap();
     let shape: Vec<(String, bool)> = list
         .iter()
         .map(|s| {
@@ -103,12 +150,21 @@ fn proxy_list_shapes() {
     assert_eq!(shape, want);
 
     let private = parse_proxy_list("off", "corp.example.com").unwrap();
-    assert_eq!(private.iter().map(|s| s.entry.clone()).collect::<Vec<_>>(), [ProxyEntry::NoProxy, ProxyEntry::Off]);
+    assert_eq!(
+        private.iter().map(|s| s.entry.clone()).collect::<Vec<_>>(),
+        [ProxyEntry::NoProxy, ProxyEntry::Off]
+    );
     let direct_only = parse_proxy_list("direct", "corp.example.com").unwrap();
-    assert_eq!(direct_only.len(), 1, "no noproxy entry before a lone direct");
+    assert_eq!(
+        direct_only.len(),
+        1,
+        "no noproxy entry before a lone direct"
+    );
 
     let redacted = parse_proxy_list("https://u:secret@p.example/x", "").unwrap();
-    let ProxyEntry::Url(u) = &redacted[0].entry else { panic!("a URL entry") };
+    let ProxyEntry::Url(u) = &redacted[0].entry else {
+        panic!("a URL entry")
+    };
     assert_eq!(u.redacted, "https://u:xxxxx@p.example/x");
 }
 
@@ -119,9 +175,20 @@ fn proxy_list_errors_match_go() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let cases = [",", " , | ", "/srv/proxy", "ftp://x.example", "file://host/x", "file:///x?q=1", "noproxy", "https://ok.example,bogus"];
+    let cases = [
+        ",",
+        " , | ",
+        "/srv/proxy",
+        "ftp://x.example",
+        "file://host/x",
+        "file:///x?q=1",
+        "noproxy",
+        "https://ok.example,bogus",
+    ];
     for goproxy in cases {
-        let ours = parse_proxy_list(goproxy, "").expect_err(goproxy).to_string();
+        let ours = parse_proxy_list(goproxy, "")
+            .expect_err(goproxy)
+            .to_string();
         let env = vars(&[
             ("HOME", dir.path().to_str().unwrap()),
             ("GOENV", "off"),
@@ -130,12 +197,24 @@ fn proxy_list_errors_match_go() {
             ("GOFLAGS", "-mod=mod"),
             ("GOMODCACHE", dir.path().join("mc").to_str().unwrap()),
         ]);
-        let out = go_clean_env(dir.path(), &env, ["mod", "download", "-json", "example.com/m@v1.0.0"]);
+        let out = go_clean_env(
+            dir.path(),
+            &env,
+            ["mod", "download", "-json", "example.com/m@v1.0.0"],
+        );
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let theirs = json["Error"].as_str().unwrap();
-        assert_eq!(format!("example.com/m@v1.0.0: {ours}"), theirs, "GOPROXY={goproxy:?}");
+        assert_eq!(
+            format!("example.com/m@v1.0.0: {ours}"),
+            theirs,
+            "GOPROXY={goproxy:?}"
+        );
     }
-    println!("GOPROXY errors: {}/{} identical to go's", cases.len(), cases.len());
+    println!(
+        "GOPROXY errors: {}/{} identical to go's",
+        cases.len(),
+        cases.len()
+    );
 }
 
 #[test]
@@ -144,7 +223,11 @@ fn goflags_errors_match_go() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("go.mod"), "module example.com/main\n\ngo 1.21\n").unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/main\n\ngo 1.21\n",
+    )
+    .unwrap();
     let cases = ["'-mod=mod", "\"-x", "mod=mod", "-", "-mod=bogus"];
     for goflags in cases {
         let error = parse_goflags(goflags).expect_err(goflags);
@@ -153,7 +236,11 @@ fn goflags_errors_match_go() {
             GoEnvError::ModFlag(_) => error.to_string(),
             _ => format!("go: {error}"),
         };
-        let env = vars(&[("HOME", dir.path().to_str().unwrap()), ("GOENV", "off"), ("GOFLAGS", goflags)]);
+        let env = vars(&[
+            ("HOME", dir.path().to_str().unwrap()),
+            ("GOENV", "off"),
+            ("GOFLAGS", goflags),
+        ]);
         let out = go_clean_env(dir.path(), &env, ["list", "-m"]);
         assert!(!out.status.success());
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -163,21 +250,40 @@ fn goflags_errors_match_go() {
     assert_eq!(ok.mod_mode, Some(ModMode::Readonly));
     assert!(ok.modcacherw);
     assert_eq!(ok.flags.len(), 4);
-    println!("GOFLAGS errors: {}/{} identical to go's", cases.len(), cases.len());
+    println!(
+        "GOFLAGS errors: {}/{} identical to go's",
+        cases.len(),
+        cases.len()
+    );
 }
 
 #[test]
 fn env_file_and_unset_rules() {
-    let file = parse_env_file("GOPROXY=off\nGOPROXY=file:///a\n=x\n#GOPRIVATE=x\ngoprivate=y\nGOFLAGS='-mod=mod'\n");
-    assert_eq!(file, vars(&[("GOPROXY", "file:///a"), ("GOFLAGS", "'-mod=mod'")]));
+    let file = parse_env_file(
+        "GOPROXY=off\nGOPROXY=file:///a\n=x\n#GOPRIVATE=x\ngoprivate=y\nGOFLAGS='-mod=mod'\n",
+    );
+    assert_eq!(
+        file,
+        vars(&[("GOPROXY", "file:///a"), ("GOFLAGS", "'-mod=mod'")])
+    );
     let env = GoEnv::new(&vars(&[("GOPROXY", ""), ("GOWORK", "off")]), &file).unwrap();
     assert_eq!(env.goproxy, "file:///a");
     assert_eq!(env.goflags.mod_mode, Some(ModMode::Mod));
     assert_eq!(env.work().unwrap(), &Work::Off);
     assert_eq!(env.gomodcache().unwrap_err(), GoEnvError::NoModCache);
-    let relative = GoEnv::new(&vars(&[("GOMODCACHE", "rel/cache"), ("GOWORK", "go.work")]), &BTreeMap::new()).unwrap();
-    assert!(matches!(relative.gomodcache(), Err(GoEnvError::RelativeModCache(_))));
+    let relative = GoEnv::new(
+        &vars(&[("GOMODCACHE", "rel/cache"), ("GOWORK", "go.work")]),
+        &BTreeMap::new(),
+    )
+    .unwrap();
+    assert!(matches!(
+        relative.gomodcache(),
+        Err(GoEnvError::RelativeModCache(_))
+    ));
     assert_eq!(relative.work().unwrap_err(), GoEnvError::RelativeGoWork);
     assert!(relative.uses_netrc());
-    assert_eq!(env_file_path(&vars(&[("GOENV", "off"), ("HOME", "/h")])), None);
+    assert_eq!(
+        env_file_path(&vars(&[("GOENV", "off"), ("HOME", "/h")])),
+        None
+    );
 }

@@ -1,7 +1,8 @@
 //! Library-level integration tests of tykdeps-resolver, checked against the go command.
 
+mod goenv;
+mod hashes;
+mod http;
+mod sources;
 #[path = "../support/mod.rs"]
 mod support;
-mod goenv;
-mod sources;
-mod http;

@@ -1,6 +1,8 @@
 //! File proxies, the module cache and the GOPROXY chain, checked against the go
 //! command on the same `file://` trees: for each GOPROXY/GOPRIVATE setting, the
 //! same modules are found, and failures carry go's own error text.
+// Oracle tests print what they compared.
+#![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,7 +16,13 @@ use tykdeps_resolver::source::{FetchError, FetchErrorKind, ModuleSource};
 use crate::support::{go, have_go, hermetic_go_env};
 
 /// Write a module version into a `file://` proxy tree (`list`, `.info`, `.mod`).
-pub(crate) fn put_module(root: &Path, escaped_path: &str, escaped_version: &str, version: &str, go_mod: &str) {
+pub(crate) fn put_module(
+    root: &Path,
+    escaped_path: &str,
+    escaped_version: &str,
+    version: &str,
+    go_mod: &str,
+) {
     let dir = root.join(escaped_path).join("@v");
     std::fs::create_dir_all(&dir).unwrap();
     let list = dir.join("list");
@@ -28,7 +36,10 @@ pub(crate) fn put_module(root: &Path, escaped_path: &str, escaped_version: &str,
 }
 
 fn env_of(pairs: &[(&str, &str)]) -> GoEnv {
-    let vars: BTreeMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let vars: BTreeMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     GoEnv::new(&vars, &BTreeMap::new()).unwrap()
 }
 
@@ -38,7 +49,11 @@ fn file_chain(env: &GoEnv) -> Chain {
 }
 
 /// What `go mod download` does first: `.info`, then `.mod`.
-async fn fetch_like_go(source: &dyn ModuleSource, path: &str, version: &str) -> Result<Vec<u8>, FetchError> {
+async fn fetch_like_go(
+    source: &dyn ModuleSource,
+    path: &str,
+    version: &str,
+) -> Result<Vec<u8>, FetchError> {
     source.info(path, version).await?;
     source.go_mod(path, version).await
 }
@@ -50,7 +65,8 @@ fn go_download(goproxy: &str, goprivate: &str, module: &str) -> Result<(), Strin
     let mut env = hermetic_go_env(goproxy, &scratch.path().join("mc"));
     env.insert("GOPRIVATE".to_owned(), goprivate.to_owned());
     let out = go(scratch.path(), &env, ["mod", "download", "-json", module]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("go mod download -json prints JSON");
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("go mod download -json prints JSON");
     if json.get("GoModSum").is_some() {
         Ok(())
     } else {
@@ -64,12 +80,36 @@ async fn chain_routing_matches_go() {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
-    let (a, b, empty) = (scratch.path().join("a"), scratch.path().join("b"), scratch.path().join("empty"));
+    let (a, b, empty) = (
+        scratch.path().join("a"),
+        scratch.path().join("b"),
+        scratch.path().join("empty"),
+    );
     std::fs::create_dir_all(&empty).unwrap();
-    put_module(&a, "example.com/a", "v1.0.0", "v1.0.0", "module example.com/a\n");
-    put_module(&a, "corp.invalid/p", "v1.0.0", "v1.0.0", "module corp.invalid/p\n");
-    put_module(&b, "example.com/b", "v1.0.0", "v1.0.0", "module example.com/b\n");
-    let (a, b, e) = [&a, &b, &empty].map(|d| format!("file://{}", d.display())).into();
+    put_module(
+        &a,
+        "example.com/a",
+        "v1.0.0",
+        "v1.0.0",
+        "module example.com/a\n",
+    );
+    put_module(
+        &a,
+        "corp.invalid/p",
+        "v1.0.0",
+        "v1.0.0",
+        "module corp.invalid/p\n",
+    );
+    put_module(
+        &b,
+        "example.com/b",
+        "v1.0.0",
+        "v1.0.0",
+        "module example.com/b\n",
+    );
+    let (a, b, e) = [&a, &b, &empty]
+        .map(|d| format!("file://{}", d.display()))
+        .into();
     let cases: Vec<(String, &str, &str)> = vec![
         (a.clone(), "", "example.com/a"),
         (e.clone(), "", "example.com/a"),
@@ -87,7 +127,11 @@ async fn chain_routing_matches_go() {
     ];
     let mut same_text = 0;
     for (goproxy, goprivate, path) in &cases {
-        let env = env_of(&[("GOPROXY", goproxy), ("GOPRIVATE", goprivate), ("GOMODCACHE", "/unused")]);
+        let env = env_of(&[
+            ("GOPROXY", goproxy),
+            ("GOPRIVATE", goprivate),
+            ("GOMODCACHE", "/unused"),
+        ]);
         let ours = fetch_like_go(&file_chain(&env), path, "v1.0.0").await;
         let theirs = go_download(goproxy, goprivate, &format!("{path}@v1.0.0"));
         let case = format!("GOPROXY={goproxy} GOPRIVATE={goprivate} {path}");
@@ -103,7 +147,11 @@ async fn chain_routing_matches_go() {
             _ => panic!("{case}: ours {ours:?}, go {theirs:?}"),
         }
     }
-    println!("GOPROXY routing: {}/{} cases agree with go mod download ({same_text} error texts identical)", cases.len(), cases.len());
+    println!(
+        "GOPROXY routing: {}/{} cases agree with go mod download ({same_text} error texts identical)",
+        cases.len(),
+        cases.len()
+    );
 }
 
 #[tokio::test]
@@ -113,49 +161,119 @@ async fn module_cache_reads_what_go_wrote() {
     }
     let scratch = tempfile::tempdir().unwrap();
     let proxy = scratch.path().join("proxy");
-    put_module(&proxy, "example.com/!upper", "v1.0.0-!r!c1", "v1.0.0-RC1", "module example.com/Upper\n");
-    put_module(&proxy, "example.com/m", "v1.2.0", "v1.2.0", "module example.com/m\n\ngo 1.21\n");
-    put_module(&proxy, "example.com/m", "v1.10.0", "v1.10.0", "module example.com/m\n\ngo 1.22\n");
+    put_module(
+        &proxy,
+        "example.com/!upper",
+        "v1.0.0-!r!c1",
+        "v1.0.0-RC1",
+        "module example.com/Upper\n",
+    );
+    put_module(
+        &proxy,
+        "example.com/m",
+        "v1.2.0",
+        "v1.2.0",
+        "module example.com/m\n\ngo 1.21\n",
+    );
+    put_module(
+        &proxy,
+        "example.com/m",
+        "v1.10.0",
+        "v1.10.0",
+        "module example.com/m\n\ngo 1.22\n",
+    );
     let pseudo = "v0.0.0-20240102030405-abcdefabcdef";
-    put_module(&proxy, "example.com/m", pseudo, pseudo, "module example.com/m\n");
+    put_module(
+        &proxy,
+        "example.com/m",
+        pseudo,
+        pseudo,
+        "module example.com/m\n",
+    );
     let cache = scratch.path().join("mc");
     let env = hermetic_go_env(&format!("file://{}", proxy.display()), &cache);
-    for module in ["example.com/Upper@v1.0.0-RC1", "example.com/m@v1.10.0", "example.com/m@v1.2.0", &format!("example.com/m@{pseudo}")] {
+    for module in [
+        "example.com/Upper@v1.0.0-RC1",
+        "example.com/m@v1.10.0",
+        "example.com/m@v1.2.0",
+        &format!("example.com/m@{pseudo}"),
+    ] {
         go(scratch.path(), &env, ["mod", "download", "-json", module]);
     }
     let source = ModCache::new(&cache);
-    assert_eq!(source.versions("example.com/m").await.unwrap(), ["v1.2.0", "v1.10.0"]);
-    let upper = source.go_mod("example.com/Upper", "v1.0.0-RC1").await.unwrap();
+    assert_eq!(
+        source.versions("example.com/m").await.unwrap(),
+        ["v1.2.0", "v1.10.0"]
+    );
+    let upper = source
+        .go_mod("example.com/Upper", "v1.0.0-RC1")
+        .await
+        .unwrap();
     assert_eq!(upper, b"module example.com/Upper\n");
-    assert_eq!(source.info("example.com/m", pseudo).await.unwrap().version, pseudo);
+    assert_eq!(
+        source.info("example.com/m", pseudo).await.unwrap().version,
+        pseudo
+    );
     let missing = source.go_mod("example.com/m", "v9.0.0").await.unwrap_err();
     assert_eq!(missing.kind, FetchErrorKind::Offline);
 
     // A stale vgo-era go.mod counts as absent, as in go's readDiskGoMod.
     let stale = source.dir().join("example.com/m/@v/v1.2.0.mod");
     std::fs::write(&stale, "//vgo 0.0.4\nmodule example.com/m\n").unwrap();
-    assert_eq!(source.go_mod("example.com/m", "v1.2.0").await.unwrap_err().kind, FetchErrorKind::Offline);
+    assert_eq!(
+        source
+            .go_mod("example.com/m", "v1.2.0")
+            .await
+            .unwrap_err()
+            .kind,
+        FetchErrorKind::Offline
+    );
     println!("module cache: read 4 versions go downloaded (upper-case and pseudo included)");
 }
 
 #[tokio::test]
 async fn file_proxy_answers() {
     let scratch = tempfile::tempdir().unwrap();
-    put_module(scratch.path(), "example.com/m", "v1.0.0", "v1.0.0", "module example.com/m\n");
+    put_module(
+        scratch.path(),
+        "example.com/m",
+        "v1.0.0",
+        "v1.0.0",
+        "module example.com/m\n",
+    );
     let dir = scratch.path().join("example.com/m/@v");
     std::fs::write(dir.join("list"), "v1.0.0\nv0.9.0 2020-01-01T00:00:00Z\nbad\nv1.1.0-0.20240102030405-abcdefabcdef\nv1.0.0-pre\n").unwrap();
     std::fs::write(dir.join("v1.5.0.info"), r#"{"Version":"v1.0.0"}"#).unwrap();
     std::fs::write(dir.join("v3.0.0.info"), "{not json").unwrap();
     let source = file_source(scratch.path());
-    assert_eq!(source.versions("example.com/m").await.unwrap(), ["v0.9.0", "v1.0.0-pre", "v1.0.0"]);
+    assert_eq!(
+        source.versions("example.com/m").await.unwrap(),
+        ["v0.9.0", "v1.0.0-pre", "v1.0.0"]
+    );
     let wrong = source.info("example.com/m", "v1.5.0").await.unwrap_err();
     assert_eq!(wrong.kind, FetchErrorKind::Failed);
-    assert!(wrong.detail.contains("proxy returned info for version v1.0.0 instead of requested version"), "{wrong}");
+    assert!(
+        wrong
+            .detail
+            .contains("proxy returned info for version v1.0.0 instead of requested version"),
+        "{wrong}"
+    );
     // go enforces the version only when it fits the path (v2+ needs /v2).
     std::fs::write(dir.join("v2.0.0.info"), r#"{"Version":"v1.0.0"}"#).unwrap();
-    assert_eq!(source.info("example.com/m", "v2.0.0").await.unwrap().version, "v1.0.0");
+    assert_eq!(
+        source
+            .info("example.com/m", "v2.0.0")
+            .await
+            .unwrap()
+            .version,
+        "v1.0.0"
+    );
     let bad = source.info("example.com/m", "v3.0.0").await.unwrap_err();
-    assert!(bad.detail.starts_with("invalid response from proxy \"file://"), "{bad}");
+    assert!(
+        bad.detail
+            .starts_with("invalid response from proxy \"file://"),
+        "{bad}"
+    );
     let not_canonical = source.go_mod("example.com/m", "v1.0").await.unwrap_err();
     assert_eq!(not_canonical.kind, FetchErrorKind::Failed);
 }

@@ -43,7 +43,9 @@ pub struct TestProxy {
 impl TestProxy {
     /// Start serving on a free port of 127.0.0.1.
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let state = Arc::new(Mutex::new(State::default()));
         let shared = Arc::clone(&state);
@@ -57,7 +59,11 @@ impl TestProxy {
 
     /// Serve `body` at `/<path>` (`example.com/m/@v/v1.0.0.mod`).
     pub fn file(&self, path: &str, body: impl Into<Vec<u8>>) -> &Self {
-        self.state.lock().unwrap().files.insert(format!("/{path}"), body.into());
+        self.state
+            .lock()
+            .unwrap()
+            .files
+            .insert(format!("/{path}"), body.into());
         self
     }
 
@@ -68,7 +74,13 @@ impl TestProxy {
 
     /// [`Self::module`] for a path or version with upper-case letters, given
     /// also in their escaped forms (`example.com/!upper`, `v1.0.0-!r!c1`).
-    pub fn module_escaped(&self, path: &str, escaped_version: &str, version: &str, go_mod: &str) -> &Self {
+    pub fn module_escaped(
+        &self,
+        path: &str,
+        escaped_version: &str,
+        version: &str,
+        go_mod: &str,
+    ) -> &Self {
         let info = format!(r#"{{"Version":"{version}","Time":"2024-01-02T03:04:05Z"}}"#);
         self.file(&format!("{path}/@v/{escaped_version}.info"), info);
         self.file(&format!("{path}/@v/{escaped_version}.mod"), go_mod);
@@ -89,7 +101,11 @@ impl TestProxy {
 
     /// Misbehave with `fault` for every request of `/<path>`.
     pub fn always(&self, path: &str, fault: Fault) -> &Self {
-        self.state.lock().unwrap().always.insert(format!("/{path}"), fault);
+        self.state
+            .lock()
+            .unwrap()
+            .always
+            .insert(format!("/{path}"), fault);
         self
     }
 
@@ -101,12 +117,17 @@ impl TestProxy {
     /// How many requests asked for `/<path>` (compared decoded).
     pub fn hits(&self, path: &str) -> usize {
         let target = format!("/{path}");
-        self.log().iter().filter(|t| percent_decode(t) == target).count()
+        self.log()
+            .iter()
+            .filter(|t| percent_decode(t) == target)
+            .count()
     }
 }
 
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
-    let Some(target) = read_target(&mut stream).await else { return };
+    let Some(target) = read_target(&mut stream).await else {
+        return;
+    };
     let answer = {
         let mut state = state.lock().unwrap();
         state.log.push(target.clone());
@@ -130,9 +151,16 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             let body = format!("status {code}\n");
             format!("HTTP/1.1 {code} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", reason(code), body.len()).into_bytes()
         }
-        Fault::Truncate => b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\nmodule cut".to_vec(),
+        Fault::Truncate => {
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\nmodule cut"
+                .to_vec()
+        }
         Fault::Body(body) => {
-            let mut r = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).into_bytes();
+            let mut r = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
             r.extend_from_slice(&body);
             r
         }

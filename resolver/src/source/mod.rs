@@ -109,7 +109,7 @@ mod from_env {
 
     use super::cached::CachedSource;
     use super::chain::Chain;
-    use super::http::{ClientError, HttpClient, HttpOptions, http_source};
+    use super::http::{ClientError, HttpClient, HttpOptions, http_source, system_roots};
     use super::modcache::ModCache;
     use super::netrc::Netrc;
     use super::verify::GoModSums;
@@ -130,13 +130,17 @@ mod from_env {
     /// GOPROXY chain over one shared HTTP client, written through to the cache,
     /// go.mod files checked against `sums`. `netrc` is the text of the
     /// `.netrc` file (`env.netrc`) when the CLI could read it and
-    /// `env.uses_netrc()`.
+    /// `env.uses_netrc()`. Unless `options` names extra trusted roots, the
+    /// system CA bundle go would use is trusted too.
     pub fn from_env(
         env: &GoEnv,
         sums: GoModSums,
-        options: HttpOptions,
+        mut options: HttpOptions,
         netrc: Option<&str>,
     ) -> Result<CachedSource, SourceError> {
+        if options.extra_roots_pem.is_none() {
+            options.extra_roots_pem = system_roots(env.ssl_cert_file.as_deref());
+        }
         let client = Arc::new(HttpClient::new(
             options,
             netrc.map(Netrc::parse).unwrap_or_default(),

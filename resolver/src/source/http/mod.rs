@@ -10,6 +10,7 @@
 //! redacted and name it the way go does (`reading <url>: 404 Not Found`).
 
 use std::fmt::Write as _;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -34,6 +35,10 @@ pub struct HttpOptions {
     pub retries: u32,
     /// Wait before the first retry; doubled for each further one.
     pub backoff: Duration,
+    /// PEM certificates trusted besides the built-in Mozilla roots: the
+    /// system bundle the go command trusts (see [`system_roots`]), so proxies
+    /// behind a TLS-inspecting gateway work as they do for go.
+    pub extra_roots_pem: Option<Vec<u8>>,
 }
 
 impl Default for HttpOptions {
@@ -44,6 +49,7 @@ impl Default for HttpOptions {
             read_timeout: Duration::from_secs(30),
             retries: 3,
             backoff: Duration::from_millis(250),
+            extra_roots_pem: None,
         }
     }
 }
@@ -66,12 +72,17 @@ pub struct HttpClient {
 impl HttpClient {
     /// A client with `options`, sending `.netrc` credentials from `netrc`.
     pub fn new(options: HttpOptions, netrc: Netrc) -> Result<Self, ClientError> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .read_timeout(options.read_timeout)
             .redirect(redirect_policy())
-            .user_agent(concat!("tykdeps/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+            .user_agent(concat!("tykdeps/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &options.extra_roots_pem {
+            for cert in reqwest::Certificate::from_pem_bundle(pem)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder.build()?;
         Ok(Self {
             client,
             permits: Semaphore::new(options.max_concurrency.max(1)),
@@ -163,6 +174,23 @@ impl HttpClient {
             )),
             _ => Ok(body.to_vec()),
         }
+    }
+}
+
+/// The CA bundle go's crypto/x509 would load on Linux: `SSL_CERT_FILE`, else
+/// the first of the distributions' well-known bundle files that can be read.
+pub fn system_roots(ssl_cert_file: Option<&Path>) -> Option<Vec<u8>> {
+    const BUNDLES: [&str; 6] = [
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+        "/etc/ssl/ca-bundle.pem",
+        "/etc/pki/tls/cacert.pem",
+        "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+        "/etc/ssl/cert.pem",
+    ];
+    match ssl_cert_file {
+        Some(file) => std::fs::read(file).ok(),
+        None => BUNDLES.iter().find_map(|f| std::fs::read(f).ok()),
     }
 }
 
