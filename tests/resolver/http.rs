@@ -18,6 +18,18 @@ use tykdeps_resolver::source::{FetchErrorKind, ModuleSource, from_env};
 use crate::support::http_proxy::{Fault, TestProxy};
 use crate::support::{go, have_go, hermetic_go_env};
 
+/// go's verdict on `module` through `goproxy`: `GoModSum` or its error text.
+fn go_download(goproxy: &str, module: &str) -> Result<String, String> {
+    let scratch = tempfile::tempdir().unwrap();
+    let env = hermetic_go_env(goproxy, &scratch.path().join("mc"));
+    let out = go(scratch.path(), &env, ["mod", "download", "-json", module]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    match json["GoModSum"].as_str() {
+        Some(sum) => Ok(sum.to_owned()),
+        None => Err(json["Error"].as_str().unwrap_or_default().to_owned()),
+    }
+}
+
 const RETRIES: u32 = 2;
 const MOD: &str = "example.com/m/@v/v1.0.0.mod";
 const GO_MOD: &str = "module example.com/m\n\ngo 1.21\n";
@@ -80,7 +92,7 @@ async fn not_found_and_gone_fall_through_a_comma() {
     assert_eq!(
         missing.detail,
         format!(
-            "reading {}/example.com/m/@v/v9.0.0.mod: 404 Not Found",
+            "reading {}/example.com/m/@v/v9.0.0.mod: 404 Not Found\n\tserver response: status 404",
             good.url
         )
     );
@@ -103,7 +115,10 @@ async fn server_errors_stop_at_a_comma_after_retries() {
     assert_eq!(e.module, "example.com/m@v1.0.0");
     assert_eq!(
         e.detail,
-        format!("reading {}/{MOD}: 500 Internal Server Error", bad.url)
+        format!(
+            "reading {}/{MOD}: 500 Internal Server Error\n\tserver response: status 500",
+            bad.url
+        )
     );
     assert_eq!(bad.hits(MOD), 1 + RETRIES as usize);
     assert!(
@@ -350,5 +365,49 @@ async fn write_through_cache_is_read_by_go_and_by_us() {
     );
     println!(
         "write-through: go list/mod download read 2/2 modules we cached; second run sent 0 requests"
+    );
+}
+
+// Multi-threaded: the go command blocks this test's thread while it talks to
+// the local proxy, which must keep serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_read_like_go_against_a_real_and_a_local_proxy() {
+    if !have_go() {
+        return;
+    }
+    let local = proxy_with_module().await;
+    local.always("example.com/m/@v/v1.0.0.info", Fault::Status(403));
+    let cases = [
+        (
+            "https://proxy.golang.org",
+            "github.com/stretchr/objx",
+            "v0.99.0",
+        ),
+        (
+            "https://proxy.golang.org",
+            "github.com/tyktech/surely-not-a-module",
+            "v1.0.0",
+        ),
+        (local.url.as_str(), "example.com/m", "v1.0.0"),
+        (local.url.as_str(), "example.com/none", "v1.0.0"),
+    ];
+    for (goproxy, path, version) in cases {
+        let cache = tempfile::tempdir().unwrap();
+        let s = source(goproxy, "", cache.path(), GoModSums::new());
+        let ours = match s.info(path, version).await {
+            Ok(_) => s.go_mod(path, version).await.map(|m| go_mod_hash(&m)),
+            Err(e) => Err(e),
+        };
+        let ours = ours.map_err(|e| format!("{}: {}", e.module, e.detail));
+        assert_eq!(
+            ours,
+            go_download(goproxy, &format!("{path}@{version}")),
+            "{goproxy}"
+        );
+    }
+    println!(
+        "error texts: {}/{} identical to go mod download (proxy.golang.org and a local proxy)",
+        cases.len(),
+        cases.len()
     );
 }

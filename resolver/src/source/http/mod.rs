@@ -12,7 +12,6 @@
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
@@ -66,7 +65,6 @@ pub struct HttpClient {
     permits: Semaphore,
     options: HttpOptions,
     netrc: Netrc,
-    attempts: AtomicUsize,
 }
 
 impl HttpClient {
@@ -88,13 +86,7 @@ impl HttpClient {
             permits: Semaphore::new(options.max_concurrency.max(1)),
             options,
             netrc,
-            attempts: AtomicUsize::new(0),
         })
-    }
-
-    /// How many HTTP requests were sent so far (retries included).
-    pub fn attempts(&self) -> usize {
-        self.attempts.load(Ordering::Relaxed)
     }
 
     /// GET `url` (userinfo already removed), retrying transient failures.
@@ -130,7 +122,6 @@ impl HttpClient {
             .acquire()
             .await
             .expect("the semaphore is never closed");
-        self.attempts.fetch_add(1, Ordering::Relaxed);
         let failed = |detail: String, transient| {
             (
                 TransportError {
@@ -156,10 +147,23 @@ impl HttpClient {
             _ => Some(FetchErrorKind::Failed),
         };
         if let Some(kind) = kind {
-            let error = TransportError {
-                kind,
-                detail: format!("reading {redacted}: {status}"),
+            let server = if is_plain_text(&response) {
+                response
+                    .bytes()
+                    .await
+                    .map(|b| error_detail(&b))
+                    .unwrap_or_default()
+            } else {
+                String::new()
             };
+            let detail = match server {
+                d if d.is_empty() => format!("reading {redacted}: {status}"),
+                d if d.contains('\n') => {
+                    format!("reading {redacted}: {status}\n\tserver response:\n\t{d}")
+                }
+                d => format!("reading {redacted}: {status}\n\tserver response: {d}"),
+            };
+            let error = TransportError { kind, detail };
             return Err((error, status.is_server_error()));
         }
         let expected = response.content_length();
@@ -192,6 +196,63 @@ pub fn system_roots(ssl_cert_file: Option<&Path>) -> Option<Vec<u8>> {
         Some(file) => std::fs::read(file).ok(),
         None => BUNDLES.iter().find_map(|f| std::fs::read(f).ok()),
     }
+}
+
+/// Whether an error body is plain text go would quote (`text/plain`, charset
+/// absent, `utf-8` or `us-ascii`).
+fn is_plain_text(response: &reqwest::Response) -> bool {
+    let Some(value) = response.headers().get(reqwest::header::CONTENT_TYPE) else {
+        return false;
+    };
+    let value = value.to_str().unwrap_or_default().to_ascii_lowercase();
+    let mut parts = value.split(';').map(str::trim);
+    if parts.next() != Some("text/plain") {
+        return false;
+    }
+    let charset = parts
+        .filter_map(|p| p.strip_prefix("charset="))
+        .map(|c| c.trim_matches('"'))
+        .next()
+        .unwrap_or("");
+    matches!(charset, "" | "utf-8" | "us-ascii")
+}
+
+/// The server's explanation as go quotes it (`web.formatErrorDetail`): at
+/// most 8 lines and 648 bytes of the first 9 lines, up to the first blank
+/// line, and nothing at all if any of it is not printable UTF-8.
+fn error_detail(body: &[u8]) -> String {
+    const MAX_LINES: usize = 8;
+    const MAX_BYTES: usize = MAX_LINES * 81;
+    let kept: usize = body
+        .split_inclusive(|&b| b == b'\n')
+        .take(MAX_LINES + 1)
+        .map(<[u8]>::len)
+        .sum();
+    let Ok(text) = std::str::from_utf8(&body[..kept]) else {
+        return String::new();
+    };
+    if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        return String::new();
+    }
+    let mut detail = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if line.trim().is_empty() {
+            break;
+        }
+        if i > 0 {
+            detail.push_str("\n\t");
+        }
+        if i >= MAX_LINES {
+            detail.push_str("[Truncated: too many lines.]");
+            break;
+        }
+        if detail.len() + line.len() > MAX_BYTES {
+            detail.push_str("[Truncated: too long.]");
+            break;
+        }
+        detail.push_str(line);
+    }
+    detail
 }
 
 /// Follow at most 10 redirects and never from https to anything else
