@@ -411,3 +411,27 @@ async fn errors_read_like_go_against_a_real_and_a_local_proxy() {
         cases.len()
     );
 }
+
+#[tokio::test]
+async fn netrc_credentials_never_go_over_http() {
+    let proxy = proxy_with_module().await;
+    let host = proxy.url.trim_start_matches("http://");
+    let netrc = format!("machine {host} login user password secret\n");
+    let cache = tempfile::tempdir().unwrap();
+    let vars: BTreeMap<String, String> = [
+        ("GOPROXY", proxy.url.as_str()),
+        ("GOMODCACHE", cache.path().to_str().unwrap()),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    let env = GoEnv::new(&vars, &BTreeMap::new()).unwrap();
+    let s = from_env(&env, GoModSums::new(), options(), Some(&netrc)).unwrap();
+    s.go_mod("example.com/m", "v1.0.0").await.unwrap();
+    assert_eq!(proxy.log().len(), 1);
+    assert!(
+        proxy.authorizations().is_empty(),
+        "{:?}",
+        proxy.authorizations()
+    );
+}

@@ -3,6 +3,7 @@
 mod goenv;
 mod hashes;
 mod http;
+mod netrc;
 mod sources;
 #[path = "../support/mod.rs"]
 mod support;

@@ -30,6 +30,7 @@ struct State {
     faults: BTreeMap<String, VecDeque<Fault>>,
     always: BTreeMap<String, Fault>,
     log: Vec<String>,
+    authorizations: Vec<String>,
 }
 
 /// A running test proxy.
@@ -114,6 +115,11 @@ impl TestProxy {
         self.state.lock().unwrap().log.clone()
     }
 
+    /// Every Authorization header received so far.
+    pub fn authorizations(&self) -> Vec<String> {
+        self.state.lock().unwrap().authorizations.clone()
+    }
+
     /// How many requests asked for `/<path>` (compared decoded).
     pub fn hits(&self, path: &str) -> usize {
         let target = format!("/{path}");
@@ -125,12 +131,13 @@ impl TestProxy {
 }
 
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
-    let Some(target) = read_target(&mut stream).await else {
+    let Some((target, authorization)) = read_request(&mut stream).await else {
         return;
     };
     let answer = {
         let mut state = state.lock().unwrap();
         state.log.push(target.clone());
+        state.authorizations.extend(authorization);
         let target = percent_decode(&target);
         let queued = state.faults.get_mut(&target).and_then(VecDeque::pop_front);
         let fault = queued.or_else(|| state.always.get(&target).cloned());
@@ -169,8 +176,9 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let _ = stream.shutdown().await;
 }
 
-/// The request target of the request line, once the headers are in.
-async fn read_target(stream: &mut TcpStream) -> Option<String> {
+/// The request target of the request line and any Authorization header,
+/// once the headers are in.
+async fn read_request(stream: &mut TcpStream) -> Option<(String, Option<String>)> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 1024];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -181,7 +189,13 @@ async fn read_target(stream: &mut TcpStream) -> Option<String> {
         buf.extend_from_slice(&chunk[..n]);
     }
     let text = String::from_utf8_lossy(&buf);
-    text.lines().next()?.split(' ').nth(1).map(str::to_owned)
+    let target = text.lines().next()?.split(' ').nth(1)?.to_owned();
+    let authorization = text.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("authorization")
+            .then(|| value.trim().to_owned())
+    });
+    Some((target, authorization))
 }
 
 fn reason(code: u16) -> &'static str {
