@@ -8,6 +8,7 @@
 
 pub mod escape;
 mod goquote;
+mod gounicode;
 pub mod gover;
 pub mod module;
 mod pathmatch;

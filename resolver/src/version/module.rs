@@ -9,6 +9,7 @@
 use thiserror::Error;
 
 use super::goquote::{quote, quote_rune};
+use super::gounicode::is_letter;
 use super::pathmatch;
 use super::semver;
 
@@ -246,12 +247,10 @@ fn char_ok(c: char, kind: PathKind) -> bool {
     match kind {
         PathKind::Module => module_ok,
         PathKind::Import => module_ok || c == '+',
-        // Go allows every Unicode letter (`unicode.IsLetter`); `is_alphabetic`
-        // is the closest property the standard library has.
         PathKind::File if c.is_ascii() => {
             c.is_ascii_alphanumeric() || "!#$%&()+,-.=@[]^_{}~ ".contains(c)
         }
-        PathKind::File => c.is_alphabetic(),
+        PathKind::File => is_letter(c),
     }
 }
 
