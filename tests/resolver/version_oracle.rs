@@ -9,6 +9,7 @@
 mod answers;
 mod cases;
 mod inputs;
+mod soup;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;

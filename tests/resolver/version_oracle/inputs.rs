@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::cases::*;
+use super::soup::Soup;
 use crate::support;
 
 /// The request the Go program reads: lists of inputs per kind of question.
@@ -43,21 +44,36 @@ pub(super) fn request(corpus: Option<&Path>) -> Request {
     if let Some(dir) = corpus {
         read_corpus(dir, &mut found);
     }
+    let mut soup = Soup::new();
     found.versions.extend(generated_versions());
+    found.versions.extend(soup.versions(3000));
     found.paths.extend(generated_paths());
+    found.paths.extend(soup.paths(2000));
     found.gover.extend(GO_VERSIONS.map(str::to_owned));
-    let versions: Vec<String> = found.versions.iter().cloned().collect();
-    let paths: Vec<String> = found.paths.iter().cloned().collect();
+    // go/version cuts a "-suffix" that cmd/go's gover would reject.
+    let curated_gover: Vec<String> = found
+        .gover
+        .iter()
+        .filter(|g| !g.contains('-'))
+        .cloned()
+        .collect();
+    found.gover.extend(soup.go_versions(500));
+    let versions: Vec<String> = found.versions.into_iter().collect();
+    let paths: Vec<String> = found.paths.into_iter().collect();
     let gover: Vec<String> = found
         .gover
         .into_iter()
         .filter(|g| !g.contains('-'))
         .collect();
+    let mut globs = globs(&paths);
+    globs.extend(soup.globs(&paths, 3000));
+    let mut gover_pairs = all_pairs(&curated_gover);
+    gover_pairs.extend(neighbour_pairs(&gover));
     Request {
         pairs: version_pairs(&versions),
         path_majors: path_majors(&found.modules, &versions),
-        globs: globs(&paths),
-        gover_pairs: all_pairs(&gover),
+        globs,
+        gover_pairs,
         pseudo_builds: pseudo_builds(),
         versions,
         paths,
@@ -177,17 +193,23 @@ fn generated_paths() -> Vec<String> {
 /// Neighbours in string order and a fixed scramble of the list, plus every
 /// pair of a set chosen to exercise the precedence rules.
 fn version_pairs(versions: &[String]) -> Vec<[String; 2]> {
-    let n = versions.len();
-    let mut pairs: Vec<[String; 2]> = (0..n)
-        .flat_map(|i| {
-            [
-                [versions[i].clone(), versions[(i + 1) % n].clone()],
-                [versions[i].clone(), versions[(i * 7919 + 13) % n].clone()],
-            ]
-        })
-        .collect();
+    let mut pairs = neighbour_pairs(versions);
     pairs.extend(all_pairs(&ORDERING.map(str::to_owned)));
     pairs
+}
+
+/// Each item with the next in sorted order (near-equal strings) and with a
+/// fixed scramble of the list.
+fn neighbour_pairs(items: &[String]) -> Vec<[String; 2]> {
+    let n = items.len();
+    (0..n)
+        .flat_map(|i| {
+            [
+                [items[i].clone(), items[(i + 1) % n].clone()],
+                [items[i].clone(), items[(i * 7919 + 13) % n].clone()],
+            ]
+        })
+        .collect()
 }
 
 fn all_pairs(items: &[String]) -> Vec<[String; 2]> {
