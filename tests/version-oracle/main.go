@@ -77,6 +77,7 @@ func main() {
 	}
 	for _, p := range req.PathMajors {
 		out.add("module.CheckPathMajor", errOnly(module.CheckPathMajor(p[0], p[1])), p[0], p[1])
+		out.add("module.PathMajorPrefix", pathMajorPrefix(p[1]), p[1])
 	}
 	for _, g := range req.Globs {
 		out.add("module.MatchPrefixPatterns", fmt.Sprint(module.MatchPrefixPatterns(g[0], g[1])), g[0], g[1])
@@ -138,4 +139,15 @@ func pseudoBuild(out *answers, b [4]string) {
 	}
 	out.add("module.PseudoVersion", module.PseudoVersion(major, older, t, rev), major, older, stamp, rev)
 	out.add("module.ZeroPseudoVersion", module.ZeroPseudoVersion(major), major)
+}
+
+// pathMajorPrefix is module.PathMajorPrefix, with its panic on a malformed
+// suffix reported as "panic".
+func pathMajorPrefix(pathMajor string) (prefix string) {
+	defer func() {
+		if recover() != nil {
+			prefix = "panic"
+		}
+	}()
+	return module.PathMajorPrefix(pathMajor)
 }

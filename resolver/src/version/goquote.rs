@@ -6,7 +6,8 @@
 
 use std::fmt::Write;
 
-use super::gounicode::is_print;
+// Re-exported: the go.mod lexer quotes and checks characters the same way.
+pub(crate) use super::gounicode::is_print;
 
 /// `s` in double quotes, escaped as Go's `strconv.Quote` does.
 pub(crate) fn quote(s: &str) -> String {

@@ -7,8 +7,8 @@
 //! error wording; the oracle test `version_oracle` holds them to that.
 
 pub mod escape;
-mod goquote;
-mod gounicode;
+pub(crate) mod goquote;
+pub(crate) mod gounicode;
 pub mod gover;
 pub mod module;
 mod pathmatch;

@@ -45,6 +45,9 @@ pub(super) fn answer(function: &str, input: &[String]) -> String {
             None => format!("{}||false", arg(0)),
         },
         "module.CheckPathMajor" => result(module::check_path_major(arg(0), arg(1)).map(|()| "")),
+        "module.PathMajorPrefix" => module::path_major_prefix(arg(0))
+            .unwrap_or("panic")
+            .to_owned(),
         "module.MatchPrefixPatterns" => module::match_prefix_patterns(arg(0), arg(1)).to_string(),
         "gover.IsValid" => gover::is_valid(arg(0)).to_string(),
         "gover.Lang" => gover::lang(arg(0)).into_owned(),

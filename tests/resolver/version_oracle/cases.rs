@@ -116,8 +116,9 @@ pub(super) const ORDERING: [&str; 38] = [
 
 /// Path-major suffixes, real and malformed.
 #[rustfmt::skip]
-pub(super) const MAJORS: [&str; 14] = [
+pub(super) const MAJORS: [&str; 18] = [
     "", "/v2", "/v3", ".v1", ".v0", ".v2", ".v1-unstable", ".v2-unstable", "/v1", "/", ".", "v2", "/v0", "-unstable",
+    "/v2.1", ".v02-unstable", "/vx", "/v99999999999999999999",
 ];
 
 /// GOPRIVATE-style pattern lists: empty items, trailing slashes, classes,
