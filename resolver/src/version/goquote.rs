@@ -61,7 +61,7 @@ fn push_escaped(out: &mut String, c: char, quote: char) {
 
 /// Go's `unicode.IsPrint`: graphic characters and the ASCII space, but no
 /// other spaces, controls, format characters or private-use characters.
-fn is_print(c: char) -> bool {
+pub(crate) fn is_print(c: char) -> bool {
     if c.is_ascii() {
         return (' '..='~').contains(&c);
     }
