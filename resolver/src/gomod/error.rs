@@ -5,8 +5,9 @@
 //! the line, so each error keeps go's line, column and text, plus the bytes to
 //! underline.
 
-use miette::{Diagnostic, LabeledSpan, NamedSource};
-use thiserror::Error;
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use super::syntax::{Line, Position};
 use crate::span::Span;
@@ -58,22 +59,18 @@ impl SyntaxError {
     }
 }
 
-/// Why a go.mod, go.work or go.sum file could not be read.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{text}")]
-#[diagnostic(
-    code(tykdeps::parse),
-    help("the go command rejects this file too; fix the line shown")
-)]
-pub struct ParseError {
-    /// The file name used in messages.
-    pub file_name: String,
-    /// Every error found (x/mod reports all directive errors of a file at once).
-    pub errors: Vec<SyntaxError>,
+/// Why a go.mod, go.work or go.sum file could not be read: every error
+/// found, printed as the go command prints them, and rendered by miette with
+/// each offending line underlined.
+#[derive(Debug)]
+pub struct ParseError(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    file_name: String,
+    errors: Vec<SyntaxError>,
     text: String,
-    #[source_code]
     code: NamedSource<String>,
-    #[label(collection)]
     labels: Vec<LabeledSpan>,
 }
 
@@ -88,13 +85,51 @@ impl ParseError {
             })
             .collect();
         let lines: Vec<String> = errors.iter().map(|e| e.go_text(file_name)).collect();
-        Self {
+        Self(Box::new(Inner {
             file_name: file_name.to_owned(),
             text: lines.join("\n"),
             errors,
             code: NamedSource::new(file_name, text.to_owned()),
             labels,
-        }
+        }))
+    }
+
+    /// The file name used in messages.
+    pub fn file_name(&self) -> &str {
+        &self.0.file_name
+    }
+
+    /// Every error found (x/mod reports all directive errors of a file at once).
+    pub fn errors(&self) -> &[SyntaxError] {
+        &self.0.errors
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.text)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl Diagnostic for ParseError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("tykdeps::parse"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(
+            "the go command rejects this file too; fix the line shown",
+        ))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.0.code)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.0.labels.iter().cloned()))
     }
 }
 
