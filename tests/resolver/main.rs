@@ -4,3 +4,4 @@
 mod support;
 
 mod gomod_oracle;
+mod gomod_roundtrip;
