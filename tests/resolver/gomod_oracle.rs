@@ -180,3 +180,104 @@ fn format_round_trips_the_corpus() {
     }
     println!("format round trip: {count} files");
 }
+
+/// A file:// proxy serving `example.com/leaf` v1.0.0 and v1.1.0, and
+/// `example.com/dep` v1.0.0 with `dep_go_mod` as its go.mod.
+fn proxy_with_dependency(root: &Path, dep_go_mod: &str) {
+    let info = r#"{"Version":"VERSION","Time":"2020-01-01T00:00:00Z"}"#;
+    let write = |module: &str, version: &str, go_mod: &str| {
+        let dir = root.join("proxy").join(module).join("@v");
+        std::fs::create_dir_all(&dir).unwrap();
+        let list = dir.join("list");
+        let old = std::fs::read_to_string(&list).unwrap_or_default();
+        std::fs::write(&list, format!("{old}{version}\n")).unwrap();
+        std::fs::write(
+            dir.join(format!("{version}.info")),
+            info.replace("VERSION", version),
+        )
+        .unwrap();
+        std::fs::write(dir.join(format!("{version}.mod")), go_mod).unwrap();
+    };
+    write("example.com/leaf", "v1.0.0", "module example.com/leaf\n");
+    write("example.com/leaf", "v1.1.0", "module example.com/leaf\n");
+    write("example.com/dep", "v1.0.0", dep_go_mod);
+    let main = root.join("main");
+    std::fs::create_dir_all(&main).unwrap();
+    std::fs::write(
+        main.join("go.mod"),
+        "module example.com/main\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
+    )
+    .unwrap();
+}
+
+/// Lax mode against the go command reading a dependency's go.mod: go's
+/// `go mod graph` edges from the dependency equal our requirements, `go list`
+/// shows the same go version, and a go.mod that go refuses we refuse with go's text.
+#[test]
+fn lax_mode_reads_dependency_go_mod_as_go_does() {
+    if !support::have_go() {
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("lax"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut refused = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let root = tempfile::tempdir().unwrap();
+        proxy_with_dependency(root.path(), &text);
+        let proxy = format!("file://{}", root.path().join("proxy").display());
+        let mut env = support::hermetic_go_env(&proxy, &root.path().join("cache"));
+        env.insert("GOFLAGS".into(), "-mod=mod -modcacherw".into());
+        let out = support::go(&root.path().join("main"), &env, ["mod", "graph"]);
+        let ours = gomod::parse_mod("go.mod", &text, Mode::Lax);
+        if out.status.success() {
+            let graph = String::from_utf8(out.stdout).unwrap();
+            // Module edges only: whether go adds a `go@` edge depends on the
+            // version (a loader matter); the version itself is checked below.
+            let go_edges: Vec<&str> = graph
+                .lines()
+                .filter_map(|l| l.strip_prefix("example.com/dep@v1.0.0 "))
+                .filter(|to| !to.starts_with("go@"))
+                .collect();
+            let ours =
+                ours.unwrap_or_else(|e| panic!("{}: go accepts it, we say {e}", file.display()));
+            let our_edges: Vec<String> = ours
+                .require
+                .iter()
+                .map(|r| format!("{}@{}", r.path, r.version))
+                .collect();
+            let listed = support::go(
+                &root.path().join("main"),
+                &env,
+                ["list", "-m", "-f", "{{.GoVersion}}", "example.com/dep"],
+            );
+            let go_version = String::from_utf8(listed.stdout).unwrap();
+            assert_eq!(
+                go_version.trim(),
+                ours.go.as_ref().map_or("", |g| g.version.as_str()),
+                "{}",
+                file.display()
+            );
+            assert_eq!(go_edges, our_edges, "{}", file.display());
+        } else {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let error = ours
+                .err()
+                .unwrap_or_else(|| panic!("{}: go refuses it: {stderr}", file.display()));
+            assert!(
+                stderr.contains(&error.to_string()),
+                "{}: go says {stderr}, we say {error}",
+                file.display()
+            );
+            refused += 1;
+        }
+    }
+    println!(
+        "lax oracle: {}/{} dependency go.mod files read as go reads them ({refused} refused by both)",
+        files.len(),
+        files.len()
+    );
+}

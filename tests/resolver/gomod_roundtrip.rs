@@ -14,7 +14,10 @@ fn strip(mut file: FileSyntax) -> FileSyntax {
         c.token = c.token.trim().to_owned();
     }
     fn comments(c: &mut Comments) {
-        c.before.iter_mut().chain(c.suffix.iter_mut()).for_each(comment);
+        c.before
+            .iter_mut()
+            .chain(c.suffix.iter_mut())
+            .for_each(comment);
     }
     fn line(l: &mut Line) {
         comments(&mut l.comments);
@@ -65,23 +68,43 @@ fn token() -> impl Strategy<Value = String> {
 
 fn verb() -> impl Strategy<Value = &'static str> {
     prop_oneof![
-        Just("module"), Just("go"), Just("toolchain"), Just("godebug"), Just("require"),
-        Just("exclude"), Just("replace"), Just("retract"), Just("tool"), Just("ignore"),
+        Just("module"),
+        Just("go"),
+        Just("toolchain"),
+        Just("godebug"),
+        Just("require"),
+        Just("exclude"),
+        Just("replace"),
+        Just("retract"),
+        Just("tool"),
+        Just("ignore"),
     ]
 }
 
 fn comment() -> impl Strategy<Value = String> {
-    prop_oneof![Just(String::new()), Just(" // indirect".to_owned()), "[ a-zA-Z:;]{0,12}".prop_map(|c| format!(" //{c}"))]
+    prop_oneof![
+        Just(String::new()),
+        Just(" // indirect".to_owned()),
+        "[ a-zA-Z:;]{0,12}".prop_map(|c| format!(" //{c}"))
+    ]
 }
 
 fn entry() -> impl Strategy<Value = String> {
-    (prop::collection::vec(token(), 1..5), comment()).prop_map(|(t, c)| format!("{}{c}", t.join(" ")))
+    (prop::collection::vec(token(), 1..5), comment())
+        .prop_map(|(t, c)| format!("{}{c}", t.join(" ")))
 }
 
 fn stmt() -> impl Strategy<Value = String> {
     prop_oneof![
         (verb(), entry()).prop_map(|(v, e)| format!("{v} {e}\n")),
-        (verb(), comment(), prop::collection::vec(prop_oneof![entry(), Just(String::new()), Just("// note".to_owned())], 0..4))
+        (
+            verb(),
+            comment(),
+            prop::collection::vec(
+                prop_oneof![entry(), Just(String::new()), Just("// note".to_owned())],
+                0..4
+            )
+        )
             .prop_map(|(v, c, lines)| format!("{v} ({c}\n\t{}\n)\n", lines.join("\n\t"))),
         Just("\n".to_owned()),
         "[ a-zA-Z:]{0,12}".prop_map(|c| format!("//{c}\n")),
