@@ -281,3 +281,26 @@ fn lax_mode_reads_dependency_go_mod_as_go_does() {
         files.len()
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(150))]
+
+    /// Differential test: random go.mod and go.work texts, read by go and by
+    /// us, give the same JSON or the same error text.
+    #[test]
+    fn random_files_read_as_go_reads_them(text in crate::gomod_roundtrip::go_mod_text(), work in proptest::bool::ANY) {
+        if !support::have_go() {
+            return Ok(());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let name = if work { "go.work" } else { "go.mod" };
+        let file = dir.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        let ours = if work {
+            gomod::parse_work(name, &text).map(|f| gomod::work_json(&f))
+        } else {
+            gomod::parse_mod(name, &text, Mode::Strict).map(|f| gomod::mod_json(&f))
+        };
+        proptest::prop_assert_eq!(ours.map_err(|e| e.to_string()), go_reading(&file), "text:\n{}", text);
+    }
+}
