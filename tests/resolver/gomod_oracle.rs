@@ -304,3 +304,56 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ours.map_err(|e| e.to_string()), go_reading(&file), "text:\n{}", text);
     }
 }
+
+/// cmd/go's main-module checks against `go list -m`: the files of
+/// `corpus/main/` that go refuses we refuse with go's message, the others we
+/// accept.
+#[test]
+fn main_module_checks_match_go_list() {
+    if !support::have_go() {
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("main"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut refused = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("go.mod"), &text).unwrap();
+        let env = support::hermetic_go_env("off", &dir.path().join("cache"));
+        let out = support::go(dir.path(), &env, ["list", "-m"]);
+        let parsed =
+            gomod::parse_mod("go.mod", &text, Mode::Strict).expect("corpus/main files parse");
+        let ours = gomod::check_main_module("go.mod", &text, &parsed);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match ours {
+            Ok(()) => assert!(
+                out.status.success(),
+                "{}: go refuses it: {stderr}",
+                file.display()
+            ),
+            Err(e) => {
+                assert!(
+                    !out.status.success(),
+                    "{}: go accepts it, we say {e}",
+                    file.display()
+                );
+                let message = &e.errors()[0].message;
+                assert!(
+                    stderr.contains(message.as_str()),
+                    "{}: go says {stderr}, we say {message}",
+                    file.display()
+                );
+                refused += 1;
+            }
+        }
+    }
+    println!(
+        "main-module oracle: {}/{} agree with go list -m ({refused} refused)",
+        files.len(),
+        files.len()
+    );
+}

@@ -15,6 +15,7 @@ mod error;
 mod format;
 mod json;
 mod lex;
+mod main_module;
 mod rules;
 mod sum;
 pub mod syntax;
@@ -23,6 +24,7 @@ mod unquote;
 pub use error::{ParseError, SyntaxError};
 pub use format::format;
 pub use json::{mod_json, sum_json, work_json};
+pub use main_module::check_main_module;
 pub use sum::parse_sum;
 
 use crate::span::Span;
