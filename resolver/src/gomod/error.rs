@@ -15,6 +15,8 @@ use crate::span::Span;
 /// One error in a file, at go's position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// The file, as named in messages (filled in when the error is reported).
+    pub file_name: String,
     /// 1-based line, as the go command reports it.
     pub line: usize,
     /// 1-based column in characters; go prints it only when it is not 1.
@@ -29,6 +31,7 @@ impl SyntaxError {
     /// An error at a point, as the lexer and the block parser report them.
     pub(crate) fn at(pos: Position, message: String) -> Self {
         Self {
+            file_name: String::new(),
             line: pos.line,
             column: pos.column,
             span: Span::new(pos.byte, pos.byte),
@@ -39,6 +42,7 @@ impl SyntaxError {
     /// An error about a whole directive line, reported at its start.
     pub(crate) fn on_line(line: &Line, message: String) -> Self {
         Self {
+            file_name: String::new(),
             line: line.start.line,
             column: line.start.column,
             span: line.span(),
@@ -46,15 +50,14 @@ impl SyntaxError {
         }
     }
 
-    /// The error as the go command prints it.
-    pub fn go_text(&self, file_name: &str) -> String {
+    /// The error as the go command prints it: `file:line: message`, with
+    /// `:column` only when the column is not 1.
+    pub fn go_text(&self) -> String {
+        let file = &self.file_name;
         if self.column > 1 {
-            format!(
-                "{file_name}:{}:{}: {}",
-                self.line, self.column, self.message
-            )
+            format!("{file}:{}:{}: {}", self.line, self.column, self.message)
         } else {
-            format!("{file_name}:{}: {}", self.line, self.message)
+            format!("{file}:{}: {}", self.line, self.message)
         }
     }
 }
@@ -76,7 +79,10 @@ struct Inner {
 
 impl ParseError {
     /// Errors found in `text`, read from `file_name`.
-    pub(crate) fn new(file_name: &str, text: &str, errors: Vec<SyntaxError>) -> Self {
+    pub(crate) fn new(file_name: &str, text: &str, mut errors: Vec<SyntaxError>) -> Self {
+        for error in &mut errors {
+            file_name.clone_into(&mut error.file_name);
+        }
         let labels = errors
             .iter()
             .map(|e| {
@@ -84,7 +90,7 @@ impl ParseError {
                 LabeledSpan::new(Some(e.message.clone()), span.start, span.len())
             })
             .collect();
-        let lines: Vec<String> = errors.iter().map(|e| e.go_text(file_name)).collect();
+        let lines: Vec<String> = errors.iter().map(SyntaxError::go_text).collect();
         Self(Box::new(Inner {
             file_name: file_name.to_owned(),
             text: lines.join("\n"),

@@ -21,6 +21,7 @@ pub fn check_main_module(file_name: &str, text: &str, file: &ModFile) -> Result<
     let error_at = |span: crate::span::Span, message: String| {
         let at = index.line_col(span.start);
         SyntaxError {
+            file_name: String::new(),
             line: at.line,
             column: at.column,
             span,
@@ -30,6 +31,7 @@ pub fn check_main_module(file_name: &str, text: &str, file: &ModFile) -> Result<
     let Some(module) = &file.module else {
         let message = "missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod";
         let error = SyntaxError {
+            file_name: String::new(),
             line: 1,
             column: 1,
             span: crate::span::Span::default(),

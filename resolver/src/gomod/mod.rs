@@ -236,7 +236,9 @@ pub struct WorkFile {
 pub struct Use {
     /// The directory as written.
     pub disk_path: String,
-    /// The module path from a trailing comment, as `go work edit -json` reports it.
+    /// The module path `go work edit -json` reports as `ModPath`. x/mod sets
+    /// it only when `go work use` edits the file, never when reading one, so
+    /// parsing always leaves it `None`.
     pub module_path: Option<String>,
     /// The line.
     pub span: Span,
