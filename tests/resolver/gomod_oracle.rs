@@ -182,32 +182,23 @@ fn format_round_trips_the_corpus() {
 }
 
 /// A file:// proxy serving `example.com/leaf` v1.0.0 and v1.1.0, and
-/// `example.com/dep` v1.0.0 with `dep_go_mod` as its go.mod.
-fn proxy_with_dependency(root: &Path, dep_go_mod: &str) {
-    let info = r#"{"Version":"VERSION","Time":"2020-01-01T00:00:00Z"}"#;
-    let write = |module: &str, version: &str, go_mod: &str| {
-        let dir = root.join("proxy").join(module).join("@v");
-        std::fs::create_dir_all(&dir).unwrap();
-        let list = dir.join("list");
-        let old = std::fs::read_to_string(&list).unwrap_or_default();
-        std::fs::write(&list, format!("{old}{version}\n")).unwrap();
-        std::fs::write(
-            dir.join(format!("{version}.info")),
-            info.replace("VERSION", version),
-        )
-        .unwrap();
-        std::fs::write(dir.join(format!("{version}.mod")), go_mod).unwrap();
-    };
-    write("example.com/leaf", "v1.0.0", "module example.com/leaf\n");
-    write("example.com/leaf", "v1.1.0", "module example.com/leaf\n");
-    write("example.com/dep", "v1.0.0", dep_go_mod);
+/// `example.com/dep` v1.0.0 with `dep_go_mod` as its go.mod, and a main
+/// module requiring the dependency; returns the proxy URL.
+fn proxy_with_dependency(root: &Path, dep_go_mod: &str) -> String {
+    let leaf = "module example.com/leaf\n";
+    let proxy = support::file_proxy(
+        root,
+        &[
+            ("example.com/leaf", "v1.0.0", leaf),
+            ("example.com/leaf", "v1.1.0", leaf),
+            ("example.com/dep", "v1.0.0", dep_go_mod),
+        ],
+    );
     let main = root.join("main");
     std::fs::create_dir_all(&main).unwrap();
-    std::fs::write(
-        main.join("go.mod"),
-        "module example.com/main\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
-    )
-    .unwrap();
+    let go_mod = "module example.com/main\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n";
+    std::fs::write(main.join("go.mod"), go_mod).unwrap();
+    proxy
 }
 
 /// Lax mode against the go command reading a dependency's go.mod: go's
@@ -227,8 +218,7 @@ fn lax_mode_reads_dependency_go_mod_as_go_does() {
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         let root = tempfile::tempdir().unwrap();
-        proxy_with_dependency(root.path(), &text);
-        let proxy = format!("file://{}", root.path().join("proxy").display());
+        let proxy = proxy_with_dependency(root.path(), &text);
         let mut env = support::hermetic_go_env(&proxy, &root.path().join("cache"));
         env.insert("GOFLAGS".into(), "-mod=mod -modcacherw".into());
         let out = support::go(&root.path().join("main"), &env, ["mod", "graph"]);
