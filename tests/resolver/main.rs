@@ -2,4 +2,7 @@
 
 #[path = "../support/mod.rs"]
 mod support;
+
+mod gomod_oracle;
+mod gomod_roundtrip;
 mod version_oracle;

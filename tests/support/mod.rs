@@ -116,3 +116,21 @@ pub fn have_go() -> bool {
     );
     ok
 }
+
+/// Write a `file://` module proxy under `root/proxy` serving each
+/// `(module path, version, go.mod text)` (`list`, `.info` and `.mod` only:
+/// enough for commands that load the module graph), and return its URL for
+/// `hermetic_go_env`.
+pub fn file_proxy(root: &Path, modules: &[(&str, &str, &str)]) -> String {
+    for (module, version, go_mod) in modules {
+        let dir = root.join("proxy").join(module).join("@v");
+        std::fs::create_dir_all(&dir).expect("proxy directory");
+        let list = dir.join("list");
+        let old = std::fs::read_to_string(&list).unwrap_or_default();
+        std::fs::write(&list, format!("{old}{version}\n")).expect("proxy list");
+        let info = format!(r#"{{"Version":"{version}","Time":"2020-01-01T00:00:00Z"}}"#);
+        std::fs::write(dir.join(format!("{version}.info")), info).expect("proxy info");
+        std::fs::write(dir.join(format!("{version}.mod")), go_mod).expect("proxy go.mod");
+    }
+    format!("file://{}", root.join("proxy").display())
+}
