@@ -1,0 +1,570 @@
+//! Predicting `plugin.Open` from the files alone.
+//!
+//! The runtime (`plugin_lastmoduleinit`) rejects a plugin whose plugin path is
+//! already loaded, then compares, for every package the plugin links, its own
+//! link-time fingerprint with the one the dynamic loader resolves first: the
+//! gateway's, else an earlier plugin's (failed ones included — they are never
+//! unloaded). This module replays that over the facts read by [`super::elf`],
+//! reports every mismatch rather than the first, and uses build info to say why.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::elf::{ElfFacts, GlibcVersion, ObjectType, SymbolSource};
+use super::modinfo::{BuildInfo, Module};
+
+/// A binary given to the predictor.
+#[derive(Debug, Clone)]
+pub struct Binary {
+    /// The path as the user (and the gateway's `plugin.Open` call) spells it.
+    pub name: String,
+    /// The canonical path: the loader caches outcomes by it.
+    pub real_path: String,
+    /// What the file says.
+    pub facts: ElfFacts,
+}
+
+/// Facts about the machine the gateway runs on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Target {
+    /// The glibc the gateway's runtime image has, if known.
+    pub max_glibc: Option<GlibcVersion>,
+}
+
+/// Whether something loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// `plugin.Open` succeeds.
+    Loads,
+    /// `plugin.Open` returns an error (or the process dies).
+    Fails,
+    /// The files do not carry enough to decide.
+    Unknown,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Context, no action needed.
+    Note,
+    /// A risk that does not stop loading.
+    Warning,
+    /// The plugin will not load.
+    Error,
+}
+
+/// A way to fix a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// Stable kind id, e.g. `rebuild-plugin`, `align-version`.
+    pub kind: &'static str,
+    /// What to do, in words.
+    pub description: String,
+    /// A go command that does it, when there is one.
+    pub go_command: Option<String>,
+    /// A go.mod edit that does it, when there is one.
+    pub edit: Option<String>,
+}
+
+/// Where a finding points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file.
+    pub file: String,
+}
+
+/// One problem or fact about loading a plugin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable kebab-case id, e.g. `package-hash-mismatch`.
+    pub rule: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The module concerned, if one is.
+    pub module: Option<String>,
+    /// The version the gateway (or the earlier plugin that wins) has.
+    pub gateway_version: Option<String>,
+    /// The version the plugin has.
+    pub plugin_version: Option<String>,
+    /// The packages concerned.
+    pub packages: Vec<String>,
+    /// One line: what is wrong.
+    pub message: String,
+    /// Why it matters / what causes it.
+    pub why: String,
+    /// How to fix it.
+    pub suggestions: Vec<Suggestion>,
+    /// The file concerned.
+    pub location: Option<Location>,
+}
+
+/// The predicted outcome of opening one plugin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PluginOutcome {
+    /// The plugin's main module, from its build info.
+    pub module: Option<String>,
+    /// The file as given.
+    pub file: String,
+    /// What `plugin.Open` does.
+    pub verdict: Verdict,
+    /// The error `plugin.Open` returns, exactly, when it fails.
+    pub loader_message: Option<String>,
+    /// Everything found about this plugin.
+    pub findings: Vec<Finding>,
+}
+
+/// The prediction for a gateway and its plugins, in load order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prediction {
+    /// Loads only if every plugin loads.
+    pub verdict: Verdict,
+    /// Findings about the gateway itself.
+    pub gateway_findings: Vec<Finding>,
+    /// One outcome per plugin, in load order.
+    pub plugins: Vec<PluginOutcome>,
+}
+
+/// A plugin the loader has `dlopen`ed: its symbols take part in later lookups
+/// whether or not its checks passed.
+struct Opened<'a> {
+    binary: &'a Binary,
+    plugin_path: Option<String>,
+    error: Option<String>,
+}
+
+/// Predict opening `plugins` in order inside `gateway`.
+pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Prediction {
+    let gateway_findings = gateway_findings(gateway, target);
+    let blocked = gateway_findings.iter().any(|f| f.severity == Severity::Error);
+    let mut opened: Vec<Opened<'_>> = Vec::new();
+    let outcomes: Vec<PluginOutcome> = plugins
+        .iter()
+        .map(|plugin| {
+            if blocked {
+                return blocked_outcome(plugin);
+            }
+            open_one(gateway, plugin, &mut opened, target)
+        })
+        .collect();
+    let verdict = if blocked || outcomes.iter().any(|o| o.verdict == Verdict::Fails) {
+        Verdict::Fails
+    } else if outcomes.iter().any(|o| o.verdict == Verdict::Unknown) {
+        Verdict::Unknown
+    } else {
+        Verdict::Loads
+    };
+    Prediction { verdict, gateway_findings, plugins: outcomes }
+}
+
+fn module_of(binary: &Binary) -> Option<String> {
+    binary.facts.build_info.as_ref().map(|b| b.main.path.clone()).filter(|p| !p.is_empty())
+}
+
+fn blocked_outcome(plugin: &Binary) -> PluginOutcome {
+    PluginOutcome {
+        module: module_of(plugin),
+        file: plugin.name.clone(),
+        verdict: Verdict::Fails,
+        loader_message: None,
+        findings: Vec::new(),
+    }
+}
+
+fn finding(rule: &'static str, severity: Severity, file: &str, message: String, why: String) -> Finding {
+    Finding {
+        rule,
+        severity,
+        module: None,
+        gateway_version: None,
+        plugin_version: None,
+        packages: Vec::new(),
+        message,
+        why,
+        suggestions: Vec::new(),
+        location: Some(Location { file: file.to_owned() }),
+    }
+}
+
+fn suggestion(kind: &'static str, description: String, go_command: Option<String>) -> Suggestion {
+    Suggestion { kind, description, go_command, edit: None }
+}
+
+/// Can this gateway load plugins at all?
+fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
+    let facts = &gateway.facts;
+    let file = gateway.name.as_str();
+    let mut out = Vec::new();
+    let cgo_off = facts.build_info.as_ref().and_then(|b| b.setting("CGO_ENABLED")) == Some("0");
+    if !facts.links_plugin_open && facts.hashes.source == SymbolSource::None {
+        out.push(finding(
+            "gateway-cannot-load-plugins",
+            Severity::Error,
+            file,
+            format!("{file} does not link package plugin and exports no package hashes"),
+            "Only a binary that imports \"plugin\" (with cgo) can open Go plugins.".to_owned(),
+        ));
+    } else if cgo_off {
+        let mut f = finding(
+            "gateway-cannot-load-plugins",
+            Severity::Error,
+            file,
+            format!("{file} was built with CGO_ENABLED=0: plugin.Open returns \"plugin: not implemented\""),
+            "The plugin loader needs cgo (dlopen); without it package plugin is a stub.".to_owned(),
+        );
+        f.suggestions.push(suggestion("rebuild-gateway", "Rebuild the gateway with CGO_ENABLED=1.".to_owned(), None));
+        out.push(f);
+    }
+    if let (Some(have), Some(max)) = (facts.max_glibc, target.max_glibc) {
+        if have > max {
+            out.push(glibc_finding(file, have, max, "the gateway"));
+        }
+    }
+    out
+}
+
+fn glibc_finding(file: &str, needed: GlibcVersion, max: GlibcVersion, what: &str) -> Finding {
+    let mut f = finding(
+        "glibc-too-new",
+        Severity::Error,
+        file,
+        format!("{what} needs GLIBC_{needed}, the target has {max}"),
+        "The dynamic loader refuses a file that needs a newer glibc symbol version than the system libc provides."
+            .to_owned(),
+    );
+    f.suggestions.push(suggestion(
+        "rebuild-older-glibc",
+        format!("Build {what} in an image whose glibc is at most {max} (e.g. the gateway's own build image)."),
+        None,
+    ));
+    f
+}
+
+/// Replay one `plugin.Open`.
+fn open_one<'a>(gateway: &'a Binary, plugin: &'a Binary, opened: &mut Vec<Opened<'a>>, target: Target) -> PluginOutcome {
+    let mut outcome = PluginOutcome {
+        module: module_of(plugin),
+        file: plugin.name.clone(),
+        verdict: Verdict::Loads,
+        loader_message: None,
+        findings: Vec::new(),
+    };
+    let prefix = format!("plugin.Open(\"{}\"): ", plugin.name);
+    if let Some(earlier) = opened.iter().find(|o| o.binary.real_path == plugin.real_path) {
+        if let Some(error) = &earlier.error {
+            outcome.verdict = Verdict::Fails;
+            outcome.loader_message = Some(format!("{prefix}{error} (previous failure)"));
+        }
+        return outcome;
+    }
+    if let Some((f, dlerror)) = dlopen_problem(gateway, plugin, target) {
+        outcome.findings.push(f);
+        outcome.verdict = Verdict::Fails;
+        outcome.loader_message = Some(format!("{prefix}{dlerror}"));
+        return outcome;
+    }
+    note_glibc(plugin, target, &mut outcome.findings);
+    let short = plugin.name.strip_suffix(".so").filter(|s| !s.is_empty()).unwrap_or(&plugin.name);
+    let error = runtime_checks(gateway, plugin, opened, &mut outcome);
+    if let Some(error) = &error {
+        outcome.verdict = Verdict::Fails;
+        outcome.loader_message = Some(format!("plugin.Open(\"{short}\"): {error}"));
+    }
+    opened.push(Opened { binary: plugin, plugin_path: plugin_path(plugin), error });
+    outcome
+}
+
+/// What the dynamic loader itself refuses, with its `dlerror` text.
+fn dlopen_problem(gateway: &Binary, plugin: &Binary, target: Target) -> Option<(Finding, String)> {
+    let (g, p) = (&gateway.facts, &plugin.facts);
+    let file = plugin.name.as_str();
+    let real = plugin.real_path.as_str();
+    if p.class != g.class {
+        let text = format!("{real}: wrong ELF class: ELFCLASS{}", p.class);
+        let f = finding("elf-class-mismatch", Severity::Error, file, format!("{file} is a {}-bit ELF file, the gateway is {}-bit", p.class, g.class), "The dynamic loader only loads objects of its own class.".to_owned());
+        return Some((f, text));
+    }
+    if p.machine != g.machine || p.big_endian != g.big_endian {
+        let f = finding("machine-mismatch", Severity::Error, file, format!("{file} is built for {}, the gateway for {}", p.machine_name(), g.machine_name()), "Build the plugin with the gateway's GOOS/GOARCH.".to_owned());
+        return Some((f, format!("{real}: cannot open shared object file (built for {})", p.machine_name())));
+    }
+    if p.object_type != ObjectType::SharedObject {
+        let f = finding("not-a-shared-object", Severity::Error, file, format!("{file} is an executable, not a plugin"), "Plugins are built with `go build -buildmode=plugin`.".to_owned());
+        return Some((f, format!("{real}: cannot dynamically load executable")));
+    }
+    let (needed, max) = (p.max_glibc?, target.max_glibc?);
+    (needed > max).then(|| {
+        let text = format!("libc.so.6: version `GLIBC_{needed}' not found (required by {real})");
+        (glibc_finding(file, needed, max, "the plugin"), text)
+    })
+}
+
+fn note_glibc(plugin: &Binary, target: Target, findings: &mut Vec<Finding>) {
+    if let (Some(needed), None) = (plugin.facts.max_glibc, target.max_glibc) {
+        findings.push(finding(
+            "glibc-requirement",
+            Severity::Note,
+            &plugin.name,
+            format!("{} needs glibc {needed} or newer", plugin.name),
+            "Pass --max-glibc with the gateway image's glibc to check it.".to_owned(),
+        ));
+    }
+}
+
+/// The plugin path the runtime compares: the linker's record, else the main
+/// package path from build info escaped as the linker does.
+fn plugin_path(plugin: &Binary) -> Option<String> {
+    plugin.facts.plugin_path.clone().or_else(|| {
+        let path = &plugin.facts.build_info.as_ref()?.path;
+        (!path.is_empty() && path != "command-line-arguments").then(|| path_to_prefix(path))
+    })
+}
+
+/// `cmd/internal/objabi.PathToPrefix`: escape control bytes, `%`, `"`, non-ASCII,
+/// and dots in the last path element.
+pub fn path_to_prefix(path: &str) -> String {
+    let slash = path.rfind('/');
+    let mut out = String::with_capacity(path.len());
+    for (i, b) in path.bytes().enumerate() {
+        let dot_in_last = b == b'.' && slash.is_none_or(|s| i > s);
+        if b <= b' ' || dot_in_last || b == b'%' || b == b'"' || b >= 0x7f {
+            out.push_str(&format!("%{b:02x}"));
+        } else {
+            out.push(char::from(b));
+        }
+    }
+    out
+}
+
+/// `plugin_lastmoduleinit`'s checks; the error string when one fails.
+fn runtime_checks(gateway: &Binary, plugin: &Binary, opened: &[Opened<'_>], outcome: &mut PluginOutcome) -> Option<String> {
+    let facts = &plugin.facts;
+    if facts.hashes.source == SymbolSource::None {
+        let after_plugin = opened.iter().any(|o| o.error.is_none());
+        let text = if after_plugin { "plugin already loaded" } else { "runtime: no plugin module data (fatal: the gateway process dies)" };
+        outcome.findings.push(finding("not-a-go-plugin", Severity::Error, &plugin.name, format!("{} has no Go package hashes: it is not a Go plugin", plugin.name), "The runtime finds no new Go module after dlopen and blames the last one it knows.".to_owned()));
+        return Some(text.to_owned());
+    }
+    let own_path = plugin_path(plugin);
+    if own_path.is_none() {
+        outcome.findings.push(finding("plugin-path-unknown", Severity::Warning, &plugin.name, format!("the plugin path of {} is unknown (stripped and built from files)", plugin.name), "Two plugins with one plugin path cannot both load; this could not be checked.".to_owned()));
+    }
+    if let Some(earlier) = opened.iter().find(|o| o.error.is_none() && o.plugin_path.is_some() && o.plugin_path == own_path) {
+        outcome.findings.push(already_loaded(plugin, earlier, own_path.as_deref().unwrap_or_default()));
+        return Some("plugin already loaded".to_owned());
+    }
+    let mismatches = mismatches(gateway, plugin, opened);
+    if mismatches.is_empty() {
+        return None;
+    }
+    let first = first_checked(&plugin.facts, &mismatches);
+    outcome.findings.extend(explain(gateway, plugin, &mismatches, &first));
+    Some(format!("plugin was built with a different version of package {first}"))
+}
+
+fn already_loaded(plugin: &Binary, earlier: &Opened<'_>, path: &str) -> Finding {
+    let mut f = finding("plugin-already-loaded", Severity::Error, &plugin.name, format!("{} has plugin path {path}, like {} loaded before it", plugin.name, earlier.binary.name), "The runtime keys plugins by the import path of their main package; a second plugin with the same one is refused before any hash is compared.".to_owned());
+    f.module = module_of(plugin);
+    f.suggestions.push(suggestion("rename-plugin", "Give each plugin its own main package import path (its own module path or directory).".to_owned(), None));
+    f
+}
+
+/// A package whose fingerprint differs from the one the loader resolves.
+struct Mismatch<'a> {
+    package: &'a str,
+    /// Who defines the fingerprint that wins: the gateway or an earlier plugin.
+    definer: &'a Binary,
+}
+
+fn mismatches<'a>(gateway: &'a Binary, plugin: &'a Binary, opened: &[Opened<'a>]) -> Vec<Mismatch<'a>> {
+    let definers = std::iter::once(gateway).chain(opened.iter().map(|o| o.binary));
+    let definers: Vec<&Binary> = definers.collect();
+    plugin
+        .facts
+        .hashes
+        .by_package
+        .iter()
+        .filter_map(|(package, own)| {
+            let (definer, hash) =
+                definers.iter().find_map(|d| d.facts.hashes.by_package.get(package).map(|h| (*d, h)))?;
+            (hash != own).then_some(Mismatch { package, definer })
+        })
+        .collect()
+}
+
+/// The package the runtime names: the first mismatch in the plugin's check order
+/// (when the symbol table is gone, the first by name).
+fn first_checked(facts: &ElfFacts, mismatches: &[Mismatch<'_>]) -> String {
+    facts
+        .hashes
+        .check_order
+        .iter()
+        .find(|p| mismatches.iter().any(|m| m.package == p.as_str()))
+        .map_or_else(|| mismatches[0].package.to_owned(), Clone::clone)
+}
+
+/// Why a group of packages mismatches.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Cause {
+    Toolchain,
+    Flags(Vec<String>),
+    GatewayRevision(String),
+    VersionSkew(String),
+    SamePlugin,
+    Unknown,
+}
+
+fn explain(gateway: &Binary, plugin: &Binary, mismatches: &[Mismatch<'_>], first: &str) -> Vec<Finding> {
+    let mut all = finding(
+        "package-hash-mismatch",
+        Severity::Error,
+        &plugin.name,
+        format!("{} of the packages {} shares with the gateway (or earlier plugins) were built differently; the loader names {first}", mismatches.len(), plugin.name),
+        "plugin.Open compares a link-time fingerprint of every shared package's export data and stops at the first difference, so fixing the one it names often reveals the next.".to_owned(),
+    );
+    all.packages = mismatches.iter().map(|m| m.package.to_owned()).collect();
+    let mut groups: BTreeMap<(String, Cause), Vec<&str>> = BTreeMap::new();
+    for m in mismatches {
+        let cause = classify(gateway, plugin, m);
+        groups.entry((m.definer.name.clone(), cause)).or_default().push(m.package);
+    }
+    let mut out = vec![all];
+    for ((_, cause), packages) in groups {
+        let definer = mismatches.iter().find(|m| m.package == packages[0]).map(|m| m.definer).unwrap_or(gateway);
+        if let Some(f) = cause_finding(gateway, plugin, definer, &cause, &packages) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn is_std(package: &str) -> bool {
+    !package.split('/').next().unwrap_or_default().contains('.')
+}
+
+/// The module and version that provide `package` in a build, replacement applied.
+fn provider<'b>(info: &'b BuildInfo, package: &str) -> Option<(&'b Module, String)> {
+    let m = info.module_of(package)?;
+    let version = match &m.replace {
+        Some(r) if r.version == "(devel)" || r.version.is_empty() => format!("{} => {}", m.version, r.path),
+        Some(r) => format!("{} => {} {}", m.version, r.path, r.version),
+        None => m.version.clone(),
+    };
+    Some((m, version))
+}
+
+fn classify(gateway: &Binary, plugin: &Binary, m: &Mismatch<'_>) -> Cause {
+    let (Some(theirs), Some(ours)) = (m.definer.facts.build_info.as_ref(), plugin.facts.build_info.as_ref()) else {
+        return Cause::Unknown;
+    };
+    if !is_std(m.package) {
+        let (Some((their_mod, their_ver)), Some((_, our_ver))) = (provider(theirs, m.package), provider(ours, m.package)) else {
+            return Cause::Unknown;
+        };
+        let definer_main = their_mod.path == theirs.main.path;
+        if definer_main && !std::ptr::eq(m.definer, gateway) && theirs.main.path == ours.main.path {
+            return Cause::SamePlugin;
+        }
+        if their_ver != our_ver {
+            return if definer_main && std::ptr::eq(m.definer, gateway) {
+                Cause::GatewayRevision(their_mod.path.clone())
+            } else {
+                Cause::VersionSkew(their_mod.path.clone())
+            };
+        }
+    }
+    flag_cause(theirs, ours)
+}
+
+/// Build settings that change export data (and so every fingerprint).
+const HASH_SETTINGS: &[&str] = &[
+    "-asan", "-msan", "-race", "-cover", "-tags", "-trimpath", "-gcflags", "-asmflags", "-compiler",
+    "CGO_ENABLED", "GOEXPERIMENT", "GOFIPS140", "GOARCH", "GOOS", "GO386", "GOAMD64", "GOARM", "GOARM64",
+    "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM",
+];
+
+fn flag_cause(theirs: &BuildInfo, ours: &BuildInfo) -> Cause {
+    if theirs.go_version != ours.go_version {
+        return Cause::Toolchain;
+    }
+    let differing: Vec<String> =
+        HASH_SETTINGS.iter().filter(|k| theirs.setting(k) != ours.setting(k)).map(|k| (*k).to_owned()).collect();
+    if differing.is_empty() { Cause::Unknown } else { Cause::Flags(differing) }
+}
+
+fn setting_text(info: Option<&BuildInfo>, key: &str) -> String {
+    info.and_then(|b| b.setting(key)).map_or_else(|| "unset".to_owned(), |v| format!("{key}={v}"))
+}
+
+fn cause_finding(gateway: &Binary, plugin: &Binary, definer: &Binary, cause: &Cause, packages: &[&str]) -> Option<Finding> {
+    let theirs = definer.facts.build_info.as_ref();
+    let ours = plugin.facts.build_info.as_ref();
+    let who = if std::ptr::eq(definer, gateway) { "the gateway".to_owned() } else { format!("the earlier plugin {}", definer.name) };
+    let mut f = match cause {
+        Cause::Unknown => return None,
+        Cause::Toolchain => {
+            let (tv, ov) = (theirs.map(|b| b.go_version.clone()), ours.map(|b| b.go_version.clone()));
+            let mut f = finding("toolchain-mismatch", Severity::Error, &plugin.name, format!("{} was built with {}, {who} with {}", plugin.name, ov.clone().unwrap_or_default(), tv.clone().unwrap_or_default()), "Every package's fingerprint depends on the compiler; a plugin must be built by exactly the gateway's Go release.".to_owned());
+            f.suggestions.push(suggestion("rebuild-plugin", format!("Rebuild the plugin with {}.", tv.clone().unwrap_or_default()), tv.as_ref().map(|v| format!("GOTOOLCHAIN={v} {}", build_command(theirs)))));
+            (f.gateway_version, f.plugin_version) = (tv, ov);
+            f
+        }
+        Cause::Flags(keys) => {
+            let diffs: Vec<String> = keys.iter().map(|k| format!("{} ({who}) vs {} (plugin)", setting_text(theirs, k), setting_text(ours, k))).collect();
+            let mut f = finding("build-flags-mismatch", Severity::Error, &plugin.name, format!("{} and {who} were built with different settings: {}", plugin.name, diffs.join("; ")), "Build flags such as -trimpath, -race, -tags, CGO_ENABLED, GOEXPERIMENT and GOAMD64 change the export data of the packages they touch, so their fingerprints differ.".to_owned());
+            f.suggestions.push(suggestion("rebuild-plugin", format!("Rebuild the plugin with the settings {who} was built with."), Some(build_command(theirs))));
+            f
+        }
+        Cause::GatewayRevision(module) | Cause::VersionSkew(module) => return Some(skew_finding(plugin, &who, cause, module, packages, theirs, ours)),
+        Cause::SamePlugin => finding("plugin-package-conflict", Severity::Error, &plugin.name, format!("{who} holds another build of {}'s own packages", plugin.name), "A plugin opened earlier (even one that failed to load) stays mapped, and its copy of these packages wins.".to_owned()),
+    };
+    f.packages = packages.iter().map(|p| (*p).to_owned()).collect();
+    Some(f)
+}
+
+fn skew_finding(plugin: &Binary, who: &str, cause: &Cause, module: &str, packages: &[&str], theirs: Option<&BuildInfo>, ours: Option<&BuildInfo>) -> Finding {
+    let tv = theirs.and_then(|b| provider(b, packages[0])).map(|(_, v)| v);
+    let ov = ours.and_then(|b| provider(b, packages[0])).map(|(_, v)| v);
+    let (rule, why) = match cause {
+        Cause::GatewayRevision(_) => ("gateway-revision-mismatch", "The plugin was compiled against another revision (or build mode) of the gateway's own module than the gateway binary."),
+        _ => ("module-version-skew", "The plugin and the gateway link different versions of this module; every package of it they share must be built from identical source."),
+    };
+    let mut f = finding(rule, Severity::Error, &plugin.name, format!("{module}: {who} has {}, the plugin has {}", tv.clone().unwrap_or_default(), ov.clone().unwrap_or_default()), why.to_owned());
+    let plain = theirs.and_then(|b| b.module_of(packages[0])).filter(|m| m.replace.is_none()).map(|m| m.version.clone());
+    f.suggestions.push(Suggestion {
+        kind: "align-version",
+        description: format!("Make the plugin use {module} exactly as {who} does ({})", tv.clone().unwrap_or_default()),
+        go_command: plain.as_ref().filter(|v| v.as_str() != "(devel)").map(|v| format!("go get {module}@{v}")),
+        edit: plain.filter(|v| v.as_str() != "(devel)").map(|v| format!("require {module} {v}")),
+    });
+    (f.module, f.gateway_version, f.plugin_version) = (Some(module.to_owned()), tv, ov);
+    f.packages = packages.iter().map(|p| (*p).to_owned()).collect();
+    f
+}
+
+/// A `go build` command line reproducing the hash-relevant settings of `info`.
+fn build_command(info: Option<&BuildInfo>) -> String {
+    let Some(info) = info else { return "go build -buildmode=plugin .".to_owned() };
+    let mut env = Vec::new();
+    let mut flags = vec!["-buildmode=plugin".to_owned()];
+    for s in &info.settings {
+        match s.key.as_str() {
+            "-trimpath" | "-race" | "-msan" | "-asan" | "-cover" if s.value == "true" => flags.push(s.key.clone()),
+            "-tags" | "-gcflags" | "-asmflags" => flags.push(format!("{}={}", s.key, shell_word(&s.value))),
+            k if !k.starts_with('-') && HASH_SETTINGS.contains(&k) && k != "GOOS" && k != "GOARCH" => env.push(format!("{k}={}", shell_word(&s.value))),
+            _ => {}
+        }
+    }
+    env.push("go build".to_owned());
+    format!("{} {} .", env.join(" "), flags.join(" "))
+}
+
+fn shell_word(value: &str) -> String {
+    if value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.,=/:+".contains(c)) {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
