@@ -101,7 +101,13 @@ where
 
 /// Whether the go command is on PATH; tests that need it fail in CI without it.
 pub fn have_go() -> bool {
-    let ok = Command::new("go").arg("version").output().is_ok_and(|o| o.status.success());
-    assert!(ok || std::env::var("CI").as_deref() != Ok("true"), "go is required in CI");
+    let ok = Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var("CI").as_deref() != Ok("true"),
+        "go is required in CI"
+    );
     ok
 }

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde_json::json;
 use tykdeps_resolver::buildinfo::GlibcVersion;
-use tykdeps_resolver::buildinfo::predict::{self, Binary, Finding, Prediction, Severity, Target, Verdict};
+use tykdeps_resolver::buildinfo::predict::{
+    self, Binary, Finding, Prediction, Severity, Target, Verdict,
+};
 
 use super::inspect::load;
 use crate::args::{AuditArgs, Format};
@@ -31,7 +33,10 @@ pub(crate) fn run(args: &AuditArgs) -> ExitStatus {
     }
     let prediction = predict::predict(&gateway, &plugins, target);
     match args.format {
-        Format::Json => printer::out(&format!("{}\n", serde_json::to_string_pretty(&report(&gateway, &prediction)).unwrap_or_default())),
+        Format::Json => printer::out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report(&gateway, &prediction)).unwrap_or_default()
+        )),
         Format::Human => printer::out(&human(&gateway, &prediction)),
     }
     match prediction.verdict {
@@ -43,7 +48,10 @@ pub(crate) fn run(args: &AuditArgs) -> ExitStatus {
 
 fn parse_glibc(text: &str) -> Result<GlibcVersion, ExitStatus> {
     GlibcVersion::parse(text.trim_start_matches("GLIBC_")).ok_or_else(|| {
-        printer::diagnostic(&miette::miette!(code = "tykdeps::usage", "--max-glibc {text}: expected a version like 2.36"));
+        printer::diagnostic(&miette::miette!(
+            code = "tykdeps::usage",
+            "--max-glibc {text}: expected a version like 2.36"
+        ));
         ExitStatus::Invalid
     })
 }
@@ -51,11 +59,18 @@ fn parse_glibc(text: &str) -> Result<GlibcVersion, ExitStatus> {
 fn binary(path: &Path) -> Result<Binary, ExitStatus> {
     let facts = load(path)?;
     let real_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    Ok(Binary { name: path.display().to_string(), real_path: real_path.display().to_string(), facts })
+    Ok(Binary {
+        name: path.display().to_string(),
+        real_path: real_path.display().to_string(),
+        facts,
+    })
 }
 
 fn all_findings(prediction: &Prediction) -> impl Iterator<Item = &Finding> {
-    prediction.gateway_findings.iter().chain(prediction.plugins.iter().flat_map(|p| &p.findings))
+    prediction
+        .gateway_findings
+        .iter()
+        .chain(prediction.plugins.iter().flat_map(|p| &p.findings))
 }
 
 /// The JSON contract shared with the source-level audit.
@@ -97,7 +112,12 @@ fn human(gateway: &Binary, prediction: &Prediction) -> String {
             Verdict::Fails => "FAILS",
             Verdict::Unknown => "unknown",
         };
-        let _ = writeln!(out, "\nplugin {} ({}): {verdict}", p.file, p.module.as_deref().unwrap_or("?"));
+        let _ = writeln!(
+            out,
+            "\nplugin {} ({}): {verdict}",
+            p.file,
+            p.module.as_deref().unwrap_or("?")
+        );
         if let Some(message) = &p.loader_message {
             let _ = writeln!(out, "  the loader says: {message}");
         }
@@ -106,7 +126,10 @@ fn human(gateway: &Binary, prediction: &Prediction) -> String {
         }
     }
     let count = |s: Severity| all_findings(prediction).filter(|f| f.severity == s).count();
-    let verdict = serde_json::to_value(prediction.verdict).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let verdict = serde_json::to_value(prediction.verdict)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "\nverdict: {verdict} ({} errors, {} warnings, {} notes)",
@@ -125,7 +148,12 @@ fn write_finding(out: &mut String, f: &Finding) {
     };
     let _ = writeln!(out, "  {severity}[{}]: {}", f.rule, f.message);
     if !f.packages.is_empty() {
-        let _ = writeln!(out, "    packages ({}): {}", f.packages.len(), f.packages.join(", "));
+        let _ = writeln!(
+            out,
+            "    packages ({}): {}",
+            f.packages.len(),
+            f.packages.join(", ")
+        );
     }
     let _ = writeln!(out, "    why: {}", f.why);
     for s in &f.suggestions {

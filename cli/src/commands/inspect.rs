@@ -19,8 +19,12 @@ pub(crate) fn run(args: &InspectArgs) -> ExitStatus {
     };
     let name = args.file.display().to_string();
     if args.json {
-        let value = serde_json::json!({ "file": name, "build_info": facts.build_info, "elf": facts });
-        printer::out(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
+        let value =
+            serde_json::json!({ "file": name, "build_info": facts.build_info, "elf": facts });
+        printer::out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ));
         return ExitStatus::Ok;
     }
     let mut text = match &facts.build_info {
@@ -41,9 +45,11 @@ pub(crate) fn run(args: &InspectArgs) -> ExitStatus {
 pub(crate) fn load(path: &Path) -> Result<ElfFacts, ExitStatus> {
     let facts = read_elf_file(path).map_err(|e| {
         let status = match &e {
-            ReadFileError::Io { .. } | ReadFileError::Elf { source: ElfError::NotElf(_) | ElfError::Malformed(_), .. } => {
-                ExitStatus::Invalid
-            }
+            ReadFileError::Io { .. }
+            | ReadFileError::Elf {
+                source: ElfError::NotElf(_) | ElfError::Malformed(_),
+                ..
+            } => ExitStatus::Invalid,
         };
         printer::diagnostic(&miette::miette!(code = "tykdeps::binary", "{e}"));
         status
@@ -55,7 +61,10 @@ pub(crate) fn load(path: &Path) -> Result<ElfFacts, ExitStatus> {
             help = "tykdeps reads Go executables and Go plugins (go build -buildmode=plugin)",
             "{}: not a Go binary: {} and no Go package-hash symbols",
             path.display(),
-            facts.build_info_problem.as_deref().unwrap_or("no build info")
+            facts
+                .build_info_problem
+                .as_deref()
+                .unwrap_or("no build info")
         );
         printer::diagnostic(&report);
         return Err(ExitStatus::Invalid);
@@ -75,14 +84,27 @@ fn symbols_text(facts: &ElfFacts) -> String {
     if let Some(path) = &facts.plugin_path {
         let _ = writeln!(out, "pluginpath\t{path}");
     }
-    let _ = writeln!(out, "plugin.Open\t{}", if facts.links_plugin_open { "linked" } else { "absent" });
+    let _ = writeln!(
+        out,
+        "plugin.Open\t{}",
+        if facts.links_plugin_open {
+            "linked"
+        } else {
+            "absent"
+        }
+    );
     for lib in &facts.needed {
         let _ = writeln!(out, "needed\t{lib}");
     }
     if let Some(glibc) = facts.max_glibc {
         let _ = writeln!(out, "glibc\t{glibc}");
     }
-    let _ = writeln!(out, "pkghash\t{} packages from {:?}", facts.hashes.by_package.len(), facts.hashes.source);
+    let _ = writeln!(
+        out,
+        "pkghash\t{} packages from {:?}",
+        facts.hashes.by_package.len(),
+        facts.hashes.source
+    );
     for (package, hash) in &facts.hashes.by_package {
         let _ = writeln!(out, "\t{package}\t{}", hex(hash));
     }

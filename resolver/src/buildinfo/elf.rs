@@ -6,6 +6,7 @@
 //! addresses) and the symbol tables; nothing is executed or relocated.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use object::elf;
 use object::read::elf::{Dyn, FileHeader, ProgramHeader, SectionHeader, SectionTable, Sym};
@@ -86,13 +87,20 @@ impl GlibcVersion {
         let major = parts.next()??;
         let minor = parts.next()??;
         let patch = parts.next().unwrap_or(Some(0))?;
-        parts.next().is_none().then_some(GlibcVersion(major, minor, patch))
+        parts
+            .next()
+            .is_none()
+            .then_some(GlibcVersion(major, minor, patch))
     }
 }
 
 impl std::fmt::Display for GlibcVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.2 == 0 { write!(f, "{}.{}", self.0, self.1) } else { write!(f, "{}.{}.{}", self.0, self.1, self.2) }
+        if self.2 == 0 {
+            write!(f, "{}.{}", self.0, self.1)
+        } else {
+            write!(f, "{}.{}.{}", self.0, self.1, self.2)
+        }
     }
 }
 
@@ -236,9 +244,13 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
         let not_go = || "not a Go executable".to_owned();
         let (start, size) = self.buildinfo_range().ok_or_else(not_go)?;
         let addr = self.search_magic(start, size).ok_or_else(not_go)?;
-        let header = self.read_exact(addr, BUILDINFO_HEADER as u64).ok_or_else(not_go)?;
+        let header = self
+            .read_exact(addr, BUILDINFO_HEADER as u64)
+            .ok_or_else(not_go)?;
         let (version, mod_text) = if header[15] & 2 == 2 {
-            let (version, next) = self.inline_string(addr + BUILDINFO_HEADER as u64).ok_or_else(not_go)?;
+            let (version, next) = self
+                .inline_string(addr + BUILDINFO_HEADER as u64)
+                .ok_or_else(not_go)?;
             let (mod_text, _) = self.inline_string(next).ok_or_else(not_go)?;
             (version, mod_text)
         } else {
@@ -248,14 +260,21 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
             return Err(not_go());
         }
         let framed = mod_text.len() >= 33 && mod_text[mod_text.len() - 17] == b'\n';
-        let body = if framed { &mod_text[16..mod_text.len() - 16] } else { &[][..] };
+        let body = if framed {
+            &mod_text[16..mod_text.len() - 16]
+        } else {
+            &[][..]
+        };
         modinfo::parse_modinfo(&String::from_utf8_lossy(version), body).map_err(|e| e.to_string())
     }
 
     /// The `.go.buildinfo` section, else the first writable, non-executable load segment.
     fn buildinfo_range(&self) -> Option<(u64, u64)> {
         if let Some((_, section)) = self.sections.section_by_name(self.endian, b".go.buildinfo") {
-            return Some((section.sh_addr(self.endian).into(), section.sh_size(self.endian).into()));
+            return Some((
+                section.sh_addr(self.endian).into(),
+                section.sh_size(self.endian).into(),
+            ));
         }
         self.segments
             .iter()
@@ -273,9 +292,9 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
         let mut addr = start.checked_add(BUILDINFO_ALIGN - 1)? & !(BUILDINFO_ALIGN - 1);
         while addr < end {
             let chunk = self.read_at(addr, end - addr).filter(|c| !c.is_empty())?;
-            for (i, block) in chunk.chunks(BUILDINFO_ALIGN as usize).enumerate() {
+            for (i, block) in (0..).zip(chunk.chunks(16)) {
                 if block.starts_with(BUILDINFO_MAGIC) {
-                    let at = addr + (i as u64) * BUILDINFO_ALIGN;
+                    let at = addr + i * BUILDINFO_ALIGN;
                     return (end - at >= BUILDINFO_HEADER as u64).then_some(at);
                 }
             }
@@ -334,7 +353,11 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
                 let keep = name.starts_with(b"go:link.")
                     || name.starts_with(b"go.link.")
                     || name == b"plugin.Open";
-                keep.then(|| Found { name, value: s.st_value(self.endian).into(), size: s.st_size(self.endian).into() })
+                keep.then(|| Found {
+                    name,
+                    value: s.st_value(self.endian).into(),
+                    size: s.st_size(self.endian).into(),
+                })
             })
             .collect())
     }
@@ -350,12 +373,23 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
             },
         };
         let link_symbol = |suffix: &[u8]| {
-            symtab.iter().find(|s| s.name.get(8..) == Some(suffix)).and_then(|s| self.read_exact(s.value, s.size))
+            symtab
+                .iter()
+                .find(|s| s.name.get(8..) == Some(suffix))
+                .and_then(|s| self.read_exact(s.value, s.size))
         };
         Ok(GoSymbols {
-            hashes: PackageHashes { source, by_package, check_order: self.check_order(&symtab) },
-            plugin_path: link_symbol(b"thispluginpath").map(|b| String::from_utf8_lossy(b).into_owned()),
-            links_plugin_open: symtab.iter().chain(&dynsym).any(|s| s.name == b"plugin.Open"),
+            hashes: PackageHashes {
+                source,
+                by_package,
+                check_order: self.check_order(&symtab),
+            },
+            plugin_path: link_symbol(b"thispluginpath")
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+            links_plugin_open: symtab
+                .iter()
+                .chain(&dynsym)
+                .any(|s| s.name == b"plugin.Open"),
         })
     }
 
@@ -364,19 +398,23 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
     fn hash_map(&self, symbols: &[Found<'data>]) -> BTreeMap<String, Vec<u8>> {
         let mut map = BTreeMap::new();
         for s in symbols {
-            if let Some(pkg) = s.name.get(8..).and_then(|n| n.strip_prefix(b"pkghashbytes.")) {
-                if let Some(bytes) = self.read_exact(s.value, s.size) {
-                    map.insert(String::from_utf8_lossy(pkg).into_owned(), bytes.to_vec());
-                }
+            let pkg = s
+                .name
+                .get(8..)
+                .and_then(|n| n.strip_prefix(b"pkghashbytes."));
+            if let (Some(pkg), Some(bytes)) = (pkg, self.read_exact(s.value, s.size)) {
+                map.insert(String::from_utf8_lossy(pkg).into_owned(), bytes.to_vec());
             }
         }
         for s in symbols {
-            let Some(pkg) = s.name.get(8..).and_then(|n| n.strip_prefix(b"pkghash.")) else { continue };
-            let pkg = String::from_utf8_lossy(pkg).into_owned();
-            if !map.contains_key(&pkg) {
-                if let Some(bytes) = self.string_header(s) {
-                    map.insert(pkg, bytes.to_vec());
-                }
+            let Some(pkg) = s.name.get(8..).and_then(|n| n.strip_prefix(b"pkghash.")) else {
+                continue;
+            };
+            if let (std::collections::btree_map::Entry::Vacant(slot), Some(bytes)) = (
+                map.entry(String::from_utf8_lossy(pkg).into_owned()),
+                self.string_header(s),
+            ) {
+                slot.insert(bytes.to_vec());
             }
         }
         map
@@ -397,7 +435,9 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
         };
         let w = usize::try_from(word).ok()?;
         let (ptr, len) = (read(&hdr[..w])?, read(&hdr[w..])?);
-        (ptr != 0 && len <= 64).then(|| self.read_exact(ptr, len)).flatten()
+        (ptr != 0 && len <= 64)
+            .then(|| self.read_exact(ptr, len))
+            .flatten()
     }
 
     /// The runtime's check order: `go:link.pkgname.<i>` for i = 0, 1, ...
@@ -422,7 +462,9 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
             let strings = self.sections.strings(self.endian, self.data, link)?;
             for entry in entries {
                 if entry.tag32(self.endian) == Some(elf::DT_NEEDED) {
-                    needed.push(String::from_utf8_lossy(entry.string(self.endian, strings)?).into_owned());
+                    needed.push(
+                        String::from_utf8_lossy(entry.string(self.endian, strings)?).into_owned(),
+                    );
                 }
             }
         }
@@ -431,7 +473,8 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
             let strings = self.sections.strings(self.endian, self.data, link)?;
             while let Some((_, mut aux)) = needs.next()? {
                 while let Some(version) = aux.next()? {
-                    let name = String::from_utf8_lossy(version.name(self.endian, strings)?).into_owned();
+                    let name =
+                        String::from_utf8_lossy(version.name(self.endian, strings)?).into_owned();
                     let parsed = name.strip_prefix("GLIBC_").and_then(GlibcVersion::parse);
                     max_glibc = max_glibc.max(parsed);
                 }
@@ -462,7 +505,10 @@ fn hex_map<S: serde::Serializer>(map: &BTreeMap<String, Vec<u8>>, s: S) -> Resul
 
 /// Lower-case hex of `bytes`, as fingerprints are shown.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 #[cfg(test)]
@@ -487,6 +533,6 @@ mod tests {
     #[test]
     fn rejects_non_elf() {
         assert!(matches!(read_elf(b"#!/bin/sh\n"), Err(ElfError::NotElf(_))));
-        assert!(matches!(read_elf(b"\x7fELF\x02\x01\x01"), Err(_)));
+        assert!(read_elf(b"\x7fELF\x02\x01\x01").is_err());
     }
 }

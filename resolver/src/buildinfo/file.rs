@@ -30,15 +30,27 @@ pub enum ReadFileError {
 
 /// Read the ELF facts of the file at `path`.
 pub fn read_elf_file(path: &Path) -> Result<ElfFacts, ReadFileError> {
-    let io = |source| ReadFileError::Io { path: path.to_path_buf(), source };
+    let io = |source| ReadFileError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(io)?;
     if file.metadata().map_err(io)?.len() == 0 {
-        return Err(ReadFileError::Elf { path: path.to_path_buf(), source: ElfError::NotElf("empty file".to_owned()) });
+        return Err(ReadFileError::Elf {
+            path: path.to_path_buf(),
+            source: ElfError::NotElf("empty file".to_owned()),
+        });
     }
     // SAFETY: the map is read-only and lives only for this call. Another process
     // truncating the file meanwhile could fault; tykdeps reads build outputs that
     // nothing rewrites while it runs, and Go's own reader takes the same view.
-    #[expect(unsafe_code, reason = "memory-mapping is the only way to read large binaries lazily")]
+    #[expect(
+        unsafe_code,
+        reason = "memory-mapping is the only way to read large binaries lazily"
+    )]
     let map = unsafe { Mmap::map(&file) }.map_err(io)?;
-    read_elf(&map).map_err(|source| ReadFileError::Elf { path: path.to_path_buf(), source })
+    read_elf(&map).map_err(|source| ReadFileError::Elf {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -2,6 +2,8 @@
 //! parsed with `ParseBuildInfo`'s rules, printed with `BuildInfo.String`'s, so that
 //! `tykdeps inspect` shows exactly what `go version -m` shows.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::quote;
@@ -64,7 +66,10 @@ pub struct ModinfoError {
 impl BuildInfo {
     /// The value of build setting `key`, if recorded.
     pub fn setting(&self, key: &str) -> Option<&str> {
-        self.settings.iter().find(|s| s.key == key).map(|s| s.value.as_str())
+        self.settings
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| s.value.as_str())
     }
 
     /// The module (after replacement) that provides import path `package`: the
@@ -80,7 +85,7 @@ impl BuildInfo {
     pub fn modinfo_text(&self) -> String {
         let mut out = String::new();
         if !self.path.is_empty() {
-            out.push_str(&format!("path\t{}\n", self.path));
+            let _ = writeln!(out, "path\t{}", self.path);
         }
         if self.main != Module::default() {
             push_module(&mut out, "mod", &self.main);
@@ -89,10 +94,17 @@ impl BuildInfo {
             push_module(&mut out, "dep", dep);
         }
         for s in &self.settings {
-            let key = if needs_quoted_key(&s.key) { quote::quote(s.key.as_bytes()) } else { s.key.clone() };
-            let value =
-                if needs_quoted_value(&s.value) { quote::quote(s.value.as_bytes()) } else { s.value.clone() };
-            out.push_str(&format!("build\t{key}={value}\n"));
+            let key = if needs_quoted_key(&s.key) {
+                quote::quote(s.key.as_bytes())
+            } else {
+                s.key.clone()
+            };
+            let value = if needs_quoted_value(&s.value) {
+                quote::quote(s.value.as_bytes())
+            } else {
+                s.value.clone()
+            };
+            let _ = writeln!(out, "build\t{key}={value}");
         }
         out
     }
@@ -112,13 +124,17 @@ impl BuildInfo {
 
 /// Whether import path `package` lies in module `module` (equal, or below it).
 pub fn is_path_prefix(module: &str, package: &str) -> bool {
-    package.strip_prefix(module).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    package
+        .strip_prefix(module)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn push_module(out: &mut String, word: &str, m: &Module) {
-    out.push_str(&format!("{word}\t{}\t{}", m.path, m.version));
+    let _ = write!(out, "{word}\t{}\t{}", m.path, m.version);
     match &m.replace {
-        None => out.push_str(&format!("\t{}", m.sum)),
+        None => {
+            let _ = write!(out, "\t{}", m.sum);
+        }
         Some(replacement) => {
             out.push('\n');
             push_module(out, "=>", replacement);
@@ -147,14 +163,20 @@ enum Last {
 /// unknown kinds and the empty line after each replacement are ignored, as Go does;
 /// an unterminated last line is dropped.
 pub fn parse_modinfo(go_version: &str, text: &[u8]) -> Result<BuildInfo, ModinfoError> {
-    let mut info = BuildInfo { go_version: go_version.to_owned(), ..BuildInfo::default() };
+    let mut info = BuildInfo {
+        go_version: go_version.to_owned(),
+        ..BuildInfo::default()
+    };
     let mut last = Last::None;
-    let mut lines = text.split_inclusive(|&b| b == b'\n').filter(|l| l.ends_with(b"\n"));
-    let mut number = 1;
-    while let Some(line) = lines.next() {
+    let lines = text
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| l.ends_with(b"\n"));
+    for (number, line) in (1..).zip(lines) {
         let line = &line[..line.len() - 1];
-        parse_line(&mut info, &mut last, line).map_err(|reason| ModinfoError { line: number, reason })?;
-        number += 1;
+        parse_line(&mut info, &mut last, line).map_err(|reason| ModinfoError {
+            line: number,
+            reason,
+        })?;
     }
     Ok(info)
 }
@@ -171,15 +193,22 @@ fn parse_line(info: &mut BuildInfo, last: &mut Last, line: &[u8]) -> Result<(), 
     } else if let Some(rest) = line.strip_prefix(b"=>\t") {
         let cols: Vec<&[u8]> = rest.split(|&b| b == b'\t').collect();
         let [path, version, sum] = cols[..] else {
-            return Err(format!("expected 3 columns for replacement; got {}", cols.len()));
+            return Err(format!(
+                "expected 3 columns for replacement; got {}",
+                cols.len()
+            ));
         };
         let target = match *last {
             Last::None => return Err("replacement with no module on previous line".to_owned()),
             Last::Main => &mut info.main,
             Last::Dep(i) => &mut info.deps[i],
         };
-        target.replace =
-            Some(Box::new(Module { path: lossy(path), version: lossy(version), sum: lossy(sum), replace: None }));
+        target.replace = Some(Box::new(Module {
+            path: lossy(path),
+            version: lossy(version),
+            sum: lossy(sum),
+            replace: None,
+        }));
         *last = Last::None;
     } else if let Some(rest) = line.strip_prefix(b"build\t") {
         info.settings.push(setting_line(rest)?);
@@ -190,10 +219,17 @@ fn parse_line(info: &mut BuildInfo, last: &mut Last, line: &[u8]) -> Result<(), 
 fn module_line(rest: &[u8]) -> Result<Module, String> {
     let cols: Vec<&[u8]> = rest.split(|&b| b == b'\t').collect();
     match cols[..] {
-        [path, version] => Ok(Module { path: lossy(path), version: lossy(version), ..Module::default() }),
-        [path, version, sum] => {
-            Ok(Module { path: lossy(path), version: lossy(version), sum: lossy(sum), replace: None })
-        }
+        [path, version] => Ok(Module {
+            path: lossy(path),
+            version: lossy(version),
+            ..Module::default()
+        }),
+        [path, version, sum] => Ok(Module {
+            path: lossy(path),
+            version: lossy(version),
+            sum: lossy(sum),
+            replace: None,
+        }),
         _ => Err(format!("expected 2 or 3 columns; got {}", cols.len())),
     }
 }
@@ -207,28 +243,44 @@ fn setting_line(kv: &[u8]) -> Result<Setting, String> {
             match kv.get(len) {
                 None => return Err("build line missing '=' after quoted key".to_owned()),
                 Some(b'=') => {}
-                Some(&c) => return Err(format!("unexpected character after quoted key: {}", go_quote_byte(c))),
+                Some(&c) => {
+                    return Err(format!(
+                        "unexpected character after quoted key: {}",
+                        go_quote_byte(c)
+                    ));
+                }
             }
-            (lossy(&quote::unquote(&kv[..len]).unwrap_or_default()), &kv[len + 1..])
+            (
+                lossy(&quote::unquote(&kv[..len]).unwrap_or_default()),
+                &kv[len + 1..],
+            )
         }
         Some(_) => {
-            let eq = kv.iter().position(|&b| b == b'=').ok_or("build line missing '=' after key")?;
+            let eq = kv
+                .iter()
+                .position(|&b| b == b'=')
+                .ok_or("build line missing '=' after key")?;
             let key = lossy(&kv[..eq]);
             if needs_quoted_key(&key) {
-                return Err(format!("unquoted key {} must be quoted", quote::quote(key.as_bytes())));
+                return Err(format!(
+                    "unquoted key {} must be quoted",
+                    quote::quote(key.as_bytes())
+                ));
             }
             (key, &kv[eq + 1..])
         }
     };
-    let value = match raw_value.first() {
-        Some(b'`' | b'"') => lossy(&quote::unquote(raw_value).ok_or("invalid quoted value in build line")?),
-        _ => {
-            let value = lossy(raw_value);
-            if needs_quoted_value(&value) {
-                return Err(format!("unquoted value {} must be quoted", quote::quote(value.as_bytes())));
-            }
-            value
+    let value = if let Some(b'`' | b'"') = raw_value.first() {
+        lossy(&quote::unquote(raw_value).ok_or("invalid quoted value in build line")?)
+    } else {
+        let value = lossy(raw_value);
+        if needs_quoted_value(&value) {
+            return Err(format!(
+                "unquoted value {} must be quoted",
+                quote::quote(value.as_bytes())
+            ));
         }
+        value
     };
     Ok(Setting { key, value })
 }
@@ -261,7 +313,10 @@ mod tests {
         assert_eq!(info.deps[1].replace.as_ref().unwrap().path, "../b");
         assert_eq!(info.setting("-ldflags"), Some("-s -w"));
         assert_eq!(info.setting("a=b"), Some("x"));
-        assert_eq!(info.module_of("example.com/a/sub").unwrap().path, "example.com/a");
+        assert_eq!(
+            info.module_of("example.com/a/sub").unwrap().path,
+            "example.com/a"
+        );
         assert!(info.module_of("example.com/ab").is_none());
     }
 
@@ -272,13 +327,23 @@ mod tests {
         assert!(printed.starts_with("h: go1.26.8\n\tpath\texample.com/host\n"));
         assert!(printed.contains("=>\t../b\t(devel)\t\n\t\n\tbuild\t-ldflags=\"-s -w\"\n"));
         assert!(printed.contains("\tbuild\t\"a=b\"=x\n"));
-        assert_eq!(parse_modinfo("go1.26.8", info.modinfo_text().as_bytes()).unwrap(), info);
+        assert_eq!(
+            parse_modinfo("go1.26.8", info.modinfo_text().as_bytes()).unwrap(),
+            info
+        );
     }
 
     #[test]
     fn rejects_what_go_rejects() {
-        let err = |text: &str| parse_modinfo("go", text.as_bytes()).unwrap_err().to_string();
-        assert_eq!(err("path\tx\n=>\ta\tb\tc\n"), "could not parse Go build info: line 2: replacement with no module on previous line");
+        let err = |text: &str| {
+            parse_modinfo("go", text.as_bytes())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err("path\tx\n=>\ta\tb\tc\n"),
+            "could not parse Go build info: line 2: replacement with no module on previous line"
+        );
         assert!(err("mod\ta\n").contains("expected 2 or 3 columns; got 1"));
         assert!(err("build\tk=a b\n").contains("unquoted value \"a b\" must be quoted"));
         assert!(err("build\t\"k\"x\n").contains("unexpected character after quoted key: 'x'"));

@@ -8,6 +8,7 @@
 //! reports every mismatch rather than the first, and uses build info to say why.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -138,7 +139,9 @@ struct Opened<'a> {
 /// Predict opening `plugins` in order inside `gateway`.
 pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Prediction {
     let gateway_findings = gateway_findings(gateway, target);
-    let blocked = gateway_findings.iter().any(|f| f.severity == Severity::Error);
+    let blocked = gateway_findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
     let mut opened: Vec<Opened<'_>> = Vec::new();
     let outcomes: Vec<PluginOutcome> = plugins
         .iter()
@@ -156,11 +159,20 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Predicti
     } else {
         Verdict::Loads
     };
-    Prediction { verdict, gateway_findings, plugins: outcomes }
+    Prediction {
+        verdict,
+        gateway_findings,
+        plugins: outcomes,
+    }
 }
 
 fn module_of(binary: &Binary) -> Option<String> {
-    binary.facts.build_info.as_ref().map(|b| b.main.path.clone()).filter(|p| !p.is_empty())
+    binary
+        .facts
+        .build_info
+        .as_ref()
+        .map(|b| b.main.path.clone())
+        .filter(|p| !p.is_empty())
 }
 
 fn blocked_outcome(plugin: &Binary) -> PluginOutcome {
@@ -173,7 +185,13 @@ fn blocked_outcome(plugin: &Binary) -> PluginOutcome {
     }
 }
 
-fn finding(rule: &'static str, severity: Severity, file: &str, message: String, why: String) -> Finding {
+fn finding(
+    rule: &'static str,
+    severity: Severity,
+    file: &str,
+    message: String,
+    why: String,
+) -> Finding {
     Finding {
         rule,
         severity,
@@ -184,12 +202,19 @@ fn finding(rule: &'static str, severity: Severity, file: &str, message: String, 
         message,
         why,
         suggestions: Vec::new(),
-        location: Some(Location { file: file.to_owned() }),
+        location: Some(Location {
+            file: file.to_owned(),
+        }),
     }
 }
 
 fn suggestion(kind: &'static str, description: String, go_command: Option<String>) -> Suggestion {
-    Suggestion { kind, description, go_command, edit: None }
+    Suggestion {
+        kind,
+        description,
+        go_command,
+        edit: None,
+    }
 }
 
 /// Can this gateway load plugins at all?
@@ -197,7 +222,11 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
     let facts = &gateway.facts;
     let file = gateway.name.as_str();
     let mut out = Vec::new();
-    let cgo_off = facts.build_info.as_ref().and_then(|b| b.setting("CGO_ENABLED")) == Some("0");
+    let cgo_off = facts
+        .build_info
+        .as_ref()
+        .and_then(|b| b.setting("CGO_ENABLED"))
+        == Some("0");
     if !facts.links_plugin_open && facts.hashes.source == SymbolSource::None {
         out.push(finding(
             "gateway-cannot-load-plugins",
@@ -211,16 +240,22 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
             "gateway-cannot-load-plugins",
             Severity::Error,
             file,
-            format!("{file} was built with CGO_ENABLED=0: plugin.Open returns \"plugin: not implemented\""),
+            format!(
+                "{file} was built with CGO_ENABLED=0: plugin.Open returns \"plugin: not implemented\""
+            ),
             "The plugin loader needs cgo (dlopen); without it package plugin is a stub.".to_owned(),
         );
-        f.suggestions.push(suggestion("rebuild-gateway", "Rebuild the gateway with CGO_ENABLED=1.".to_owned(), None));
+        f.suggestions.push(suggestion(
+            "rebuild-gateway",
+            "Rebuild the gateway with CGO_ENABLED=1.".to_owned(),
+            None,
+        ));
         out.push(f);
     }
-    if let (Some(have), Some(max)) = (facts.max_glibc, target.max_glibc) {
-        if have > max {
-            out.push(glibc_finding(file, have, max, "the gateway"));
-        }
+    if let (Some(have), Some(max)) = (facts.max_glibc, target.max_glibc)
+        && have > max
+    {
+        out.push(glibc_finding(file, have, max, "the gateway"));
     }
     out
 }
@@ -243,7 +278,12 @@ fn glibc_finding(file: &str, needed: GlibcVersion, max: GlibcVersion, what: &str
 }
 
 /// Replay one `plugin.Open`.
-fn open_one<'a>(gateway: &'a Binary, plugin: &'a Binary, opened: &mut Vec<Opened<'a>>, target: Target) -> PluginOutcome {
+fn open_one<'a>(
+    gateway: &'a Binary,
+    plugin: &'a Binary,
+    opened: &mut Vec<Opened<'a>>,
+    target: Target,
+) -> PluginOutcome {
     let mut outcome = PluginOutcome {
         module: module_of(plugin),
         file: plugin.name.clone(),
@@ -252,7 +292,10 @@ fn open_one<'a>(gateway: &'a Binary, plugin: &'a Binary, opened: &mut Vec<Opened
         findings: Vec::new(),
     };
     let prefix = format!("plugin.Open(\"{}\"): ", plugin.name);
-    if let Some(earlier) = opened.iter().find(|o| o.binary.real_path == plugin.real_path) {
+    if let Some(earlier) = opened
+        .iter()
+        .find(|o| o.binary.real_path == plugin.real_path)
+    {
         if let Some(error) = &earlier.error {
             outcome.verdict = Verdict::Fails;
             outcome.loader_message = Some(format!("{prefix}{error} (previous failure)"));
@@ -266,13 +309,21 @@ fn open_one<'a>(gateway: &'a Binary, plugin: &'a Binary, opened: &mut Vec<Opened
         return outcome;
     }
     note_glibc(plugin, target, &mut outcome.findings);
-    let short = plugin.name.strip_suffix(".so").filter(|s| !s.is_empty()).unwrap_or(&plugin.name);
+    let short = plugin
+        .name
+        .strip_suffix(".so")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&plugin.name);
     let error = runtime_checks(gateway, plugin, opened, &mut outcome);
     if let Some(error) = &error {
         outcome.verdict = Verdict::Fails;
         outcome.loader_message = Some(format!("plugin.Open(\"{short}\"): {error}"));
     }
-    opened.push(Opened { binary: plugin, plugin_path: plugin_path(plugin), error });
+    opened.push(Opened {
+        binary: plugin,
+        plugin_path: plugin_path(plugin),
+        error,
+    });
     outcome
 }
 
@@ -283,15 +334,46 @@ fn dlopen_problem(gateway: &Binary, plugin: &Binary, target: Target) -> Option<(
     let real = plugin.real_path.as_str();
     if p.class != g.class {
         let text = format!("{real}: wrong ELF class: ELFCLASS{}", p.class);
-        let f = finding("elf-class-mismatch", Severity::Error, file, format!("{file} is a {}-bit ELF file, the gateway is {}-bit", p.class, g.class), "The dynamic loader only loads objects of its own class.".to_owned());
+        let f = finding(
+            "elf-class-mismatch",
+            Severity::Error,
+            file,
+            format!(
+                "{file} is a {}-bit ELF file, the gateway is {}-bit",
+                p.class, g.class
+            ),
+            "The dynamic loader only loads objects of its own class.".to_owned(),
+        );
         return Some((f, text));
     }
     if p.machine != g.machine || p.big_endian != g.big_endian {
-        let f = finding("machine-mismatch", Severity::Error, file, format!("{file} is built for {}, the gateway for {}", p.machine_name(), g.machine_name()), "Build the plugin with the gateway's GOOS/GOARCH.".to_owned());
-        return Some((f, format!("{real}: cannot open shared object file (built for {})", p.machine_name())));
+        let f = finding(
+            "machine-mismatch",
+            Severity::Error,
+            file,
+            format!(
+                "{file} is built for {}, the gateway for {}",
+                p.machine_name(),
+                g.machine_name()
+            ),
+            "Build the plugin with the gateway's GOOS/GOARCH.".to_owned(),
+        );
+        return Some((
+            f,
+            format!(
+                "{real}: cannot open shared object file (built for {})",
+                p.machine_name()
+            ),
+        ));
     }
     if p.object_type != ObjectType::SharedObject {
-        let f = finding("not-a-shared-object", Severity::Error, file, format!("{file} is an executable, not a plugin"), "Plugins are built with `go build -buildmode=plugin`.".to_owned());
+        let f = finding(
+            "not-a-shared-object",
+            Severity::Error,
+            file,
+            format!("{file} is an executable, not a plugin"),
+            "Plugins are built with `go build -buildmode=plugin`.".to_owned(),
+        );
         return Some((f, format!("{real}: cannot dynamically load executable")));
     }
     let (needed, max) = (p.max_glibc?, target.max_glibc?);
@@ -330,7 +412,7 @@ pub fn path_to_prefix(path: &str) -> String {
     for (i, b) in path.bytes().enumerate() {
         let dot_in_last = b == b'.' && slash.is_none_or(|s| i > s);
         if b <= b' ' || dot_in_last || b == b'%' || b == b'"' || b >= 0x7f {
-            out.push_str(&format!("%{b:02x}"));
+            let _ = write!(out, "%{b:02x}");
         } else {
             out.push(char::from(b));
         }
@@ -339,20 +421,56 @@ pub fn path_to_prefix(path: &str) -> String {
 }
 
 /// `plugin_lastmoduleinit`'s checks; the error string when one fails.
-fn runtime_checks(gateway: &Binary, plugin: &Binary, opened: &[Opened<'_>], outcome: &mut PluginOutcome) -> Option<String> {
+fn runtime_checks(
+    gateway: &Binary,
+    plugin: &Binary,
+    opened: &[Opened<'_>],
+    outcome: &mut PluginOutcome,
+) -> Option<String> {
     let facts = &plugin.facts;
     if facts.hashes.source == SymbolSource::None {
         let after_plugin = opened.iter().any(|o| o.error.is_none());
-        let text = if after_plugin { "plugin already loaded" } else { "runtime: no plugin module data (fatal: the gateway process dies)" };
-        outcome.findings.push(finding("not-a-go-plugin", Severity::Error, &plugin.name, format!("{} has no Go package hashes: it is not a Go plugin", plugin.name), "The runtime finds no new Go module after dlopen and blames the last one it knows.".to_owned()));
+        let text = if after_plugin {
+            "plugin already loaded"
+        } else {
+            "runtime: no plugin module data (fatal: the gateway process dies)"
+        };
+        outcome.findings.push(finding(
+            "not-a-go-plugin",
+            Severity::Error,
+            &plugin.name,
+            format!(
+                "{} has no Go package hashes: it is not a Go plugin",
+                plugin.name
+            ),
+            "The runtime finds no new Go module after dlopen and blames the last one it knows."
+                .to_owned(),
+        ));
         return Some(text.to_owned());
     }
     let own_path = plugin_path(plugin);
     if own_path.is_none() {
-        outcome.findings.push(finding("plugin-path-unknown", Severity::Warning, &plugin.name, format!("the plugin path of {} is unknown (stripped and built from files)", plugin.name), "Two plugins with one plugin path cannot both load; this could not be checked.".to_owned()));
+        outcome.findings.push(finding(
+            "plugin-path-unknown",
+            Severity::Warning,
+            &plugin.name,
+            format!(
+                "the plugin path of {} is unknown (stripped and built from files)",
+                plugin.name
+            ),
+            "Two plugins with one plugin path cannot both load; this could not be checked."
+                .to_owned(),
+        ));
     }
-    if let Some(earlier) = opened.iter().find(|o| o.error.is_none() && o.plugin_path.is_some() && o.plugin_path == own_path) {
-        outcome.findings.push(already_loaded(plugin, earlier, own_path.as_deref().unwrap_or_default()));
+    if let Some(earlier) = opened
+        .iter()
+        .find(|o| o.error.is_none() && o.plugin_path.is_some() && o.plugin_path == own_path)
+    {
+        outcome.findings.push(already_loaded(
+            plugin,
+            earlier,
+            own_path.as_deref().unwrap_or_default(),
+        ));
         return Some("plugin already loaded".to_owned());
     }
     let mismatches = mismatches(gateway, plugin, opened);
@@ -360,14 +478,23 @@ fn runtime_checks(gateway: &Binary, plugin: &Binary, opened: &[Opened<'_>], outc
         return None;
     }
     let first = first_checked(&plugin.facts, &mismatches);
-    outcome.findings.extend(explain(gateway, plugin, &mismatches, &first));
-    Some(format!("plugin was built with a different version of package {first}"))
+    outcome
+        .findings
+        .extend(explain(gateway, plugin, &mismatches, &first));
+    Some(format!(
+        "plugin was built with a different version of package {first}"
+    ))
 }
 
 fn already_loaded(plugin: &Binary, earlier: &Opened<'_>, path: &str) -> Finding {
     let mut f = finding("plugin-already-loaded", Severity::Error, &plugin.name, format!("{} has plugin path {path}, like {} loaded before it", plugin.name, earlier.binary.name), "The runtime keys plugins by the import path of their main package; a second plugin with the same one is refused before any hash is compared.".to_owned());
     f.module = module_of(plugin);
-    f.suggestions.push(suggestion("rename-plugin", "Give each plugin its own main package import path (its own module path or directory).".to_owned(), None));
+    f.suggestions.push(suggestion(
+        "rename-plugin",
+        "Give each plugin its own main package import path (its own module path or directory)."
+            .to_owned(),
+        None,
+    ));
     f
 }
 
@@ -378,7 +505,11 @@ struct Mismatch<'a> {
     definer: &'a Binary,
 }
 
-fn mismatches<'a>(gateway: &'a Binary, plugin: &'a Binary, opened: &[Opened<'a>]) -> Vec<Mismatch<'a>> {
+fn mismatches<'a>(
+    gateway: &'a Binary,
+    plugin: &'a Binary,
+    opened: &[Opened<'a>],
+) -> Vec<Mismatch<'a>> {
     let definers = std::iter::once(gateway).chain(opened.iter().map(|o| o.binary));
     let definers: Vec<&Binary> = definers.collect();
     plugin
@@ -387,8 +518,9 @@ fn mismatches<'a>(gateway: &'a Binary, plugin: &'a Binary, opened: &[Opened<'a>]
         .by_package
         .iter()
         .filter_map(|(package, own)| {
-            let (definer, hash) =
-                definers.iter().find_map(|d| d.facts.hashes.by_package.get(package).map(|h| (*d, h)))?;
+            let (definer, hash) = definers
+                .iter()
+                .find_map(|d| d.facts.hashes.by_package.get(package).map(|h| (*d, h)))?;
             (hash != own).then_some(Mismatch { package, definer })
         })
         .collect()
@@ -416,7 +548,12 @@ enum Cause {
     Unknown,
 }
 
-fn explain(gateway: &Binary, plugin: &Binary, mismatches: &[Mismatch<'_>], first: &str) -> Vec<Finding> {
+fn explain(
+    gateway: &Binary,
+    plugin: &Binary,
+    mismatches: &[Mismatch<'_>],
+    first: &str,
+) -> Vec<Finding> {
     let mut all = finding(
         "package-hash-mismatch",
         Severity::Error,
@@ -428,11 +565,17 @@ fn explain(gateway: &Binary, plugin: &Binary, mismatches: &[Mismatch<'_>], first
     let mut groups: BTreeMap<(String, Cause), Vec<&str>> = BTreeMap::new();
     for m in mismatches {
         let cause = classify(gateway, plugin, m);
-        groups.entry((m.definer.name.clone(), cause)).or_default().push(m.package);
+        groups
+            .entry((m.definer.name.clone(), cause))
+            .or_default()
+            .push(m.package);
     }
     let mut out = vec![all];
     for ((_, cause), packages) in groups {
-        let definer = mismatches.iter().find(|m| m.package == packages[0]).map(|m| m.definer).unwrap_or(gateway);
+        let definer = mismatches
+            .iter()
+            .find(|m| m.package == packages[0])
+            .map_or(gateway, |m| m.definer);
         if let Some(f) = cause_finding(gateway, plugin, definer, &cause, &packages) {
             out.push(f);
         }
@@ -448,7 +591,9 @@ fn is_std(package: &str) -> bool {
 fn provider<'b>(info: &'b BuildInfo, package: &str) -> Option<(&'b Module, String)> {
     let m = info.module_of(package)?;
     let version = match &m.replace {
-        Some(r) if r.version == "(devel)" || r.version.is_empty() => format!("{} => {}", m.version, r.path),
+        Some(r) if r.version == "(devel)" || r.version.is_empty() => {
+            format!("{} => {}", m.version, r.path)
+        }
         Some(r) => format!("{} => {} {}", m.version, r.path, r.version),
         None => m.version.clone(),
     };
@@ -456,11 +601,16 @@ fn provider<'b>(info: &'b BuildInfo, package: &str) -> Option<(&'b Module, Strin
 }
 
 fn classify(gateway: &Binary, plugin: &Binary, m: &Mismatch<'_>) -> Cause {
-    let (Some(theirs), Some(ours)) = (m.definer.facts.build_info.as_ref(), plugin.facts.build_info.as_ref()) else {
+    let (Some(theirs), Some(ours)) = (
+        m.definer.facts.build_info.as_ref(),
+        plugin.facts.build_info.as_ref(),
+    ) else {
         return Cause::Unknown;
     };
     if !is_std(m.package) {
-        let (Some((their_mod, their_ver)), Some((_, our_ver))) = (provider(theirs, m.package), provider(ours, m.package)) else {
+        let (Some((their_mod, their_ver)), Some((_, our_ver))) =
+            (provider(theirs, m.package), provider(ours, m.package))
+        else {
             return Cause::Unknown;
         };
         let definer_main = their_mod.path == theirs.main.path;
@@ -480,28 +630,66 @@ fn classify(gateway: &Binary, plugin: &Binary, m: &Mismatch<'_>) -> Cause {
 
 /// Build settings that change export data (and so every fingerprint).
 const HASH_SETTINGS: &[&str] = &[
-    "-asan", "-msan", "-race", "-cover", "-tags", "-trimpath", "-gcflags", "-asmflags", "-compiler",
-    "CGO_ENABLED", "GOEXPERIMENT", "GOFIPS140", "GOARCH", "GOOS", "GO386", "GOAMD64", "GOARM", "GOARM64",
-    "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM",
+    "-asan",
+    "-msan",
+    "-race",
+    "-cover",
+    "-tags",
+    "-trimpath",
+    "-gcflags",
+    "-asmflags",
+    "-compiler",
+    "CGO_ENABLED",
+    "GOEXPERIMENT",
+    "GOFIPS140",
+    "GOARCH",
+    "GOOS",
+    "GO386",
+    "GOAMD64",
+    "GOARM",
+    "GOARM64",
+    "GOMIPS",
+    "GOMIPS64",
+    "GOPPC64",
+    "GORISCV64",
+    "GOWASM",
 ];
 
 fn flag_cause(theirs: &BuildInfo, ours: &BuildInfo) -> Cause {
     if theirs.go_version != ours.go_version {
         return Cause::Toolchain;
     }
-    let differing: Vec<String> =
-        HASH_SETTINGS.iter().filter(|k| theirs.setting(k) != ours.setting(k)).map(|k| (*k).to_owned()).collect();
-    if differing.is_empty() { Cause::Unknown } else { Cause::Flags(differing) }
+    let differing: Vec<String> = HASH_SETTINGS
+        .iter()
+        .filter(|k| theirs.setting(k) != ours.setting(k))
+        .map(|k| (*k).to_owned())
+        .collect();
+    if differing.is_empty() {
+        Cause::Unknown
+    } else {
+        Cause::Flags(differing)
+    }
 }
 
 fn setting_text(info: Option<&BuildInfo>, key: &str) -> String {
-    info.and_then(|b| b.setting(key)).map_or_else(|| "unset".to_owned(), |v| format!("{key}={v}"))
+    info.and_then(|b| b.setting(key))
+        .map_or_else(|| "unset".to_owned(), |v| format!("{key}={v}"))
 }
 
-fn cause_finding(gateway: &Binary, plugin: &Binary, definer: &Binary, cause: &Cause, packages: &[&str]) -> Option<Finding> {
+fn cause_finding(
+    gateway: &Binary,
+    plugin: &Binary,
+    definer: &Binary,
+    cause: &Cause,
+    packages: &[&str],
+) -> Option<Finding> {
     let theirs = definer.facts.build_info.as_ref();
     let ours = plugin.facts.build_info.as_ref();
-    let who = if std::ptr::eq(definer, gateway) { "the gateway".to_owned() } else { format!("the earlier plugin {}", definer.name) };
+    let who = if std::ptr::eq(definer, gateway) {
+        "the gateway".to_owned()
+    } else {
+        format!("the earlier plugin {}", definer.name)
+    };
     let mut f = match cause {
         Cause::Unknown => return None,
         Cause::Toolchain => {
@@ -524,20 +712,57 @@ fn cause_finding(gateway: &Binary, plugin: &Binary, definer: &Binary, cause: &Ca
     Some(f)
 }
 
-fn skew_finding(plugin: &Binary, who: &str, cause: &Cause, module: &str, packages: &[&str], theirs: Option<&BuildInfo>, ours: Option<&BuildInfo>) -> Finding {
-    let tv = theirs.and_then(|b| provider(b, packages[0])).map(|(_, v)| v);
+fn skew_finding(
+    plugin: &Binary,
+    who: &str,
+    cause: &Cause,
+    module: &str,
+    packages: &[&str],
+    theirs: Option<&BuildInfo>,
+    ours: Option<&BuildInfo>,
+) -> Finding {
+    let tv = theirs
+        .and_then(|b| provider(b, packages[0]))
+        .map(|(_, v)| v);
     let ov = ours.and_then(|b| provider(b, packages[0])).map(|(_, v)| v);
     let (rule, why) = match cause {
-        Cause::GatewayRevision(_) => ("gateway-revision-mismatch", "The plugin was compiled against another revision (or build mode) of the gateway's own module than the gateway binary."),
-        _ => ("module-version-skew", "The plugin and the gateway link different versions of this module; every package of it they share must be built from identical source."),
+        Cause::GatewayRevision(_) => (
+            "gateway-revision-mismatch",
+            "The plugin was compiled against another revision (or build mode) of the gateway's own module than the gateway binary.",
+        ),
+        _ => (
+            "module-version-skew",
+            "The plugin and the gateway link different versions of this module; every package of it they share must be built from identical source.",
+        ),
     };
-    let mut f = finding(rule, Severity::Error, &plugin.name, format!("{module}: {who} has {}, the plugin has {}", tv.clone().unwrap_or_default(), ov.clone().unwrap_or_default()), why.to_owned());
-    let plain = theirs.and_then(|b| b.module_of(packages[0])).filter(|m| m.replace.is_none()).map(|m| m.version.clone());
+    let mut f = finding(
+        rule,
+        Severity::Error,
+        &plugin.name,
+        format!(
+            "{module}: {who} has {}, the plugin has {}",
+            tv.clone().unwrap_or_default(),
+            ov.clone().unwrap_or_default()
+        ),
+        why.to_owned(),
+    );
+    let plain = theirs
+        .and_then(|b| b.module_of(packages[0]))
+        .filter(|m| m.replace.is_none())
+        .map(|m| m.version.clone());
     f.suggestions.push(Suggestion {
         kind: "align-version",
-        description: format!("Make the plugin use {module} exactly as {who} does ({})", tv.clone().unwrap_or_default()),
-        go_command: plain.as_ref().filter(|v| v.as_str() != "(devel)").map(|v| format!("go get {module}@{v}")),
-        edit: plain.filter(|v| v.as_str() != "(devel)").map(|v| format!("require {module} {v}")),
+        description: format!(
+            "Make the plugin use {module} exactly as {who} does ({})",
+            tv.clone().unwrap_or_default()
+        ),
+        go_command: plain
+            .as_ref()
+            .filter(|v| v.as_str() != "(devel)")
+            .map(|v| format!("go get {module}@{v}")),
+        edit: plain
+            .filter(|v| v.as_str() != "(devel)")
+            .map(|v| format!("require {module} {v}")),
     });
     (f.module, f.gateway_version, f.plugin_version) = (Some(module.to_owned()), tv, ov);
     f.packages = packages.iter().map(|p| (*p).to_owned()).collect();
@@ -546,14 +771,26 @@ fn skew_finding(plugin: &Binary, who: &str, cause: &Cause, module: &str, package
 
 /// A `go build` command line reproducing the hash-relevant settings of `info`.
 fn build_command(info: Option<&BuildInfo>) -> String {
-    let Some(info) = info else { return "go build -buildmode=plugin .".to_owned() };
+    let Some(info) = info else {
+        return "go build -buildmode=plugin .".to_owned();
+    };
     let mut env = Vec::new();
     let mut flags = vec!["-buildmode=plugin".to_owned()];
     for s in &info.settings {
         match s.key.as_str() {
-            "-trimpath" | "-race" | "-msan" | "-asan" | "-cover" if s.value == "true" => flags.push(s.key.clone()),
-            "-tags" | "-gcflags" | "-asmflags" => flags.push(format!("{}={}", s.key, shell_word(&s.value))),
-            k if !k.starts_with('-') && HASH_SETTINGS.contains(&k) && k != "GOOS" && k != "GOARCH" => env.push(format!("{k}={}", shell_word(&s.value))),
+            "-trimpath" | "-race" | "-msan" | "-asan" | "-cover" if s.value == "true" => {
+                flags.push(s.key.clone());
+            }
+            "-tags" | "-gcflags" | "-asmflags" => {
+                flags.push(format!("{}={}", s.key, shell_word(&s.value)));
+            }
+            k if !k.starts_with('-')
+                && HASH_SETTINGS.contains(&k)
+                && k != "GOOS"
+                && k != "GOARCH" =>
+            {
+                env.push(format!("{k}={}", shell_word(&s.value)));
+            }
             _ => {}
         }
     }
@@ -562,7 +799,10 @@ fn build_command(info: Option<&BuildInfo>) -> String {
 }
 
 fn shell_word(value: &str) -> String {
-    if value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.,=/:+".contains(c)) {
+    if value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.,=/:+".contains(c))
+    {
         value.to_owned()
     } else {
         format!("'{}'", value.replace('\'', "'\\''"))

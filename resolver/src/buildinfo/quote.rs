@@ -6,6 +6,8 @@
 //! byte for byte needs both directions with Go's exact escapes, which no crate
 //! provides.
 
+use std::fmt::Write as _;
+
 /// The length of the Go quoted string (`"…"` or `` `…` ``) at the start of `text`,
 /// or `None` when `text` does not start with a valid one (`strconv.QuotedPrefix`).
 pub fn quoted_prefix_len(text: &[u8]) -> Option<usize> {
@@ -30,7 +32,7 @@ pub fn quote(text: &[u8]) -> String {
             push_quoted_char(&mut out, c);
         }
         for byte in chunk.invalid() {
-            out.push_str(&format!("\\x{byte:02x}"));
+            let _ = write!(out, "\\x{byte:02x}");
         }
     }
     out.push('"');
@@ -51,9 +53,15 @@ fn push_quoted_char(out: &mut String, c: char) {
         '\t' => out.push_str("\\t"),
         '\x0b' => out.push_str("\\v"),
         _ if is_print(c) => out.push(c),
-        _ if u32::from(c) < 0x20 || c == '\x7f' => out.push_str(&format!("\\x{:02x}", u32::from(c))),
-        _ if u32::from(c) < 0x1_0000 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-        _ => out.push_str(&format!("\\U{:08x}", u32::from(c))),
+        _ if u32::from(c) < 0x20 || c == '\x7f' => {
+            let _ = write!(out, "\\x{:02x}", u32::from(c));
+        }
+        _ if u32::from(c) < 0x1_0000 => {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        }
+        _ => {
+            let _ = write!(out, "\\U{:08x}", u32::from(c));
+        }
     }
 }
 
@@ -76,7 +84,11 @@ fn unquote_prefix(text: &[u8]) -> Option<(Vec<u8>, usize)> {
     match *text.first()? {
         b'`' => {
             let end = text[1..].iter().position(|&b| b == b'`')? + 1;
-            let value = text[1..end].iter().copied().filter(|&b| b != b'\r').collect();
+            let value = text[1..end]
+                .iter()
+                .copied()
+                .filter(|&b| b != b'\r')
+                .collect();
             Some((value, end + 1))
         }
         b'"' => unquote_interpreted(text),
@@ -177,7 +189,9 @@ fn utf8_len(text: &[u8]) -> usize {
 }
 
 fn hex_value(digits: &[u8]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |acc, &d| Some(acc * 16 + char::from(d).to_digit(16)?))
+    digits
+        .iter()
+        .try_fold(0u32, |acc, &d| Some(acc * 16 + char::from(d).to_digit(16)?))
 }
 
 #[cfg(test)]
@@ -186,7 +200,10 @@ mod tests {
 
     #[test]
     fn unquotes_go_escapes() {
-        assert_eq!(unquote(br#""a\tb\x41\u00e9\101\"""#).unwrap(), "a\tbA\u{e9}A\"".as_bytes());
+        assert_eq!(
+            unquote(br#""a\tb\x41\u00e9\101\"""#).unwrap(),
+            "a\tbA\u{e9}A\"".as_bytes()
+        );
         assert_eq!(unquote(b"`a\r\"b`").unwrap(), b"a\"b");
         assert_eq!(unquote(br#""\U0001F600""#).unwrap(), "\u{1f600}".as_bytes());
         assert!(unquote(br#""\400""#).is_none());
@@ -201,14 +218,20 @@ mod tests {
     fn quotes_like_strconv() {
         assert_eq!(quote(b"-X main.v=1 a\"b\\"), r#""-X main.v=1 a\"b\\""#);
         assert_eq!(quote(b"\x01\x7f\t"), r#""\x01\x7f\t""#);
-        assert_eq!(quote("\u{a0}é\u{1f600}".as_bytes()), "\"\\u00a0é\u{1f600}\"");
+        assert_eq!(
+            quote("\u{a0}é\u{1f600}".as_bytes()),
+            "\"\\u00a0é\u{1f600}\""
+        );
         assert_eq!(quote(b"\xff"), r#""\xff""#);
     }
 
     #[test]
     fn quote_round_trips() {
         for text in ["", "a b", "\"`", "\u{7}\u{1b}x", "tab\there"] {
-            assert_eq!(unquote(quote(text.as_bytes()).as_bytes()).unwrap(), text.as_bytes());
+            assert_eq!(
+                unquote(quote(text.as_bytes()).as_bytes()).unwrap(),
+                text.as_bytes()
+            );
         }
     }
 }
