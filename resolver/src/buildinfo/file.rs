@@ -35,7 +35,11 @@ pub fn read_elf_file(path: &Path) -> Result<ElfFacts, ReadFileError> {
         source,
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    if file.metadata().map_err(io)?.len() == 0 {
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(io(std::io::Error::other("is a directory")));
+    }
+    if meta.len() == 0 {
         return Err(ReadFileError::Elf {
             path: path.to_path_buf(),
             source: ElfError::NotElf("empty file".to_owned()),

@@ -32,8 +32,10 @@ pub struct BuildInfo {
 #[serde(rename_all = "PascalCase")]
 pub struct Module {
     /// Module path (or, for a replacement, a module path or directory).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub path: String,
     /// Version, `(devel)` for a directory or an unversioned main module.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub version: String,
     /// The `h1:` hash, empty when unknown.
     #[serde(skip_serializing_if = "String::is_empty")]

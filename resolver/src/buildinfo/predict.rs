@@ -143,13 +143,19 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Predicti
         .iter()
         .any(|f| f.severity == Severity::Error);
     let mut opened: Vec<Opened<'_>> = Vec::new();
+    let mut dead = false;
     let outcomes: Vec<PluginOutcome> = plugins
         .iter()
         .map(|plugin| {
-            if blocked {
-                return blocked_outcome(plugin);
+            if blocked || dead {
+                return blocked_outcome(plugin, dead);
             }
-            open_one(gateway, plugin, &mut opened, target)
+            let outcome = open_one(gateway, plugin, &mut opened, target);
+            dead = outcome
+                .loader_message
+                .as_deref()
+                .is_some_and(|m| m.starts_with(FATAL));
+            outcome
         })
         .collect();
     let verdict = if blocked || outcomes.iter().any(|o| o.verdict == Verdict::Fails) {
@@ -175,14 +181,88 @@ fn module_of(binary: &Binary) -> Option<String> {
         .filter(|p| !p.is_empty())
 }
 
-fn blocked_outcome(plugin: &Binary) -> PluginOutcome {
+/// How the runtime starts a message when it kills the process.
+pub const FATAL: &str = "fatal error: ";
+
+/// A plugin the gateway never gets to open: it cannot load plugins, or an earlier
+/// plugin killed the process.
+fn blocked_outcome(plugin: &Binary, dead: bool) -> PluginOutcome {
+    let mut findings = Vec::new();
+    if dead {
+        findings.push(finding(
+            "not-reached",
+            Severity::Note,
+            &plugin.name,
+            format!(
+                "{} is never opened: an earlier plugin crashes the gateway",
+                plugin.name
+            ),
+            "A fatal runtime error ends the process.".to_owned(),
+        ));
+    }
     PluginOutcome {
         module: module_of(plugin),
         file: plugin.name.clone(),
         verdict: Verdict::Fails,
         loader_message: None,
-        findings: Vec::new(),
+        findings,
     }
+}
+
+/// Same release line, other patch release, equal fingerprints: it loads today
+/// (a patch release rarely changes export data), but nothing guarantees it.
+fn patch_skew(gateway: &Binary, plugin: &Binary) -> Option<Finding> {
+    let theirs = &gateway.facts.build_info.as_ref()?.go_version;
+    let ours = &plugin.facts.build_info.as_ref()?.go_version;
+    (theirs != ours).then(|| {
+        let mut f = finding(
+            "toolchain-differs",
+            Severity::Warning,
+            &plugin.name,
+            format!("{} was built with {ours}, the gateway with {theirs}; every shared package still has the same fingerprint", plugin.name),
+            "Fingerprints cover export data only, so a patch release that changes no export data loads; one that does will not.".to_owned(),
+        );
+        (f.gateway_version, f.plugin_version) = (Some(theirs.clone()), Some(ours.clone()));
+        f
+    })
+}
+
+/// `go1.26.8` → (1, 26); `devel go1.27-abc …` → (1, 27).
+fn release_line(version: &str) -> Option<(u32, u32)> {
+    let v = version
+        .strip_prefix("devel ")
+        .unwrap_or(version)
+        .strip_prefix("go")?;
+    let mut parts = v.split(|c: char| !c.is_ascii_digit());
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// A plugin from another Go release line: the runtimes' module data layouts
+/// differ, so the gateway's runtime misreads the plugin's and dies before any hash
+/// is compared (observed with go1.24 and go1.25 plugins in a go1.26 gateway).
+fn release_mismatch(gateway: &Binary, plugin: &Binary) -> Option<Finding> {
+    let theirs = &gateway.facts.build_info.as_ref()?.go_version;
+    let ours = &plugin.facts.build_info.as_ref()?.go_version;
+    if release_line(theirs)? == release_line(ours)? {
+        return None;
+    }
+    let mut f = finding(
+        "toolchain-mismatch",
+        Severity::Error,
+        &plugin.name,
+        format!("{} was built with {ours}, the gateway with {theirs}: the gateway crashes with \"runtime: no plugin module data\"", plugin.name),
+        "Each Go release changes the runtime's module data layout; the gateway's runtime cannot even find a plugin built by another release, and throws.".to_owned(),
+    );
+    f.suggestions.push(suggestion(
+        "rebuild-plugin",
+        format!("Rebuild the plugin with {theirs}."),
+        Some(format!(
+            "GOTOOLCHAIN={theirs} {}",
+            build_command(gateway.facts.build_info.as_ref())
+        )),
+    ));
+    (f.gateway_version, f.plugin_version) = (Some(theirs.clone()), Some(ours.clone()));
+    Some(f)
 }
 
 fn finding(
@@ -309,6 +389,12 @@ fn open_one<'a>(
         return outcome;
     }
     note_glibc(plugin, target, &mut outcome.findings);
+    if let Some(f) = release_mismatch(gateway, plugin) {
+        outcome.findings.push(f);
+        outcome.verdict = Verdict::Fails;
+        outcome.loader_message = Some(format!("{FATAL}runtime: no plugin module data"));
+        return outcome;
+    }
     let short = plugin
         .name
         .strip_suffix(".so")
@@ -317,7 +403,11 @@ fn open_one<'a>(
     let error = runtime_checks(gateway, plugin, opened, &mut outcome);
     if let Some(error) = &error {
         outcome.verdict = Verdict::Fails;
-        outcome.loader_message = Some(format!("plugin.Open(\"{short}\"): {error}"));
+        outcome.loader_message = Some(if error.starts_with(FATAL) {
+            error.clone()
+        } else {
+            format!("plugin.Open(\"{short}\"): {error}")
+        });
     }
     opened.push(Opened {
         binary: plugin,
@@ -433,7 +523,7 @@ fn runtime_checks(
         let text = if after_plugin {
             "plugin already loaded"
         } else {
-            "runtime: no plugin module data (fatal: the gateway process dies)"
+            "fatal error: runtime: no plugin module data"
         };
         outcome.findings.push(finding(
             "not-a-go-plugin",
@@ -475,6 +565,7 @@ fn runtime_checks(
     }
     let mismatches = mismatches(gateway, plugin, opened);
     if mismatches.is_empty() {
+        outcome.findings.extend(patch_skew(gateway, plugin));
         return None;
     }
     let first = first_checked(&plugin.facts, &mismatches);
