@@ -4,6 +4,10 @@
 //!
 //! One lab is built per test process (builds share the go build cache) and the
 //! inspect tests reuse its binaries.
+#![allow(
+    clippy::print_stdout,
+    reason = "oracle tests report what they compared"
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -210,6 +214,10 @@ fn previous_patch(dir: &Path) -> Option<String> {
 }
 
 /// Build plugin a with toolchain `version`, fetched through the module proxy.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "CI must not skip, like support::have_go"
+)]
 fn build_with_toolchain(
     root: &Path,
     env: &BTreeMap<String, String>,

@@ -1,6 +1,10 @@
 //! `tykdeps inspect` against `go version -m`: the text must be byte-identical
 //! and the JSON build info equal to `go version -m -json`, for the toolchain's
 //! own executables and the lab's.
+#![allow(
+    clippy::print_stdout,
+    reason = "oracle tests report what they compared"
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
