@@ -1,0 +1,18 @@
+//! Fuzz the modinfo parser and Go quoting: never panic, and whatever parses must
+//! print (as `go version -m` would) to text that parses back to the same build info.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use tykdeps_resolver::buildinfo::{parse_modinfo, quote};
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(info) = parse_modinfo("go1.26.8", data) {
+        let printed = info.modinfo_text();
+        let again = parse_modinfo("go1.26.8", printed.as_bytes()).expect("printed build info parses");
+        assert_eq!(again, info);
+        let _ = info.go_version_m("fuzz");
+    }
+    if let Some(value) = quote::unquote(data) {
+        assert_eq!(quote::unquote(quote::quote(&value).as_bytes()), Some(value));
+    }
+});
