@@ -536,3 +536,118 @@ mod tests {
         assert!(read_elf(b"\x7fELF\x02\x01\x01").is_err());
     }
 }
+
+#[cfg(test)]
+mod synthetic {
+    //! Hand-made ELF files for what no local toolchain produces: pre-1.18
+    //! pointer-format blobs, and files without section headers.
+    use super::*;
+
+    const BASE: u64 = 0x40_0000;
+    const DATA: usize = 128;
+
+    /// An ELF64 executable whose only segment (RW, no section headers) holds `data` at offset 128.
+    fn elf_with(data: &[u8]) -> Vec<u8> {
+        let len = (DATA + data.len()) as u64;
+        let mut f = Vec::new();
+        f.extend_from_slice(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0");
+        for half in [2u16, 62] {
+            f.extend_from_slice(&half.to_le_bytes());
+        }
+        f.extend_from_slice(&1u32.to_le_bytes());
+        for word in [0u64, 64, 0] {
+            f.extend_from_slice(&word.to_le_bytes());
+        }
+        f.extend_from_slice(&0u32.to_le_bytes());
+        for half in [64u16, 56, 1, 64, 0, 0] {
+            f.extend_from_slice(&half.to_le_bytes());
+        }
+        f.extend_from_slice(&1u32.to_le_bytes());
+        f.extend_from_slice(&6u32.to_le_bytes());
+        for word in [0, BASE, BASE, len, len, 0x1000] {
+            f.extend_from_slice(&word.to_le_bytes());
+        }
+        f.resize(DATA, 0);
+        f.extend_from_slice(data);
+        f
+    }
+
+    fn framed(text: &str) -> Vec<u8> {
+        let mut m = vec![0x30; 16];
+        m.extend_from_slice(text.as_bytes());
+        m.extend_from_slice(&[0xf9; 16]);
+        m
+    }
+
+    const MODINFO: &str =
+        "path\texample.com/old\nmod\texample.com/old\t(devel)\t\nbuild\tCGO_ENABLED=1\n";
+
+    #[test]
+    fn reads_the_inline_format_from_a_segment() {
+        let mut blob = b"\xff Go buildinf:\x08\x02".to_vec();
+        blob.resize(32, 0);
+        let modinfo = framed(MODINFO);
+        blob.push(8);
+        blob.extend_from_slice(b"go1.22.0");
+        blob.push(u8::try_from(modinfo.len()).unwrap());
+        blob.extend_from_slice(&modinfo);
+        let facts = read_elf(&elf_with(&blob)).unwrap();
+        let info = facts.build_info.expect("build info");
+        assert_eq!(info.go_version, "go1.22.0");
+        assert_eq!(info.path, "example.com/old");
+        assert_eq!(info.setting("CGO_ENABLED"), Some("1"));
+        assert_eq!(facts.hashes.source, SymbolSource::None);
+    }
+
+    #[test]
+    fn reads_the_pointer_format() {
+        // Header at +0, string headers at +32 and +48, strings from +64.
+        let at = |off: usize| BASE + (DATA + off) as u64;
+        let version = b"go1.16.15";
+        let modinfo = framed(MODINFO);
+        let mut blob = b"\xff Go buildinf:\x08\x00".to_vec();
+        for word in [at(32), at(48)] {
+            blob.extend_from_slice(&word.to_le_bytes());
+        }
+        for (ptr, len) in [
+            (at(64), version.len()),
+            (at(64 + version.len()), modinfo.len()),
+        ] {
+            blob.extend_from_slice(&ptr.to_le_bytes());
+            blob.extend_from_slice(&(len as u64).to_le_bytes());
+        }
+        blob.extend_from_slice(version);
+        blob.extend_from_slice(&modinfo);
+        let info = read_elf(&elf_with(&blob))
+            .unwrap()
+            .build_info
+            .expect("build info");
+        assert_eq!(info.go_version, "go1.16.15");
+        assert_eq!(info.main.path, "example.com/old");
+    }
+
+    #[test]
+    fn ignores_a_misaligned_magic_and_unframed_modinfo() {
+        let mut blob = vec![0u8; 8];
+        blob.extend_from_slice(b"\xff Go buildinf:\x08\x02");
+        blob.resize(48, 0);
+        assert_eq!(
+            read_elf(&elf_with(&blob))
+                .unwrap()
+                .build_info_problem
+                .as_deref(),
+            Some("not a Go executable")
+        );
+        let mut blob = b"\xff Go buildinf:\x08\x02".to_vec();
+        blob.resize(32, 0);
+        blob.extend_from_slice(b"\x06go1.22\x03abc");
+        let info = read_elf(&elf_with(&blob))
+            .unwrap()
+            .build_info
+            .expect("version only");
+        assert_eq!(
+            (info.go_version.as_str(), info.path.as_str()),
+            ("go1.22", "")
+        );
+    }
+}

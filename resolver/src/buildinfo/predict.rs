@@ -674,6 +674,8 @@ fn explain(
     out
 }
 
+/// Standard-library paths have no dot in their first element; module-provided
+/// packages are recognised by build info first, since module paths may lack one.
 fn is_std(package: &str) -> bool {
     !package.split('/').next().unwrap_or_default().contains('.')
 }
@@ -698,23 +700,22 @@ fn classify(gateway: &Binary, plugin: &Binary, m: &Mismatch<'_>) -> Cause {
     ) else {
         return Cause::Unknown;
     };
-    if !is_std(m.package) {
-        let (Some((their_mod, their_ver)), Some((_, our_ver))) =
-            (provider(theirs, m.package), provider(ours, m.package))
-        else {
-            return Cause::Unknown;
-        };
+    let providers = (provider(theirs, m.package), provider(ours, m.package));
+    if let (Some((their_mod, their_ver)), Some((_, our_ver))) = providers {
         let definer_main = their_mod.path == theirs.main.path;
-        if definer_main && !std::ptr::eq(m.definer, gateway) && theirs.main.path == ours.main.path {
+        let from_gateway = std::ptr::eq(m.definer, gateway);
+        if definer_main && !from_gateway && theirs.main.path == ours.main.path {
             return Cause::SamePlugin;
         }
         if their_ver != our_ver {
-            return if definer_main && std::ptr::eq(m.definer, gateway) {
+            return if definer_main && from_gateway {
                 Cause::GatewayRevision(their_mod.path.clone())
             } else {
                 Cause::VersionSkew(their_mod.path.clone())
             };
         }
+    } else if !is_std(m.package) {
+        return Cause::Unknown;
     }
     flag_cause(theirs, ours)
 }
@@ -897,5 +898,245 @@ fn shell_word(value: &str) -> String {
         value.to_owned()
     } else {
         format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The runtime's rules on hand-made facts; real files are checked against
+    //! real `plugin.Open` in the binary lab (tests/cli/binary_lab.rs).
+    use super::*;
+    use crate::buildinfo::elf::PackageHashes;
+    use crate::buildinfo::parse_modinfo;
+
+    fn binary(
+        name: &str,
+        go: &str,
+        modinfo: &str,
+        hashes: &[(&str, u8)],
+        plugin_path: Option<&str>,
+    ) -> Binary {
+        let by_package = hashes
+            .iter()
+            .map(|(p, h)| ((*p).to_owned(), vec![*h; 8]))
+            .collect();
+        Binary {
+            name: name.to_owned(),
+            real_path: format!("/lab/{name}"),
+            facts: ElfFacts {
+                class: 64,
+                big_endian: false,
+                machine: object::elf::EM_X86_64,
+                object_type: if plugin_path.is_some() {
+                    ObjectType::SharedObject
+                } else {
+                    ObjectType::Executable
+                },
+                build_info: Some(parse_modinfo(go, modinfo.as_bytes()).unwrap()),
+                build_info_problem: None,
+                hashes: PackageHashes {
+                    source: SymbolSource::Symtab,
+                    by_package,
+                    check_order: hashes.iter().map(|(p, _)| (*p).to_owned()).collect(),
+                },
+                plugin_path: plugin_path.map(str::to_owned),
+                links_plugin_open: plugin_path.is_none(),
+                needed: vec!["libc.so.6".to_owned()],
+                max_glibc: GlibcVersion::parse("2.34"),
+            },
+        }
+    }
+
+    const GW: &str =
+        "path\tgw\nmod\tgw\tv5.0.0\t\ndep\texample.com/d\tv1.0.0\th1:x\nbuild\t-trimpath=true\n";
+    const PL: &str = "path\tex.com/p\nmod\tex.com/p\t(devel)\t\ndep\texample.com/d\tv1.1.0\th1:y\ndep\tgw\tv5.0.1\th1:z\n";
+
+    fn gateway() -> Binary {
+        binary(
+            "gw",
+            "go1.26.8",
+            GW,
+            &[("runtime", 1), ("example.com/d", 2), ("gw/api", 3)],
+            None,
+        )
+    }
+
+    #[test]
+    fn lists_every_mismatch_and_names_the_first_checked() {
+        let plugin = binary(
+            "p.so",
+            "go1.26.8",
+            PL,
+            &[
+                ("example.com/d", 9),
+                ("gw/api", 8),
+                ("runtime", 7),
+                ("ex.com/p", 6),
+            ],
+            Some("ex.com/p"),
+        );
+        let prediction = predict(&gateway(), &[plugin], Target::default());
+        let outcome = &prediction.plugins[0];
+        assert_eq!(prediction.verdict, Verdict::Fails);
+        assert_eq!(
+            outcome.loader_message.as_deref(),
+            Some(
+                "plugin.Open(\"p\"): plugin was built with a different version of package example.com/d"
+            )
+        );
+        let rules: Vec<&str> = outcome.findings.iter().map(|f| f.rule).collect();
+        assert!(
+            rules.contains(&"module-version-skew") && rules.contains(&"gateway-revision-mismatch"),
+            "{rules:?} {:#?}",
+            outcome.findings
+        );
+        assert!(
+            rules.contains(&"build-flags-mismatch"),
+            "runtime differs by -trimpath: {rules:?}"
+        );
+        let all = outcome
+            .findings
+            .iter()
+            .find(|f| f.rule == "package-hash-mismatch")
+            .unwrap();
+        assert_eq!(all.packages, ["example.com/d", "gw/api", "runtime"]);
+        let skew = outcome
+            .findings
+            .iter()
+            .find(|f| f.rule == "module-version-skew")
+            .unwrap();
+        assert_eq!(
+            (
+                skew.gateway_version.as_deref(),
+                skew.plugin_version.as_deref()
+            ),
+            (Some("v1.0.0"), Some("v1.1.0"))
+        );
+        assert_eq!(
+            skew.suggestions[0].go_command.as_deref(),
+            Some("go get example.com/d@v1.0.0")
+        );
+    }
+
+    #[test]
+    fn failed_plugins_still_interpose_and_paths_collide_only_with_loaded_ones() {
+        let bad = binary(
+            "a1.so",
+            "go1.26.8",
+            PL,
+            &[("runtime", 7), ("ex.com/s", 4)],
+            Some("ex.com/a"),
+        );
+        let a2 = binary(
+            "a2.so",
+            "go1.26.8",
+            PL,
+            &[("runtime", 1), ("ex.com/s", 5)],
+            Some("ex.com/a"),
+        );
+        let prediction = predict(&gateway(), &[bad.clone(), a2, bad], Target::default());
+        let messages: Vec<Option<&str>> = prediction
+            .plugins
+            .iter()
+            .map(|p| p.loader_message.as_deref())
+            .collect();
+        assert_eq!(
+            messages[0],
+            Some(
+                "plugin.Open(\"a1\"): plugin was built with a different version of package runtime"
+            )
+        );
+        assert_eq!(
+            messages[1],
+            Some(
+                "plugin.Open(\"a2\"): plugin was built with a different version of package ex.com/s"
+            )
+        );
+        assert_eq!(
+            messages[2],
+            Some(
+                "plugin.Open(\"a1.so\"): plugin was built with a different version of package runtime (previous failure)"
+            )
+        );
+    }
+
+    #[test]
+    fn same_plugin_path_is_already_loaded() {
+        let a = binary("a.so", "go1.26.8", PL, &[("runtime", 1)], Some("ex.com/a"));
+        let mut copy = a.clone();
+        copy.name = "copy.so".to_owned();
+        copy.real_path = "/lab/copy.so".to_owned();
+        let prediction = predict(&gateway(), &[a, copy], Target::default());
+        assert_eq!(prediction.plugins[0].verdict, Verdict::Loads);
+        assert_eq!(
+            prediction.plugins[1].loader_message.as_deref(),
+            Some("plugin.Open(\"copy\"): plugin already loaded")
+        );
+    }
+
+    #[test]
+    fn another_release_crashes_the_gateway_and_later_plugins_are_not_reached() {
+        let old = binary(
+            "old.so",
+            "go1.25.5",
+            PL,
+            &[("runtime", 2)],
+            Some("ex.com/o"),
+        );
+        let a = binary("a.so", "go1.26.8", PL, &[("runtime", 1)], Some("ex.com/a"));
+        let prediction = predict(
+            &gateway(),
+            &[old, a],
+            Target {
+                max_glibc: GlibcVersion::parse("2.36"),
+            },
+        );
+        assert_eq!(
+            prediction.plugins[0].loader_message.as_deref(),
+            Some("fatal error: runtime: no plugin module data")
+        );
+        assert_eq!(prediction.plugins[1].findings[0].rule, "not-reached");
+        assert_eq!(prediction.verdict, Verdict::Fails);
+    }
+
+    #[test]
+    fn glibc_and_gateway_capability() {
+        let a = binary("a.so", "go1.26.8", PL, &[("runtime", 1)], Some("ex.com/a"));
+        let old_libc = Target {
+            max_glibc: GlibcVersion::parse("2.31"),
+        };
+        let prediction = predict(&gateway(), std::slice::from_ref(&a), old_libc);
+        assert!(
+            prediction
+                .gateway_findings
+                .iter()
+                .any(|f| f.rule == "glibc-too-new")
+        );
+        let mut no_cgo = gateway();
+        no_cgo
+            .facts
+            .build_info
+            .as_mut()
+            .unwrap()
+            .settings
+            .push(crate::buildinfo::Setting {
+                key: "CGO_ENABLED".to_owned(),
+                value: "0".to_owned(),
+            });
+        let prediction = predict(&no_cgo, &[a], Target::default());
+        assert_eq!(
+            prediction.gateway_findings[0].rule,
+            "gateway-cannot-load-plugins"
+        );
+        assert_eq!(prediction.verdict, Verdict::Fails);
+    }
+
+    #[test]
+    fn plugin_paths_escape_like_the_linker() {
+        assert_eq!(
+            path_to_prefix("example.com/pdot.v1"),
+            "example.com/pdot%2ev1"
+        );
+        assert_eq!(path_to_prefix("a.b/c d"), "a.b/c%20d");
     }
 }
