@@ -298,7 +298,7 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
                     return (end - at >= BUILDINFO_HEADER as u64).then_some(at);
                 }
             }
-            addr += (chunk.len() as u64).div_ceil(BUILDINFO_ALIGN) * BUILDINFO_ALIGN;
+            addr = addr.checked_add((chunk.len() as u64).div_ceil(BUILDINFO_ALIGN) * BUILDINFO_ALIGN)?;
         }
         None
     }
@@ -306,8 +306,8 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
     /// A uvarint length and that many bytes at `addr`; also the address after it.
     fn inline_string(&self, addr: u64) -> Option<(&'data [u8], u64)> {
         let (len, used) = uvarint(self.read_at(addr, 10)?)?;
-        let at = addr + used as u64;
-        Some((self.read_exact(at, len)?, at + len))
+        let at = addr.checked_add(used as u64)?;
+        Some((self.read_exact(at, len)?, at.checked_add(len)?))
     }
 
     /// The pre-1.18 format: two pointers to Go string headers `{data, len}`.
