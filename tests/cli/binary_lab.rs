@@ -192,6 +192,13 @@ fn build_lab() -> Lab {
     ] {
         assert!(build(&root.join(dir), &env, &args), "the lab builds");
     }
+    let mut no_cgo = env.clone();
+    no_cgo.insert("CGO_ENABLED".to_owned(), "0".to_owned());
+    let args = ["-trimpath", "-o", "../host-nocgo", "."];
+    assert!(
+        build(&root.join("src-host"), &no_cgo, &args),
+        "the lab builds"
+    );
     std::fs::copy(root.join("a.so"), root.join("a-copy.so")).expect("copy a plugin");
     let other_release = build_with_toolchain(&root, &env, OTHER_RELEASE, "a-other.so");
     let other_patch = previous_patch(&root)
@@ -337,6 +344,11 @@ fn cases(lab: &Lab) -> Vec<Case> {
             host: "host",
             plugins: vec![p("a.so"), p("a-copy.so")],
             rules: vec![vec![], vec!["plugin-already-loaded"]],
+        },
+        Case {
+            host: "host-nocgo",
+            plugins: vec![p("a.so")],
+            rules: vec![vec![]],
         },
         Case {
             host: "host",

@@ -86,11 +86,11 @@ fn symbols_text(facts: &ElfFacts) -> String {
     }
     let _ = writeln!(
         out,
-        "plugin.Open\t{}",
+        "loader\t{}",
         if facts.links_plugin_open {
-            "linked"
+            "package plugin linked"
         } else {
-            "absent"
+            "package plugin not linked"
         }
     );
     for lib in &facts.needed {

@@ -123,7 +123,8 @@ pub struct ElfFacts {
     pub hashes: PackageHashes,
     /// The plugin path (`go:link.thispluginpath`), for plugins with a symbol table.
     pub plugin_path: Option<String>,
-    /// Whether the binary links `plugin.Open` (a host that can load plugins).
+    /// Whether the binary links package plugin (any `plugin.*` symbol; `plugin.Open`
+    /// itself is usually inlined away): a host that can load plugins.
     pub links_plugin_open: bool,
     /// `DT_NEEDED` libraries, in order.
     pub needed: Vec<String>,
@@ -298,7 +299,8 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
                     return (end - at >= BUILDINFO_HEADER as u64).then_some(at);
                 }
             }
-            addr = addr.checked_add((chunk.len() as u64).div_ceil(BUILDINFO_ALIGN) * BUILDINFO_ALIGN)?;
+            addr =
+                addr.checked_add((chunk.len() as u64).div_ceil(BUILDINFO_ALIGN) * BUILDINFO_ALIGN)?;
         }
         None
     }
@@ -352,7 +354,7 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
                 let name = s.name(self.endian, strings).ok()?;
                 let keep = name.starts_with(b"go:link.")
                     || name.starts_with(b"go.link.")
-                    || name == b"plugin.Open";
+                    || name.starts_with(b"plugin.");
                 keep.then(|| Found {
                     name,
                     value: s.st_value(self.endian).into(),
@@ -389,7 +391,7 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
             links_plugin_open: symtab
                 .iter()
                 .chain(&dynsym)
-                .any(|s| s.name == b"plugin.Open"),
+                .any(|s| s.name.starts_with(b"plugin.")),
         })
     }
 

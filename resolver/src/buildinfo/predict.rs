@@ -148,7 +148,7 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Predicti
         .iter()
         .map(|plugin| {
             if blocked || dead {
-                return blocked_outcome(plugin, dead);
+                return blocked_outcome(plugin, dead, stub_message(gateway));
             }
             let outcome = open_one(gateway, plugin, &mut opened, target);
             dead = outcome
@@ -158,6 +158,14 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Predicti
             outcome
         })
         .collect();
+    let mut outcomes = outcomes;
+    if gateway.facts.hashes.source == SymbolSource::None {
+        // The gateway can load plugins but its hashes are unreadable: only
+        // failures found without them stand.
+        for o in outcomes.iter_mut().filter(|o| o.verdict == Verdict::Loads) {
+            o.verdict = Verdict::Unknown;
+        }
+    }
     let verdict = if blocked || outcomes.iter().any(|o| o.verdict == Verdict::Fails) {
         Verdict::Fails
     } else if outcomes.iter().any(|o| o.verdict == Verdict::Unknown) {
@@ -186,7 +194,7 @@ pub const FATAL: &str = "fatal error: ";
 
 /// A plugin the gateway never gets to open: it cannot load plugins, or an earlier
 /// plugin killed the process.
-fn blocked_outcome(plugin: &Binary, dead: bool) -> PluginOutcome {
+fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginOutcome {
     let mut findings = Vec::new();
     if dead {
         findings.push(finding(
@@ -204,9 +212,16 @@ fn blocked_outcome(plugin: &Binary, dead: bool) -> PluginOutcome {
         module: module_of(plugin),
         file: plugin.name.clone(),
         verdict: Verdict::Fails,
-        loader_message: None,
+        loader_message: if dead { None } else { stub },
         findings,
     }
+}
+
+/// What a gateway built without cgo answers to every `plugin.Open`: package
+/// plugin's stub error (no `plugin.Open("…")` prefix).
+fn stub_message(gateway: &Binary) -> Option<String> {
+    let info = gateway.facts.build_info.as_ref()?;
+    (info.setting("CGO_ENABLED") == Some("0")).then(|| "plugin: not implemented".to_owned())
 }
 
 /// Same release line, other patch release, equal fingerprints: it loads today
@@ -307,15 +322,7 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
         .as_ref()
         .and_then(|b| b.setting("CGO_ENABLED"))
         == Some("0");
-    if !facts.links_plugin_open && facts.hashes.source == SymbolSource::None {
-        out.push(finding(
-            "gateway-cannot-load-plugins",
-            Severity::Error,
-            file,
-            format!("{file} does not link package plugin and exports no package hashes"),
-            "Only a binary that imports \"plugin\" (with cgo) can open Go plugins.".to_owned(),
-        ));
-    } else if cgo_off {
+    if cgo_off {
         let mut f = finding(
             "gateway-cannot-load-plugins",
             Severity::Error,
@@ -331,6 +338,22 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
             None,
         ));
         out.push(f);
+    } else if !facts.links_plugin_open && facts.hashes.source == SymbolSource::None {
+        out.push(finding(
+            "gateway-cannot-load-plugins",
+            Severity::Error,
+            file,
+            format!("{file} does not link package plugin and exports no package hashes"),
+            "Only a binary that imports \"plugin\" (with cgo) can open Go plugins.".to_owned(),
+        ));
+    } else if facts.hashes.source == SymbolSource::None {
+        out.push(finding(
+            "gateway-hashes-unreadable",
+            Severity::Warning,
+            file,
+            format!("{file} links plugin.Open but no package-hash symbols could be read"),
+            "Without the gateway's fingerprints the package check cannot be made.".to_owned(),
+        ));
     }
     if let (Some(have), Some(max)) = (facts.max_glibc, target.max_glibc)
         && have > max
