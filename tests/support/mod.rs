@@ -1,6 +1,11 @@
 //! Helpers shared by the integration test binaries: where the corpora are, and
 //! how to run the go command as an oracle in a hermetic environment.
-#![allow(dead_code, clippy::disallowed_methods)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::disallowed_methods,
+    clippy::print_stdout
+)]
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
