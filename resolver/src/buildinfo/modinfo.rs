@@ -97,12 +97,12 @@ impl BuildInfo {
         }
         for s in &self.settings {
             let key = if needs_quoted_key(&s.key) {
-                quote::quote(s.key.as_bytes())
+                quote::quote(&s.key)
             } else {
                 s.key.clone()
             };
             let value = if needs_quoted_value(&s.value) {
-                quote::quote(s.value.as_bytes())
+                quote::quote(&s.value)
             } else {
                 s.value.clone()
             };
@@ -266,7 +266,7 @@ fn setting_line(kv: &[u8]) -> Result<Setting, String> {
             if needs_quoted_key(&key) {
                 return Err(format!(
                     "unquoted key {} must be quoted",
-                    quote::quote(key.as_bytes())
+                    quote::quote(&key)
                 ));
             }
             (key, &kv[eq + 1..])
@@ -279,7 +279,7 @@ fn setting_line(kv: &[u8]) -> Result<Setting, String> {
         if needs_quoted_value(&value) {
             return Err(format!(
                 "unquoted value {} must be quoted",
-                quote::quote(value.as_bytes())
+                quote::quote(&value)
             ));
         }
         value
@@ -289,8 +289,7 @@ fn setting_line(kv: &[u8]) -> Result<Setting, String> {
 
 /// Go's `%q` of a byte, as in the "unexpected character" message.
 fn go_quote_byte(c: u8) -> String {
-    let text = quote::quote(&[c]);
-    format!("'{}'", &text[1..text.len() - 1])
+    crate::version::goquote::quote_rune(char::from(c))
 }
 
 fn lossy(bytes: &[u8]) -> String {

@@ -4,9 +4,7 @@
 //! `strconv.Unquote`/`QuotedPrefix`, and `BuildInfo.String` (what `go version -m`
 //! prints) re-quotes them with `strconv.Quote`. Reading and re-printing build info
 //! byte for byte needs both directions with Go's exact escapes, which no crate
-//! provides.
-
-use std::fmt::Write as _;
+//! provides; quoting is the crate's `version::goquote`, unquoting lives here.
 
 /// The length of the Go quoted string (`"…"` or `` `…` ``) at the start of `text`,
 /// or `None` when `text` does not start with a valid one (`strconv.QuotedPrefix`).
@@ -21,62 +19,9 @@ pub fn unquote(text: &[u8]) -> Option<Vec<u8>> {
     (len == text.len()).then_some(value)
 }
 
-/// `strconv.Quote`: a double-quoted Go string literal for `text`, escaping what Go
-/// does not consider printable. Non-ASCII printability follows Rust's character
-/// classes, which agree with Go's `unicode.IsPrint` except on unassigned code points.
-pub fn quote(text: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for chunk in text.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            push_quoted_char(&mut out, c);
-        }
-        for byte in chunk.invalid() {
-            let _ = write!(out, "\\x{byte:02x}");
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn push_quoted_char(out: &mut String, c: char) {
-    match c {
-        '"' | '\\' => {
-            out.push('\\');
-            out.push(c);
-        }
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        _ if is_print(c) => out.push(c),
-        _ if u32::from(c) < 0x20 || c == '\x7f' => {
-            let _ = write!(out, "\\x{:02x}", u32::from(c));
-        }
-        _ if u32::from(c) < 0x1_0000 => {
-            let _ = write!(out, "\\u{:04x}", u32::from(c));
-        }
-        _ => {
-            let _ = write!(out, "\\U{:08x}", u32::from(c));
-        }
-    }
-}
-
-/// Go's `unicode.IsPrint`: graphic characters and the ASCII space, but no other
-/// space and no format characters.
-fn is_print(c: char) -> bool {
-    if c.is_ascii() {
-        return c == ' ' || c.is_ascii_graphic();
-    }
-    !c.is_control()
-        && !c.is_whitespace()
-        && !matches!(c, '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
-            | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
-            | '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..)
+/// `strconv.Quote` (shared with the go.mod error messages).
+pub fn quote(text: &str) -> String {
+    crate::version::goquote::quote(text)
 }
 
 /// Unquote the quoted string at the start of `text`: its value and its length.
@@ -215,23 +160,9 @@ mod tests {
     }
 
     #[test]
-    fn quotes_like_strconv() {
-        assert_eq!(quote(b"-X main.v=1 a\"b\\"), r#""-X main.v=1 a\"b\\""#);
-        assert_eq!(quote(b"\x01\x7f\t"), r#""\x01\x7f\t""#);
-        assert_eq!(
-            quote("\u{a0}é\u{1f600}".as_bytes()),
-            "\"\\u00a0é\u{1f600}\""
-        );
-        assert_eq!(quote(b"\xff"), r#""\xff""#);
-    }
-
-    #[test]
     fn quote_round_trips() {
         for text in ["", "a b", "\"`", "\u{7}\u{1b}x", "tab\there"] {
-            assert_eq!(
-                unquote(quote(text.as_bytes()).as_bytes()).unwrap(),
-                text.as_bytes()
-            );
+            assert_eq!(unquote(quote(text).as_bytes()).unwrap(), text.as_bytes());
         }
     }
 }
