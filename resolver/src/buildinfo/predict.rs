@@ -412,6 +412,15 @@ fn open_one<'a>(
         return outcome;
     }
     note_glibc(plugin, target, &mut outcome.findings);
+    if let Some(problem) = &plugin.facts.build_info_problem {
+        outcome.findings.push(finding(
+            "plugin-build-info-missing",
+            Severity::Note,
+            &plugin.name,
+            format!("{} carries no Go build info ({problem})", plugin.name),
+            "The package check still runs on the hash symbols, but causes cannot be explained from module versions and build flags.".to_owned(),
+        ));
+    }
     if let Some(f) = release_mismatch(gateway, plugin) {
         outcome.findings.push(f);
         outcome.verdict = Verdict::Fails;
@@ -592,6 +601,15 @@ fn runtime_checks(
         return None;
     }
     let first = first_checked(&plugin.facts, &mismatches);
+    if plugin.facts.hashes.check_order.is_empty() && mismatches.len() > 1 {
+        outcome.findings.push(finding(
+            "check-order-unknown",
+            Severity::Note,
+            &plugin.name,
+            format!("{} is stripped: the loader may name any of the mismatching packages", plugin.name),
+            "The runtime's check order is recorded only in the plugin's .symtab; this report assumes the first by name.".to_owned(),
+        ));
+    }
     outcome
         .findings
         .extend(explain(gateway, plugin, &mismatches, &first));
