@@ -475,3 +475,32 @@ fn flag_skew_lists_every_package_and_names_the_flag() {
         "{flags}"
     );
 }
+
+#[test]
+fn an_old_target_glibc_refuses_the_plugin_and_a_bad_version_is_a_usage_error() {
+    let Some(lab) = lab() else { return };
+    let run = |glibc: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+            .arg("audit")
+            .arg("--gateway-bin")
+            .arg(lab.path("host"))
+            .arg("--plugin-so")
+            .arg(lab.path("a.so"))
+            .args(["--format", "json", "--max-glibc", glibc])
+            .output()
+            .expect("tykdeps runs")
+    };
+    let old = run("2.17");
+    assert_eq!(old.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&old.stdout).expect("JSON");
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"glibc-too-new"), "{rules:?}");
+    let bad = run("two");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--max-glibc two"));
+}
