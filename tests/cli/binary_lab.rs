@@ -53,6 +53,27 @@ pub(crate) fn lab() -> Option<&'static Lab> {
         .as_ref()
 }
 
+/// A package only plugins import: the host does not define it, so the first
+/// plugin the loader maps defines it for every later one.
+const EXTRA: &[(&str, &str)] = &[
+    (
+        "extra.go",
+        "package extra\n\nfunc X() string { return Kind }\n",
+    ),
+    (
+        "kind_plain.go",
+        "//go:build !special\n\npackage extra\n\nconst Kind = \"plain\"\n",
+    ),
+    (
+        "kind_special.go",
+        "//go:build special\n\npackage extra\n\nconst Kind = \"special\"\n",
+    ),
+];
+
+/// The file that makes plugins b and c import `extra`.
+const USES_EXTRA: &str =
+    "package main\n\nimport \"example.com/shared/extra\"\n\nvar _ = extra.X()\n";
+
 const SHARED: &[(&str, &str)] = &[
     ("go.mod", "module example.com/shared\n\ngo 1.22\n"),
     (
@@ -145,6 +166,8 @@ fn build_lab() -> Lab {
     let root = dir.path().to_path_buf();
     let shared: Vec<(&str, String)> = SHARED.iter().map(|(n, t)| (*n, (*t).to_owned())).collect();
     write_tree(&root.join("src-shared"), &shared);
+    let extra: Vec<(&str, String)> = EXTRA.iter().map(|(n, t)| (*n, (*t).to_owned())).collect();
+    write_tree(&root.join("src-shared/extra"), &extra);
     write_tree(
         &root.join("src-dep1"),
         &dep("v1.0.0", "func F() int { return 1 }"),
@@ -162,10 +185,16 @@ fn build_lab() -> Lab {
         &root.join("src-pluga"),
         &main_module("example.com/pluga", "v1.0.0", "dep1", plugin_body),
     );
-    write_tree(
-        &root.join("src-plugb"),
-        &main_module("example.com/plugb", "v1.0.0", "dep1", plugin_body),
-    );
+    for plugin in ["b", "c"] {
+        let mut files = main_module(
+            &format!("example.com/plug{plugin}"),
+            "v1.0.0",
+            "dep1",
+            plugin_body,
+        );
+        files.push(("extra.go", USES_EXTRA.to_owned()));
+        write_tree(&root.join(format!("src-plug{plugin}")), &files);
+    }
     write_tree(
         &root.join("src-plugskew"),
         &main_module("example.com/plugskew", "v1.1.0", "dep2", plugin_body),
@@ -185,6 +214,10 @@ fn build_lab() -> Lab {
             vec![p, "-trimpath", "-tags=special", "-o", "../a-tags.so", "."],
         ),
         ("src-plugb", vec![p, "-trimpath", "-o", "../b.so", "."]),
+        (
+            "src-plugc",
+            vec![p, "-trimpath", "-tags=special", "-o", "../c-tags.so", "."],
+        ),
         (
             "src-plugskew",
             vec![p, "-trimpath", "-o", "../skew.so", "."],
@@ -349,6 +382,11 @@ fn cases(lab: &Lab) -> Vec<Case> {
             host: "host-nocgo",
             plugins: vec![p("a.so")],
             rules: vec![vec![]],
+        },
+        Case {
+            host: "host",
+            plugins: vec![p("c-tags.so"), p("b.so")],
+            rules: vec![vec!["build-flags-mismatch"], vec!["build-flags-mismatch"]],
         },
         Case {
             host: "host",
