@@ -30,6 +30,9 @@ pub(crate) struct Lab {
     pub(crate) other_release: Option<PathBuf>,
     /// Plugin a built by the previous patch release of the local toolchain.
     pub(crate) other_patch: Option<PathBuf>,
+    /// Plugin a built with `GOAMD64=v2` (amd64 only): it loads into the v1 host,
+    /// the architecture level is not part of any fingerprint.
+    pub(crate) amd64_v2: Option<PathBuf>,
 }
 
 impl Lab {
@@ -225,6 +228,7 @@ fn build_lab() -> Lab {
     ] {
         assert!(build(&root.join(dir), &env, &args), "the lab builds");
     }
+    let amd64_v2 = build_amd64_v2(&root, &env);
     let mut no_cgo = env.clone();
     no_cgo.insert("CGO_ENABLED".to_owned(), "0".to_owned());
     let args = ["-trimpath", "-o", "../host-nocgo", "."];
@@ -241,7 +245,24 @@ fn build_lab() -> Lab {
         root,
         other_release,
         other_patch,
+        amd64_v2,
     }
+}
+
+/// Plugin a with `GOAMD64=v2` (the lab's default is v1), where the host is amd64.
+fn build_amd64_v2(root: &Path, env: &BTreeMap<String, String>) -> Option<PathBuf> {
+    let arch = support::go(root, env, ["env", "GOARCH"]);
+    if String::from_utf8_lossy(&arch.stdout).trim() != "amd64" {
+        return None;
+    }
+    let mut env = env.clone();
+    env.insert("GOAMD64".to_owned(), "v2".to_owned());
+    let args = ["-buildmode=plugin", "-trimpath", "-o", "../a-v2.so", "."];
+    assert!(
+        build(&root.join("src-pluga"), &env, &args),
+        "the lab builds"
+    );
+    Some(root.join("a-v2.so"))
 }
 
 /// The local toolchain's previous patch release (`go1.26.8` → `go1.26.7`).
@@ -404,6 +425,13 @@ fn cases(lab: &Lab) -> Vec<Case> {
             host: "host",
             plugins: vec![other.clone(), p("b.so")],
             rules: vec![vec!["toolchain-mismatch"], vec!["not-reached"]],
+        });
+    }
+    if let Some(v2) = &lab.amd64_v2 {
+        cases.push(Case {
+            host: "host",
+            plugins: vec![v2.clone()],
+            rules: vec![vec![]],
         });
     }
     if let Some(patch) = &lab.other_patch {

@@ -761,7 +761,9 @@ fn classify(gateway: &Binary, plugin: &Binary, m: &Mismatch<'_>) -> Cause {
     flag_cause(theirs, ours)
 }
 
-/// Build settings that change export data (and so every fingerprint).
+/// Build settings that change export data (and so fingerprints). The
+/// architecture levels (`GOAMD64`, `GOARM`, ...) do not: a `GOAMD64=v2` plugin
+/// loads into a `v1` gateway (binary lab), so they are never named as a cause.
 const HASH_SETTINGS: &[&str] = &[
     "-asan",
     "-msan",
@@ -777,15 +779,6 @@ const HASH_SETTINGS: &[&str] = &[
     "GOFIPS140",
     "GOARCH",
     "GOOS",
-    "GO386",
-    "GOAMD64",
-    "GOARM",
-    "GOARM64",
-    "GOMIPS",
-    "GOMIPS64",
-    "GOPPC64",
-    "GORISCV64",
-    "GOWASM",
 ];
 
 fn flag_cause(theirs: &BuildInfo, ours: &BuildInfo) -> Cause {
@@ -834,7 +827,7 @@ fn cause_finding(
         }
         Cause::Flags(keys) => {
             let diffs: Vec<String> = keys.iter().map(|k| format!("{} ({who}) vs {} (plugin)", setting_text(theirs, k), setting_text(ours, k))).collect();
-            let mut f = finding("build-flags-mismatch", Severity::Error, &plugin.name, format!("{} and {who} were built with different settings: {}", plugin.name, diffs.join("; ")), "Build flags such as -trimpath, -race, -tags, CGO_ENABLED, GOEXPERIMENT and GOAMD64 change the export data of the packages they touch, so their fingerprints differ.".to_owned());
+            let mut f = finding("build-flags-mismatch", Severity::Error, &plugin.name, format!("{} and {who} were built with different settings: {}", plugin.name, diffs.join("; ")), "Build flags such as -trimpath, -race, -tags, CGO_ENABLED and GOEXPERIMENT change the export data of the packages they touch, so their fingerprints differ.".to_owned());
             f.suggestions.push(suggestion("rebuild-plugin", format!("Rebuild the plugin with the settings {who} was built with."), Some(build_command(theirs))));
             f
         }
