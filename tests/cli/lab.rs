@@ -85,6 +85,57 @@ fn load_lab_reproduces_recorded_outcomes() {
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
 }
 
+/// The README's outcome table is a hand-written reading of the record: it
+/// must name every scenario once and agree with every recorded outcome.
+#[test]
+fn readme_table_agrees_with_the_record() {
+    let readme = std::fs::read_to_string(lab::lab_dir().join("README.md")).expect("README.md");
+    let text = std::fs::read_to_string(lab::record_path()).expect("corpus/lab/outcomes.json");
+    let recorded: Record = serde_json::from_str(&text).expect("outcomes.json parses");
+    let rows: Vec<Vec<&str>> = readme
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| scenario "))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    let mut named: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    named.sort_unstable();
+    assert_eq!(
+        named,
+        lab::scenarios(),
+        "the README table must list every scenario once"
+    );
+    for row in &rows {
+        for (cell, mode) in row[2..].iter().zip(lab::Mode::ALL) {
+            let outcome = recorded
+                .outcomes
+                .iter()
+                .find(|o| o.scenario == row[0] && o.mode == mode)
+                .unwrap_or_else(|| panic!("no recorded outcome for {} {mode:?}", row[0]));
+            assert!(
+                reads(cell, outcome),
+                "README says {cell:?} for {} {mode:?}, the record: {outcome:#?}",
+                row[0]
+            );
+        }
+    }
+}
+
+/// Whether a README cell (`loads`, `DIFF <package>`, `build error`) says
+/// what the outcome records.
+fn reads(cell: &str, outcome: &lab::Outcome) -> bool {
+    let load = outcome.load.as_deref().unwrap_or_default();
+    if cell.starts_with("loads") {
+        load.starts_with("loads: ")
+    } else if let Some(rest) = cell.strip_prefix("DIFF ") {
+        let package = rest.split_whitespace().next().unwrap_or_default();
+        load == format!(
+            "error: plugin.Open(\"PLUGIN\"): plugin was built with a different version of package lab.example/{package}"
+        )
+    } else {
+        cell.starts_with("build error") && outcome.build_error.is_some()
+    }
+}
+
 /// Re-record `corpus/lab/outcomes.json`:
 /// `cargo test -p tykdeps --test cli lab::record_lab -- --ignored`.
 #[test]

@@ -113,6 +113,8 @@ impl Lab {
             &work.path().join("modcache"),
         );
         env.insert("CGO_ENABLED".to_owned(), "1".to_owned());
+        // The temporary directory could sit inside someone's repository.
+        env.insert("GOFLAGS".to_owned(), "-mod=mod -buildvcs=false".to_owned());
         let mut lab = Lab {
             work,
             env,
@@ -294,7 +296,7 @@ impl Lab {
                     "GOWORK".to_owned(),
                     path_str(&base.join("go.work")).to_owned(),
                 ),
-                ("GOFLAGS".to_owned(), String::new()),
+                ("GOFLAGS".to_owned(), "-buildvcs=false".to_owned()),
             ],
         };
         (base.join("plugin"), env)
