@@ -159,7 +159,18 @@ impl Lab {
     /// Build `scenario` as a plugin in `mode`; the `.so` path, or the go
     /// command's error with temporary paths replaced by `$LAB`.
     pub fn build_plugin(&self, scenario: &str, mode: Mode) -> Result<PathBuf, String> {
-        let (dir, env) = self.prepare(scenario, mode);
+        self.build_plugin_from(&lab_dir().join("scenarios").join(scenario), scenario, mode)
+    }
+
+    /// Build the plugin module in `source` (a scenario, or an edited copy of
+    /// one) as [`Lab::build_plugin`] does; `name` keeps its build apart.
+    pub fn build_plugin_from(
+        &self,
+        source: &Path,
+        name: &str,
+        mode: Mode,
+    ) -> Result<PathBuf, String> {
+        let (dir, env) = self.prepare(source, name, mode);
         let so = dir.with_file_name("plugin.so");
         let out = self.go(
             &dir,
@@ -192,6 +203,17 @@ impl Lab {
         } else {
             format!("host failed ({}): {}", out.status, self.clean(&out.stderr))
         }
+    }
+
+    /// The `file://` URL of the lab's module proxy, for tools that resolve
+    /// modules the way the go command does here.
+    pub fn proxy_url(&self) -> String {
+        format!("file://{}", self.work.path().join("proxy").display())
+    }
+
+    /// The environment every lab go command runs with (standalone mode).
+    pub fn go_env(&self) -> &BTreeMap<String, String> {
+        &self.env
     }
 
     /// The host's build list.
@@ -251,13 +273,13 @@ impl Lab {
 
     /// Copy the scenario (and, in a workspace, the gateway source) into a
     /// fresh directory; the plugin directory and the extra environment.
-    fn prepare(&self, scenario: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {
-        let (dir, env) = self.plugin_dir(scenario, mode);
+    fn prepare(&self, source: &Path, name: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {
+        let (dir, env) = self.plugin_dir(name, mode);
         let base = dir.parent().expect("a plugin dir has a parent");
         if base.exists() {
             std::fs::remove_dir_all(base).expect("an old plugin build is removable");
         }
-        copy_dir(&lab_dir().join("scenarios").join(scenario), &dir);
+        copy_dir(source, &dir);
         // The gateway source sits beside the plugin in both modes, so a
         // scenario can also point a directory replace at `../gateway`.
         copy_dir(
@@ -275,19 +297,19 @@ impl Lab {
             let out = self.go(&dir, &env, &["mod", "download"]);
             assert!(
                 out.status.success(),
-                "go mod download in the {scenario} workspace failed:\n{}",
+                "go mod download in the {name} workspace failed:\n{}",
                 self.clean(&out.stderr)
             );
         }
         (dir, env)
     }
 
-    fn plugin_dir(&self, scenario: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {
+    fn plugin_dir(&self, name: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {
         let base = self
             .work
             .path()
             .join("plugins")
-            .join(scenario)
+            .join(name)
             .join(mode.name());
         let env = match mode {
             Mode::Standalone => Vec::new(),
