@@ -5,4 +5,5 @@ mod support;
 
 mod binary_lab;
 mod inspect;
+mod lab;
 mod parse;

@@ -7,6 +7,8 @@
     clippy::print_stdout
 )]
 
+pub mod lab;
+
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
