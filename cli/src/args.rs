@@ -17,6 +17,10 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Parse a go.mod, go.work or go.sum file and print what the go command reads from it.
     Parse(ParseArgs),
+    /// Print the Go build info of a binary (as `go version -m` does) and what plugin loading reads from it.
+    Inspect(InspectArgs),
+    /// Predict whether plugins load into a gateway, from the built files.
+    Audit(AuditArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -27,4 +31,53 @@ pub(crate) struct ParseArgs {
     /// what `go work edit -json` prints, for go.sum an array of lines.
     #[arg(long)]
     pub(crate) json: bool,
+    /// The file's kind, for names other than go.mod, go.work and go.sum
+    /// (`*.mod`, `*.work` and `*.sum` are recognised too).
+    #[arg(long, value_enum)]
+    pub(crate) kind: Option<FileKind>,
+}
+
+/// Which grammar a file is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FileKind {
+    /// A go.mod file.
+    Mod,
+    /// A go.work file.
+    Work,
+    /// A go.sum or go.work.sum file.
+    Sum,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InspectArgs {
+    /// An ELF executable or plugin `.so` built by Go.
+    pub(crate) file: PathBuf,
+    /// Print JSON: build info (shaped as `go version -m -json`), package hashes, plugin path, loader needs.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// After the build info, also list package hashes, plugin path and loader needs.
+    #[arg(long, conflicts_with = "json")]
+    pub(crate) symbols: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AuditArgs {
+    /// The gateway binary the plugins will be opened in.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) gateway_bin: PathBuf,
+    /// A plugin `.so`; repeat for several, in the order the gateway opens them.
+    #[arg(long = "plugin-so", value_name = "FILE", required = true)]
+    pub(crate) plugin_so: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub(crate) format: Format,
+    /// The glibc version of the gateway's runtime image (e.g. 2.36); plugins needing newer fail.
+    #[arg(long, value_name = "X.Y")]
+    pub(crate) max_glibc: Option<String>,
 }

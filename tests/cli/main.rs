@@ -2,3 +2,8 @@
 
 #[path = "../support/mod.rs"]
 mod support;
+
+mod binary_lab;
+mod inspect;
+mod lab;
+mod parse;

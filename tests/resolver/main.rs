@@ -7,3 +7,7 @@ mod netrc;
 mod sources;
 #[path = "../support/mod.rs"]
 mod support;
+
+mod gomod_oracle;
+mod gomod_roundtrip;
+mod version_oracle;

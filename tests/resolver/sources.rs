@@ -5,7 +5,6 @@
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use tykdeps_resolver::goenv::GoEnv;
 use tykdeps_resolver::source::chain::Chain;
@@ -13,27 +12,7 @@ use tykdeps_resolver::source::file::file_source;
 use tykdeps_resolver::source::modcache::ModCache;
 use tykdeps_resolver::source::{FetchError, FetchErrorKind, ModuleSource};
 
-use crate::support::{go, have_go, hermetic_go_env};
-
-/// Write a module version into a `file://` proxy tree (`list`, `.info`, `.mod`).
-pub(crate) fn put_module(
-    root: &Path,
-    escaped_path: &str,
-    escaped_version: &str,
-    version: &str,
-    go_mod: &str,
-) {
-    let dir = root.join(escaped_path).join("@v");
-    std::fs::create_dir_all(&dir).unwrap();
-    let list = dir.join("list");
-    let mut text = std::fs::read_to_string(&list).unwrap_or_default();
-    text.push_str(version);
-    text.push('\n');
-    std::fs::write(list, text).unwrap();
-    let info = format!(r#"{{"Version":"{version}","Time":"2024-01-02T03:04:05Z"}}"#);
-    std::fs::write(dir.join(format!("{escaped_version}.info")), info).unwrap();
-    std::fs::write(dir.join(format!("{escaped_version}.mod")), go_mod).unwrap();
-}
+use crate::support::{file_proxy, go, have_go, hermetic_go_env};
 
 fn env_of(pairs: &[(&str, &str)]) -> GoEnv {
     let vars: BTreeMap<String, String> = pairs
@@ -80,36 +59,20 @@ async fn chain_routing_matches_go() {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
-    let (a, b, empty) = (
-        scratch.path().join("a"),
-        scratch.path().join("b"),
-        scratch.path().join("empty"),
-    );
+    let empty = scratch.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
-    put_module(
-        &a,
-        "example.com/a",
-        "v1.0.0",
-        "v1.0.0",
-        "module example.com/a\n",
+    let e = format!("file://{}", empty.display());
+    let a = file_proxy(
+        &scratch.path().join("a"),
+        &[
+            ("example.com/a", "v1.0.0", "module example.com/a\n"),
+            ("corp.invalid/p", "v1.0.0", "module corp.invalid/p\n"),
+        ],
     );
-    put_module(
-        &a,
-        "corp.invalid/p",
-        "v1.0.0",
-        "v1.0.0",
-        "module corp.invalid/p\n",
+    let b = file_proxy(
+        &scratch.path().join("b"),
+        &[("example.com/b", "v1.0.0", "module example.com/b\n")],
     );
-    put_module(
-        &b,
-        "example.com/b",
-        "v1.0.0",
-        "v1.0.0",
-        "module example.com/b\n",
-    );
-    let (a, b, e) = [&a, &b, &empty]
-        .map(|d| format!("file://{}", d.display()))
-        .into();
     let cases: Vec<(String, &str, &str)> = vec![
         (a.clone(), "", "example.com/a"),
         (e.clone(), "", "example.com/a"),
@@ -160,38 +123,42 @@ async fn module_cache_reads_what_go_wrote() {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
-    let proxy = scratch.path().join("proxy");
-    put_module(
-        &proxy,
-        "example.com/!upper",
-        "v1.0.0-!r!c1",
-        "v1.0.0-RC1",
-        "module example.com/Upper\n",
-    );
-    put_module(
-        &proxy,
-        "example.com/m",
-        "v1.2.0",
-        "v1.2.0",
-        "module example.com/m\n\ngo 1.21\n",
-    );
-    put_module(
-        &proxy,
-        "example.com/m",
-        "v1.10.0",
-        "v1.10.0",
-        "module example.com/m\n\ngo 1.22\n",
-    );
     let pseudo = "v0.0.0-20240102030405-abcdefabcdef";
-    put_module(
-        &proxy,
-        "example.com/m",
-        pseudo,
-        pseudo,
-        "module example.com/m\n",
+    let proxy = file_proxy(
+        scratch.path(),
+        &[
+            (
+                "example.com/Upper",
+                "v1.0.0-RC1",
+                "module example.com/Upper
+",
+            ),
+            (
+                "example.com/m",
+                "v1.2.0",
+                "module example.com/m
+
+go 1.21
+",
+            ),
+            (
+                "example.com/m",
+                "v1.10.0",
+                "module example.com/m
+
+go 1.22
+",
+            ),
+            (
+                "example.com/m",
+                pseudo,
+                "module example.com/m
+",
+            ),
+        ],
     );
     let cache = scratch.path().join("mc");
-    let env = hermetic_go_env(&format!("file://{}", proxy.display()), &cache);
+    let env = hermetic_go_env(&proxy, &cache);
     for module in [
         "example.com/Upper@v1.0.0-RC1",
         "example.com/m@v1.10.0",
@@ -234,18 +201,21 @@ async fn module_cache_reads_what_go_wrote() {
 #[tokio::test]
 async fn file_proxy_answers() {
     let scratch = tempfile::tempdir().unwrap();
-    put_module(
+    file_proxy(
         scratch.path(),
-        "example.com/m",
-        "v1.0.0",
-        "v1.0.0",
-        "module example.com/m\n",
+        &[(
+            "example.com/m",
+            "v1.0.0",
+            "module example.com/m
+",
+        )],
     );
-    let dir = scratch.path().join("example.com/m/@v");
+    let root = scratch.path().join("proxy");
+    let dir = root.join("example.com/m/@v");
     std::fs::write(dir.join("list"), "v1.0.0\nv0.9.0 2020-01-01T00:00:00Z\nbad\nv1.1.0-0.20240102030405-abcdefabcdef\nv1.0.0-pre\n").unwrap();
     std::fs::write(dir.join("v1.5.0.info"), r#"{"Version":"v1.0.0"}"#).unwrap();
     std::fs::write(dir.join("v3.0.0.info"), "{not json").unwrap();
-    let source = file_source(scratch.path());
+    let source = file_source(&root);
     assert_eq!(
         source.versions("example.com/m").await.unwrap(),
         ["v0.9.0", "v1.0.0-pre", "v1.0.0"]

@@ -8,6 +8,7 @@
 )]
 
 pub mod http_proxy;
+pub mod lab;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -135,4 +136,26 @@ where
         .envs(env)
         .output()
         .expect("the go command runs")
+}
+
+/// Write a `file://` module proxy under `root/proxy` serving each
+/// `(module path, version, go.mod text)` (`list`, `.info` and `.mod` only:
+/// enough for commands that load the module graph), and return its URL for
+/// `hermetic_go_env`. File names are case-escaped as go expects
+/// (`example.com/!upper/@v/v1.0.0-!r!c1.mod`).
+pub fn file_proxy(root: &Path, modules: &[(&str, &str, &str)]) -> String {
+    use tykdeps_resolver::version::escape::{escape_path, escape_version};
+    for (module, version, go_mod) in modules {
+        let module = escape_path(module).expect("a valid module path");
+        let dir = root.join("proxy").join(module).join("@v");
+        std::fs::create_dir_all(&dir).expect("proxy directory");
+        let list = dir.join("list");
+        let old = std::fs::read_to_string(&list).unwrap_or_default();
+        std::fs::write(&list, format!("{old}{version}\n")).expect("proxy list");
+        let info = format!(r#"{{"Version":"{version}","Time":"2020-01-01T00:00:00Z"}}"#);
+        let escaped = escape_version(version).expect("a valid version");
+        std::fs::write(dir.join(format!("{escaped}.info")), info).expect("proxy info");
+        std::fs::write(dir.join(format!("{escaped}.mod")), go_mod).expect("proxy go.mod");
+    }
+    format!("file://{}", root.join("proxy").display())
 }

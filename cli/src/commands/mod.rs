@@ -3,10 +3,14 @@
 use crate::args::{Cli, Command};
 use crate::exit::ExitStatus;
 
+mod audit;
+mod inspect;
 mod parse;
 
 pub(crate) fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Audit(args) => audit::run(&args),
     }
 }

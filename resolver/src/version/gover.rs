@@ -8,6 +8,7 @@
 //! malformed version sorts below every valid one. MVS compares the `go` and
 //! `toolchain` pseudo-modules with [`mod_compare`].
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::semver::{self, compare_int};
@@ -93,13 +94,16 @@ pub fn is_valid(x: &str) -> bool {
 }
 
 /// The language version of `x`: `lang("1.21.3") == "1.21"`,
-/// `lang("1.0.1") == "1"`; `""` if `x` is malformed.
-pub fn lang(x: &str) -> &str {
+/// `lang("1.0.1") == "1"`, `lang("2") == "2.0"`; `""` if `x` is malformed.
+pub fn lang(x: &str) -> Cow<'_, str> {
     let v = parse(x);
     if v.minor.is_empty() || (v.major == "1" && v.minor == "0") {
-        return v.major;
+        return Cow::Borrowed(v.major);
     }
-    &x[..v.major.len() + 1 + v.minor.len()]
+    match x.get(..v.major.len() + 1 + v.minor.len()) {
+        Some(prefix) => Cow::Borrowed(prefix),
+        None => Cow::Owned(format!("{}.{}", v.major, v.minor)),
+    }
 }
 
 /// Whether `x` names a language version rather than a release (`1.21`, but
@@ -188,6 +192,7 @@ mod tests {
         assert_eq!(lang("1.21rc2"), "1.21");
         assert_eq!(lang("1.0.1"), "1");
         assert_eq!(lang("1"), "1");
+        assert_eq!(lang("2"), "2.0");
         assert_eq!(lang("x"), "");
         assert!(is_lang("1.21") && !is_lang("1.21.0") && !is_lang("1.21rc1"));
     }

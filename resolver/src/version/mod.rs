@@ -7,7 +7,8 @@
 //! error wording; the oracle test `version_oracle` holds them to that.
 
 pub mod escape;
-mod goquote;
+pub(crate) mod goquote;
+pub(crate) mod gounicode;
 pub mod gover;
 pub mod module;
 mod pathmatch;

@@ -9,6 +9,7 @@
 use thiserror::Error;
 
 use super::goquote::{quote, quote_rune};
+use super::gounicode::is_letter;
 use super::pathmatch;
 use super::semver;
 
@@ -120,6 +121,21 @@ pub enum VersionReason {
         want: String,
         /// The version's major (empty if the version is invalid).
         got: String,
+    },
+    /// Not in canonical form where go.mod requires it (x/mod `modfile`);
+    /// holds the major the form should start with (`v1`, or the path's).
+    #[error("must be of the form {0}.2.3")]
+    NotCanonical(String),
+    /// A v2+ version on a path without a major suffix (x/mod `modfile`'s
+    /// suggestion in place of [`VersionReason::WrongMajor`]).
+    #[error("should be {version}+incompatible (or module {path}/{major})")]
+    ShouldBeIncompatible {
+        /// The version as written.
+        version: String,
+        /// The module path.
+        path: String,
+        /// The version's major.
+        major: String,
     },
     /// Not usable as a file name in the module cache.
     #[error("disallowed version string")]
@@ -246,12 +262,10 @@ fn char_ok(c: char, kind: PathKind) -> bool {
     match kind {
         PathKind::Module => module_ok,
         PathKind::Import => module_ok || c == '+',
-        // Go allows every Unicode letter (`unicode.IsLetter`); `is_alphabetic`
-        // is the closest property the standard library has.
         PathKind::File if c.is_ascii() => {
             c.is_ascii_alphanumeric() || "!#$%&()+,-.=@[]^_{}~ ".contains(c)
         }
-        PathKind::File => c.is_alphabetic(),
+        PathKind::File => is_letter(c),
     }
 }
 
@@ -325,11 +339,7 @@ fn split_gopkg_in(path: &str) -> Option<(&str, &str)> {
 /// accepts `v0.0.0-` pseudo-versions (an old go bug that lives on in go.mod
 /// files).
 pub fn check_path_major(v: &str, path_major: &str) -> Result<(), VersionError> {
-    let path_major = if path_major.starts_with(".v") {
-        path_major.strip_suffix("-unstable").unwrap_or(path_major)
-    } else {
-        path_major
-    };
+    let path_major = trim_unstable(path_major);
     if v.starts_with("v0.0.0-") && path_major == ".v1" {
         return Ok(());
     }
@@ -355,6 +365,29 @@ pub fn check_path_major(v: &str, path_major: &str) -> Result<(), VersionError> {
             got: m.to_owned(),
         },
     })
+}
+
+/// gopkg.in's `.vN-unstable` is `.vN` as far as versions are concerned.
+fn trim_unstable(path_major: &str) -> &str {
+    if path_major.starts_with(".v") {
+        path_major.strip_suffix("-unstable").unwrap_or(path_major)
+    } else {
+        path_major
+    }
+}
+
+/// The tag prefix a major suffix implies (`PathMajorPrefix`): `/v2` → `v2`,
+/// `.v1-unstable` → `v1`, `""` → `""` (v0 or v1). `None` for a suffix that
+/// is not one (Go panics there).
+pub fn path_major_prefix(path_major: &str) -> Option<&str> {
+    if path_major.is_empty() {
+        return Some("");
+    }
+    if !path_major.starts_with(['/', '.']) {
+        return None;
+    }
+    let m = &trim_unstable(path_major)[1..];
+    (m == semver::major(m)).then_some(m)
 }
 
 /// Whether some leading elements of module path `target` match one of the
@@ -461,6 +494,15 @@ mod tests {
             check_path_major("v2.0.0", "").unwrap_err().to_string(),
             r#"version "v2.0.0" invalid: should be v0 or v1, not v2"#
         );
+    }
+
+    #[test]
+    fn major_prefixes() {
+        assert_eq!(path_major_prefix("/v2"), Some("v2"));
+        assert_eq!(path_major_prefix(".v1-unstable"), Some("v1"));
+        assert_eq!(path_major_prefix(""), Some(""));
+        assert_eq!(path_major_prefix("v2"), None);
+        assert_eq!(path_major_prefix("/v2.1"), None);
     }
 
     #[test]

@@ -99,8 +99,7 @@ impl HttpClient {
         let mut attempt = 0;
         loop {
             match self.get_once(url, redacted, auth).await {
-                Err((e, true)) if attempt < self.options.retries => {
-                    drop(e);
+                Err((_, true)) if attempt < self.options.retries => {
                     tokio::time::sleep(self.options.backoff * 2u32.saturating_pow(attempt)).await;
                     attempt += 1;
                 }
