@@ -363,6 +363,15 @@ async fn write_through_cache_is_read_by_go_and_by_us() {
         sent,
         "the second run is served from the cache"
     );
+    let offline = source("off", "", cache.path(), GoModSums::new());
+    assert_eq!(
+        offline.versions("example.com/m").await.unwrap(),
+        ["v1.0.0"],
+        "offline, versions come from the cache's list"
+    );
+    let missing = offline.go_mod("example.com/m", "v2.0.0").await.unwrap_err();
+    assert_eq!(missing.kind, FetchErrorKind::Offline);
+    assert_eq!(missing.detail, "module lookup disabled by GOPROXY=off");
     println!(
         "write-through: go list/mod download read 2/2 modules we cached; second run sent 0 requests"
     );

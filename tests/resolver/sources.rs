@@ -199,6 +199,21 @@ go 1.22
 }
 
 #[tokio::test]
+async fn vendor_mode_disables_lookups() {
+    let env = env_of(&[
+        ("GOPROXY", "file:///nowhere"),
+        ("GOFLAGS", "-mod=vendor"),
+        ("GOMODCACHE", "/unused"),
+    ]);
+    let e = file_chain(&env)
+        .go_mod("example.com/a", "v1.0.0")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Offline);
+    assert_eq!(e.detail, "module lookup disabled by -mod=vendor");
+}
+
+#[tokio::test]
 async fn file_proxy_answers() {
     let scratch = tempfile::tempdir().unwrap();
     file_proxy(
