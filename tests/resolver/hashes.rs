@@ -131,8 +131,9 @@ fn zip_and_go_mod_hashes_match_go_mod_download() {
         let out = go(scratch.path(), &env, ["mod", "download", "-json", &module]);
         assert!(
             out.status.success(),
-            "go mod download {module}: {}",
-            String::from_utf8_lossy(&out.stdout)
+            "go mod download {module}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
         );
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let go_mod = std::fs::read(json["GoMod"].as_str().unwrap()).unwrap();

@@ -386,7 +386,9 @@ async fn errors_read_like_go_against_a_real_and_a_local_proxy() {
     }
     let local = proxy_with_module().await;
     local.always("example.com/m/@v/v1.0.0.info", Fault::Status(403));
+    let with_password = local.url.replace("http://", "http://user:secret@");
     let cases = [
+        (with_password.as_str(), "example.com/m", "v1.0.0"),
         (
             "https://proxy.golang.org",
             "github.com/stretchr/objx",
@@ -414,6 +416,11 @@ async fn errors_read_like_go_against_a_real_and_a_local_proxy() {
             "{goproxy}"
         );
     }
+    assert_eq!(
+        local.log().len(),
+        4,
+        "only go's and our 403 and 404 requests went out, none with a password"
+    );
     println!(
         "error texts: {}/{} identical to go mod download (proxy.golang.org and a local proxy)",
         cases.len(),

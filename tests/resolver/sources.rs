@@ -73,8 +73,15 @@ async fn chain_routing_matches_go() {
         &scratch.path().join("b"),
         &[("example.com/b", "v1.0.0", "module example.com/b\n")],
     );
+    // A directory name with a space, written percent-encoded in the URL.
+    let spaced = file_proxy(
+        &scratch.path().join("with space"),
+        &[("example.com/a", "v1.0.0", "module example.com/a\n")],
+    )
+    .replace(' ', "%20");
     let cases: Vec<(String, &str, &str)> = vec![
         (a.clone(), "", "example.com/a"),
+        (spaced, "", "example.com/a"),
         (e.clone(), "", "example.com/a"),
         (format!("{e},{a}"), "", "example.com/a"),
         (format!("{e}|{a}"), "", "example.com/a"),

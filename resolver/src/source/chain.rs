@@ -10,6 +10,7 @@
 //! best-ranked one, as go ranks them: direct/noproxy errors, then other proxy
 //! errors, then not-found (the last one seen).
 
+use super::proxy::percent_decode;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
 use crate::goenv::{GoEnv, GoEnvError, ModMode, ProxyEntry, ProxyUrl};
 use crate::version::module::match_prefix_patterns;
@@ -181,22 +182,7 @@ fn not_found(module: &str, kind: FetchErrorKind, detail: &str) -> FetchError {
 fn file_url_path(url: &str) -> String {
     let rest = url.split_once(':').map_or(url, |(_, r)| r);
     let path = rest.strip_prefix("//").unwrap_or(rest);
-    let mut out = Vec::new();
-    let mut bytes = path.bytes();
-    while let Some(b) = bytes.next() {
-        let hex = (b == b'%').then(|| {
-            let pair = [bytes.clone().next()?, bytes.clone().nth(1)?];
-            u8::from_str_radix(std::str::from_utf8(&pair).ok()?, 16).ok()
-        });
-        match hex.flatten() {
-            Some(decoded) => {
-                out.push(decoded);
-                bytes.nth(1);
-            }
-            None => out.push(b),
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode(path)
 }
 
 /// One of the three questions, so the walk is written once.

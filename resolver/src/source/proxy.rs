@@ -166,3 +166,27 @@ fn version_fits_path(path: &str, version: &str) -> bool {
         && split_path_version(path)
             .is_some_and(|(_, major)| check_path_major(version, major).is_ok())
 }
+
+/// Decode `%XX` escapes of a URL part (malformed escapes are kept as they
+/// are), for `file:` URL paths and URL userinfo.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -17,7 +17,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use super::netrc::Netrc;
-use super::proxy::{ProxySource, Transport, TransportError};
+use super::proxy::{ProxySource, Transport, TransportError, percent_decode};
 use super::{BoxFuture, FetchErrorKind};
 use crate::goenv::ProxyUrl;
 
@@ -371,28 +371,6 @@ fn split_userinfo(url: &str) -> (String, Option<(String, String)>) {
     let (user, password) = rest[..at].split_once(':').unwrap_or((&rest[..at], ""));
     let info = (percent_decode(user), percent_decode(password));
     (format!("{scheme}://{}", &rest[at + 1..]), Some(info))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// cmd/go `pathEscape`: Go's `url.PathEscape` with `/` kept, so `!` in an
