@@ -2,3 +2,4 @@
 
 #[path = "../support/mod.rs"]
 mod support;
+mod version_oracle;

@@ -1,6 +1,11 @@
 //! Helpers shared by the integration test binaries: where the corpora are, and
 //! how to run the go command as an oracle in a hermetic environment.
-#![allow(dead_code, clippy::disallowed_methods)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::disallowed_methods,
+    clippy::print_stdout
+)]
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -101,7 +106,13 @@ where
 
 /// Whether the go command is on PATH; tests that need it fail in CI without it.
 pub fn have_go() -> bool {
-    let ok = Command::new("go").arg("version").output().is_ok_and(|o| o.status.success());
-    assert!(ok || std::env::var("CI").as_deref() != Ok("true"), "go is required in CI");
+    let ok = Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var("CI").as_deref() != Ok("true"),
+        "go is required in CI"
+    );
     ok
 }
