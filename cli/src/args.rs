@@ -27,4 +27,19 @@ pub(crate) struct ParseArgs {
     /// what `go work edit -json` prints, for go.sum an array of lines.
     #[arg(long)]
     pub(crate) json: bool,
+    /// The file's kind, for names other than go.mod, go.work and go.sum
+    /// (`*.mod`, `*.work` and `*.sum` are recognised too).
+    #[arg(long, value_enum)]
+    pub(crate) kind: Option<FileKind>,
+}
+
+/// Which grammar a file is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FileKind {
+    /// A go.mod file.
+    Mod,
+    /// A go.work file.
+    Work,
+    /// A go.sum or go.work.sum file.
+    Sum,
 }

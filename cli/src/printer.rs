@@ -1,6 +1,10 @@
 //! The one place that writes to the terminal: data goes to stdout, messages and
 //! progress to stderr. A closed pipe (`tykdeps graph | head`) is not an error.
-#![expect(clippy::print_stdout, clippy::print_stderr, reason = "this module is the printer")]
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "this module is the printer"
+)]
 
 use std::io::Write;
 

@@ -11,7 +11,55 @@
 //! (x/mod `Parse`), which rejects what go rejects, and [`Mode::Lax`] for
 //! dependency go.mod files (`ParseLax`), which ignores what go ignores.
 
+mod error;
+mod format;
+mod json;
+mod lex;
+mod rules;
+mod sum;
+pub mod syntax;
+mod unquote;
+
+pub use error::{ParseError, SyntaxError};
+pub use format::format;
+pub use json::{mod_json, sum_json, work_json};
+pub use sum::parse_sum;
+
 use crate::span::Span;
+use syntax::FileSyntax;
+
+/// Parse a go.mod file as the go command does (`modfile.Parse` in
+/// [`Mode::Strict`], `modfile.ParseLax` in [`Mode::Lax`]).
+pub fn parse_mod(file_name: &str, text: &str, mode: Mode) -> Result<ModFile, ParseError> {
+    let syntax =
+        syntax::parse(file_name, text).map_err(|e| ParseError::new(file_name, text, vec![e]))?;
+    let mut file = ModFile {
+        syntax,
+        ..ModFile::default()
+    };
+    let errors = rules::mod_directives(&mut file, mode);
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(ParseError::new(file_name, text, errors))
+    }
+}
+
+/// Parse a go.work file as the go command does (`modfile.ParseWork`).
+pub fn parse_work(file_name: &str, text: &str) -> Result<WorkFile, ParseError> {
+    let syntax =
+        syntax::parse(file_name, text).map_err(|e| ParseError::new(file_name, text, vec![e]))?;
+    let mut file = WorkFile {
+        syntax,
+        ..WorkFile::default()
+    };
+    let errors = rules::work_directives(&mut file);
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(ParseError::new(file_name, text, errors))
+    }
+}
 
 /// How strictly to read a go.mod file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +94,25 @@ pub struct ModFile {
     pub tool: Vec<PathDecl>,
     /// `ignore` directives.
     pub ignore: Vec<PathDecl>,
+    /// Versions written in a non-canonical form (`v1.2`, `v1.2.3+meta`):
+    /// `go mod edit` reads them as their canonical form, but the go command
+    /// proper resolves them with a version query and rewrites the file.
+    pub noncanonical: Vec<NonCanonical>,
+    /// The comment-preserving syntax tree.
+    pub syntax: FileSyntax,
+}
+
+/// A version that was written in a non-canonical form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NonCanonical {
+    /// The module path it belongs to.
+    pub path: String,
+    /// The version as written (unquoted).
+    pub written: String,
+    /// What `modfile.Parse` makes of it.
+    pub canonical: String,
+    /// The directive's line.
+    pub span: Span,
 }
 
 /// The `module` directive.
@@ -158,6 +225,8 @@ pub struct WorkFile {
     pub uses: Vec<Use>,
     /// `replace` directives.
     pub replace: Vec<Replace>,
+    /// The comment-preserving syntax tree.
+    pub syntax: FileSyntax,
 }
 
 /// A go.work `use dir` line.

@@ -30,11 +30,19 @@ pub trait ModuleSource: Send + Sync {
     fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>>;
 
     /// `path@version`'s `.info`.
-    fn info<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Info, FetchError>>;
+    fn info<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Info, FetchError>>;
 
     /// The bytes of `path@version`'s go.mod (synthesized `module path` for
     /// modules without one, as proxies serve it).
-    fn go_mod<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
+    fn go_mod<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
 }
 
 /// Why a source could not answer.
@@ -75,6 +83,9 @@ pub enum FetchErrorKind {
 impl FetchErrorKind {
     /// Whether the go command would try the next proxy after a `,`.
     pub fn is_not_found(self) -> bool {
-        matches!(self, Self::NotFound | Self::Gone | Self::Offline | Self::Private)
+        matches!(
+            self,
+            Self::NotFound | Self::Gone | Self::Offline | Self::Private
+        )
     }
 }

@@ -1,0 +1,3 @@
+module example.com/m
+
+toolchain 1.21

@@ -1,0 +1,2 @@
+module example.com/m
+require example.com/a "v1.0.0

@@ -1,0 +1,3 @@
+module example.com/m
+
+frobnicate example.com/a

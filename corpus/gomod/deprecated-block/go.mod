@@ -1,0 +1,4 @@
+// Deprecated:    spaced
+module (
+	example.com/blockmod
+)

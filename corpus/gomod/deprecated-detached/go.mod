@@ -1,0 +1,3 @@
+// Deprecated: lost by the blank line
+
+module example.com/m

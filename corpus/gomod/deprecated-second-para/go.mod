@@ -1,0 +1,4 @@
+// Some intro.
+//
+// Deprecated: second paragraph
+module example.com/m

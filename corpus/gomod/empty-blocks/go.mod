@@ -1,0 +1,6 @@
+module example.com/m
+require ()
+replace (
+)
+exclude ( // c
+)

@@ -1,0 +1,150 @@
+//! A syntax tree back to go.mod text, laid out as x/mod `Format` lays it out
+//! (tabs in blocks, comments kept where they were attached).
+//!
+//! `fix` edits the tree and writes it with this printer, so a file the user
+//! formatted with the go command stays formatted; the round trip
+//! parse → format → parse is tested to give the same tree.
+
+use super::syntax::{Comment, Comments, FileSyntax, Line, LineBlock, Stmt};
+
+/// Format a go.mod or go.work syntax tree.
+pub fn format(file: &FileSyntax) -> String {
+    let mut p = Printer::default();
+    p.file(file);
+    let mut out = p.out;
+    while out.ends_with('\n') && (out.len() == 1 || out[..out.len() - 1].ends_with('\n')) {
+        out.pop();
+    }
+    out
+}
+
+#[derive(Default)]
+struct Printer {
+    out: String,
+    /// End-of-line comments waiting for the line end.
+    pending: Vec<Comment>,
+    /// Indentation in tabs.
+    margin: usize,
+}
+
+impl Printer {
+    /// Current column (bytes since the last newline).
+    fn indent(&self) -> usize {
+        self.out.len() - self.out.rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    fn trim(&mut self) {
+        let kept = self.out.trim_end_matches([' ', '\t']).len();
+        self.out.truncate(kept);
+    }
+
+    fn tabs(&mut self) {
+        for _ in 0..self.margin {
+            self.out.push('\t');
+        }
+    }
+
+    /// End the line: flush pending comments, then a newline (never a third
+    /// in a row) and the indentation.
+    fn newline(&mut self) {
+        if !self.pending.is_empty() {
+            self.out.push(' ');
+            for (i, comment) in std::mem::take(&mut self.pending).iter().enumerate() {
+                if i > 0 {
+                    self.trim();
+                    self.out.push('\n');
+                    self.tabs();
+                }
+                self.out.push_str(comment.token.trim());
+            }
+        }
+        self.trim();
+        if !(self.out.is_empty() || self.out.ends_with("\n\n")) {
+            self.out.push('\n');
+        }
+        self.tabs();
+    }
+
+    fn file(&mut self, file: &FileSyntax) {
+        for comment in &file.before {
+            self.out.push_str(comment.token.trim());
+            self.newline();
+        }
+        for (i, stmt) in file.stmts.iter().enumerate() {
+            match stmt {
+                Stmt::Comments(block) => self.before(&block.comments),
+                Stmt::Line(line) => {
+                    self.line(line);
+                    self.newline();
+                }
+                Stmt::Block(block) => {
+                    self.block(block);
+                    self.newline();
+                }
+            }
+            if i + 1 < file.stmts.len() {
+                self.newline();
+            }
+        }
+    }
+
+    fn before(&mut self, comments: &Comments) {
+        if comments.before.is_empty() {
+            return;
+        }
+        self.trim();
+        if self.indent() > 0 {
+            self.out.push('\n');
+        }
+        self.tabs();
+        for comment in &comments.before {
+            self.out.push_str(comment.token.trim());
+            self.newline();
+        }
+    }
+
+    fn line(&mut self, line: &Line) {
+        self.before(&line.comments);
+        self.tokens(&line.tokens);
+        self.pending.extend(line.comments.suffix.iter().cloned());
+    }
+
+    fn block(&mut self, block: &LineBlock) {
+        self.before(&block.comments);
+        self.tokens(&block.tokens);
+        self.out.push(' ');
+        self.before(&block.lparen.comments);
+        self.out.push('(');
+        self.pending
+            .extend(block.lparen.comments.suffix.iter().cloned());
+        self.margin += 1;
+        for line in &block.lines {
+            self.newline();
+            self.line(line);
+        }
+        self.margin -= 1;
+        self.newline();
+        self.before(&block.rparen.comments);
+        self.out.push(')');
+        self.pending
+            .extend(block.rparen.comments.suffix.iter().cloned());
+        self.pending.extend(block.comments.suffix.iter().cloned());
+    }
+
+    /// Tokens separated by spaces, except inside brackets and before commas.
+    fn tokens(&mut self, tokens: &[String]) {
+        let mut sep = "";
+        for token in tokens {
+            if matches!(token.as_str(), "," | ")" | "]" | "}") {
+                sep = "";
+            }
+            self.out.push_str(sep);
+            self.out.push_str(token);
+            sep = if matches!(token.as_str(), "(" | "[" | "{") {
+                ""
+            } else {
+                " "
+            };
+        }
+    }
+}

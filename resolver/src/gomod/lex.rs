@@ -1,0 +1,240 @@
+//! The go.mod/go.work tokenizer (x/mod `read.go: readToken`).
+//!
+//! The lexer is a port of x/mod's, down to where it stands when it gives up:
+//! the go command reports lexer errors at the lexer's current position, so an
+//! error's line and column depend on how far the lexer had read.
+
+use super::error::SyntaxError;
+use super::syntax::{Comment, Position};
+use crate::version::goquote::{is_print, quote_rune};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// End of input.
+    Eof,
+    /// A `//` comment after other tokens on its line; ends a statement.
+    EolComment,
+    /// A bare word.
+    Ident,
+    /// A `"..."` or `` `...` `` string, quotes included.
+    String,
+    /// A `//` comment alone on its line.
+    Comment,
+    /// One of `\n ( ) [ ] { } ,`.
+    Punct(char),
+}
+
+impl Kind {
+    /// Whether the token ends a statement.
+    pub(crate) fn is_eol(self) -> bool {
+        matches!(self, Kind::Eof | Kind::EolComment | Kind::Punct('\n'))
+    }
+}
+
+/// One token with where it starts and ends.
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    pub(crate) kind: Kind,
+    pub(crate) pos: Position,
+    pub(crate) end: Position,
+    pub(crate) text: String,
+}
+
+/// The lexer state: the text, the current position and one token of lookahead.
+pub(crate) struct Lexer<'a> {
+    text: &'a str,
+    pub(crate) pos: Position,
+    token: Token,
+    /// Every end-of-line comment met so far, in order, for `assign_comments`.
+    pub(crate) suffix_comments: Vec<Comment>,
+}
+
+const MIXED_COMMENTS: &str = "mod files must use // comments (not /* */ comments)";
+
+impl<'a> Lexer<'a> {
+    /// A lexer positioned on the first token of `text`.
+    pub(crate) fn new(text: &'a str) -> Result<Self, SyntaxError> {
+        let start = Position {
+            line: 1,
+            column: 1,
+            byte: 0,
+        };
+        let mut lexer = Self {
+            text,
+            pos: start,
+            token: Token {
+                kind: Kind::Eof,
+                pos: start,
+                end: start,
+                text: String::new(),
+            },
+            suffix_comments: Vec::new(),
+        };
+        lexer.read_token()?;
+        Ok(lexer)
+    }
+
+    /// The kind of the lookahead token.
+    pub(crate) fn peek(&self) -> Kind {
+        self.token.kind
+    }
+
+    /// Take the lookahead token and read the next one.
+    pub(crate) fn lex(&mut self) -> Result<Token, SyntaxError> {
+        let next = self.token.clone();
+        self.read_token()?;
+        Ok(next)
+    }
+
+    /// An error at the lexer's current position.
+    pub(crate) fn error_here(&self, message: impl Into<String>) -> SyntaxError {
+        SyntaxError::at(self.pos, message.into())
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.text[self.pos.byte..]
+    }
+
+    fn peek_char(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn read_char(&mut self) -> Option<char> {
+        let c = self.peek_char()?;
+        self.pos.byte += c.len_utf8();
+        if c == '\n' {
+            self.pos.line += 1;
+            self.pos.column = 1;
+        } else {
+            self.pos.column += 1;
+        }
+        Some(c)
+    }
+
+    fn finish(&mut self, kind: Kind, start: Position) {
+        let mut text = &self.text[start.byte..self.pos.byte];
+        if matches!(kind, Kind::Comment | Kind::EolComment) {
+            text = text
+                .strip_suffix("\r\n")
+                .or_else(|| text.strip_suffix('\n'))
+                .unwrap_or(text);
+        }
+        self.token = Token {
+            kind,
+            pos: start,
+            end: self.pos,
+            text: text.to_owned(),
+        };
+    }
+
+    fn read_token(&mut self) -> Result<(), SyntaxError> {
+        while let Some(c) = self.peek_char() {
+            if matches!(c, ' ' | '\t' | '\r') {
+                self.read_char();
+                continue;
+            }
+            if self.rest().starts_with("//") {
+                self.read_comment();
+                return Ok(());
+            }
+            if self.rest().starts_with("/*") {
+                return Err(self.error_here(MIXED_COMMENTS));
+            }
+            break;
+        }
+        let start = self.pos;
+        let Some(c) = self.peek_char() else {
+            self.finish(Kind::Eof, start);
+            return Ok(());
+        };
+        match c {
+            '\n' | '(' | ')' | '[' | ']' | '{' | '}' | ',' => {
+                self.read_char();
+                self.finish(Kind::Punct(c), start);
+                Ok(())
+            }
+            '"' | '`' => self.read_string(c, start),
+            _ => self.read_ident(c, start),
+        }
+    }
+
+    /// A comment runs to the end of its line; it is a suffix comment when
+    /// anything but blanks precedes it on that line.
+    fn read_comment(&mut self) {
+        let start = self.pos;
+        let line_start = self.text[..start.byte].rfind('\n').map_or(0, |i| i + 1);
+        let suffix = !self.text[line_start..start.byte].trim().is_empty();
+        while let Some(c) = self.read_char() {
+            if c == '\n' {
+                break;
+            }
+        }
+        if suffix {
+            self.finish(Kind::EolComment, start);
+            self.suffix_comments.push(Comment {
+                start,
+                token: self.token.text.clone(),
+                suffix: true,
+            });
+        } else {
+            self.finish(Kind::Comment, start);
+        }
+    }
+
+    fn read_string(&mut self, quote: char, start: Position) -> Result<(), SyntaxError> {
+        self.read_char();
+        loop {
+            let Some(c) = self.peek_char() else {
+                return Err(SyntaxError::at(start, "unexpected EOF in string".into()));
+            };
+            if c == '\n' {
+                return Err(self.error_here("unexpected newline in string"));
+            }
+            self.read_char();
+            if c == quote {
+                break;
+            }
+            if c == '\\' && quote != '`' && self.read_char().is_none() {
+                return Err(SyntaxError::at(start, "unexpected EOF in string".into()));
+            }
+        }
+        self.finish(Kind::String, start);
+        Ok(())
+    }
+
+    fn read_ident(&mut self, first: char, start: Position) -> Result<(), SyntaxError> {
+        if !is_ident(first) {
+            return Err(self.error_here(format!(
+                "unexpected input character {}",
+                backquote_rune(first)
+            )));
+        }
+        while self.peek_char().is_some_and(is_ident) {
+            if self.rest().starts_with("//") {
+                break;
+            }
+            if self.rest().starts_with("/*") {
+                return Err(self.error_here(MIXED_COMMENTS));
+            }
+            self.read_char();
+        }
+        self.finish(Kind::Ident, start);
+        Ok(())
+    }
+}
+
+/// Identifier characters: printable, not space, not punctuation.
+pub(crate) fn is_ident(c: char) -> bool {
+    !matches!(c, ' ' | '(' | ')' | '[' | ']' | '{' | '}' | ',') && !c.is_whitespace() && is_print(c)
+}
+
+/// Go's `%#q` for a rune: backquoted when that is possible (`strconv.CanBackquote`).
+fn backquote_rune(c: char) -> String {
+    let can_backquote = c != '`' && c != '\u{feff}' && c != '\u{7f}' && (c >= ' ' || c == '\t');
+    if can_backquote {
+        format!("`{c}`")
+    } else {
+        quote_rune(c)
+    }
+}
