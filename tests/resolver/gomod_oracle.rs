@@ -16,7 +16,11 @@ pub(crate) fn oracle_files() -> Vec<PathBuf> {
     roots.extend(support::shared_corpus());
     for root in &roots {
         for name in ["go.mod", "go.work"] {
-            files.extend(support::find_files(root, name).into_iter().filter(|p| !p.starts_with(support::own_corpus().join("bad"))));
+            files.extend(
+                support::find_files(root, name)
+                    .into_iter()
+                    .filter(|p| !p.starts_with(support::own_corpus().join("bad"))),
+            );
         }
     }
     files.extend(bad_files(&["mod", "work"]));
@@ -28,7 +32,10 @@ pub(crate) fn bad_files(extensions: &[&str]) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("bad"))
         .expect("corpus/bad exists")
         .map(|e| e.expect("readable directory").path())
-        .filter(|p| p.extension().is_some_and(|x| extensions.iter().any(|e| x == *e)))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| extensions.iter().any(|e| x == *e))
+        })
         .collect();
     files.sort();
     files
@@ -39,14 +46,33 @@ pub(crate) fn bad_files(extensions: &[&str]) -> Vec<PathBuf> {
 pub(crate) fn go_reading(file: &Path) -> Result<serde_json::Value, String> {
     let dir = file.parent().expect("a file has a directory");
     let name = file.file_name().expect("a file name");
-    let tool = if file.extension().is_some_and(|e| e == "work") { "work" } else { "mod" };
-    let env = support::hermetic_go_env("off", &std::env::temp_dir().join("tykdeps-gomod-oracle-cache"));
-    let out = support::go(dir, &env, [std::ffi::OsStr::new(tool), "edit".as_ref(), "-json".as_ref(), name]);
+    let tool = if file.extension().is_some_and(|e| e == "work") {
+        "work"
+    } else {
+        "mod"
+    };
+    let env = support::hermetic_go_env(
+        "off",
+        &std::env::temp_dir().join("tykdeps-gomod-oracle-cache"),
+    );
+    let out = support::go(
+        dir,
+        &env,
+        [
+            std::ffi::OsStr::new(tool),
+            "edit".as_ref(),
+            "-json".as_ref(),
+            name,
+        ],
+    );
     if out.status.success() {
         return Ok(serde_json::from_slice(&out.stdout).expect("go prints JSON"));
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let errors: Vec<&str> = stderr.lines().skip_while(|l| l.starts_with("go: errors parsing") || l.starts_with("errors parsing")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| l.starts_with("go: errors parsing") || l.starts_with("errors parsing"))
+        .collect();
     Err(errors.join("\n"))
 }
 
@@ -71,32 +97,61 @@ fn go_mod_and_go_work_match_go_edit_json() {
         if ours == go_reading(file) {
             same += 1;
         } else {
-            failures.push(format!("{}:\n  go:   {:?}\n  ours: {:?}", file.display(), go_reading(file), ours));
+            failures.push(format!(
+                "{}:\n  go:   {:?}\n  ours: {:?}",
+                file.display(),
+                go_reading(file),
+                ours
+            ));
         }
     }
-    println!("go.mod oracle: {same}/{} identical (JSON, or error text where go rejects)", files.len());
+    println!(
+        "go.mod oracle: {same}/{} identical (JSON, or error text where go rejects)",
+        files.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(files.len() >= 50, "the corpora hold at least 50 files");
 }
 
 #[test]
 fn go_sum_matches_a_plain_field_split() {
-    let Some(shared) = support::shared_corpus() else { return };
+    let Some(shared) = support::shared_corpus() else {
+        return;
+    };
     let files = support::find_files(&shared, "go.sum");
     let mut lines = 0;
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         let parsed = gomod::parse_sum("go.sum", &text).expect("real go.sum files parse");
-        let plain: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').filter(|f| !f.is_empty()).collect::<Vec<_>>()).filter(|f| !f.is_empty()).collect();
+        let plain: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split(' ').filter(|f| !f.is_empty()).collect::<Vec<_>>())
+            .filter(|f| !f.is_empty())
+            .collect();
         assert_eq!(parsed.lines.len(), plain.len(), "{}", file.display());
         for (line, fields) in parsed.lines.iter().zip(&plain) {
-            let version = if line.go_mod { format!("{}/go.mod", line.version) } else { line.version.clone() };
-            assert_eq!([line.path.as_str(), version.as_str(), line.hash.as_str()], fields.as_slice());
-            assert_eq!(&text[line.span.start..line.span.end], text.lines().nth(text[..line.span.start].matches('\n').count()).unwrap());
+            let version = if line.go_mod {
+                format!("{}/go.mod", line.version)
+            } else {
+                line.version.clone()
+            };
+            assert_eq!(
+                [line.path.as_str(), version.as_str(), line.hash.as_str()],
+                fields.as_slice()
+            );
+            assert_eq!(
+                &text[line.span.start..line.span.end],
+                text.lines()
+                    .nth(text[..line.span.start].matches('\n').count())
+                    .unwrap()
+            );
         }
         lines += plain.len();
     }
-    println!("go.sum: {} files, {lines} lines identical to a plain field split", files.len());
+    println!(
+        "go.sum: {} files, {lines} lines identical to a plain field split",
+        files.len()
+    );
 }
 
 #[test]
@@ -104,11 +159,19 @@ fn format_round_trips_the_corpus() {
     let mut count = 0;
     for file in oracle_files() {
         let text = std::fs::read_to_string(&file).unwrap();
-        let Ok(parsed) = gomod::parse_mod("go.mod", &text, Mode::Lax) else { continue };
+        let Ok(parsed) = gomod::parse_mod("go.mod", &text, Mode::Lax) else {
+            continue;
+        };
         let printed = gomod::format(&parsed.syntax);
-        let again = gomod::parse_mod("go.mod", &printed, Mode::Lax).expect("formatted output parses");
+        let again =
+            gomod::parse_mod("go.mod", &printed, Mode::Lax).expect("formatted output parses");
         assert_eq!(gomod::format(&again.syntax), printed, "{}", file.display());
-        assert_eq!(gomod::mod_json(&again), gomod::mod_json(&parsed), "{}", file.display());
+        assert_eq!(
+            gomod::mod_json(&again),
+            gomod::mod_json(&parsed),
+            "{}",
+            file.display()
+        );
         count += 1;
     }
     println!("format round trip: {count} files");
