@@ -4,6 +4,9 @@
 mod args;
 mod commands;
 mod exit;
+mod fetch;
+mod load;
+mod settings;
 mod printer;
 
 use std::process::ExitCode;

@@ -3,10 +3,14 @@
 use crate::args::{Cli, Command};
 use crate::exit::ExitStatus;
 
+mod graph;
 mod parse;
+mod why;
 
 pub(crate) fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Why(args) => why::run(&args),
     }
 }
