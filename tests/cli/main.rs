@@ -4,3 +4,4 @@
 mod support;
 
 mod parse;
+mod graph_oracle;
