@@ -5,3 +5,4 @@ mod support;
 
 mod parse;
 mod graph_oracle;
+mod graph_real;
