@@ -20,15 +20,30 @@ pub(crate) struct FileTrees {
 impl FileTrees {
     /// The module cache's `cache/download` plus every `file://` proxy.
     pub(crate) fn new(modcache: Option<&std::path::Path>, proxies: &[String]) -> Self {
-        let mut roots: Vec<PathBuf> = modcache.map(|m| m.join("cache/download")).into_iter().collect();
-        roots.extend(proxies.iter().filter_map(|p| p.strip_prefix("file://")).map(PathBuf::from));
+        let mut roots: Vec<PathBuf> = modcache
+            .map(|m| m.join("cache/download"))
+            .into_iter()
+            .collect();
+        roots.extend(
+            proxies
+                .iter()
+                .filter_map(|p| p.strip_prefix("file://"))
+                .map(PathBuf::from),
+        );
         Self { roots }
     }
 
     fn read(&self, path: &str, version: &str, ext: &str) -> Result<Vec<u8>, FetchError> {
         let module = format!("{path}@{version}");
-        let failed = |detail: String| FetchError { module: module.clone(), kind: FetchErrorKind::Failed, detail };
-        let (p, v) = (escape_path(path).map_err(|e| failed(e.to_string()))?, escape_version(version).map_err(|e| failed(e.to_string()))?);
+        let failed = |detail: String| FetchError {
+            module: module.clone(),
+            kind: FetchErrorKind::Failed,
+            detail,
+        };
+        let (p, v) = (
+            escape_path(path).map_err(|e| failed(e.to_string()))?,
+            escape_version(version).map_err(|e| failed(e.to_string()))?,
+        );
         for root in &self.roots {
             if let Ok(bytes) = std::fs::read(root.join(&p).join("@v").join(format!("{v}.{ext}"))) {
                 return Ok(bytes);
@@ -52,12 +67,23 @@ impl ModuleSource for FileTrees {
         Box::pin(async move { answer })
     }
 
-    fn info<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
-        let answer = self.read(path, version, "info").map(|_| Info { version: version.to_owned(), time: None });
+    fn info<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Info, FetchError>> {
+        let answer = self.read(path, version, "info").map(|_| Info {
+            version: version.to_owned(),
+            time: None,
+        });
         Box::pin(async move { answer })
     }
 
-    fn go_mod<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+    fn go_mod<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         let answer = self.read(path, version, "mod");
         Box::pin(async move { answer })
     }

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{Report, miette};
 use tykdeps_resolver::gomod::{self, Mode};
-use tykdeps_resolver::graph::{self, GraphError, Inputs, LoadError, MainModule, ModuleGraph, Workspace};
+use tykdeps_resolver::graph::{
+    self, GraphError, Inputs, LoadError, MainModule, ModuleGraph, Workspace,
+};
 
 use crate::exit::ExitStatus;
 use crate::fetch::FileTrees;
@@ -23,11 +25,15 @@ pub(crate) type Failure = (Report, ExitStatus);
 pub(crate) fn graph_at(dir: Option<&Path>, settings: &Settings) -> Result<ModuleGraph, Failure> {
     let start = absolute(dir.unwrap_or(Path::new(".")))?;
     let inputs = inputs(&start, settings)?;
-    let source = Arc::new(FileTrees::new(settings.modcache.as_deref(), &settings.proxies));
+    let source = Arc::new(FileTrees::new(
+        settings.modcache.as_deref(),
+        &settings.proxies,
+    ));
     let bar = progress_bar();
     let read_dir = |d: &str| {
         let file = Path::new(d).join("go.mod");
-        std::fs::read(&file).map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
+        std::fs::read(&file)
+            .map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
     };
     let progress = |done: usize, total: usize| {
         if let Some(bar) = &bar {
@@ -35,14 +41,24 @@ pub(crate) fn graph_at(dir: Option<&Path>, settings: &Settings) -> Result<Module
             bar.set_position(done as u64);
         }
     };
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| (miette!("cannot start the async runtime: {e}"), ExitStatus::CouldNotCheck))?;
-    let result = runtime.block_on(graph::driver::resolve(&inputs, source, &read_dir, &progress));
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| {
+        (
+            miette!("cannot start the async runtime: {e}"),
+            ExitStatus::CouldNotCheck,
+        )
+    })?;
+    let result = runtime.block_on(graph::driver::resolve(
+        &inputs, source, &read_dir, &progress,
+    ));
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     result.map_err(|e| {
         let status = match &e {
-            GraphError::Load { cause: LoadError::Fetch(_), .. } => ExitStatus::CouldNotCheck,
+            GraphError::Load {
+                cause: LoadError::Fetch(_),
+                ..
+            } => ExitStatus::CouldNotCheck,
             _ => ExitStatus::Invalid,
         };
         (miette!("{e}"), status)
@@ -72,37 +88,75 @@ fn inputs(start: &Path, settings: &Settings) -> Result<Inputs, Failure> {
         return workspace(&work_file);
     }
     let Some(go_mod) = find_upward(start, "go.mod") else {
-        return Err((miette!("go.mod file not found in {} or any parent directory", start.display()), ExitStatus::Invalid));
+        return Err((
+            miette!(
+                "go.mod file not found in {} or any parent directory",
+                start.display()
+            ),
+            ExitStatus::Invalid,
+        ));
     };
-    Ok(Inputs { mains: vec![main_module(go_mod.parent().expect("a file has a directory"))?], work: None })
+    Ok(Inputs {
+        mains: vec![main_module(
+            go_mod.parent().expect("a file has a directory"),
+        )?],
+        work: None,
+    })
 }
 
 fn workspace(work_file: &Path) -> Result<Inputs, Failure> {
     let name = work_file.display().to_string();
     let text = read(work_file)?;
-    let file = gomod::parse_work(&name, &text).map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
+    let file =
+        gomod::parse_work(&name, &text).map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
     let dir = work_file.parent().expect("a file has a directory");
-    let mains = file.uses.iter().map(|u| main_module(&clean(&dir.join(&u.disk_path)))).collect::<Result<_, _>>()?;
-    Ok(Inputs { mains, work: Some(Workspace { dir: dir.display().to_string(), file }) })
+    let mains = file
+        .uses
+        .iter()
+        .map(|u| main_module(&clean(&dir.join(&u.disk_path))))
+        .collect::<Result<_, _>>()?;
+    Ok(Inputs {
+        mains,
+        work: Some(Workspace {
+            dir: dir.display().to_string(),
+            file,
+        }),
+    })
 }
 
 fn main_module(dir: &Path) -> Result<MainModule, Failure> {
     let file = dir.join("go.mod");
     let name = file.display().to_string();
     let text = read(&file)?;
-    let go_mod = gomod::parse_mod(&name, &text, Mode::Strict).map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
+    let go_mod = gomod::parse_mod(&name, &text, Mode::Strict)
+        .map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
     let Some(module) = &go_mod.module else {
-        return Err((miette!("{name}: no module declaration in go.mod"), ExitStatus::Invalid));
+        return Err((
+            miette!("{name}: no module declaration in go.mod"),
+            ExitStatus::Invalid,
+        ));
     };
-    Ok(MainModule { path: module.path.clone(), dir: dir.display().to_string(), go_mod })
+    Ok(MainModule {
+        path: module.path.clone(),
+        dir: dir.display().to_string(),
+        go_mod,
+    })
 }
 
 fn read(file: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(file).map_err(|e| (miette!("cannot read {}: {e}", file.display()), ExitStatus::Invalid))
+    std::fs::read_to_string(file).map_err(|e| {
+        (
+            miette!("cannot read {}: {e}", file.display()),
+            ExitStatus::Invalid,
+        )
+    })
 }
 
 fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join(name)).find(|f| f.is_file())
+    start
+        .ancestors()
+        .map(|d| d.join(name))
+        .find(|f| f.is_file())
 }
 
 /// Lexical clean, so `use ./a` gives `/w/a` as go reports it.

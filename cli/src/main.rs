@@ -6,8 +6,8 @@ mod commands;
 mod exit;
 mod fetch;
 mod load;
-mod settings;
 mod printer;
+mod settings;
 
 use std::process::ExitCode;
 

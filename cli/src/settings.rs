@@ -18,7 +18,10 @@ pub(crate) struct Settings {
 
 impl Settings {
     /// Read the process environment.
-    #[expect(clippy::disallowed_methods, reason = "the one place the environment is read")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the one place the environment is read"
+    )]
     pub(crate) fn from_env() -> Self {
         Self::from_map(&std::env::vars().collect())
     }
@@ -36,6 +39,10 @@ impl Settings {
             let first = gopath.split(':').next()?.to_owned();
             Some(PathBuf::from(first).join("pkg/mod"))
         });
-        Self { proxies, modcache, gowork: get("GOWORK") }
+        Self {
+            proxies,
+            modcache,
+            gowork: get("GOWORK"),
+        }
     }
 }

@@ -19,7 +19,10 @@ struct Run {
 
 impl From<Output> for Run {
     fn from(o: Output) -> Self {
-        Self { stdout: o.stdout, ok: o.status.success() }
+        Self {
+            stdout: o.stdout,
+            ok: o.status.success(),
+        }
     }
 }
 
@@ -29,7 +32,10 @@ fn env(scenario: &Path, copy: &Path, modcache: &Path) -> BTreeMap<String, String
     let proxy = format!("file://{}", support::own_corpus().join("proxy").display());
     let mut env = support::hermetic_go_env(&proxy, modcache);
     if scenario.join("go.work").is_file() {
-        env.insert("GOWORK".to_owned(), copy.join("go.work").display().to_string());
+        env.insert(
+            "GOWORK".to_owned(),
+            copy.join("go.work").display().to_string(),
+        );
         env.insert("GOFLAGS".to_owned(), String::new());
     }
     env
@@ -40,11 +46,21 @@ fn run_in_copy(scenario: &Path, modcache: &Path, program: &str, args: &[&str]) -
     let tmp = tempfile::tempdir().expect("a temp dir");
     support::copy_dir(scenario, tmp.path());
     let env = env(scenario, tmp.path(), modcache);
-    let dir = if scenario.join("go.work").is_file() { tmp.path().join("one") } else { tmp.path().to_path_buf() };
+    let dir = if scenario.join("go.work").is_file() {
+        tmp.path().join("one")
+    } else {
+        tmp.path().to_path_buf()
+    };
     if program == "go" {
         support::go(&dir, &env, args).into()
     } else {
-        Command::new(env!("CARGO_BIN_EXE_tykdeps")).args(args).current_dir(&dir).envs(&env).output().expect("tykdeps runs").into()
+        Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+            .args(args)
+            .current_dir(&dir)
+            .envs(&env)
+            .output()
+            .expect("tykdeps runs")
+            .into()
     }
 }
 
@@ -59,13 +75,23 @@ fn graph_equals_go_list_and_go_mod_graph() {
         return;
     }
     let modcache = tempfile::tempdir().expect("a temp module cache");
-    let mut scenarios: Vec<_> = support::find_files(&support::own_corpus().join("scenarios"), "scenario.toml");
+    let mut scenarios: Vec<_> =
+        support::find_files(&support::own_corpus().join("scenarios"), "scenario.toml");
     scenarios.sort();
     let mut failures = Vec::new();
     for toml in &scenarios {
-        let dir = toml.parent().expect("scenario.toml is in a scenario directory");
-        let name = dir.file_name().expect("named").to_string_lossy().into_owned();
-        let pairs = [(&["list", "-m", "all"][..], &["graph"][..]), (&["mod", "graph"][..], &["graph", "--edges"][..])];
+        let dir = toml
+            .parent()
+            .expect("scenario.toml is in a scenario directory");
+        let name = dir
+            .file_name()
+            .expect("named")
+            .to_string_lossy()
+            .into_owned();
+        let pairs = [
+            (&["list", "-m", "all"][..], &["graph"][..]),
+            (&["mod", "graph"][..], &["graph", "--edges"][..]),
+        ];
         for (go_args, our_args) in pairs {
             let go = run_in_copy(dir, modcache.path(), "go", go_args);
             let ours = run_in_copy(dir, modcache.path(), "tykdeps", our_args);
@@ -82,8 +108,16 @@ fn graph_equals_go_list_and_go_mod_graph() {
             }
         }
     }
-    let identical = scenarios.len() - failures.iter().map(|f| f.split(':').next().unwrap_or("")).collect::<std::collections::BTreeSet<_>>().len();
-    println!("graph oracle: {identical}/{} scenarios identical", scenarios.len());
+    let identical = scenarios.len()
+        - failures
+            .iter()
+            .map(|f| f.split(':').next().unwrap_or(""))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+    println!(
+        "graph oracle: {identical}/{} scenarios identical",
+        scenarios.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(scenarios.len() >= 14, "the scenarios are missing");
 }

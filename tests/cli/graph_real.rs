@@ -19,7 +19,9 @@ fn real_oracle_graph_equals_go_list() {
         println!("skipped: TYKDEPS_SKIP_NETWORK=1 or no go command");
         return;
     }
-    let Some(corpus) = support::shared_corpus() else { return };
+    let Some(corpus) = support::shared_corpus() else {
+        return;
+    };
     let modcache = tempfile::tempdir().expect("a temp module cache");
     let (mut identical, mut both_reject, mut failures) = (0, 0, Vec::new());
     let files = support::find_files(&corpus, "go.mod");

@@ -3,6 +3,6 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod parse;
 mod graph_oracle;
 mod graph_real;
+mod parse;

@@ -121,7 +121,10 @@ pub fn have_go() -> bool {
 /// can let the go command rewrite files without touching the corpus.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create the copy's directory");
-    for entry in std::fs::read_dir(from).expect("read the directory to copy").flatten() {
+    for entry in std::fs::read_dir(from)
+        .expect("read the directory to copy")
+        .flatten()
+    {
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target);

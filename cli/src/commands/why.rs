@@ -19,7 +19,10 @@ pub(crate) fn run(args: &WhyArgs) -> ExitStatus {
         }
     };
     let Some(version) = graph.selected(&args.module) else {
-        printer::out(&format!("# {}\n(main module does not need module {})\n", args.module, args.module));
+        printer::out(&format!(
+            "# {}\n(main module does not need module {})\n",
+            args.module, args.module
+        ));
         return ExitStatus::Ok;
     };
     let mut out = format!("# {} {version}\n", args.module);

@@ -33,7 +33,7 @@ pub async fn resolve(
         };
         requested += missing.len();
         fetch_all(missing, &source, read_dir, &mut store, |done| {
-            progress(requested - done, requested)
+            progress(requested - done, requested);
         })
         .await;
     }

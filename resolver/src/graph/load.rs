@@ -333,10 +333,10 @@ impl<'a> Context<'a> {
             Some(Err(e)) => return Ok(Answer::Failed(e.clone())),
             Some(Ok(s)) => s,
         };
-        if let GoModId::Remote(actual) = &id {
-            if let Err(e) = check_module_line(m, actual, summary) {
-                return Ok(Answer::Failed(e));
-            }
+        if let GoModId::Remote(actual) = &id
+            && let Err(e) = check_module_line(m, actual, summary)
+        {
+            return Ok(Answer::Failed(e));
         }
         Ok(Answer::Ready(self.drop_excluded(summary.clone())))
     }

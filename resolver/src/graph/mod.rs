@@ -170,10 +170,10 @@ impl ModuleGraph {
         let mut seen = BTreeSet::new();
         let mut list = Vec::new();
         for root in &self.roots {
-            if seen.insert(root.path.clone()) {
-                if let Some(v) = self.selected.get(&root.path) {
-                    list.push(ModKey::new(&root.path, v));
-                }
+            if seen.insert(root.path.clone())
+                && let Some(v) = self.selected.get(&root.path)
+            {
+                list.push(ModKey::new(&root.path, v));
             }
         }
         let head = list.len();

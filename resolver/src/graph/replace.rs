@@ -38,15 +38,15 @@ impl ReplaceMap {
         let mut map: HashMap<Key, ModuleRef> = HashMap::new();
         for r in replaces {
             let key = (r.old.path.clone(), r.old.version.clone());
-            if let Some(prev) = map.get(&key) {
-                if *prev != r.new {
-                    return Err(GraphError::Replace(format!(
-                        "conflicting replacements for {}:\n\t{}\n\t{}",
-                        ref_text(&r.old),
-                        ref_text(prev),
-                        ref_text(&r.new)
-                    )));
-                }
+            if let Some(prev) = map.get(&key)
+                && *prev != r.new
+            {
+                return Err(GraphError::Replace(format!(
+                    "conflicting replacements for {}:\n\t{}\n\t{}",
+                    ref_text(&r.old),
+                    ref_text(prev),
+                    ref_text(&r.new)
+                )));
             }
             map.insert(key, r.new.clone());
         }
@@ -132,16 +132,16 @@ impl Replacer {
             keys.sort_by(|a, b| a.0.cmp(b.0));
             for (key, new) in keys {
                 let target = resolved_target(&m.base, new);
-                if let Some(prev) = seen.get(key) {
-                    if *prev != target {
-                        let old = ref_text(&ModuleRef {
-                            path: key.0.clone(),
-                            version: key.1.clone(),
-                        });
-                        return Err(GraphError::Replace(format!(
-                            "conflicting replacements for {old}:\n\t{prev}\n\t{target}\nuse \"go work edit -replace {old}=[override]\" to resolve"
-                        )));
-                    }
+                if let Some(prev) = seen.get(key)
+                    && *prev != target
+                {
+                    let old = ref_text(&ModuleRef {
+                        path: key.0.clone(),
+                        version: key.1.clone(),
+                    });
+                    return Err(GraphError::Replace(format!(
+                        "conflicting replacements for {old}:\n\t{prev}\n\t{target}\nuse \"go work edit -replace {old}=[override]\" to resolve"
+                    )));
                 }
                 seen.insert(key.clone(), target);
             }
@@ -154,21 +154,22 @@ impl Replacer {
         if m.version.is_empty() && self.main_paths.contains(&m.path) {
             return Ok(None);
         }
-        if let Some(w) = &self.work {
-            if let Some((_, r)) = w.lookup(m) {
-                return Ok(Some(self.finish(w, r)));
-            }
+        if let Some(w) = &self.work
+            && let Some((_, r)) = w.lookup(m)
+        {
+            return Ok(Some(self.finish(w, r)));
         }
         let mut found: Option<(&ReplaceMap, &ModuleRef)> = None;
         for file in &self.modules {
             if let Some((exact, r)) = file.lookup(m) {
-                if let Some((prev_file, prev)) = found {
-                    if exact && prev != r {
-                        return Err(GraphError::Replace(format!(
-                            "conflicting replacements found for {m} in workspace modules defined by {} and {}",
-                            prev_file.file, file.file
-                        )));
-                    }
+                if let Some((prev_file, prev)) = found
+                    && exact
+                    && prev != r
+                {
+                    return Err(GraphError::Replace(format!(
+                        "conflicting replacements found for {m} in workspace modules defined by {} and {}",
+                        prev_file.file, file.file
+                    )));
                 }
                 found = Some((file, r));
             }

@@ -35,10 +35,10 @@ impl Summary {
             .iter()
             .map(|r| ModKey::new(&r.path, &r.version))
             .collect();
-        if let Some(v) = &go_version {
-            if gover::compare(v, GO_STRICT).is_ge() {
-                require.push(ModKey::new("go", v));
-            }
+        if let Some(v) = &go_version
+            && gover::compare(v, GO_STRICT).is_ge()
+        {
+            require.push(ModKey::new("go", v));
         }
         Self {
             module: f.module.as_ref().map(|m| m.path.clone()),
