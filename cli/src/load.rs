@@ -13,6 +13,7 @@ use tykdeps_resolver::gomod::{self, Mode};
 use tykdeps_resolver::graph::{
     self, GraphError, Inputs, LoadError, MainModule, ModuleGraph, Workspace,
 };
+use tykdeps_resolver::source::ModuleSource;
 
 use crate::exit::ExitStatus;
 use crate::fetch::FileTrees;
@@ -21,11 +22,16 @@ use crate::settings::Settings;
 /// A failure with the exit status it maps to.
 pub(crate) type Failure = (Report, ExitStatus);
 
-/// Load the graph of the module or workspace at `dir`.
-pub(crate) fn graph_at(dir: Option<&Path>, settings: &Settings) -> Result<ModuleGraph, Failure> {
+/// Load the graph of the module or workspace at `dir`; with `check_listed`,
+/// also resolve every listed version as `go list -m all` does.
+pub(crate) fn graph_at(
+    dir: Option<&Path>,
+    settings: &Settings,
+    check_listed: bool,
+) -> Result<ModuleGraph, Failure> {
     let start = absolute(dir.unwrap_or(Path::new(".")))?;
     let inputs = inputs(&start, settings)?;
-    let source = Arc::new(FileTrees::new(
+    let source: Arc<dyn ModuleSource> = Arc::new(FileTrees::new(
         settings.modcache.as_deref(),
         &settings.proxies,
     ));
@@ -47,9 +53,14 @@ pub(crate) fn graph_at(dir: Option<&Path>, settings: &Settings) -> Result<Module
             ExitStatus::CouldNotCheck,
         )
     })?;
-    let result = runtime.block_on(graph::driver::resolve(
-        &inputs, source, &read_dir, &progress,
-    ));
+    let result = runtime.block_on(async {
+        let graph =
+            graph::driver::resolve(&inputs, Arc::clone(&source), &read_dir, &progress).await?;
+        if check_listed {
+            graph::driver::check_listed(&graph, source).await?;
+        }
+        Ok(graph)
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

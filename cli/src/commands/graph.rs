@@ -8,7 +8,7 @@ use crate::printer;
 use crate::settings::Settings;
 
 pub(crate) fn run(args: &GraphArgs) -> ExitStatus {
-    match load::graph_at(args.dir.as_deref(), &Settings::from_env()) {
+    match load::graph_at(args.dir.as_deref(), &Settings::from_env(), !args.edges) {
         Ok(graph) => {
             let text = if args.edges {
                 graph.edges_text()

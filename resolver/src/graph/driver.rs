@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{GoModId, GoModStore, GraphError, Inputs, LoadError, ModuleGraph, Step, step};
+use super::{GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, step};
 use crate::source::ModuleSource;
 
 /// How many go.mod requests are in flight at once.
@@ -92,4 +92,53 @@ fn spawn(
             .map_err(LoadError::from);
         (id, answer)
     });
+}
+
+/// Check that every listed module version exists, as `go list -m all` does
+/// before printing: it resolves each one (or its versioned replacement)
+/// through the proxy's `.info`, and fails when one cannot be resolved — even
+/// a pruned leaf whose go.mod the graph never needed.
+pub async fn check_listed(graph: &ModuleGraph, source: Arc<dyn ModuleSource>) -> Result<(), GraphError> {
+    let mut tasks: JoinSet<Result<(), (ModKey, LoadError)>> = JoinSet::new();
+    let mut pending = graph.build_list().into_iter().filter_map(|m| listed_version(graph, m));
+    let spawn_info = |tasks: &mut JoinSet<_>, (shown, asked): (ModKey, ModKey)| {
+        let source = Arc::clone(&source);
+        tasks.spawn(async move {
+            source.info(&asked.path, &asked.version).await.map(|_| ()).map_err(|e| (shown, LoadError::from(e)))
+        });
+    };
+    for m in pending.by_ref().take(CONCURRENCY) {
+        spawn_info(&mut tasks, m);
+    }
+    let mut failed: Option<(ModKey, LoadError)> = None;
+    while let Some(joined) = tasks.join_next().await {
+        if let Err((m, e)) = joined.expect("an info task does not panic") {
+            if failed.as_ref().is_none_or(|(f, _)| m < *f) {
+                failed = Some((m, e));
+            }
+        }
+        if let Some(next) = pending.next() {
+            spawn_info(&mut tasks, next);
+        }
+    }
+    match failed {
+        None => Ok(()),
+        Some((m, cause)) => {
+            let chain = graph.why(&m.path).into_iter().next().unwrap_or_else(|| vec![m]);
+            Err(GraphError::Load { chain, cause })
+        }
+    }
+}
+
+/// The version `go list -m` resolves for a build-list entry: the module's
+/// own, or its versioned replacement's; nothing for main modules, the
+/// `go`/`toolchain` pseudo-modules and directory replacements.
+fn listed_version(graph: &ModuleGraph, m: ModKey) -> Option<(ModKey, ModKey)> {
+    if m.version.is_empty() || m.path == "go" || m.path == "toolchain" {
+        return None;
+    }
+    match graph.replacement(&m) {
+        None => Some((m.clone(), m)),
+        Some(r) => r.version.as_ref().map(|v| (m.clone(), ModKey::new(&r.path, v))),
+    }
 }
