@@ -72,9 +72,11 @@ impl ModuleSource for FileTrees {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Info, FetchError>> {
-        let answer = self.read(path, version, "info").map(|_| Info {
+        let answer = self.read(path, version, "info").map(|bytes| Info {
             version: version.to_owned(),
-            time: None,
+            time: serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("Time")?.as_str().map(str::to_owned)),
         });
         Box::pin(async move { answer })
     }

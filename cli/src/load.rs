@@ -54,10 +54,10 @@ pub(crate) fn graph_at(
         )
     })?;
     let result = runtime.block_on(async {
-        let graph =
+        let mut graph =
             graph::driver::resolve(&inputs, Arc::clone(&source), &read_dir, &progress).await?;
         if check_listed {
-            graph::driver::check_listed(&graph, source).await?;
+            graph::driver::complete_listed(&mut graph, source).await?;
         }
         Ok(graph)
     });

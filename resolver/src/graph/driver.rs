@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::{GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, step};
-use crate::source::ModuleSource;
+use crate::source::{Info, ModuleSource};
 
 /// How many go.mod requests are in flight at once.
 const CONCURRENCY: usize = 32;
@@ -94,31 +94,57 @@ fn spawn(
     });
 }
 
-/// Check that every listed module version exists, as `go list -m all` does
-/// before printing: it resolves each one (or its versioned replacement)
-/// through the proxy's `.info`, and fails when one cannot be resolved — even
-/// a pruned leaf whose go.mod the graph never needed.
-pub async fn check_listed(graph: &ModuleGraph, source: Arc<dyn ModuleSource>) -> Result<(), GraphError> {
-    let mut tasks: JoinSet<Result<(), (ModKey, LoadError)>> = JoinSet::new();
-    let mut pending = graph.build_list().into_iter().filter_map(|m| listed_version(graph, m));
-    let spawn_info = |tasks: &mut JoinSet<_>, (shown, asked): (ModKey, ModKey)| {
+/// Resolve every listed module version as `go list -m all` does before
+/// printing (cmd/go `completeFromModCache`): its `.info` (or its versioned
+/// replacement's) must exist — even for a pruned leaf whose go.mod the graph
+/// never needed — and gives its `Time`; its go.mod gives its `GoVersion`
+/// when the graph did not load it (a failure there is ignored, as go does).
+pub async fn complete_listed(graph: &mut ModuleGraph, source: Arc<dyn ModuleSource>) -> Result<(), GraphError> {
+    type Answer = (ModKey, Result<(Info, Option<String>), LoadError>);
+    let mut tasks: JoinSet<Answer> = JoinSet::new();
+    let listed: Vec<(ModKey, ModKey, bool)> = graph
+        .build_list()
+        .into_iter()
+        .filter_map(|m| listed_version(graph, m))
+        .map(|(shown, asked)| {
+            let need_go = !graph.go_versions.contains_key(&shown);
+            (shown, asked, need_go)
+        })
+        .collect();
+    let mut pending = listed.into_iter();
+    let spawn_one = |tasks: &mut JoinSet<Answer>, (shown, asked, need_go): (ModKey, ModKey, bool)| {
         let source = Arc::clone(&source);
         tasks.spawn(async move {
-            source.info(&asked.path, &asked.version).await.map(|_| ()).map_err(|e| (shown, LoadError::from(e)))
+            let info = match source.info(&asked.path, &asked.version).await {
+                Ok(info) => info,
+                Err(e) => return (shown, Err(LoadError::from(e))),
+            };
+            let go = if need_go { go_line(&*source, &asked).await } else { None };
+            (shown, Ok((info, go)))
         });
     };
     for m in pending.by_ref().take(CONCURRENCY) {
-        spawn_info(&mut tasks, m);
+        spawn_one(&mut tasks, m);
     }
     let mut failed: Option<(ModKey, LoadError)> = None;
     while let Some(joined) = tasks.join_next().await {
-        if let Err((m, e)) = joined.expect("an info task does not panic") {
-            if failed.as_ref().is_none_or(|(f, _)| m < *f) {
-                failed = Some((m, e));
+        match joined.expect("an info task does not panic") {
+            (m, Ok((info, go))) => {
+                if let Some(time) = info.time {
+                    graph.times.insert(m.clone(), time);
+                }
+                if let Some(go) = go {
+                    graph.go_versions.insert(m, go);
+                }
+            }
+            (m, Err(e)) => {
+                if failed.as_ref().is_none_or(|(f, _)| m < *f) {
+                    failed = Some((m, e));
+                }
             }
         }
         if let Some(next) = pending.next() {
-            spawn_info(&mut tasks, next);
+            spawn_one(&mut tasks, next);
         }
     }
     match failed {
@@ -128,6 +154,13 @@ pub async fn check_listed(graph: &ModuleGraph, source: Arc<dyn ModuleSource>) ->
             Err(GraphError::Load { chain, cause })
         }
     }
+}
+
+/// The `go` line of `m`'s go.mod, if it can be fetched and read.
+async fn go_line(source: &dyn ModuleSource, m: &ModKey) -> Option<String> {
+    let bytes = source.go_mod(&m.path, &m.version).await.ok()?;
+    let f = crate::gomod::parse_mod("go.mod", &String::from_utf8_lossy(&bytes), crate::gomod::Mode::Lax).ok()?;
+    f.go.map(|g| g.version)
 }
 
 /// The version `go list -m` resolves for a build-list entry: the module's

@@ -451,6 +451,7 @@ impl<'a> Context<'a> {
             direct: direct_paths(self.inputs),
             replaced,
             go_versions: g.go_versions,
+            times: BTreeMap::new(),
         }
     }
 }

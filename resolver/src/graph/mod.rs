@@ -154,6 +154,9 @@ pub struct ModuleGraph {
     pub(crate) replaced: BTreeMap<ModKey, Replacement>,
     /// Go versions of loaded go.mod files, by the module they describe.
     pub(crate) go_versions: BTreeMap<ModKey, String>,
+    /// Commit times from `.info`, by listed module (filled by the driver's
+    /// `complete_listed`).
+    pub(crate) times: BTreeMap<ModKey, String>,
 }
 
 /// What `go list -m` reports about a main module.

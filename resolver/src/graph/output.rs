@@ -26,6 +26,9 @@ pub struct ListJson {
     /// The replacement, if one applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replace: Option<Box<ListJson>>,
+    /// The version's commit time from its `.info`, when it was resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
     /// Whether this is a main module.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub main: bool,
@@ -94,6 +97,7 @@ impl ModuleGraph {
                 path: m.path.clone(),
                 version: String::new(),
                 replace: None,
+                time: None,
                 main: true,
                 indirect: false,
                 dir: Some(main.dir.clone()),
@@ -105,6 +109,7 @@ impl ModuleGraph {
             path: m.path.clone(),
             version: m.version.clone(),
             replace: None,
+            time: self.times.get(m).cloned(),
             main: false,
             indirect: !self.direct.contains(&m.path),
             dir: None,
@@ -116,6 +121,7 @@ impl ModuleGraph {
                 path: r.path.clone(),
                 version: r.version.clone().unwrap_or_default(),
                 replace: None,
+                time: info.time.take(),
                 main: false,
                 indirect: false,
                 dir: r.dir.clone(),
