@@ -10,7 +10,9 @@ use std::sync::Arc;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{Report, miette};
 use tykdeps_resolver::gomod::{self, Mode};
-use tykdeps_resolver::graph::{
+use std::collections::BTreeSet;
+
+use tykdeps_resolver::graph::{ModKey, ModMode, 
     self, GraphError, Inputs, LoadError, MainModule, ModuleGraph, Workspace,
 };
 use tykdeps_resolver::source::ModuleSource;
@@ -22,15 +24,25 @@ use crate::settings::Settings;
 /// A failure with the exit status it maps to.
 pub(crate) type Failure = (Report, ExitStatus);
 
-/// Load the graph of the module or workspace at `dir`; with `check_listed`,
-/// also resolve every listed version as `go list -m all` does.
+/// Which go command a graph command mirrors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mirror {
+    /// `go list -m all`: GOFLAGS `-mod` applies (readonly by default) and
+    /// every listed version is resolved.
+    List,
+    /// `go mod graph` (and `go mod why`): always `-mod=mod`, never writing.
+    ModGraph,
+}
+
+/// Load the graph of the module or workspace at `dir`, as `mirror` would.
 pub(crate) fn graph_at(
     dir: Option<&Path>,
     settings: &Settings,
-    check_listed: bool,
+    mirror: Mirror,
 ) -> Result<ModuleGraph, Failure> {
     let start = absolute(dir.unwrap_or(Path::new(".")))?;
-    let inputs = inputs(&start, settings)?;
+    let inputs = inputs(&start, settings, mirror)?;
+    let check_listed = mirror == Mirror::List;
     let source: Arc<dyn ModuleSource> = Arc::new(FileTrees::new(
         settings.modcache.as_deref(),
         &settings.proxies,
@@ -89,12 +101,25 @@ fn absolute(p: &Path) -> Result<PathBuf, Failure> {
     std::path::absolute(p).map_err(|e| (miette!("{}: {e}", p.display()), ExitStatus::Invalid))
 }
 
-fn inputs(start: &Path, settings: &Settings) -> Result<Inputs, Failure> {
+fn inputs(start: &Path, settings: &Settings, mirror: Mirror) -> Result<Inputs, Failure> {
     let work_file = match settings.gowork.as_deref() {
         Some("off") => None,
         Some(path) => Some(absolute(Path::new(path))?),
         None => find_upward(start, "go.work"),
     };
+    let flag = settings.mod_flag.as_deref();
+    match (flag, &work_file) {
+        (Some("vendor"), _) => {
+            return Err((miette!("-mod=vendor is not supported: tykdeps does not read vendor directories"), ExitStatus::Invalid));
+        }
+        (Some("mod"), Some(_)) => {
+            return Err((miette!("-mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode."), ExitStatus::Invalid));
+        }
+        (Some(other), _) if other != "mod" && other != "readonly" => {
+            return Err((miette!("-mod={other} not supported (can be '', 'mod', 'readonly', or 'vendor')"), ExitStatus::Invalid));
+        }
+        _ => {}
+    }
     if let Some(work_file) = work_file {
         return workspace(&work_file);
     }
@@ -107,12 +132,24 @@ fn inputs(start: &Path, settings: &Settings) -> Result<Inputs, Failure> {
             ExitStatus::Invalid,
         ));
     };
-    Ok(Inputs {
-        mains: vec![main_module(
-            go_mod.parent().expect("a file has a directory"),
-        )?],
-        work: None,
-    })
+    let dir = go_mod.parent().expect("a file has a directory");
+    let mode = if mirror == Mirror::ModGraph || flag == Some("mod") {
+        ModMode::Mod
+    } else {
+        ModMode::Readonly { explicit: flag == Some("readonly"), go_mod_sums: go_mod_sums(dir)? }
+    };
+    Ok(Inputs { mains: vec![main_module(dir)?], work: None, mode })
+}
+
+/// The `path version/go.mod` lines of `dir/go.sum` (none if it is absent).
+fn go_mod_sums(dir: &Path) -> Result<BTreeSet<ModKey>, Failure> {
+    let file = dir.join("go.sum");
+    if !file.is_file() {
+        return Ok(BTreeSet::new());
+    }
+    let name = file.display().to_string();
+    let sums = gomod::parse_sum(&name, &read(&file)?).map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
+    Ok(sums.lines.iter().filter(|l| l.go_mod).map(|l| ModKey::new(&l.path, &l.version)).collect())
 }
 
 fn workspace(work_file: &Path) -> Result<Inputs, Failure> {
@@ -128,6 +165,7 @@ fn workspace(work_file: &Path) -> Result<Inputs, Failure> {
         .collect::<Result<_, _>>()?;
     Ok(Inputs {
         mains,
+        mode: ModMode::Mod,
         work: Some(Workspace {
             dir: dir.display().to_string(),
             file,

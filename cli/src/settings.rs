@@ -14,6 +14,8 @@ pub(crate) struct Settings {
     pub(crate) modcache: Option<PathBuf>,
     /// GOWORK: `None` to search upward for go.work, `Some("off")` to disable.
     pub(crate) gowork: Option<String>,
+    /// The `-mod` value from GOFLAGS, if it sets one.
+    pub(crate) mod_flag: Option<String>,
 }
 
 impl Settings {
@@ -39,10 +41,17 @@ impl Settings {
             let first = gopath.split(':').next()?.to_owned();
             Some(PathBuf::from(first).join("pkg/mod"))
         });
+        let mod_flag = get("GOFLAGS").and_then(|flags| {
+            flags.split_whitespace().rev().find_map(|f| {
+                let f = f.strip_prefix("--").or_else(|| f.strip_prefix('-'))?;
+                f.strip_prefix("mod=").map(str::to_owned)
+            })
+        });
         Self {
             proxies,
             modcache,
             gowork: get("GOWORK"),
+            mod_flag,
         }
     }
 }

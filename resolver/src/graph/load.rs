@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use super::replace::Replacer;
 use super::store::{GO_STRICT, is_pruned_go};
 use super::{
-    GoModId, GoModStore, GraphError, Inputs, LoadError, MainInfo, ModKey, ModuleGraph, Replacement,
-    Step, Summary,
+    GoModId, GoModStore, GraphError, Inputs, LoadError, MainInfo, ModKey, ModMode, ModuleGraph,
+    Replacement, Step, Summary,
 };
 use crate::version::gover;
 
@@ -49,7 +49,11 @@ pub fn step(inputs: &Inputs, store: &GoModStore) -> Result<Step, GraphError> {
     if !g.missing.is_empty() {
         return Ok(Step::Missing(g.missing));
     }
+    cx.check_errors(&g)?;
     if !cx.all_roots_selected(&g, &roots) {
+        if let Some(dirty) = cx.readonly_dirty(pruning, &roots, &g) {
+            return Err(dirty);
+        }
         roots = match pruning {
             Pruning::Pruned => match cx.update_pruned_roots(&roots, g)? {
                 Ok(r) => r,
@@ -341,6 +345,34 @@ impl<'a> Context<'a> {
         Ok(Answer::Ready(self.drop_excluded(summary.clone())))
     }
 
+    /// cmd/go `mustHaveSums`: in readonly single-module mode, the go.mod
+    /// lines go.sum must hold.
+    fn required_sums(&self) -> Option<&BTreeSet<ModKey>> {
+        match &self.inputs.mode {
+            ModMode::Readonly { go_mod_sums, .. } if !self.workspace() => Some(go_mod_sums),
+            _ => None,
+        }
+    }
+
+    /// cmd/go `errGoModDirty`: readonly single-module mode may not raise a
+    /// root.
+    fn readonly_dirty(&self, pruning: Pruning, roots: &[ModKey], g: &Graph) -> Option<GraphError> {
+        let ModMode::Readonly { explicit, .. } = &self.inputs.mode else { return None };
+        if pruning == Pruning::Workspace {
+            return None;
+        }
+        let upgraded = roots
+            .iter()
+            .any(|r| !self.main_paths.contains(&r.path) && g.selected(&r.path) != r.version);
+        upgraded.then(|| {
+            GraphError::Dirty(if *explicit {
+                "updates to go.mod needed, disabled by -mod=readonly; to update it:\n\tgo mod tidy".to_owned()
+            } else {
+                "updates to go.mod needed; to update it:\n\tgo mod tidy".to_owned()
+            })
+        })
+    }
+
     fn drop_excluded(&self, mut s: Summary) -> Summary {
         s.require.retain(|r| !self.excluded.contains(r));
         s
@@ -382,6 +414,7 @@ impl<'a> Context<'a> {
             if !g.missing.is_empty() {
                 return Ok(Err(g.missing));
             }
+            self.check_errors(&g)?;
         }
     }
 

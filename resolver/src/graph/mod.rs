@@ -99,6 +99,24 @@ pub struct Inputs {
     pub mains: Vec<MainModule>,
     /// The workspace, in workspace mode.
     pub work: Option<Workspace>,
+    /// `-mod=mod` or `-mod=readonly`.
+    pub mode: ModMode,
+}
+
+/// How the go command may treat the main go.mod (`-mod`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModMode {
+    /// `-mod=mod`: inconsistent roots are fixed up (as `go mod graph` always
+    /// does, and `go list -m all` with `-mod=mod`).
+    Mod,
+    /// `-mod=readonly` (go's default outside workspaces): every loaded go.mod
+    /// needs a go.sum line and inconsistent roots are an error.
+    Readonly {
+        /// Whether `-mod=readonly` was given explicitly (it changes go's wording).
+        explicit: bool,
+        /// The `path version/go.mod` lines of the main module's go.sum.
+        go_mod_sums: BTreeSet<ModKey>,
+    },
 }
 
 /// The answer of one [`step`].
@@ -125,6 +143,9 @@ pub enum GraphError {
     /// The main modules' replace directives contradict each other.
     #[error("{0}")]
     Replace(String),
+    /// The go.mod is not tidy and `-mod=readonly` forbids fixing it.
+    #[error("{0}")]
+    Dirty(String),
 }
 
 fn chain_text(chain: &[ModKey]) -> String {
