@@ -5,3 +5,4 @@ mod support;
 mod version_oracle;
 
 mod gomod_oracle;
+mod graph;

@@ -332,6 +332,14 @@ impl<'a> Context<'a> {
             }) => GoModId::Remote(ModKey::new(path, v)),
             _ => GoModId::Remote(m.clone()),
         };
+        if let (GoModId::Remote(actual), Some(sums)) = (&id, self.required_sums()) {
+            if !sums.contains(actual) {
+                return Ok(Answer::Failed(LoadError::Invalid(format!(
+                    "{actual}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download {}",
+                    m.path
+                ))));
+            }
+        }
         let summary = match self.store.get(&id) {
             None => return Ok(Answer::Missing(id)),
             Some(Err(e)) => return Ok(Answer::Failed(e.clone())),
