@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{Report, miette};
-use tykdeps_resolver::gomod::{self, Mode};
 use std::collections::BTreeSet;
+use tykdeps_resolver::gomod::{self, Mode};
 
-use tykdeps_resolver::graph::{ModKey, ModMode, 
-    self, GraphError, Inputs, LoadError, MainModule, ModuleGraph, Workspace,
+use tykdeps_resolver::graph::{
+    self, GraphError, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Workspace,
 };
 use tykdeps_resolver::source::ModuleSource;
 
@@ -110,13 +110,24 @@ fn inputs(start: &Path, settings: &Settings, mirror: Mirror) -> Result<Inputs, F
     let flag = settings.mod_flag.as_deref();
     match (flag, &work_file) {
         (Some("vendor"), _) => {
-            return Err((miette!("-mod=vendor is not supported: tykdeps does not read vendor directories"), ExitStatus::Invalid));
+            return Err((
+                miette!("-mod=vendor is not supported: tykdeps does not read vendor directories"),
+                ExitStatus::Invalid,
+            ));
         }
         (Some("mod"), Some(_)) => {
-            return Err((miette!("-mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode."), ExitStatus::Invalid));
+            return Err((
+                miette!(
+                    "-mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode."
+                ),
+                ExitStatus::Invalid,
+            ));
         }
         (Some(other), _) if other != "mod" && other != "readonly" => {
-            return Err((miette!("-mod={other} not supported (can be '', 'mod', 'readonly', or 'vendor')"), ExitStatus::Invalid));
+            return Err((
+                miette!("-mod={other} not supported (can be '', 'mod', 'readonly', or 'vendor')"),
+                ExitStatus::Invalid,
+            ));
         }
         _ => {}
     }
@@ -136,9 +147,16 @@ fn inputs(start: &Path, settings: &Settings, mirror: Mirror) -> Result<Inputs, F
     let mode = if mirror == Mirror::ModGraph || flag == Some("mod") {
         ModMode::Mod
     } else {
-        ModMode::Readonly { explicit: flag == Some("readonly"), go_mod_sums: go_mod_sums(dir)? }
+        ModMode::Readonly {
+            explicit: flag == Some("readonly"),
+            go_mod_sums: go_mod_sums(dir)?,
+        }
     };
-    Ok(Inputs { mains: vec![main_module(dir)?], work: None, mode })
+    Ok(Inputs {
+        mains: vec![main_module(dir)?],
+        work: None,
+        mode,
+    })
 }
 
 /// The `path version/go.mod` lines of `dir/go.sum` (none if it is absent).
@@ -148,8 +166,14 @@ fn go_mod_sums(dir: &Path) -> Result<BTreeSet<ModKey>, Failure> {
         return Ok(BTreeSet::new());
     }
     let name = file.display().to_string();
-    let sums = gomod::parse_sum(&name, &read(&file)?).map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
-    Ok(sums.lines.iter().filter(|l| l.go_mod).map(|l| ModKey::new(&l.path, &l.version)).collect())
+    let sums = gomod::parse_sum(&name, &read(&file)?)
+        .map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
+    Ok(sums
+        .lines
+        .iter()
+        .filter(|l| l.go_mod)
+        .map(|l| ModKey::new(&l.path, &l.version))
+        .collect())
 }
 
 fn workspace(work_file: &Path) -> Result<Inputs, Failure> {

@@ -4,6 +4,7 @@
 //! is checked by the CLI's graph oracle over `corpus/scenarios/`.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use proptest::prelude::*;
@@ -16,46 +17,78 @@ use tykdeps_resolver::source::memory::MemorySource;
 fn main_module(text: &str) -> Inputs {
     let go_mod = gomod::parse_mod("go.mod", text, Mode::Strict).expect("a valid main go.mod");
     let path = go_mod.module.as_ref().expect("a module line").path.clone();
-    Inputs { mains: vec![MainModule { path, dir: "/m".to_owned(), go_mod }], work: None, mode: ModMode::Mod }
+    Inputs {
+        mains: vec![MainModule {
+            path,
+            dir: "/m".to_owned(),
+            go_mod,
+        }],
+        work: None,
+        mode: ModMode::Mod,
+    }
 }
 
 fn resolve(inputs: &Inputs, source: MemorySource) -> Result<ModuleGraph, graph::GraphError> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
     let no_dirs = |d: &str| Err(LoadError::Invalid(format!("no directory {d} in this test")));
-    runtime.block_on(graph::driver::resolve(inputs, Arc::new(source), &no_dirs, &|_, _| {}))
+    runtime.block_on(graph::driver::resolve(
+        inputs,
+        Arc::new(source),
+        &no_dirs,
+        &|_, _| {},
+    ))
 }
 
 fn gomod_text(path: &str, go: &str, reqs: &[(&str, &str)]) -> String {
     let mut text = format!("module {path}\n\ngo {go}\n");
     for (p, v) in reqs {
-        text.push_str(&format!("require {p} {v}\n"));
+        let _ = writeln!(text, "require {p} {v}");
     }
     text
 }
 
 fn pruning_source() -> MemorySource {
     MemorySource::new()
-        .with("x.test/a", "v1.0.0", &gomod_text("x.test/a", "1.21", &[("x.test/c", "v1.0.0")]))
-        .with("x.test/c", "v1.0.0", &gomod_text("x.test/c", "1.20", &[("x.test/d", "v1.0.0")]))
+        .with(
+            "x.test/a",
+            "v1.0.0",
+            &gomod_text("x.test/a", "1.21", &[("x.test/c", "v1.0.0")]),
+        )
+        .with(
+            "x.test/c",
+            "v1.0.0",
+            &gomod_text("x.test/c", "1.20", &[("x.test/d", "v1.0.0")]),
+        )
         .with("x.test/d", "v1.0.0", &gomod_text("x.test/d", "1.20", &[]))
-        .with("x.test/b", "v1.0.0", &gomod_text("x.test/b", "1.16", &[("x.test/e", "v1.0.0")]))
+        .with(
+            "x.test/b",
+            "v1.0.0",
+            &gomod_text("x.test/b", "1.16", &[("x.test/e", "v1.0.0")]),
+        )
         .with("x.test/e", "v1.0.0", &gomod_text("x.test/e", "1.20", &[]))
 }
 
 #[test]
 fn the_step_asks_only_for_the_roots_first() {
-    let inputs = main_module("module x.test/m\n\ngo 1.22\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/b v1.0.0\n)\n");
+    let inputs = main_module(
+        "module x.test/m\n\ngo 1.22\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/b v1.0.0\n)\n",
+    );
     let Step::Missing(missing) = graph::step(&inputs, &GoModStore::new()).expect("no error") else {
         panic!("nothing is known yet, so go.mod files must be missing");
     };
-    let expected: BTreeSet<GoModId> =
-        [("x.test/a", "v1.0.0"), ("x.test/b", "v1.0.0")].map(|(p, v)| GoModId::Remote(ModKey::new(p, v))).into();
+    let expected: BTreeSet<GoModId> = [("x.test/a", "v1.0.0"), ("x.test/b", "v1.0.0")]
+        .map(|(p, v)| GoModId::Remote(ModKey::new(p, v)))
+        .into();
     assert_eq!(missing, expected);
 }
 
 #[test]
 fn pruned_roots_stop_at_their_own_requirements() {
-    let inputs = main_module("module x.test/m\n\ngo 1.22\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/b v1.0.0\n)\n");
+    let inputs = main_module(
+        "module x.test/m\n\ngo 1.22\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/b v1.0.0\n)\n",
+    );
     let g = resolve(&inputs, pruning_source()).expect("resolves");
     assert_eq!(
         g.list_text(),
@@ -68,21 +101,39 @@ fn pruned_roots_stop_at_their_own_requirements() {
 #[test]
 fn a_missing_module_names_the_requirement_chain() {
     let inputs = main_module("module x.test/m\n\ngo 1.16\n\nrequire x.test/a v1.0.0\n");
-    let source = MemorySource::new().with("x.test/a", "v1.0.0", &gomod_text("x.test/a", "1.16", &[("x.test/zz", "v1.0.0")]));
+    let source = MemorySource::new().with(
+        "x.test/a",
+        "v1.0.0",
+        &gomod_text("x.test/a", "1.16", &[("x.test/zz", "v1.0.0")]),
+    );
     let err = resolve(&inputs, source).expect_err("zz is not in the source");
     let text = err.to_string();
-    assert!(text.starts_with("x.test/m requires x.test/a@v1.0.0 requires x.test/zz@v1.0.0: "), "{text}");
+    assert!(
+        text.starts_with("x.test/m requires x.test/a@v1.0.0 requires x.test/zz@v1.0.0: "),
+        "{text}"
+    );
 }
 
 #[test]
 fn why_lists_a_chain_per_module_requiring_the_selected_version() {
-    let inputs = main_module("module x.test/m\n\ngo 1.16\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/b v1.0.0\n)\n");
-    let source = pruning_source().with("x.test/b", "v1.0.0", &gomod_text("x.test/b", "1.16", &[("x.test/d", "v1.0.0")]));
+    let inputs = main_module(
+        "module x.test/m\n\ngo 1.16\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/b v1.0.0\n)\n",
+    );
+    let source = pruning_source().with(
+        "x.test/b",
+        "v1.0.0",
+        &gomod_text("x.test/b", "1.16", &[("x.test/d", "v1.0.0")]),
+    );
     let g = resolve(&inputs, source).expect("resolves");
     let chains: Vec<String> = g
         .why("x.test/d")
         .iter()
-        .map(|c| c.iter().map(ToString::to_string).collect::<Vec<_>>().join(" -> "))
+        .map(|c| {
+            c.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" -> ")
+        })
         .collect();
     assert_eq!(
         chains,
@@ -93,15 +144,28 @@ fn why_lists_a_chain_per_module_requiring_the_selected_version() {
     );
 }
 
-/// A random module world: `n` modules `x.test/mK`, each at versions v1.0.0..v1.V.0,
-/// each version requiring some others at some versions, with random go lines.
-fn world() -> impl Strategy<Value = (Vec<(usize, usize, bool, Vec<(usize, usize)>)>, Vec<(usize, usize)>)> {
-    let version = (0usize..6, 0usize..3, any::<bool>(), prop::collection::vec((0usize..6, 0usize..3), 0..4));
-    (prop::collection::vec(version, 0..30), prop::collection::vec((0usize..6, 0usize..3), 1..4))
+/// One module version of a random world: module, version, whether its go
+/// line prunes, and its requirements (module, version).
+type WorldVersion = (usize, usize, bool, Vec<(usize, usize)>);
+
+/// A random module world: modules `x.test/m0..5` at v1.0.0..v1.2.0, some
+/// versions requiring others, with random go lines; and the main module's
+/// requirements.
+fn world() -> impl Strategy<Value = (Vec<WorldVersion>, Vec<(usize, usize)>)> {
+    let version = (
+        0usize..6,
+        0usize..3,
+        any::<bool>(),
+        prop::collection::vec((0usize..6, 0usize..3), 0..4),
+    );
+    (
+        prop::collection::vec(version, 0..30),
+        prop::collection::vec((0usize..6, 0usize..3), 1..4),
+    )
 }
 
 fn build_world(
-    versions: &[(usize, usize, bool, Vec<(usize, usize)>)],
+    versions: &[WorldVersion],
     roots: &[(usize, usize)],
     reverse: bool,
 ) -> (Inputs, MemorySource) {
@@ -114,12 +178,17 @@ fn build_world(
         }
     }
     for (m, v, pruned, reqs) in versions {
-        let mut reqs: Vec<(String, String)> = reqs.iter().map(|(r, rv)| (name(*r), ver(*rv))).collect();
+        let mut reqs: Vec<(String, String)> =
+            reqs.iter().map(|(r, rv)| (name(*r), ver(*rv))).collect();
         if reverse {
             reqs.reverse();
         }
         let reqs: Vec<(&str, &str)> = reqs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        source.insert(&name(*m), &ver(*v), &gomod_text(&name(*m), if *pruned { "1.20" } else { "1.16" }, &reqs));
+        source.insert(
+            &name(*m),
+            &ver(*v),
+            &gomod_text(&name(*m), if *pruned { "1.20" } else { "1.16" }, &reqs),
+        );
     }
     let mut main = "module x.test/main\n\ngo 1.22\n".to_owned();
     let mut roots: Vec<_> = roots.to_vec();
@@ -127,7 +196,7 @@ fn build_world(
         roots.reverse();
     }
     for (m, v) in roots {
-        main.push_str(&format!("require {} {}\n", name(m), ver(v)));
+        let _ = writeln!(main, "require {} {}", name(m), ver(v));
     }
     (main_module(&main), source)
 }

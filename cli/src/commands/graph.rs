@@ -8,7 +8,15 @@ use crate::printer;
 use crate::settings::Settings;
 
 pub(crate) fn run(args: &GraphArgs) -> ExitStatus {
-    match load::graph_at(args.dir.as_deref(), &Settings::from_env(), if args.edges { load::Mirror::ModGraph } else { load::Mirror::List }) {
+    match load::graph_at(
+        args.dir.as_deref(),
+        &Settings::from_env(),
+        if args.edges {
+            load::Mirror::ModGraph
+        } else {
+            load::Mirror::List
+        },
+    ) {
         Ok(graph) => {
             let text = if args.edges {
                 graph.edges_text()

@@ -11,7 +11,11 @@ use crate::printer;
 use crate::settings::Settings;
 
 pub(crate) fn run(args: &WhyArgs) -> ExitStatus {
-    let graph = match load::graph_at(args.dir.as_deref(), &Settings::from_env(), load::Mirror::ModGraph) {
+    let graph = match load::graph_at(
+        args.dir.as_deref(),
+        &Settings::from_env(),
+        load::Mirror::ModGraph,
+    ) {
         Ok(graph) => graph,
         Err((report, status)) => {
             printer::diagnostic(&report);

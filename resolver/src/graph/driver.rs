@@ -99,7 +99,10 @@ fn spawn(
 /// replacement's) must exist — even for a pruned leaf whose go.mod the graph
 /// never needed — and gives its `Time`; its go.mod gives its `GoVersion`
 /// when the graph did not load it (a failure there is ignored, as go does).
-pub async fn complete_listed(graph: &mut ModuleGraph, source: Arc<dyn ModuleSource>) -> Result<(), GraphError> {
+pub async fn complete_listed(
+    graph: &mut ModuleGraph,
+    source: Arc<dyn ModuleSource>,
+) -> Result<(), GraphError> {
     type Answer = (ModKey, Result<(Info, Option<String>), LoadError>);
     let mut tasks: JoinSet<Answer> = JoinSet::new();
     let listed: Vec<(ModKey, ModKey, bool)> = graph
@@ -112,14 +115,19 @@ pub async fn complete_listed(graph: &mut ModuleGraph, source: Arc<dyn ModuleSour
         })
         .collect();
     let mut pending = listed.into_iter();
-    let spawn_one = |tasks: &mut JoinSet<Answer>, (shown, asked, need_go): (ModKey, ModKey, bool)| {
+    let spawn_one = |tasks: &mut JoinSet<Answer>,
+                     (shown, asked, need_go): (ModKey, ModKey, bool)| {
         let source = Arc::clone(&source);
         tasks.spawn(async move {
             let info = match source.info(&asked.path, &asked.version).await {
                 Ok(info) => info,
                 Err(e) => return (shown, Err(LoadError::from(e))),
             };
-            let go = if need_go { go_line(&*source, &asked).await } else { None };
+            let go = if need_go {
+                go_line(&*source, &asked).await
+            } else {
+                None
+            };
             (shown, Ok((info, go)))
         });
     };
@@ -150,7 +158,11 @@ pub async fn complete_listed(graph: &mut ModuleGraph, source: Arc<dyn ModuleSour
     match failed {
         None => Ok(()),
         Some((m, cause)) => {
-            let chain = graph.why(&m.path).into_iter().next().unwrap_or_else(|| vec![m]);
+            let chain = graph
+                .why(&m.path)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| vec![m]);
             Err(GraphError::Load { chain, cause })
         }
     }
@@ -159,7 +171,12 @@ pub async fn complete_listed(graph: &mut ModuleGraph, source: Arc<dyn ModuleSour
 /// The `go` line of `m`'s go.mod, if it can be fetched and read.
 async fn go_line(source: &dyn ModuleSource, m: &ModKey) -> Option<String> {
     let bytes = source.go_mod(&m.path, &m.version).await.ok()?;
-    let f = crate::gomod::parse_mod("go.mod", &String::from_utf8_lossy(&bytes), crate::gomod::Mode::Lax).ok()?;
+    let f = crate::gomod::parse_mod(
+        "go.mod",
+        &String::from_utf8_lossy(&bytes),
+        crate::gomod::Mode::Lax,
+    )
+    .ok()?;
     f.go.map(|g| g.version)
 }
 
@@ -172,6 +189,9 @@ fn listed_version(graph: &ModuleGraph, m: ModKey) -> Option<(ModKey, ModKey)> {
     }
     match graph.replacement(&m) {
         None => Some((m.clone(), m)),
-        Some(r) => r.version.as_ref().map(|v| (m.clone(), ModKey::new(&r.path, v))),
+        Some(r) => r
+            .version
+            .as_ref()
+            .map(|v| (m.clone(), ModKey::new(&r.path, v))),
     }
 }

@@ -49,7 +49,7 @@ pub fn step(inputs: &Inputs, store: &GoModStore) -> Result<Step, GraphError> {
     if !g.missing.is_empty() {
         return Ok(Step::Missing(g.missing));
     }
-    cx.check_errors(&g)?;
+    Context::check_errors(&g)?;
     if !cx.all_roots_selected(&g, &roots) {
         if let Some(dirty) = cx.readonly_dirty(pruning, &roots, &g) {
             return Err(dirty);
@@ -67,7 +67,7 @@ pub fn step(inputs: &Inputs, store: &GoModStore) -> Result<Step, GraphError> {
             return Ok(Step::Missing(g.missing));
         }
     }
-    cx.check_errors(&g)?;
+    Context::check_errors(&g)?;
     Ok(Step::Done(cx.finish(g)))
 }
 
@@ -84,13 +84,11 @@ struct Graph {
 
 impl Graph {
     fn new(roots: Vec<ModKey>) -> Self {
-        let mut g = Self {
-            roots: roots.clone(),
-            ..Self::default()
-        };
+        let mut g = Self::default();
         for m in &roots {
             g.bump(m);
         }
+        g.roots = roots;
         g
     }
 
@@ -221,7 +219,8 @@ impl<'a> Context<'a> {
                     }
                 }
             }
-            if pruning != Pruning::Workspace || !self.workspace_round(&g, &mut queue, &mut enqueued)
+            if pruning != Pruning::Workspace
+                || !Self::workspace_round(&g, &mut queue, &mut enqueued)
             {
                 return Ok(g);
             }
@@ -232,7 +231,6 @@ impl<'a> Context<'a> {
     /// version of every path that may provide packages, when it is higher
     /// than what was loaded. Returns whether anything was enqueued.
     fn workspace_round(
-        &self,
         g: &Graph,
         queue: &mut VecDeque<(ModKey, Pruning)>,
         enqueued: &mut HashSet<(ModKey, Pruning)>,
@@ -332,13 +330,13 @@ impl<'a> Context<'a> {
             }) => GoModId::Remote(ModKey::new(path, v)),
             _ => GoModId::Remote(m.clone()),
         };
-        if let (GoModId::Remote(actual), Some(sums)) = (&id, self.required_sums()) {
-            if !sums.contains(actual) {
-                return Ok(Answer::Failed(LoadError::Invalid(format!(
-                    "{actual}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download {}",
-                    m.path
-                ))));
-            }
+        if let (GoModId::Remote(actual), Some(sums)) = (&id, self.required_sums())
+            && !sums.contains(actual)
+        {
+            return Ok(Answer::Failed(LoadError::Invalid(format!(
+                "{actual}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download {}",
+                m.path
+            ))));
         }
         let summary = match self.store.get(&id) {
             None => return Ok(Answer::Missing(id)),
@@ -365,7 +363,9 @@ impl<'a> Context<'a> {
     /// cmd/go `errGoModDirty`: readonly single-module mode may not raise a
     /// root.
     fn readonly_dirty(&self, pruning: Pruning, roots: &[ModKey], g: &Graph) -> Option<GraphError> {
-        let ModMode::Readonly { explicit, .. } = &self.inputs.mode else { return None };
+        let ModMode::Readonly { explicit, .. } = &self.inputs.mode else {
+            return None;
+        };
         if pruning == Pruning::Workspace {
             return None;
         }
@@ -374,7 +374,8 @@ impl<'a> Context<'a> {
             .any(|r| !self.main_paths.contains(&r.path) && g.selected(&r.path) != r.version);
         upgraded.then(|| {
             GraphError::Dirty(if *explicit {
-                "updates to go.mod needed, disabled by -mod=readonly; to update it:\n\tgo mod tidy".to_owned()
+                "updates to go.mod needed, disabled by -mod=readonly; to update it:\n\tgo mod tidy"
+                    .to_owned()
             } else {
                 "updates to go.mod needed; to update it:\n\tgo mod tidy".to_owned()
             })
@@ -422,7 +423,7 @@ impl<'a> Context<'a> {
             if !g.missing.is_empty() {
                 return Ok(Err(g.missing));
             }
-            self.check_errors(&g)?;
+            Self::check_errors(&g)?;
         }
     }
 
@@ -452,7 +453,7 @@ impl<'a> Context<'a> {
         mvs_req(g, &list, &base, &keep)
     }
 
-    fn check_errors(&self, g: &Graph) -> Result<(), GraphError> {
+    fn check_errors(g: &Graph) -> Result<(), GraphError> {
         let Some((m, cause)) = g.errors.iter().min_by(|a, b| a.0.cmp(&b.0)) else {
             return Ok(());
         };
