@@ -6,7 +6,10 @@
 //! runs the step again, until nothing is missing.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::replace::Replacer;
 use super::store::{GO_STRICT, is_pruned_go};
@@ -75,11 +78,10 @@ pub fn step(inputs: &Inputs, store: &GoModStore) -> Result<Step, GraphError> {
 #[derive(Debug, Default)]
 struct Graph {
     roots: Vec<ModKey>,
-    required: BTreeMap<ModKey, Vec<ModKey>>,
+    required: BTreeMap<ModKey, Arc<[ModKey]>>,
     selected: HashMap<String, String>,
     missing: BTreeSet<GoModId>,
     errors: Vec<(ModKey, LoadError)>,
-    go_versions: BTreeMap<ModKey, String>,
 }
 
 impl Graph {
@@ -103,8 +105,8 @@ impl Graph {
     }
 
     /// `mvs.Graph.Require`.
-    fn require(&mut self, m: &ModKey, reqs: Vec<ModKey>) {
-        for r in &reqs {
+    fn require(&mut self, m: &ModKey, reqs: Arc<[ModKey]>) {
+        for r in reqs.iter() {
             self.bump(r);
         }
         self.required.insert(m.clone(), reqs);
@@ -194,12 +196,12 @@ impl<'a> Context<'a> {
         } else {
             let main = ModKey::new(&self.inputs.mains[0].path, "");
             let mut g = Graph::new(vec![main.clone()]);
-            g.require(&main, roots.to_vec());
+            g.require(&main, roots.into());
             g
         };
         let mut queue: VecDeque<(ModKey, Pruning)> = VecDeque::new();
-        let mut enqueued: HashSet<(ModKey, Pruning)> = HashSet::new();
-        let mut loaded: HashMap<ModKey, Option<Summary>> = HashMap::new();
+        let mut enqueued: HashSet<(ModKey, Pruning)> = HashSet::default();
+        let mut loaded: HashMap<ModKey, Option<Summary>> = HashMap::default();
         for r in roots {
             push(&mut queue, &mut enqueued, r, pruning);
         }
@@ -214,7 +216,7 @@ impl<'a> Context<'a> {
                     Pruning::Pruned
                 };
                 if p != Pruning::Pruned || !summary.pruned {
-                    for r in &summary.require {
+                    for r in summary.require.iter() {
                         push(&mut queue, &mut enqueued, r, next);
                     }
                 }
@@ -249,7 +251,7 @@ impl<'a> Context<'a> {
                 needs.insert(m);
                 continue;
             }
-            for r in g.required.get(&m).into_iter().flatten() {
+            for r in g.required.get(&m).map(|r| r.iter()).into_iter().flatten() {
                 let s = ModKey::new(&r.path, g.selected(&r.path));
                 if gover::mod_compare(&r.path, &s.version, &r.version).is_gt() && !seen.contains(&s)
                 {
@@ -276,10 +278,7 @@ impl<'a> Context<'a> {
         }
         let summary = match self.summary(m)? {
             Answer::Ready(s) => {
-                if let Some(v) = &s.go_version {
-                    g.go_versions.insert(m.clone(), v.clone());
-                }
-                g.require(m, s.require.clone());
+                g.require(m, Arc::clone(&s.require));
                 Some(s)
             }
             Answer::Missing(id) => {
@@ -298,17 +297,18 @@ impl<'a> Context<'a> {
     /// cmd/go `goModSummary`.
     fn summary(&self, m: &ModKey) -> Result<Answer, GraphError> {
         if m.path == "go" || m.path == "toolchain" {
-            let mut s = Summary {
+            let require: Arc<[ModKey]> =
+                if m.path == "go" && gover::compare(&m.version, GO_STRICT).is_ge() {
+                    Arc::from([ModKey::new("toolchain", &format!("go{}", m.version))])
+                } else {
+                    Arc::from([])
+                };
+            return Ok(Answer::Ready(Summary {
                 module: Some(m.path.clone()),
                 go_version: None,
-                require: Vec::new(),
+                require,
                 pruned: true,
-            };
-            if m.path == "go" && gover::compare(&m.version, GO_STRICT).is_ge() {
-                s.require
-                    .push(ModKey::new("toolchain", &format!("go{}", m.version)));
-            }
-            return Ok(Answer::Ready(s));
+            }));
         }
         if let Some(main) = self
             .inputs
@@ -383,7 +383,14 @@ impl<'a> Context<'a> {
     }
 
     fn drop_excluded(&self, mut s: Summary) -> Summary {
-        s.require.retain(|r| !self.excluded.contains(r));
+        if s.require.iter().any(|r| self.excluded.contains(r)) {
+            s.require = s
+                .require
+                .iter()
+                .filter(|r| !self.excluded.contains(r))
+                .cloned()
+                .collect();
+        }
         s
     }
 
@@ -435,7 +442,7 @@ impl<'a> Context<'a> {
         let roots = g
             .required
             .get(&ModKey::new(&main.path, ""))
-            .cloned()
+            .map(|r| r.to_vec())
             .unwrap_or_default();
         for r in &roots {
             if !base.contains(&r.path) && g.selected(&r.path) == r.version {
@@ -485,6 +492,18 @@ impl<'a> Context<'a> {
                 )
             })
             .collect();
+        // Go versions only of what was loaded, as go records them while loading.
+        let go_versions = g
+            .required
+            .keys()
+            .filter_map(|m| match self.summary(m) {
+                Ok(Answer::Ready(Summary {
+                    go_version: Some(v),
+                    ..
+                })) if !m.version.is_empty() => Some((m.clone(), v)),
+                _ => None,
+            })
+            .collect();
         ModuleGraph {
             roots: g.roots,
             required: g.required,
@@ -492,7 +511,7 @@ impl<'a> Context<'a> {
             mains,
             direct: direct_paths(self.inputs),
             replaced,
-            go_versions: g.go_versions,
+            go_versions,
             times: BTreeMap::new(),
         }
     }
@@ -545,7 +564,7 @@ fn check_module_line(m: &ModKey, actual: &ModKey, s: &Summary) -> Result<(), Loa
 
 /// `mvs.Graph.BuildList`.
 fn build_list(g: &Graph) -> Vec<ModKey> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut list = Vec::new();
     for r in &g.roots {
         if seen.insert(r.path.clone()) && g.selected(&r.path) != "none" {
@@ -574,17 +593,17 @@ fn mvs_req(g: &Graph, list: &[ModKey], base: &[String], keep: &[ModKey]) -> Vec<
         if m == main {
             keep.to_vec()
         } else {
-            g.required.get(m).cloned().unwrap_or_default()
+            g.required.get(m).map(|r| r.to_vec()).unwrap_or_default()
         }
     };
     let mut postorder = Vec::new();
-    let mut visited: HashSet<ModKey> = HashSet::from([main.clone()]);
+    let mut visited: HashSet<ModKey> = std::iter::once(main.clone()).collect();
     for m in list {
         post_walk(m, &reqs, &mut visited, &mut postorder);
     }
-    let mut have: HashSet<ModKey> = HashSet::new();
+    let mut have: HashSet<ModKey> = HashSet::default();
     let mut min = Vec::new();
-    let mut base_seen = HashSet::new();
+    let mut base_seen = HashSet::default();
     for path in base {
         if base_seen.insert(path) {
             let m = ModKey::new(path, max.get(path.as_str()).copied().unwrap_or("none"));
@@ -627,14 +646,14 @@ fn mark(m: &ModKey, reqs: &dyn Fn(&ModKey) -> Vec<ModKey>, have: &mut HashSet<Mo
 
 /// The shortest requirement chain from a graph root to `target`.
 fn shortest_chain(g: &Graph, target: &ModKey) -> Vec<ModKey> {
-    let mut parent: HashMap<&ModKey, &ModKey> = HashMap::new();
+    let mut parent: HashMap<&ModKey, &ModKey> = HashMap::default();
     let mut queue: VecDeque<&ModKey> = g.roots.iter().collect();
     let mut seen: HashSet<&ModKey> = g.roots.iter().collect();
     while let Some(m) = queue.pop_front() {
         if m == target {
             break;
         }
-        for r in g.required.get(m).into_iter().flatten() {
+        for r in g.required.get(m).map(|r| r.iter()).into_iter().flatten() {
             if seen.insert(r) {
                 parent.insert(r, m);
                 queue.push_back(r);

@@ -164,7 +164,7 @@ pub struct ModuleGraph {
     /// modules plus `go`/`toolchain`, sorted.
     pub(crate) roots: Vec<ModKey>,
     /// Loaded requirements, in go.mod order, per module version.
-    pub(crate) required: BTreeMap<ModKey, Vec<ModKey>>,
+    pub(crate) required: BTreeMap<ModKey, std::sync::Arc<[ModKey]>>,
     /// The selected version of every module path.
     pub(crate) selected: BTreeMap<String, String>,
     /// Main modules by path, with their directories and go versions.
@@ -218,7 +218,7 @@ impl ModuleGraph {
     /// The requirements loaded for `m`, in go.mod order (`None` when its
     /// go.mod was pruned away).
     pub fn required_by(&self, m: &ModKey) -> Option<&[ModKey]> {
-        self.required.get(m).map(Vec::as_slice)
+        self.required.get(m).map(|r| &**r)
     }
 
     /// The replacement applied to `m`, if any.

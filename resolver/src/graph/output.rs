@@ -148,7 +148,7 @@ impl ModuleGraph {
             }
         }
         while let Some(m) = queue.pop_front() {
-            for r in self.required.get(m).into_iter().flatten() {
+            for r in self.required.get(m).map(|r| r.iter()).into_iter().flatten() {
                 let _ = writeln!(out, "{m} {r}");
                 if r.version != "none" && enqueued.insert(r) {
                     queue.push_back(r);

@@ -4,7 +4,7 @@
 //! order, where a later hit overrides an earlier one unless it is an
 //! exact-version hit with a different target, which is an error.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::paths::{is_directory_path, join, rel, to_directory_path};
 use super::{GraphError, Inputs, ModKey};
@@ -30,6 +30,8 @@ struct ReplaceMap {
     file: String,
     base: String,
     map: HashMap<Key, ModuleRef>,
+    /// The replaced paths, so most lookups end without building a key.
+    paths: HashSet<String>,
 }
 
 impl ReplaceMap {
@@ -50,12 +52,21 @@ impl ReplaceMap {
             }
             map.insert(key, r.new.clone());
         }
-        Ok(Self { file, base, map })
+        let paths = map.keys().map(|(p, _)| p.clone()).collect();
+        Ok(Self {
+            file,
+            base,
+            map,
+            paths,
+        })
     }
 
     /// cmd/go `replacement`: the exact key, then the wildcard; the bool says
     /// whether the exact key matched.
     fn lookup(&self, m: &ModKey) -> Option<(bool, &ModuleRef)> {
+        if !self.paths.contains(&m.path) {
+            return None;
+        }
         let exact = (m.path.clone(), Some(m.version.clone()));
         if let Some(r) = self.map.get(&exact) {
             return Some((true, r));

@@ -1,7 +1,8 @@
 //! The go.mod files known so far, reduced to what the graph needs from each
 //! (cmd/go's `modFileSummary`). The driver fills it; the pure step reads it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 use super::{GoModId, ModKey};
 use crate::gomod::{self, ModFile, Mode};
@@ -20,8 +21,9 @@ pub struct Summary {
     pub module: Option<String>,
     /// Its `go` line.
     pub go_version: Option<String>,
-    /// Its requirements in file order, plus `go@V` for `go` ≥ 1.21.
-    pub require: Vec<ModKey>,
+    /// Its requirements in file order, plus `go@V` for `go` ≥ 1.21 (shared:
+    /// the graph keeps them as its edges without copying).
+    pub require: Arc<[ModKey]>,
     /// Whether its requirements are pruned (go ≥ 1.17).
     pub pruned: bool,
 }
@@ -44,7 +46,7 @@ impl Summary {
             module: f.module.as_ref().map(|m| m.path.clone()),
             pruned: go_version.as_deref().is_some_and(is_pruned_go),
             go_version,
-            require,
+            require: require.into(),
         }
     }
 }

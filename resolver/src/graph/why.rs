@@ -30,7 +30,7 @@ impl ModuleGraph {
         }
         for (from, reqs) in &self.required {
             let a = node(&mut g, &mut index, from);
-            for r in reqs {
+            for r in reqs.iter() {
                 let b = node(&mut g, &mut index, r);
                 g.add_edge(a, b, ());
             }
