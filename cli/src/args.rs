@@ -20,6 +20,10 @@ pub(crate) enum Command {
     /// Print the build list as `go list -m all` does (or its JSON, or `go mod graph` edges).
     Graph(GraphArgs),
     /// Show the requirement chains that put MODULE in the build list.
+    ///
+    /// Module-level: each link is a `require` line of a loaded go.mod, and
+    /// every module requiring the selected version gets its shortest chain.
+    /// (`go mod why -m` instead walks package imports.)
     Why(WhyArgs),
 }
 

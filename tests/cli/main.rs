@@ -6,3 +6,4 @@ mod support;
 mod graph_oracle;
 mod graph_real;
 mod parse;
+mod graph_errors;
