@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, step};
+use super::{
+    GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, lookahead, step,
+};
 use crate::source::{Info, ModuleSource};
 
 /// How many go.mod requests are in flight at once.
@@ -31,11 +33,15 @@ pub async fn resolve(
             Step::Done(graph) => return Ok(graph),
             Step::Missing(missing) => missing,
         };
-        requested += missing.len();
-        fetch_all(missing, &source, read_dir, &mut store, |done| {
-            progress(requested - done, requested);
-        })
-        .await;
+        let mut batch = missing;
+        while !batch.is_empty() {
+            requested += batch.len();
+            fetch_all(batch.clone(), &source, read_dir, &mut store, |done| {
+                progress(requested - done, requested);
+            })
+            .await;
+            batch = lookahead(inputs, &store, &batch)?;
+        }
     }
 }
 

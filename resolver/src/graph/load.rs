@@ -44,6 +44,38 @@ fn cmp_version(path: &str, v1: &str, v2: &str) -> Ordering {
     }
 }
 
+/// The go.mod files certainly needed once `known` are loaded, found
+/// without running the whole step: every requirement of an unpruned go.mod
+/// (go < 1.17, or no go line) is loaded whatever led to it (`readModGraph`'s
+/// enqueue rule), so a driver can fetch a chain of old modules in one go
+/// instead of one step per link. Excluded requirements are left out, and
+/// replacements applied, exactly as the step will.
+pub fn lookahead<'a>(
+    inputs: &Inputs,
+    store: &GoModStore,
+    known: impl IntoIterator<Item = &'a GoModId>,
+) -> Result<BTreeSet<GoModId>, GraphError> {
+    let cx = Context::new(inputs, store)?;
+    let mut next = BTreeSet::new();
+    for id in known {
+        let Some(Ok(summary)) = store.get(id) else {
+            continue;
+        };
+        if summary.pruned {
+            continue;
+        }
+        for r in summary.require.iter() {
+            if r.version == "none" || cx.excluded.contains(r) {
+                continue;
+            }
+            if let Answer::Missing(id) = cx.summary(r)? {
+                next.insert(id);
+            }
+        }
+    }
+    Ok(next)
+}
+
 /// Run the step: finish the graph, or name the go.mod files still needed.
 pub fn step(inputs: &Inputs, store: &GoModStore) -> Result<Step, GraphError> {
     let cx = Context::new(inputs, store)?;
