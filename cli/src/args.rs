@@ -25,6 +25,10 @@ pub(crate) enum Command {
     /// every module requiring the selected version gets its shortest chain.
     /// (`go mod why -m` instead walks package imports.)
     Why(WhyArgs),
+    /// Print the Go build info of a binary (as `go version -m` does) and what plugin loading reads from it.
+    Inspect(InspectArgs),
+    /// Predict whether plugins load into a gateway, from the built files.
+    Audit(AuditArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,4 +74,38 @@ pub(crate) enum FileKind {
     Work,
     /// A go.sum or go.work.sum file.
     Sum,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InspectArgs {
+    /// An ELF executable or plugin `.so` built by Go.
+    pub(crate) file: PathBuf,
+    /// Print JSON: build info (shaped as `go version -m -json`), package hashes, plugin path, loader needs.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// After the build info, also list package hashes, plugin path and loader needs.
+    #[arg(long, conflicts_with = "json")]
+    pub(crate) symbols: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AuditArgs {
+    /// The gateway binary the plugins will be opened in.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) gateway_bin: PathBuf,
+    /// A plugin `.so`; repeat for several, in the order the gateway opens them.
+    #[arg(long = "plugin-so", value_name = "FILE", required = true)]
+    pub(crate) plugin_so: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub(crate) format: Format,
+    /// The glibc version of the gateway's runtime image (e.g. 2.36); plugins needing newer fail.
+    #[arg(long, value_name = "X.Y")]
+    pub(crate) max_glibc: Option<String>,
 }

@@ -9,16 +9,18 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{Report, miette};
-use std::collections::BTreeSet;
 use tykdeps_resolver::gomod::{self, Mode};
 
+use tykdeps_resolver::goenv::{self, Work};
+use tykdeps_resolver::gomod::SumLine;
 use tykdeps_resolver::graph::{
     self, GraphError, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Workspace,
 };
-use tykdeps_resolver::source::ModuleSource;
+use tykdeps_resolver::source::http::HttpOptions;
+use tykdeps_resolver::source::verify::GoModSums;
+use tykdeps_resolver::source::{self, ModuleSource};
 
 use crate::exit::ExitStatus;
-use crate::fetch::FileTrees;
 use crate::settings::Settings;
 
 /// A failure with the exit status it maps to.
@@ -34,19 +36,21 @@ pub(crate) enum Mirror {
     ModGraph,
 }
 
-/// Load the graph of the module or workspace at `dir`, as `mirror` would.
-pub(crate) fn graph_at(
-    dir: Option<&Path>,
-    settings: &Settings,
-    mirror: Mirror,
-) -> Result<ModuleGraph, Failure> {
+/// Load the graph of the module or workspace at `dir`, as `mirror` would,
+/// in the environment the process was started with.
+pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, Failure> {
+    let settings = &Settings::from_env()?;
     let start = absolute(dir.unwrap_or(Path::new(".")))?;
-    let inputs = inputs(&start, settings, mirror)?;
+    let (inputs, sums) = inputs(&start, settings, mirror)?;
     let check_listed = mirror == Mirror::List;
-    let source: Arc<dyn ModuleSource> = Arc::new(FileTrees::new(
-        settings.modcache.as_deref(),
-        &settings.proxies,
-    ));
+    let source = source::from_env(
+        &settings.env,
+        sums,
+        HttpOptions::default(),
+        settings.netrc.as_deref(),
+    )
+    .map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
+    let source: Arc<dyn ModuleSource> = Arc::new(source);
     let bar = progress_bar();
     let read_dir = |d: &str| {
         let file = Path::new(d).join("go.mod");
@@ -101,13 +105,27 @@ fn absolute(p: &Path) -> Result<PathBuf, Failure> {
     std::path::absolute(p).map_err(|e| (miette!("{}: {e}", p.display()), ExitStatus::Invalid))
 }
 
-fn inputs(start: &Path, settings: &Settings, mirror: Mirror) -> Result<Inputs, Failure> {
-    let work_file = match settings.gowork.as_deref() {
-        Some("off") => None,
-        Some(path) => Some(absolute(Path::new(path))?),
-        None => find_upward(start, "go.work"),
+/// The main module(s) and mode, and the go.mod hashes of the main module's
+/// go.sum (fetched go.mod files are checked against them, as go checks).
+fn inputs(
+    start: &Path,
+    settings: &Settings,
+    mirror: Mirror,
+) -> Result<(Inputs, GoModSums), Failure> {
+    let work = settings
+        .env
+        .work()
+        .map_err(|e| (miette!("GOWORK: {e}"), ExitStatus::Invalid))?;
+    let work_file = match work {
+        Work::Off => None,
+        Work::File(path) => Some(path.clone()),
+        Work::Search => find_upward(start, "go.work"),
     };
-    let flag = settings.mod_flag.as_deref();
+    let flag = settings.env.goflags.mod_mode.map(|m| match m {
+        goenv::ModMode::Mod => "mod",
+        goenv::ModMode::Readonly => "readonly",
+        goenv::ModMode::Vendor => "vendor",
+    });
     match (flag, &work_file) {
         (Some("vendor"), _) => {
             return Err((
@@ -132,7 +150,7 @@ fn inputs(start: &Path, settings: &Settings, mirror: Mirror) -> Result<Inputs, F
         _ => {}
     }
     if let Some(work_file) = work_file {
-        return workspace(&work_file);
+        return Ok((workspace(&work_file)?, GoModSums::new()));
     }
     let Some(go_mod) = find_upward(start, "go.mod") else {
         return Err((
@@ -144,36 +162,40 @@ fn inputs(start: &Path, settings: &Settings, mirror: Mirror) -> Result<Inputs, F
         ));
     };
     let dir = go_mod.parent().expect("a file has a directory");
+    let go_mod_lines = go_mod_sum_lines(dir)?;
     let mode = if mirror == Mirror::ModGraph || flag == Some("mod") {
         ModMode::Mod
     } else {
         ModMode::Readonly {
             explicit: flag == Some("readonly"),
-            go_mod_sums: go_mod_sums(dir)?,
+            go_mod_sums: go_mod_lines
+                .iter()
+                .map(|l| ModKey::new(&l.path, &l.version))
+                .collect(),
         }
     };
-    Ok(Inputs {
+    let sums = go_mod_lines
+        .into_iter()
+        .map(|l| (l.path, l.version, l.hash))
+        .collect();
+    let inputs = Inputs {
         mains: vec![main_module(dir)?],
         work: None,
         mode,
-    })
+    };
+    Ok((inputs, sums))
 }
 
 /// The `path version/go.mod` lines of `dir/go.sum` (none if it is absent).
-fn go_mod_sums(dir: &Path) -> Result<BTreeSet<ModKey>, Failure> {
+fn go_mod_sum_lines(dir: &Path) -> Result<Vec<SumLine>, Failure> {
     let file = dir.join("go.sum");
     if !file.is_file() {
-        return Ok(BTreeSet::new());
+        return Ok(Vec::new());
     }
     let name = file.display().to_string();
     let sums = gomod::parse_sum(&name, &read(&file)?)
         .map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
-    Ok(sums
-        .lines
-        .iter()
-        .filter(|l| l.go_mod)
-        .map(|l| ModKey::new(&l.path, &l.version))
-        .collect())
+    Ok(sums.lines.into_iter().filter(|l| l.go_mod).collect())
 }
 
 fn workspace(work_file: &Path) -> Result<Inputs, Failure> {

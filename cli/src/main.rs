@@ -4,7 +4,6 @@
 mod args;
 mod commands;
 mod exit;
-mod fetch;
 mod load;
 mod printer;
 mod settings;

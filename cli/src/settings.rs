@@ -1,57 +1,46 @@
 //! The environment, read once: the only place in tykdeps that touches
-//! `std::env`, so everything below it is driven by explicit values (and tests
-//! can pass their own).
+//! `std::env`, so everything below it is driven by explicit values. It
+//! builds the resolver's `GoEnv` as go would see it (process variables over
+//! the user's go env file) and reads `.netrc` when GOAUTH asks for it.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-/// The Go environment variables the graph commands honour.
+use miette::{Report, miette};
+use tykdeps_resolver::goenv::{self, GoEnv};
+
+use crate::exit::ExitStatus;
+
+/// The Go environment the graph commands honour.
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
-    /// GOPROXY, as a list of entries (`,`/`|` separators kept apart only as far as we need).
-    pub(crate) proxies: Vec<String>,
-    /// The module cache (GOMODCACHE, else GOPATH's first entry + `/pkg/mod`).
-    pub(crate) modcache: Option<PathBuf>,
-    /// GOWORK: `None` to search upward for go.work, `Some("off")` to disable.
-    pub(crate) gowork: Option<String>,
-    /// The `-mod` value from GOFLAGS, if it sets one.
-    pub(crate) mod_flag: Option<String>,
+    /// GOPROXY, GOPRIVATE, GOMODCACHE, GOWORK, GOFLAGS, ... as go reads them.
+    pub(crate) env: GoEnv,
+    /// The text of the `.netrc` file, when GOAUTH uses it and it exists.
+    pub(crate) netrc: Option<String>,
 }
 
 impl Settings {
-    /// Read the process environment.
+    /// Read the process environment (and the files it points at).
     #[expect(
         clippy::disallowed_methods,
         reason = "the one place the environment is read"
     )]
-    pub(crate) fn from_env() -> Self {
-        Self::from_map(&std::env::vars().collect())
-    }
-
-    /// Build settings from an environment map.
-    pub(crate) fn from_map(env: &BTreeMap<String, String>) -> Self {
-        let get = |k: &str| env.get(k).filter(|v| !v.is_empty()).cloned();
-        let proxies = get("GOPROXY")
-            .unwrap_or_else(|| "https://proxy.golang.org,direct".to_owned())
-            .split([',', '|'])
-            .map(str::to_owned)
-            .collect();
-        let modcache = get("GOMODCACHE").map(PathBuf::from).or_else(|| {
-            let gopath = get("GOPATH").or_else(|| get("HOME").map(|h| format!("{h}/go")))?;
-            let first = gopath.split(':').next()?.to_owned();
-            Some(PathBuf::from(first).join("pkg/mod"))
-        });
-        let mod_flag = get("GOFLAGS").and_then(|flags| {
-            flags.split_whitespace().rev().find_map(|f| {
-                let f = f.strip_prefix("--").or_else(|| f.strip_prefix('-'))?;
-                f.strip_prefix("mod=").map(str::to_owned)
+    pub(crate) fn from_env() -> Result<Self, (Report, ExitStatus)> {
+        let process: BTreeMap<String, String> = std::env::vars().collect();
+        let env_file = goenv::env_file_path(&process)
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .map(|text| goenv::parse_env_file(&text))
+            .unwrap_or_default();
+        let env = GoEnv::new(&process, &env_file)
+            .map_err(|e| (miette!("go environment: {e}"), ExitStatus::Invalid))?;
+        let netrc = env
+            .uses_netrc()
+            .then(|| {
+                env.netrc
+                    .as_ref()
+                    .and_then(|f| std::fs::read_to_string(f).ok())
             })
-        });
-        Self {
-            proxies,
-            modcache,
-            gowork: get("GOWORK"),
-            mod_flag,
-        }
+            .flatten();
+        Ok(Self { env, netrc })
     }
 }

@@ -5,5 +5,8 @@ mod support;
 
 mod graph_oracle;
 mod graph_real;
+mod binary_lab;
+mod inspect;
+mod lab;
 mod parse;
 mod graph_errors;

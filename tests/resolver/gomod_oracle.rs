@@ -180,3 +180,170 @@ fn format_round_trips_the_corpus() {
     }
     println!("format round trip: {count} files");
 }
+
+/// A file:// proxy serving `example.com/leaf` v1.0.0 and v1.1.0, and
+/// `example.com/dep` v1.0.0 with `dep_go_mod` as its go.mod, and a main
+/// module requiring the dependency; returns the proxy URL.
+fn proxy_with_dependency(root: &Path, dep_go_mod: &str) -> String {
+    let leaf = "module example.com/leaf\n";
+    let proxy = support::file_proxy(
+        root,
+        &[
+            ("example.com/leaf", "v1.0.0", leaf),
+            ("example.com/leaf", "v1.1.0", leaf),
+            ("example.com/dep", "v1.0.0", dep_go_mod),
+        ],
+    );
+    let main = root.join("main");
+    std::fs::create_dir_all(&main).unwrap();
+    let go_mod = "module example.com/main\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n";
+    std::fs::write(main.join("go.mod"), go_mod).unwrap();
+    proxy
+}
+
+/// Lax mode against the go command reading a dependency's go.mod: go's
+/// `go mod graph` edges from the dependency equal our requirements, `go list`
+/// shows the same go version, and a go.mod that go refuses we refuse with go's text.
+#[test]
+fn lax_mode_reads_dependency_go_mod_as_go_does() {
+    if !support::have_go() {
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("lax"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut refused = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let proxy = proxy_with_dependency(root.path(), &text);
+        let mut env = support::hermetic_go_env(&proxy, &root.path().join("cache"));
+        env.insert("GOFLAGS".into(), "-mod=mod -modcacherw".into());
+        let out = support::go(&root.path().join("main"), &env, ["mod", "graph"]);
+        let ours = gomod::parse_mod("go.mod", &text, Mode::Lax);
+        if out.status.success() {
+            let graph = String::from_utf8(out.stdout).unwrap();
+            // Module edges only: whether go adds a `go@` edge depends on the
+            // version (a loader matter); the version itself is checked below.
+            let go_edges: Vec<&str> = graph
+                .lines()
+                .filter_map(|l| l.strip_prefix("example.com/dep@v1.0.0 "))
+                .filter(|to| !to.starts_with("go@"))
+                .collect();
+            let ours =
+                ours.unwrap_or_else(|e| panic!("{}: go accepts it, we say {e}", file.display()));
+            let our_edges: Vec<String> = ours
+                .require
+                .iter()
+                .map(|r| format!("{}@{}", r.path, r.version))
+                .collect();
+            let listed = support::go(
+                &root.path().join("main"),
+                &env,
+                ["list", "-m", "-f", "{{.GoVersion}}", "example.com/dep"],
+            );
+            let go_version = String::from_utf8(listed.stdout).unwrap();
+            assert_eq!(
+                go_version.trim(),
+                ours.go.as_ref().map_or("", |g| g.version.as_str()),
+                "{}",
+                file.display()
+            );
+            assert_eq!(go_edges, our_edges, "{}", file.display());
+        } else {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let error = ours
+                .err()
+                .unwrap_or_else(|| panic!("{}: go refuses it: {stderr}", file.display()));
+            assert!(
+                stderr.contains(&error.to_string()),
+                "{}: go says {stderr}, we say {error}",
+                file.display()
+            );
+            refused += 1;
+        }
+    }
+    println!(
+        "lax oracle: {}/{} dependency go.mod files read as go reads them ({refused} refused by both)",
+        files.len(),
+        files.len()
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(150))]
+
+    /// Differential test: random go.mod and go.work texts, read by go and by
+    /// us, give the same JSON or the same error text.
+    #[test]
+    fn random_files_read_as_go_reads_them(text in crate::gomod_roundtrip::go_mod_text(), work in proptest::bool::ANY) {
+        if !support::have_go() {
+            return Ok(());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let name = if work { "go.work" } else { "go.mod" };
+        let file = dir.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        let ours = if work {
+            gomod::parse_work(name, &text).map(|f| gomod::work_json(&f))
+        } else {
+            gomod::parse_mod(name, &text, Mode::Strict).map(|f| gomod::mod_json(&f))
+        };
+        proptest::prop_assert_eq!(ours.map_err(|e| e.to_string()), go_reading(&file), "text:\n{}", text);
+    }
+}
+
+/// cmd/go's main-module checks against `go list -m`: the files of
+/// `corpus/main/` that go refuses we refuse with go's message, the others we
+/// accept.
+#[test]
+fn main_module_checks_match_go_list() {
+    if !support::have_go() {
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("main"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut refused = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("go.mod"), &text).unwrap();
+        let env = support::hermetic_go_env("off", &dir.path().join("cache"));
+        let out = support::go(dir.path(), &env, ["list", "-m"]);
+        let parsed =
+            gomod::parse_mod("go.mod", &text, Mode::Strict).expect("corpus/main files parse");
+        let ours = gomod::check_main_module("go.mod", &text, &parsed);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match ours {
+            Ok(()) => assert!(
+                out.status.success(),
+                "{}: go refuses it: {stderr}",
+                file.display()
+            ),
+            Err(e) => {
+                assert!(
+                    !out.status.success(),
+                    "{}: go accepts it, we say {e}",
+                    file.display()
+                );
+                let message = &e.errors()[0].message;
+                assert!(
+                    stderr.contains(message.as_str()),
+                    "{}: go says {stderr}, we say {message}",
+                    file.display()
+                );
+                refused += 1;
+            }
+        }
+    }
+    println!(
+        "main-module oracle: {}/{} agree with go list -m ({refused} refused)",
+        files.len(),
+        files.len()
+    );
+}

@@ -1,8 +1,14 @@
 //! Library-level integration tests of tykdeps-resolver, checked against the go command.
 
+mod goenv;
+mod hashes;
+mod http;
+mod netrc;
+mod sources;
 #[path = "../support/mod.rs"]
 mod support;
-mod version_oracle;
 
 mod gomod_oracle;
+mod gomod_roundtrip;
+mod version_oracle;
 mod graph;

@@ -7,6 +7,9 @@
     clippy::print_stdout
 )]
 
+pub mod http_proxy;
+pub mod lab;
+
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -115,6 +118,46 @@ pub fn have_go() -> bool {
         "go is required in CI"
     );
     ok
+}
+
+/// Run `go args...` in `dir` with exactly `env` (plus PATH and
+/// `GOTOOLCHAIN=local`): for checking how go reads its environment.
+pub fn go_clean_env<I, S>(dir: &Path, env: &BTreeMap<String, String>, args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new("go")
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GOTOOLCHAIN", "local")
+        .envs(env)
+        .output()
+        .expect("the go command runs")
+}
+
+/// Write a `file://` module proxy under `root/proxy` serving each
+/// `(module path, version, go.mod text)` (`list`, `.info` and `.mod` only:
+/// enough for commands that load the module graph), and return its URL for
+/// `hermetic_go_env`. File names are case-escaped as go expects
+/// (`example.com/!upper/@v/v1.0.0-!r!c1.mod`).
+pub fn file_proxy(root: &Path, modules: &[(&str, &str, &str)]) -> String {
+    use tykdeps_resolver::version::escape::{escape_path, escape_version};
+    for (module, version, go_mod) in modules {
+        let module = escape_path(module).expect("a valid module path");
+        let dir = root.join("proxy").join(module).join("@v");
+        std::fs::create_dir_all(&dir).expect("proxy directory");
+        let list = dir.join("list");
+        let old = std::fs::read_to_string(&list).unwrap_or_default();
+        std::fs::write(&list, format!("{old}{version}\n")).expect("proxy list");
+        let info = format!(r#"{{"Version":"{version}","Time":"2020-01-01T00:00:00Z"}}"#);
+        let escaped = escape_version(version).expect("a valid version");
+        std::fs::write(dir.join(format!("{escaped}.info")), info).expect("proxy info");
+        std::fs::write(dir.join(format!("{escaped}.mod")), go_mod).expect("proxy go.mod");
+    }
+    format!("file://{}", root.join("proxy").display())
 }
 
 /// Copy the directory tree `from` into `to` (created if needed), so a test

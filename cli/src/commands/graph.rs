@@ -5,12 +5,10 @@ use crate::args::GraphArgs;
 use crate::exit::ExitStatus;
 use crate::load;
 use crate::printer;
-use crate::settings::Settings;
 
 pub(crate) fn run(args: &GraphArgs) -> ExitStatus {
     match load::graph_at(
         args.dir.as_deref(),
-        &Settings::from_env(),
         if args.edges {
             load::Mirror::ModGraph
         } else {

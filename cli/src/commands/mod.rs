@@ -4,6 +4,8 @@ use crate::args::{Cli, Command};
 use crate::exit::ExitStatus;
 
 mod graph;
+mod audit;
+mod inspect;
 mod parse;
 mod why;
 
@@ -12,5 +14,7 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Parse(args) => parse::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Why(args) => why::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Audit(args) => audit::run(&args),
     }
 }

@@ -123,10 +123,7 @@ fn read(path: &Path, name: &str) -> Result<String, ReadError> {
     let bytes = std::fs::read(path).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..valid]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        let line = e.as_bytes()[..valid].split(|&b| b == b'\n').count();
         ReadError::NotUtf8 {
             file: name.to_owned(),
             line,

@@ -8,14 +8,9 @@ use crate::args::WhyArgs;
 use crate::exit::ExitStatus;
 use crate::load;
 use crate::printer;
-use crate::settings::Settings;
 
 pub(crate) fn run(args: &WhyArgs) -> ExitStatus {
-    let graph = match load::graph_at(
-        args.dir.as_deref(),
-        &Settings::from_env(),
-        load::Mirror::ModGraph,
-    ) {
+    let graph = match load::graph_at(args.dir.as_deref(), load::Mirror::ModGraph) {
         Ok(graph) => graph,
         Err((report, status)) => {
             printer::diagnostic(&report);

@@ -205,10 +205,9 @@ impl<'a> Lexer<'a> {
 
     fn read_ident(&mut self, first: char, start: Position) -> Result<(), SyntaxError> {
         if !is_ident(first) {
-            return Err(self.error_here(format!(
-                "unexpected input character {}",
-                backquote_rune(first)
-            )));
+            return Err(
+                self.error_here(format!("unexpected input character {}", quote_rune(first)))
+            );
         }
         while self.peek_char().is_some_and(is_ident) {
             if self.rest().starts_with("//") {
@@ -227,14 +226,4 @@ impl<'a> Lexer<'a> {
 /// Identifier characters: printable, not space, not punctuation.
 pub(crate) fn is_ident(c: char) -> bool {
     !matches!(c, ' ' | '(' | ')' | '[' | ']' | '{' | '}' | ',') && !c.is_whitespace() && is_print(c)
-}
-
-/// Go's `%#q` for a rune: backquoted when that is possible (`strconv.CanBackquote`).
-fn backquote_rune(c: char) -> String {
-    let can_backquote = c != '`' && c != '\u{feff}' && c != '\u{7f}' && (c >= ' ' || c == '\t');
-    if can_backquote {
-        format!("`{c}`")
-    } else {
-        quote_rune(c)
-    }
 }

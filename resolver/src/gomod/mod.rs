@@ -15,6 +15,7 @@ mod error;
 mod format;
 mod json;
 mod lex;
+mod main_module;
 mod rules;
 mod sum;
 pub mod syntax;
@@ -23,6 +24,7 @@ mod unquote;
 pub use error::{ParseError, SyntaxError};
 pub use format::format;
 pub use json::{mod_json, sum_json, work_json};
+pub use main_module::check_main_module;
 pub use sum::parse_sum;
 
 use crate::span::Span;
@@ -234,7 +236,9 @@ pub struct WorkFile {
 pub struct Use {
     /// The directory as written.
     pub disk_path: String,
-    /// The module path from a trailing comment, as `go work edit -json` reports it.
+    /// The module path `go work edit -json` reports as `ModPath`. x/mod sets
+    /// it only when `go work use` edits the file, never when reading one, so
+    /// parsing always leaves it `None`.
     pub module_path: Option<String>,
     /// The line.
     pub span: Span,

@@ -112,7 +112,7 @@ fn add_mod(
     match verb {
         "go" => file.go = Some(go_directive(file.go.is_some(), args, strict, line)?),
         "toolchain" => {
-            file.toolchain = Some(toolchain_directive(file.toolchain.is_some(), args, line)?)
+            file.toolchain = Some(toolchain_directive(file.toolchain.is_some(), args, line)?);
         }
         "module" => {
             if file.module.is_some() {
@@ -197,7 +197,7 @@ fn add_work(file: &mut WorkFile, line: &Line, verb: &str, args: &[String]) -> Ou
     match verb {
         "go" => file.go = Some(go_directive(file.go.is_some(), args, true, line)?),
         "toolchain" => {
-            file.toolchain = Some(toolchain_directive(file.toolchain.is_some(), args, line)?)
+            file.toolchain = Some(toolchain_directive(file.toolchain.is_some(), args, line)?);
         }
         "godebug" => file.godebug.push(godebug_directive(args, line)?),
         "use" => {
@@ -469,10 +469,11 @@ fn is_indirect(line: &Line) -> bool {
 /// when the line has none, without `//`, trimmed, one per line.
 fn directive_comment(block: Option<&LineBlock>, line: &Line) -> String {
     let mut comments = &line.comments;
-    if let Some(block) = block {
-        if comments.before.is_empty() && comments.suffix.is_empty() {
-            comments = &block.comments;
-        }
+    if let Some(block) = block
+        && comments.before.is_empty()
+        && comments.suffix.is_empty()
+    {
+        comments = &block.comments;
     }
     comments
         .before

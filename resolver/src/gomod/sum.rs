@@ -39,6 +39,7 @@ pub fn parse_sum(file_name: &str, text: &str) -> Result<SumFile, ParseError> {
                 });
             }
             _ => errors.push(SyntaxError {
+                file_name: String::new(),
                 line: index + 1,
                 column: 1,
                 span,

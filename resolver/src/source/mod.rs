@@ -10,6 +10,19 @@ pub mod memory;
 use std::future::Future;
 use std::pin::Pin;
 
+pub mod cached;
+pub mod chain;
+pub mod file;
+#[cfg(feature = "net")]
+pub mod http;
+pub mod modcache;
+pub mod netrc;
+pub mod proxy;
+pub mod verify;
+
+#[cfg(feature = "net")]
+pub use from_env::{SourceError, from_env};
+
 /// A boxed future, so sources can be chained behind `dyn ModuleSource`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -89,5 +102,53 @@ impl FetchErrorKind {
             self,
             Self::NotFound | Self::Gone | Self::Offline | Self::Private
         )
+    }
+}
+
+#[cfg(feature = "net")]
+mod from_env {
+    use std::sync::Arc;
+
+    use super::cached::CachedSource;
+    use super::chain::Chain;
+    use super::http::{ClientError, HttpClient, HttpOptions, http_source, system_roots};
+    use super::modcache::ModCache;
+    use super::netrc::Netrc;
+    use super::verify::GoModSums;
+    use crate::goenv::{GoEnv, GoEnvError};
+
+    /// Why the module source could not be set up.
+    #[derive(Debug, thiserror::Error)]
+    pub enum SourceError {
+        /// GOPROXY or GOMODCACHE is invalid.
+        #[error(transparent)]
+        Env(#[from] GoEnvError),
+        /// The HTTP client could not be built.
+        #[error(transparent)]
+        Client(#[from] ClientError),
+    }
+
+    /// The source the CLI uses: `$GOMODCACHE/cache/download` first, then the
+    /// GOPROXY chain over one shared HTTP client, written through to the cache,
+    /// go.mod files checked against `sums`. `netrc` is the text of the
+    /// `.netrc` file (`env.netrc`) when the CLI could read it and
+    /// `env.uses_netrc()`. Unless `options` names extra trusted roots, the
+    /// system CA bundle go would use is trusted too.
+    pub fn from_env(
+        env: &GoEnv,
+        sums: GoModSums,
+        mut options: HttpOptions,
+        netrc: Option<&str>,
+    ) -> Result<CachedSource, SourceError> {
+        if options.extra_roots_pem.is_none() {
+            options.extra_roots_pem = system_roots(env.ssl_cert_file.as_deref());
+        }
+        let client = Arc::new(HttpClient::new(
+            options,
+            netrc.map(Netrc::parse).unwrap_or_default(),
+        )?);
+        let chain = Chain::new(env, &|url| Box::new(http_source(Arc::clone(&client), url)))?;
+        let cache = ModCache::new(env.gomodcache()?);
+        Ok(CachedSource::new(cache, Box::new(chain), sums))
     }
 }

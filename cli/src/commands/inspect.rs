@@ -1,0 +1,112 @@
+//! `tykdeps inspect FILE`: the Go build info of a binary, printed exactly as
+//! `go version -m` prints it, and what `plugin.Open` reads from it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use tykdeps_resolver::buildinfo::elf::hex;
+use tykdeps_resolver::buildinfo::file::{ReadFileError, read_elf_file};
+use tykdeps_resolver::buildinfo::{ElfError, ElfFacts};
+
+use crate::args::InspectArgs;
+use crate::exit::ExitStatus;
+use crate::printer;
+
+pub(crate) fn run(args: &InspectArgs) -> ExitStatus {
+    let facts = match load(&args.file) {
+        Ok(facts) => facts,
+        Err(status) => return status,
+    };
+    let name = args.file.display().to_string();
+    if args.json {
+        let value =
+            serde_json::json!({ "file": name, "build_info": facts.build_info, "elf": facts });
+        printer::out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ));
+        return ExitStatus::Ok;
+    }
+    let mut text = match &facts.build_info {
+        Some(info) => info.go_version_m(&name),
+        None => format!(
+            "{name}: no Go build info ({}); the package hashes below are what plugin.Open compares\n",
+            facts.build_info_problem.as_deref().unwrap_or("none")
+        ),
+    };
+    if args.symbols || facts.build_info.is_none() {
+        text.push_str(&symbols_text(&facts));
+    }
+    printer::out(&text);
+    ExitStatus::Ok
+}
+
+/// Read a Go binary, or print why not and return the exit status to use.
+pub(crate) fn load(path: &Path) -> Result<ElfFacts, ExitStatus> {
+    let facts = read_elf_file(path).map_err(|e| {
+        let status = match &e {
+            ReadFileError::Io { .. }
+            | ReadFileError::Elf {
+                source: ElfError::NotElf(_) | ElfError::Malformed(_),
+                ..
+            } => ExitStatus::Invalid,
+        };
+        printer::diagnostic(&miette::miette!(code = "tykdeps::binary", "{e}"));
+        status
+    })?;
+    let is_go = facts.build_info.is_some() || !facts.hashes.by_package.is_empty();
+    if !is_go {
+        let report = miette::miette!(
+            code = "tykdeps::binary",
+            help = "tykdeps reads Go executables and Go plugins (go build -buildmode=plugin)",
+            "{}: not a Go binary: {} and no Go package-hash symbols",
+            path.display(),
+            facts
+                .build_info_problem
+                .as_deref()
+                .unwrap_or("no build info")
+        );
+        printer::diagnostic(&report);
+        return Err(ExitStatus::Invalid);
+    }
+    Ok(facts)
+}
+
+fn symbols_text(facts: &ElfFacts) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "elf\tclass={} machine={} type={:?}",
+        facts.class,
+        facts.machine_name(),
+        facts.object_type
+    );
+    if let Some(path) = &facts.plugin_path {
+        let _ = writeln!(out, "pluginpath\t{path}");
+    }
+    let _ = writeln!(
+        out,
+        "loader\t{}",
+        if facts.links_plugin_open {
+            "package plugin linked"
+        } else {
+            "package plugin not linked"
+        }
+    );
+    for lib in &facts.needed {
+        let _ = writeln!(out, "needed\t{lib}");
+    }
+    if let Some(glibc) = facts.max_glibc {
+        let _ = writeln!(out, "glibc\t{glibc}");
+    }
+    let _ = writeln!(
+        out,
+        "pkghash\t{} packages from {:?}",
+        facts.hashes.by_package.len(),
+        facts.hashes.source
+    );
+    for (package, hash) in &facts.hashes.by_package {
+        let _ = writeln!(out, "\t{package}\t{}", hex(hash));
+    }
+    out
+}

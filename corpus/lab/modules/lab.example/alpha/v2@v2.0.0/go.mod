@@ -1,0 +1,3 @@
+module lab.example/alpha/v2
+
+go 1.21

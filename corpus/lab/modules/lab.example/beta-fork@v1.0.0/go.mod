@@ -1,0 +1,3 @@
+module lab.example/beta
+
+go 1.21

@@ -1,0 +1,3 @@
+module lab.example/delta
+
+go 1.21

@@ -1,0 +1,3 @@
+module lab.example/gamma
+
+go 1.21

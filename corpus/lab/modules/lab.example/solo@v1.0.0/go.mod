@@ -1,0 +1,3 @@
+module lab.example/solo
+
+go 1.21

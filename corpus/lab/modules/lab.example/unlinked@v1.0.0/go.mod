@@ -1,0 +1,3 @@
+module lab.example/unlinked
+
+go 1.21

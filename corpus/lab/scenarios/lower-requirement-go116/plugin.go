@@ -1,0 +1,9 @@
+// Command lower-requirement-go116 is a lab plugin: a lower requirement in an unpruned (go 1.16) module.
+package main
+
+import (
+	"lab.example/alpha"
+)
+
+// Describe is the symbol the lab gateway looks up and calls.
+func Describe() string { return alpha.Name() }

@@ -1,0 +1,9 @@
+// Command patch-upgrade is a lab plugin: patch upgrade.
+package main
+
+import (
+	"lab.example/alpha"
+)
+
+// Describe is the symbol the lab gateway looks up and calls.
+func Describe() string { return alpha.Name() }

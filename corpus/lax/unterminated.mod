@@ -1,0 +1,3 @@
+module example.com/dep
+require (
+	example.com/leaf v1.0.0

@@ -1,0 +1,3 @@
+module localmodule
+
+go 1.21

@@ -1,0 +1,2 @@
+// c
+module toolchain

@@ -1,0 +1,6 @@
+module example.com/m
+
+go 1.21
+
+replace example.com/a => ./a
+replace example.com/a => ./a

@@ -1,0 +1,389 @@
+//! HTTP(S) GOPROXY access: the only code in the library that opens sockets
+//! (feature `net`).
+//!
+//! One shared [`HttpClient`] (reqwest over rustls, HTTP/2 where the server
+//! offers it) bounds how many requests run at once, times out connects and
+//! stalled reads, and retries what may be transient (5xx, timeouts, broken
+//! connections, short bodies) with exponential backoff, but never a 404 or 410,
+//! which are answers. Credentials (URL userinfo or `.netrc`) go only over
+//! https, as with the go command; messages carry the URL with its password
+//! redacted and name it the way go does (`reading <url>: 404 Not Found`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use super::netrc::Netrc;
+use super::proxy::{ProxySource, Transport, TransportError, percent_decode};
+use super::{BoxFuture, FetchErrorKind};
+use crate::goenv::ProxyUrl;
+
+/// Limits and timing of proxy requests.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Requests in flight at once, over all proxies.
+    pub max_concurrency: usize,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed between two reads of a response.
+    pub read_timeout: Duration,
+    /// Extra attempts after a transient failure.
+    pub retries: u32,
+    /// Wait before the first retry; doubled for each further one.
+    pub backoff: Duration,
+    /// PEM certificates trusted besides the built-in Mozilla roots: the
+    /// system bundle the go command trusts (see [`system_roots`]), so proxies
+    /// behind a TLS-inspecting gateway work as they do for go.
+    pub extra_roots_pem: Option<Vec<u8>>,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            max_concurrency: 16,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(30),
+            retries: 3,
+            backoff: Duration::from_millis(250),
+            extra_roots_pem: None,
+        }
+    }
+}
+
+/// Why the HTTP client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("building the HTTP client: {0}")]
+pub struct ClientError(#[from] reqwest::Error);
+
+/// The shared HTTP client of all proxies.
+#[derive(Debug)]
+pub struct HttpClient {
+    client: reqwest::Client,
+    permits: Semaphore,
+    options: HttpOptions,
+    netrc: Netrc,
+}
+
+impl HttpClient {
+    /// A client with `options`, sending `.netrc` credentials from `netrc`.
+    pub fn new(options: HttpOptions, netrc: Netrc) -> Result<Self, ClientError> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .read_timeout(options.read_timeout)
+            .redirect(redirect_policy())
+            .user_agent(concat!("tykdeps/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &options.extra_roots_pem {
+            for cert in reqwest::Certificate::from_pem_bundle(pem)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder.build()?;
+        Ok(Self {
+            client,
+            permits: Semaphore::new(options.max_concurrency.max(1)),
+            options,
+            netrc,
+        })
+    }
+
+    /// GET `url` (userinfo already removed), retrying transient failures.
+    async fn get(
+        &self,
+        url: &str,
+        redacted: &str,
+        auth: Option<&(String, String)>,
+    ) -> Result<Vec<u8>, TransportError> {
+        let mut attempt = 0;
+        loop {
+            match self.get_once(url, redacted, auth).await {
+                Err((_, true)) if attempt < self.options.retries => {
+                    tokio::time::sleep(self.options.backoff * 2u32.saturating_pow(attempt)).await;
+                    attempt += 1;
+                }
+                Err((e, _)) => return Err(e),
+                Ok(body) => return Ok(body),
+            }
+        }
+    }
+
+    /// One attempt; the flag says whether the failure may be transient.
+    async fn get_once(
+        &self,
+        url: &str,
+        redacted: &str,
+        auth: Option<&(String, String)>,
+    ) -> Result<Vec<u8>, (TransportError, bool)> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        let failed = |detail: String, transient| {
+            (
+                TransportError {
+                    kind: FetchErrorKind::Failed,
+                    detail: format!("reading {redacted}: {detail}"),
+                },
+                transient,
+            )
+        };
+        let mut request = self.client.get(url);
+        if let Some((user, password)) = auth {
+            request = request.basic_auth(user, Some(password));
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| failed(error_chain(&e), is_transient(&e)))?;
+        let status = response.status();
+        let kind = match status.as_u16() {
+            200 => None,
+            404 => Some(FetchErrorKind::NotFound),
+            410 => Some(FetchErrorKind::Gone),
+            _ => Some(FetchErrorKind::Failed),
+        };
+        if let Some(kind) = kind {
+            let server = if is_plain_text(&response) {
+                response
+                    .bytes()
+                    .await
+                    .map(|b| error_detail(&b))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let detail = match server {
+                d if d.is_empty() => format!("reading {redacted}: {status}"),
+                d if d.contains('\n') => {
+                    format!("reading {redacted}: {status}\n\tserver response:\n\t{d}")
+                }
+                d => format!("reading {redacted}: {status}\n\tserver response: {d}"),
+            };
+            let error = TransportError { kind, detail };
+            return Err((error, status.is_server_error()));
+        }
+        let expected = response.content_length();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| failed(error_chain(&e), true))?;
+        match expected {
+            Some(n) if n != body.len() as u64 => Err(failed(
+                format!("truncated response: got {} of {n} bytes", body.len()),
+                true,
+            )),
+            _ => Ok(body.to_vec()),
+        }
+    }
+}
+
+/// The CA bundle go's crypto/x509 would load on Linux: `SSL_CERT_FILE`, else
+/// the first of the distributions' well-known bundle files that can be read.
+pub fn system_roots(ssl_cert_file: Option<&Path>) -> Option<Vec<u8>> {
+    const BUNDLES: [&str; 6] = [
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+        "/etc/ssl/ca-bundle.pem",
+        "/etc/pki/tls/cacert.pem",
+        "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+        "/etc/ssl/cert.pem",
+    ];
+    match ssl_cert_file {
+        Some(file) => std::fs::read(file).ok(),
+        None => BUNDLES.iter().find_map(|f| std::fs::read(f).ok()),
+    }
+}
+
+/// Whether an error body is plain text go would quote (`text/plain`, charset
+/// absent, `utf-8` or `us-ascii`).
+fn is_plain_text(response: &reqwest::Response) -> bool {
+    let Some(value) = response.headers().get(reqwest::header::CONTENT_TYPE) else {
+        return false;
+    };
+    let value = value.to_str().unwrap_or_default().to_ascii_lowercase();
+    let mut parts = value.split(';').map(str::trim);
+    if parts.next() != Some("text/plain") {
+        return false;
+    }
+    let charset = parts
+        .filter_map(|p| p.strip_prefix("charset="))
+        .map(|c| c.trim_matches('"'))
+        .next()
+        .unwrap_or("");
+    matches!(charset, "" | "utf-8" | "us-ascii")
+}
+
+/// The server's explanation as go quotes it (`web.formatErrorDetail`): at
+/// most 8 lines and 648 bytes of the first 9 lines, up to the first blank
+/// line, and nothing at all if any of it is not printable UTF-8.
+fn error_detail(body: &[u8]) -> String {
+    const MAX_LINES: usize = 8;
+    const MAX_BYTES: usize = MAX_LINES * 81;
+    let kept: usize = body
+        .split_inclusive(|&b| b == b'\n')
+        .take(MAX_LINES + 1)
+        .map(<[u8]>::len)
+        .sum();
+    let Ok(text) = std::str::from_utf8(&body[..kept]) else {
+        return String::new();
+    };
+    if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        return String::new();
+    }
+    let mut detail = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if line.trim().is_empty() {
+            break;
+        }
+        if i > 0 {
+            detail.push_str("\n\t");
+        }
+        if i >= MAX_LINES {
+            detail.push_str("[Truncated: too many lines.]");
+            break;
+        }
+        if detail.len() + line.len() > MAX_BYTES {
+            detail.push_str("[Truncated: too long.]");
+            break;
+        }
+        detail.push_str(line);
+    }
+    detail
+}
+
+/// Follow at most 10 redirects and never from https to anything else
+/// (cmd/go `web/http.go` `checkRedirect`).
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() >= 10 {
+            return attempt.error("stopped after 10 redirects");
+        }
+        let from_https = attempt.previous().iter().any(|u| u.scheme() == "https");
+        if from_https && attempt.url().scheme() != "https" {
+            let error = format!(
+                "redirected from secure URL to insecure URL {}",
+                attempt.url()
+            );
+            return attempt.error(error);
+        }
+        attempt.follow()
+    })
+}
+
+/// Failures worth another attempt: timeouts, refused or reset connections,
+/// bodies cut short.
+fn is_transient(e: &reqwest::Error) -> bool {
+    e.is_timeout() || e.is_connect() || e.is_body() || e.is_request()
+}
+
+/// An error with its causes, without reqwest's copy of the URL (which would
+/// repeat it, and could carry credentials).
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    if let Some(i) = text.find(" for url (") {
+        text.truncate(i);
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Fetches files below one `http(s)://` proxy base.
+#[derive(Debug, Clone)]
+pub struct HttpTransport {
+    client: Arc<HttpClient>,
+    /// The base without userinfo, trailing `/` removed.
+    url: String,
+    /// The base with its password redacted, for messages.
+    base: String,
+    https: bool,
+    userinfo: Option<(String, String)>,
+}
+
+impl HttpTransport {
+    /// A transport for `proxy` over `client`.
+    pub fn new(client: Arc<HttpClient>, proxy: &ProxyUrl) -> Self {
+        let (url, userinfo) = split_userinfo(&proxy.url);
+        Self {
+            client,
+            url: url.trim_end_matches('/').to_owned(),
+            base: proxy.redacted.trim_end_matches('/').to_owned(),
+            https: proxy.scheme == "https",
+            userinfo,
+        }
+    }
+}
+
+impl Transport for HttpTransport {
+    fn get<'a>(&'a self, rel: &'a str) -> BoxFuture<'a, Result<Vec<u8>, TransportError>> {
+        Box::pin(async move {
+            let rel = path_escape(rel);
+            let url = format!("{}/{rel}", self.url);
+            let redacted = format!("{}/{rel}", self.base);
+            if !self.https && self.userinfo.is_some() {
+                return Err(TransportError {
+                    kind: FetchErrorKind::Failed,
+                    detail: format!("refusing to pass credentials to insecure URL: {redacted}"),
+                });
+            }
+            let netrc = || {
+                let c = self.client.netrc.for_url(&url)?;
+                Some((c.login.clone(), c.password.clone()))
+            };
+            let auth = if self.https {
+                self.userinfo.clone().or_else(netrc)
+            } else {
+                None
+            };
+            self.client.get(&url, &redacted, auth.as_ref()).await
+        })
+    }
+
+    fn base(&self) -> &str {
+        &self.base
+    }
+}
+
+/// An HTTP(S) GOPROXY.
+pub type HttpSource = ProxySource<HttpTransport>;
+
+/// The source for one `http(s)://` proxy URL.
+pub fn http_source(client: Arc<HttpClient>, proxy: &ProxyUrl) -> HttpSource {
+    ProxySource::new(HttpTransport::new(client, proxy))
+}
+
+/// Remove `user[:password]@` from a URL, returning it percent-decoded.
+fn split_userinfo(url: &str) -> (String, Option<(String, String)>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_owned(), None);
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return (url.to_owned(), None);
+    };
+    let (user, password) = rest[..at].split_once(':').unwrap_or((&rest[..at], ""));
+    let info = (percent_decode(user), percent_decode(password));
+    (format!("{scheme}://{}", &rest[at + 1..]), Some(info))
+}
+
+/// cmd/go `pathEscape`: Go's `url.PathEscape` with `/` kept, so `!` in an
+/// escaped module path goes out as `%21`, as the go command sends it.
+fn path_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-_.~$&+:=@/".contains(&b);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}

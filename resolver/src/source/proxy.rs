@@ -1,0 +1,192 @@
+//! The GOPROXY protocol (`@v/list`, `@v/<v>.info`, `@v/<v>.mod`) over any
+//! transport that can fetch a file below a base: `file://` trees, the module
+//! cache and HTTP proxies share this one reading of the answers
+//! (cmd/go `modfetch/proxy.go`: list filtering, `.info` checks, canonical
+//! `.mod` requests), so they cannot drift apart.
+
+use serde::Deserialize;
+
+use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
+use crate::version::escape::{escape_path, escape_version};
+use crate::version::module::{canonical_version, check_path, check_path_major, split_path_version};
+use crate::version::{pseudo, semver};
+
+/// A failure to get one file, before it is tied to a module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// How the failure counts for GOPROXY fallthrough.
+    pub kind: FetchErrorKind,
+    /// What happened, naming the URL (`reading <url>: 404 Not Found`).
+    pub detail: String,
+}
+
+/// Fetches files below a proxy base URL.
+pub trait Transport: Send + Sync {
+    /// The bytes at `rel` (`<escaped path>/@v/list`, ...) below the base.
+    fn get<'a>(&'a self, rel: &'a str) -> BoxFuture<'a, Result<Vec<u8>, TransportError>>;
+
+    /// The base URL with any password redacted, for messages.
+    fn base(&self) -> &str;
+}
+
+/// A [`ModuleSource`] speaking the GOPROXY protocol over a [`Transport`].
+#[derive(Debug, Clone)]
+pub struct ProxySource<T> {
+    transport: T,
+}
+
+impl<T: Transport> ProxySource<T> {
+    /// A source reading through `transport`.
+    pub fn new(transport: T) -> Self {
+        Self { transport }
+    }
+
+    /// The raw bytes of `<path>/@v/<file>`, errors naming `module`.
+    async fn get(&self, module: &str, path: &str, file: &str) -> Result<Vec<u8>, FetchError> {
+        let escaped = escape_path(path).map_err(|e| invalid(module, &e))?;
+        let rel = format!("{escaped}/@v/{file}");
+        self.transport.get(&rel).await.map_err(|e| FetchError {
+            module: module.to_owned(),
+            kind: e.kind,
+            detail: e.detail,
+        })
+    }
+}
+
+impl<T: Transport> ModuleSource for ProxySource<T> {
+    fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>> {
+        Box::pin(async move {
+            let data = self.get(path, path, "list").await?;
+            Ok(parse_list(&String::from_utf8_lossy(&data)))
+        })
+    }
+
+    fn info<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Info, FetchError>> {
+        Box::pin(async move {
+            let module = format!("{path}@{version}");
+            let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
+            let data = self.get(&module, path, &format!("{escaped}.info")).await?;
+            parse_info(&module, self.transport.base(), version, &data)
+        })
+    }
+
+    fn go_mod<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        Box::pin(async move {
+            let module = format!("{path}@{version}");
+            if canonical_version(version).as_deref() != Some(version) {
+                return Err(invalid(
+                    &module,
+                    &"version passed to GoMod is not canonical",
+                ));
+            }
+            let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
+            self.get(&module, path, &format!("{escaped}.mod")).await
+        })
+    }
+}
+
+/// A request the go command would refuse before fetching anything.
+fn invalid(module: &str, cause: &dyn std::fmt::Display) -> FetchError {
+    FetchError {
+        module: module.to_owned(),
+        kind: FetchErrorKind::Failed,
+        detail: cause.to_string(),
+    }
+}
+
+/// `@v/list` as `proxyRepo.Versions` reads it: the first field of each line,
+/// kept if it is valid semver and not a pseudo-version, semver-sorted (ties by
+/// string, as `semver.Sort`).
+pub fn parse_list(text: &str) -> Vec<String> {
+    let mut list: Vec<String> = text
+        .split('\n')
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|v| semver::is_valid(v) && !pseudo::is_pseudo_version(v))
+        .map(str::to_owned)
+        .collect();
+    list.sort_by(|a, b| semver::compare(a, b).then_with(|| a.cmp(b)));
+    list
+}
+
+/// The `.info` fields we use; Go's decoder matches names case-insensitively
+/// and ignores unknown keys.
+#[derive(Deserialize)]
+struct InfoJson {
+    #[serde(rename = "Version", alias = "version", alias = "VERSION", default)]
+    version: String,
+    #[serde(rename = "Time", alias = "time", alias = "TIME", default)]
+    time: Option<String>,
+}
+
+/// Decode an `.info` body and apply `proxyRepo.Stat`'s rule: asked for a
+/// canonical version valid for the path, the proxy must answer that version.
+/// `module` is `path@version`; `base` names the proxy in messages.
+pub fn parse_info(
+    module: &str,
+    base: &str,
+    version: &str,
+    data: &[u8],
+) -> Result<Info, FetchError> {
+    let path = module
+        .strip_suffix(version)
+        .and_then(|m| m.strip_suffix('@'))
+        .unwrap_or(module);
+    let failed = |detail: String| FetchError {
+        module: module.to_owned(),
+        kind: FetchErrorKind::Failed,
+        detail,
+    };
+    let json: InfoJson = serde_json::from_slice(data)
+        .map_err(|e| failed(format!("invalid response from proxy {base:?}: {e}")))?;
+    if json.version != version && version_fits_path(path, version) {
+        return Err(failed(format!(
+            "proxy returned info for version {} instead of requested version (proxy {base:?})",
+            json.version
+        )));
+    }
+    Ok(Info {
+        version: json.version,
+        time: json.time.filter(|t| !t.is_empty()),
+    })
+}
+
+/// x/mod `module.Check` for a canonical version: the path is valid and the
+/// version's major version agrees with the path's suffix.
+fn version_fits_path(path: &str, version: &str) -> bool {
+    canonical_version(version).as_deref() == Some(version)
+        && check_path(path).is_ok()
+        && split_path_version(path)
+            .is_some_and(|(_, major)| check_path_major(version, major).is_ok())
+}
+
+/// Decode `%XX` escapes of a URL part (malformed escapes are kept as they
+/// are), for `file:` URL paths and URL userinfo.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

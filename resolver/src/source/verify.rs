@@ -1,0 +1,146 @@
+//! The `h1:` hashes of go.sum (x/mod `dirhash.Hash1`) and the go.sum check of
+//! fetched go.mod files (cmd/go `checkGoMod`/`checkModSum`).
+//!
+//! A go.mod that disagrees with go.sum is never handed on: the check runs on
+//! every go.mod a source returns, cached or fetched, before it is written
+//! anywhere, exactly where the go command stops with "SECURITY ERROR".
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+use super::{FetchError, FetchErrorKind};
+
+/// The hash of an empty go.mod, which go drops from go.sum on read: such lines
+/// were written by old go commands and prove nothing.
+pub const EMPTY_GO_MOD_HASH: &str = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=";
+
+/// Why a file list cannot be hashed.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// A file name contains a newline, which would make the summary ambiguous.
+    #[error("dirhash: filenames with newlines are not supported: {0:?}")]
+    NewlineInName(String),
+    /// A file of a directory could not be read.
+    #[error("hashing {path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// `dirhash.Hash1` of `(name, content)` pairs: names sorted bytewise, one
+/// `<hex sha256>  <name>\n` line each, then base64 SHA-256 of that summary.
+pub fn hash1<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<String, HashError> {
+    let mut files: Vec<_> = files.into_iter().collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    let mut summary = Sha256::new();
+    for (name, content) in files {
+        if name.contains('\n') {
+            return Err(HashError::NewlineInName(name.to_owned()));
+        }
+        let digest = Sha256::digest(content);
+        summary.update(format!("{digest:x}  {name}\n"));
+    }
+    Ok(format!(
+        "h1:{}",
+        base64::engine::general_purpose::STANDARD.encode(summary.finalize())
+    ))
+}
+
+/// The go.sum `/go.mod` hash of go.mod bytes (cmd/go `goModSum`).
+pub fn go_mod_hash(go_mod: &[u8]) -> String {
+    hash1([("go.mod", go_mod)]).expect("\"go.mod\" has no newline")
+}
+
+/// `dirhash.HashDir(dir, prefix, Hash1)`: every regular file below `dir`, named
+/// `<prefix>/<relative slash path>`. For an extracted module with prefix
+/// `<path>@<version>` this equals the go.sum hash of its zip.
+pub fn hash_dir(dir: &Path, prefix: &str) -> Result<String, HashError> {
+    let mut files = Vec::new();
+    collect_files(dir, prefix, &mut files)?;
+    hash1(files.iter().map(|(n, c)| (n.as_str(), c.as_slice())))
+}
+
+fn collect_files(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(), HashError> {
+    let io = |source| HashError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = format!("{prefix}/{}", entry.file_name().to_string_lossy());
+        if entry.file_type().map_err(io)?.is_dir() {
+            collect_files(&entry.path(), &name, out)?;
+        } else {
+            let content = std::fs::read(entry.path()).map_err(io)?;
+            out.push((name, content));
+        }
+    }
+    Ok(())
+}
+
+/// go.sum's `/go.mod` hashes, keyed by (module path, version). Several hashes
+/// for one key are allowed, as in go.sum; any of them matching is enough.
+#[derive(Debug, Clone, Default)]
+pub struct GoModSums {
+    sums: HashMap<(String, String), Vec<String>>,
+}
+
+impl GoModSums {
+    /// No hashes: nothing is checked.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record the hash of `path version/go.mod`; the empty-go.mod hash is
+    /// dropped, as go drops it on read.
+    pub fn insert(&mut self, path: &str, version: &str, hash: &str) {
+        if hash != EMPTY_GO_MOD_HASH {
+            let key = (path.to_owned(), version.to_owned());
+            self.sums.entry(key).or_default().push(hash.to_owned());
+        }
+    }
+
+    /// Check go.mod bytes for `path@version` against go.sum: fine when go.sum
+    /// has no hash for it or one that matches; [`FetchErrorKind::Tampered`]
+    /// otherwise, naming the module, both hashes and go.sum.
+    pub fn check(&self, path: &str, version: &str, go_mod: &[u8]) -> Result<(), FetchError> {
+        let Some(want) = self.sums.get(&(path.to_owned(), version.to_owned())) else {
+            return Ok(());
+        };
+        let got = go_mod_hash(go_mod);
+        if want.contains(&got) {
+            return Ok(());
+        }
+        Err(FetchError {
+            module: format!("{path}@{version}"),
+            kind: FetchErrorKind::Tampered,
+            detail: format!(
+                "verifying go.mod: checksum mismatch\n\tdownloaded: {got}\n\tgo.sum:     {}\n\
+                 SECURITY ERROR: this download does NOT match an earlier download recorded in go.sum",
+                want.join(", ")
+            ),
+        })
+    }
+}
+
+impl FromIterator<(String, String, String)> for GoModSums {
+    fn from_iter<I: IntoIterator<Item = (String, String, String)>>(iter: I) -> Self {
+        let mut sums = Self::new();
+        for (path, version, hash) in iter {
+            sums.insert(&path, &version, &hash);
+        }
+        sums
+    }
+}
