@@ -3,10 +3,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod binary_lab;
+mod graph_errors;
 mod graph_oracle;
 mod graph_real;
-mod binary_lab;
 mod inspect;
 mod lab;
 mod parse;
-mod graph_errors;

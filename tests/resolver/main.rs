@@ -10,5 +10,5 @@ mod support;
 
 mod gomod_oracle;
 mod gomod_roundtrip;
-mod version_oracle;
 mod graph;
+mod version_oracle;

@@ -3,8 +3,8 @@
 use crate::args::{Cli, Command};
 use crate::exit::ExitStatus;
 
-mod graph;
 mod audit;
+mod graph;
 mod inspect;
 mod parse;
 mod why;
