@@ -17,10 +17,38 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Parse a go.mod, go.work or go.sum file and print what the go command reads from it.
     Parse(ParseArgs),
+    /// Print the build list as `go list -m all` does (or its JSON, or `go mod graph` edges).
+    Graph(GraphArgs),
+    /// Show the requirement chains that put MODULE in the build list.
+    ///
+    /// Module-level: each link is a `require` line of a loaded go.mod, and
+    /// every module requiring the selected version gets its shortest chain.
+    /// (`go mod why -m` instead walks package imports.)
+    Why(WhyArgs),
     /// Print the Go build info of a binary (as `go version -m` does) and what plugin loading reads from it.
     Inspect(InspectArgs),
     /// Predict whether plugins load into a gateway, from the built files.
     Audit(AuditArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct GraphArgs {
+    /// The module directory (default: the current directory).
+    pub(crate) dir: Option<PathBuf>,
+    /// Print `go list -m -json all`'s objects instead of text.
+    #[arg(long, conflicts_with = "edges")]
+    pub(crate) json: bool,
+    /// Print the requirement edges, as `go mod graph` does.
+    #[arg(long)]
+    pub(crate) edges: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct WhyArgs {
+    /// The module path to explain.
+    pub(crate) module: String,
+    /// The module directory (default: the current directory).
+    pub(crate) dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

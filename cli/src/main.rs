@@ -4,7 +4,9 @@
 mod args;
 mod commands;
 mod exit;
+mod load;
 mod printer;
+mod settings;
 
 use std::process::ExitCode;
 

@@ -4,6 +4,9 @@
 mod support;
 
 mod binary_lab;
+mod graph_errors;
+mod graph_oracle;
+mod graph_real;
 mod inspect;
 mod lab;
 mod parse;

@@ -10,4 +10,5 @@ mod support;
 
 mod gomod_oracle;
 mod gomod_roundtrip;
+mod graph;
 mod version_oracle;

@@ -159,3 +159,20 @@ pub fn file_proxy(root: &Path, modules: &[(&str, &str, &str)]) -> String {
     }
     format!("file://{}", root.join("proxy").display())
 }
+
+/// Copy the directory tree `from` into `to` (created if needed), so a test
+/// can let the go command rewrite files without touching the corpus.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy's directory");
+    for entry in std::fs::read_dir(from)
+        .expect("read the directory to copy")
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}

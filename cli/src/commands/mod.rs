@@ -4,12 +4,16 @@ use crate::args::{Cli, Command};
 use crate::exit::ExitStatus;
 
 mod audit;
+mod graph;
 mod inspect;
 mod parse;
+mod why;
 
 pub(crate) fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Why(args) => why::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Audit(args) => audit::run(&args),
     }

@@ -5,6 +5,8 @@
 //! either the data or a reason it is missing, which the explainer turns into a
 //! sentence (not found, gone, offline, private, tampered).
 
+pub mod memory;
+
 use std::future::Future;
 use std::pin::Pin;
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Time `tykdeps graph` (release build) against `go list -m all` on one go.mod
+# (default: the Tyk master go.mod of the shared corpus), warm and cold,
+# alternating the two tools, and print medians and ratios.
+#
+#   bench/graph.sh [DIR-WITH-go.mod] [RUNS]
+#
+# Warm: one module cache, already filled, shared by both tools (GOPROXY=off
+# for tykdeps, so it can only read the cache).
+# Cold: a fresh empty module cache for every run of either tool, and the
+# real proxy (GOPROXY as set in the environment, default proxy.golang.org).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+src=${1:-${TYKDEPS_CORPUS:-$root/../shared/corpus}/gateway/master}
+runs=${2:-5}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+cargo build --release -q -p tykdeps --manifest-path "$root/Cargo.toml"
+bin=$CARGO_TARGET_DIR/release/tykdeps
+work=$(mktemp -d); trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+cp "$src/go.mod" "$work/"; [ -f "$src/go.sum" ] && cp "$src/go.sum" "$work/"
+export GOFLAGS=-mod=mod GOWORK=off GOTOOLCHAIN=local GOSUMDB=off
+now() { date +%s.%N; }
+timed() { local t0; t0=$(now); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; echo "$(now) - $t0" | bc; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+fresh() { cp "$src/go.mod" "$work/go.mod"; }
+
+warm=$work/warm-cache
+(cd "$work" && GOMODCACHE=$warm go list -m all >/dev/null)
+gw=(); tw=()
+for _ in $(seq "$runs"); do
+  fresh; gw+=("$(cd "$work" && GOMODCACHE=$warm timed go list -m all)")
+  fresh; tw+=("$(cd "$work" && GOMODCACHE=$warm GOPROXY=off timed "$bin" graph)")
+done
+gc=(); tc=()
+for i in $(seq "$runs"); do
+  fresh; gc+=("$(cd "$work" && GOMODCACHE=$work/cold-go-$i timed go list -m all)")
+  fresh; tc+=("$(cd "$work" && GOMODCACHE=$work/cold-tykdeps-$i timed "$bin" graph)")
+done
+gwm=$(printf '%s\n' "${gw[@]}" | median); twm=$(printf '%s\n' "${tw[@]}" | median)
+gcm=$(printf '%s\n' "${gc[@]}" | median); tcm=$(printf '%s\n' "${tc[@]}" | median)
+printf 'warm: go %.3fs  tykdeps %.4fs  go/tykdeps = %.1fx\n' "$gwm" "$twm" "$(echo "$gwm / $twm" | bc -l)"
+printf 'cold: go %.3fs  tykdeps %.4fs  go/tykdeps = %.1fx\n' "$gcm" "$tcm" "$(echo "$gcm / $tcm" | bc -l)"

@@ -1,0 +1,270 @@
+//! Everything the graph commands do before printing: find the main module or
+//! workspace as the go command does (go.work upward unless GOWORK says
+//! otherwise, else the nearest go.mod), read and parse those files, then run
+//! the resolver's driver with a progress bar.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use miette::{Report, miette};
+use tykdeps_resolver::gomod::{self, Mode};
+
+use tykdeps_resolver::goenv::{self, Work};
+use tykdeps_resolver::gomod::SumLine;
+use tykdeps_resolver::graph::{
+    self, GraphError, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Workspace,
+};
+use tykdeps_resolver::source::http::HttpOptions;
+use tykdeps_resolver::source::verify::GoModSums;
+use tykdeps_resolver::source::{self, ModuleSource};
+
+use crate::exit::ExitStatus;
+use crate::settings::Settings;
+
+/// A failure with the exit status it maps to.
+pub(crate) type Failure = (Report, ExitStatus);
+
+/// Which go command a graph command mirrors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mirror {
+    /// `go list -m all`: GOFLAGS `-mod` applies (readonly by default) and
+    /// every listed version is resolved.
+    List,
+    /// `go mod graph` (and `go mod why`): always `-mod=mod`, never writing.
+    ModGraph,
+}
+
+/// Load the graph of the module or workspace at `dir`, as `mirror` would,
+/// in the environment the process was started with.
+pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, Failure> {
+    let settings = &Settings::from_env()?;
+    let start = absolute(dir.unwrap_or(Path::new(".")))?;
+    let (inputs, sums) = inputs(&start, settings, mirror)?;
+    let check_listed = mirror == Mirror::List;
+    let source = source::from_env(
+        &settings.env,
+        sums,
+        HttpOptions::default(),
+        settings.netrc.as_deref(),
+    )
+    .map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
+    let source: Arc<dyn ModuleSource> = Arc::new(source);
+    let bar = progress_bar();
+    let read_dir = |d: &str| {
+        let file = Path::new(d).join("go.mod");
+        std::fs::read(&file)
+            .map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
+    };
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| {
+        (
+            miette!("cannot start the async runtime: {e}"),
+            ExitStatus::CouldNotCheck,
+        )
+    })?;
+    let result = runtime.block_on(async {
+        let mut graph =
+            graph::driver::resolve(&inputs, Arc::clone(&source), &read_dir, &progress).await?;
+        if check_listed {
+            graph::driver::complete_listed(&mut graph, source).await?;
+        }
+        Ok(graph)
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result.map_err(|e| {
+        let status = match &e {
+            GraphError::Load {
+                cause: LoadError::Fetch(_),
+                ..
+            } => ExitStatus::CouldNotCheck,
+            _ => ExitStatus::Invalid,
+        };
+        (miette!("{e}"), status)
+    })
+}
+
+fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(ProgressStyle::with_template("fetching go.mod files {bar:30} {pos}/{len}").ok()?);
+    Some(bar)
+}
+
+fn absolute(p: &Path) -> Result<PathBuf, Failure> {
+    std::path::absolute(p).map_err(|e| (miette!("{}: {e}", p.display()), ExitStatus::Invalid))
+}
+
+/// The main module(s) and mode, and the go.mod hashes of the main module's
+/// go.sum (fetched go.mod files are checked against them, as go checks).
+fn inputs(
+    start: &Path,
+    settings: &Settings,
+    mirror: Mirror,
+) -> Result<(Inputs, GoModSums), Failure> {
+    let work = settings
+        .env
+        .work()
+        .map_err(|e| (miette!("GOWORK: {e}"), ExitStatus::Invalid))?;
+    let work_file = match work {
+        Work::Off => None,
+        Work::File(path) => Some(path.clone()),
+        Work::Search => find_upward(start, "go.work"),
+    };
+    let flag = settings.env.goflags.mod_mode.map(|m| match m {
+        goenv::ModMode::Mod => "mod",
+        goenv::ModMode::Readonly => "readonly",
+        goenv::ModMode::Vendor => "vendor",
+    });
+    match (flag, &work_file) {
+        (Some("vendor"), _) => {
+            return Err((
+                miette!("-mod=vendor is not supported: tykdeps does not read vendor directories"),
+                ExitStatus::Invalid,
+            ));
+        }
+        (Some("mod"), Some(_)) => {
+            return Err((
+                miette!(
+                    "-mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode."
+                ),
+                ExitStatus::Invalid,
+            ));
+        }
+        (Some(other), _) if other != "mod" && other != "readonly" => {
+            return Err((
+                miette!("-mod={other} not supported (can be '', 'mod', 'readonly', or 'vendor')"),
+                ExitStatus::Invalid,
+            ));
+        }
+        _ => {}
+    }
+    if let Some(work_file) = work_file {
+        return Ok((workspace(&work_file)?, GoModSums::new()));
+    }
+    let Some(go_mod) = find_upward(start, "go.mod") else {
+        return Err((
+            miette!(
+                "go.mod file not found in {} or any parent directory",
+                start.display()
+            ),
+            ExitStatus::Invalid,
+        ));
+    };
+    let dir = go_mod.parent().expect("a file has a directory");
+    let go_mod_lines = go_mod_sum_lines(dir)?;
+    let mode = if mirror == Mirror::ModGraph || flag == Some("mod") {
+        ModMode::Mod
+    } else {
+        ModMode::Readonly {
+            explicit: flag == Some("readonly"),
+            go_mod_sums: go_mod_lines
+                .iter()
+                .map(|l| ModKey::new(&l.path, &l.version))
+                .collect(),
+        }
+    };
+    let sums = go_mod_lines
+        .into_iter()
+        .map(|l| (l.path, l.version, l.hash))
+        .collect();
+    let inputs = Inputs {
+        mains: vec![main_module(dir)?],
+        work: None,
+        mode,
+    };
+    Ok((inputs, sums))
+}
+
+/// The `path version/go.mod` lines of `dir/go.sum` (none if it is absent).
+fn go_mod_sum_lines(dir: &Path) -> Result<Vec<SumLine>, Failure> {
+    let file = dir.join("go.sum");
+    if !file.is_file() {
+        return Ok(Vec::new());
+    }
+    let name = file.display().to_string();
+    let sums = gomod::parse_sum(&name, &read(&file)?)
+        .map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
+    Ok(sums.lines.into_iter().filter(|l| l.go_mod).collect())
+}
+
+fn workspace(work_file: &Path) -> Result<Inputs, Failure> {
+    let name = work_file.display().to_string();
+    let text = read(work_file)?;
+    let file =
+        gomod::parse_work(&name, &text).map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
+    let dir = work_file.parent().expect("a file has a directory");
+    let mains = file
+        .uses
+        .iter()
+        .map(|u| main_module(&clean(&dir.join(&u.disk_path))))
+        .collect::<Result<_, _>>()?;
+    Ok(Inputs {
+        mains,
+        mode: ModMode::Mod,
+        work: Some(Workspace {
+            dir: dir.display().to_string(),
+            file,
+        }),
+    })
+}
+
+fn main_module(dir: &Path) -> Result<MainModule, Failure> {
+    let file = dir.join("go.mod");
+    let name = file.display().to_string();
+    let text = read(&file)?;
+    let go_mod = gomod::parse_mod(&name, &text, Mode::Strict)
+        .map_err(|e| (Report::new(e), ExitStatus::Invalid))?;
+    let Some(module) = &go_mod.module else {
+        return Err((
+            miette!("{name}: no module declaration in go.mod"),
+            ExitStatus::Invalid,
+        ));
+    };
+    Ok(MainModule {
+        path: module.path.clone(),
+        dir: dir.display().to_string(),
+        go_mod,
+    })
+}
+
+fn read(file: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(file).map_err(|e| {
+        (
+            miette!("cannot read {}: {e}", file.display()),
+            ExitStatus::Invalid,
+        )
+    })
+}
+
+fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(name))
+        .find(|f| f.is_file())
+}
+
+/// Lexical clean, so `use ./a` gives `/w/a` as go reports it.
+fn clean(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

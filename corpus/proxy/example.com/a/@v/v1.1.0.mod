@@ -1,0 +1,7 @@
+module example.com/a
+
+go 1.21
+
+require (
+	example.com/c v1.1.0
+)

@@ -1,0 +1,3 @@
+module example.com/somewhere/else
+
+go 1.20

@@ -1,0 +1,7 @@
+module example.com/x
+
+go 1.22
+
+require (
+	example.com/a v1.1.0
+)

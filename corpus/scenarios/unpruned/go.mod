@@ -1,0 +1,8 @@
+module example.com/main
+
+go 1.16
+
+require (
+	example.com/a v1.0.0
+	example.com/b v1.0.0
+)

@@ -1,0 +1,7 @@
+module example.com/c
+
+go 1.20
+
+require (
+	example.com/d v1.1.0
+)

@@ -1,0 +1,7 @@
+module example.com/one
+
+go 1.22
+
+require (
+	example.com/a v1.0.0
+)

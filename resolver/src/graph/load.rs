@@ -1,0 +1,703 @@
+//! The pure MVS step: cmd/go's `readModGraph` (pruned, unpruned and workspace
+//! loading), `mvs.Graph` selection and the root fix-up of `expandGraph`
+//! (`updatePrunedRoots`, `updateUnprunedRoots`), over the go.mod files known
+//! so far. A go.mod that is not known yet is recorded as missing and its
+//! requirements are not followed; the caller fetches the missing files and
+//! runs the step again, until nothing is missing.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::replace::Replacer;
+use super::store::{GO_STRICT, is_pruned_go};
+use super::{
+    GoModId, GoModStore, GraphError, Inputs, LoadError, MainInfo, ModKey, ModMode, ModuleGraph,
+    Replacement, Step, Summary,
+};
+use crate::version::gover;
+
+/// How requirements below a module are followed (cmd/go `modPruning`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pruning {
+    Pruned,
+    Unpruned,
+    Workspace,
+}
+
+/// cmd/go `gover.ModSort` order: path, then version.
+pub(crate) fn mod_sort(a: &ModKey, b: &ModKey) -> Ordering {
+    a.path
+        .cmp(&b.path)
+        .then_with(|| gover::mod_compare(&a.path, &a.version, &b.version))
+}
+
+/// cmd/go `cmpVersion`: a main module (`""`) beats every version.
+fn cmp_version(path: &str, v1: &str, v2: &str) -> Ordering {
+    match (v1.is_empty(), v2.is_empty()) {
+        (true, true) => Ordering::Equal,
+        (false, true) => Ordering::Less,
+        (true, false) => Ordering::Greater,
+        (false, false) => gover::mod_compare(path, v1, v2),
+    }
+}
+
+/// The go.mod files certainly needed once `known` are loaded, found
+/// without running the whole step: every requirement of an unpruned go.mod
+/// (go < 1.17, or no go line) is loaded whatever led to it (`readModGraph`'s
+/// enqueue rule), so a driver can fetch a chain of old modules in one go
+/// instead of one step per link. Excluded requirements are left out, and
+/// replacements applied, exactly as the step will.
+pub fn lookahead<'a>(
+    inputs: &Inputs,
+    store: &GoModStore,
+    known: impl IntoIterator<Item = &'a GoModId>,
+) -> Result<BTreeSet<GoModId>, GraphError> {
+    let cx = Context::new(inputs, store)?;
+    let mut next = BTreeSet::new();
+    for id in known {
+        let Some(Ok(summary)) = store.get(id) else {
+            continue;
+        };
+        if summary.pruned {
+            continue;
+        }
+        for r in summary.require.iter() {
+            if r.version == "none" || cx.excluded.contains(r) {
+                continue;
+            }
+            if let Answer::Missing(id) = cx.summary(r)? {
+                next.insert(id);
+            }
+        }
+    }
+    Ok(next)
+}
+
+/// Run the step: finish the graph, or name the go.mod files still needed.
+pub fn step(inputs: &Inputs, store: &GoModStore) -> Result<Step, GraphError> {
+    let cx = Context::new(inputs, store)?;
+    let (pruning, mut roots) = cx.initial_roots();
+    let mut g = cx.read_graph(pruning, &roots)?;
+    if !g.missing.is_empty() {
+        return Ok(Step::Missing(g.missing));
+    }
+    Context::check_errors(&g)?;
+    if !cx.all_roots_selected(&g, &roots) {
+        if let Some(dirty) = cx.readonly_dirty(pruning, &roots, &g) {
+            return Err(dirty);
+        }
+        roots = match pruning {
+            Pruning::Pruned => match cx.update_pruned_roots(&roots, g)? {
+                Ok(r) => r,
+                Err(missing) => return Ok(Step::Missing(missing)),
+            },
+            Pruning::Unpruned => cx.update_unpruned_roots(&g),
+            Pruning::Workspace => roots,
+        };
+        g = cx.read_graph(pruning, &roots)?;
+        if !g.missing.is_empty() {
+            return Ok(Step::Missing(g.missing));
+        }
+    }
+    Context::check_errors(&g)?;
+    Ok(Step::Done(cx.finish(g)))
+}
+
+/// `mvs.Graph` plus what loading it left behind.
+#[derive(Debug, Default)]
+struct Graph {
+    roots: Vec<ModKey>,
+    required: BTreeMap<ModKey, Arc<[ModKey]>>,
+    selected: HashMap<String, String>,
+    missing: BTreeSet<GoModId>,
+    errors: Vec<(ModKey, LoadError)>,
+}
+
+impl Graph {
+    fn new(roots: Vec<ModKey>) -> Self {
+        let mut g = Self::default();
+        for m in &roots {
+            g.bump(m);
+        }
+        g.roots = roots;
+        g
+    }
+
+    fn selected(&self, path: &str) -> &str {
+        self.selected.get(path).map_or("none", String::as_str)
+    }
+
+    fn bump(&mut self, m: &ModKey) {
+        if cmp_version(&m.path, self.selected(&m.path), &m.version).is_lt() {
+            self.selected.insert(m.path.clone(), m.version.clone());
+        }
+    }
+
+    /// `mvs.Graph.Require`.
+    fn require(&mut self, m: &ModKey, reqs: Arc<[ModKey]>) {
+        for r in reqs.iter() {
+            self.bump(r);
+        }
+        self.required.insert(m.clone(), reqs);
+    }
+}
+
+struct Context<'a> {
+    inputs: &'a Inputs,
+    store: &'a GoModStore,
+    replacer: Replacer,
+    excluded: HashSet<ModKey>,
+    main_paths: HashSet<String>,
+}
+
+/// A module's summary, or why there is none yet.
+enum Answer {
+    Ready(Summary),
+    Missing(GoModId),
+    Failed(LoadError),
+}
+
+impl<'a> Context<'a> {
+    fn new(inputs: &'a Inputs, store: &'a GoModStore) -> Result<Self, GraphError> {
+        let excluded = inputs
+            .mains
+            .iter()
+            .flat_map(|m| &m.go_mod.exclude)
+            .map(|e| ModKey::new(&e.path, &e.version))
+            .collect();
+        Ok(Self {
+            inputs,
+            store,
+            replacer: Replacer::new(inputs)?,
+            excluded,
+            main_paths: inputs.mains.iter().map(|m| m.path.clone()).collect(),
+        })
+    }
+
+    fn workspace(&self) -> bool {
+        self.inputs.work.is_some()
+    }
+
+    /// cmd/go `requirementsFromModFiles`: the pruning mode and sorted roots.
+    fn initial_roots(&self) -> (Pruning, Vec<ModKey>) {
+        let (pruning, mut roots) = if let Some(w) = &self.inputs.work {
+            let mut roots: Vec<ModKey> = self
+                .inputs
+                .mains
+                .iter()
+                .map(|m| ModKey::new(&m.path, ""))
+                .collect();
+            let go = w.file.go.as_ref().map_or("1.18", |g| g.version.as_str());
+            roots.push(ModKey::new("go", go));
+            if let Some(t) = &w.file.toolchain {
+                roots.push(ModKey::new("toolchain", &t.version));
+            }
+            (Pruning::Workspace, roots)
+        } else {
+            let main = &self.inputs.mains[0];
+            let go = main_go_version(main);
+            let mut roots: Vec<ModKey> = main
+                .go_mod
+                .require
+                .iter()
+                .map(|r| ModKey::new(&r.path, &r.version))
+                .filter(|r| !self.excluded.contains(r))
+                .collect();
+            roots.push(ModKey::new("go", &go));
+            if let Some(t) = &main.go_mod.toolchain {
+                roots.push(ModKey::new("toolchain", &t.version));
+            }
+            let pruning = if is_pruned_go(&go) {
+                Pruning::Pruned
+            } else {
+                Pruning::Unpruned
+            };
+            (pruning, roots)
+        };
+        roots.sort_by(mod_sort);
+        (pruning, roots)
+    }
+
+    /// cmd/go `readModGraph`.
+    fn read_graph(&self, pruning: Pruning, roots: &[ModKey]) -> Result<Graph, GraphError> {
+        let mut g = if self.workspace() {
+            Graph::new(roots.to_vec())
+        } else {
+            let main = ModKey::new(&self.inputs.mains[0].path, "");
+            let mut g = Graph::new(vec![main.clone()]);
+            g.require(&main, roots.into());
+            g
+        };
+        let mut queue: VecDeque<(ModKey, Pruning)> = VecDeque::new();
+        let mut enqueued: HashSet<(ModKey, Pruning)> = HashSet::default();
+        let mut loaded: HashMap<ModKey, Option<Summary>> = HashMap::default();
+        for r in roots {
+            push(&mut queue, &mut enqueued, r, pruning);
+        }
+        loop {
+            while let Some((m, p)) = queue.pop_front() {
+                let Some(summary) = self.load_one(&mut g, &mut loaded, &m)? else {
+                    continue;
+                };
+                let next = if p == Pruning::Unpruned || !summary.pruned {
+                    Pruning::Unpruned
+                } else {
+                    Pruning::Pruned
+                };
+                if p != Pruning::Pruned || !summary.pruned {
+                    for r in summary.require.iter() {
+                        push(&mut queue, &mut enqueued, r, next);
+                    }
+                }
+            }
+            if pruning != Pruning::Workspace
+                || !Self::workspace_round(&g, &mut queue, &mut enqueued)
+            {
+                return Ok(g);
+            }
+        }
+    }
+
+    /// One round of the workspace loop of `readModGraph`: load the selected
+    /// version of every path that may provide packages, when it is higher
+    /// than what was loaded. Returns whether anything was enqueued.
+    fn workspace_round(
+        g: &Graph,
+        queue: &mut VecDeque<(ModKey, Pruning)>,
+        enqueued: &mut HashSet<(ModKey, Pruning)>,
+    ) -> bool {
+        let seen: HashSet<&ModKey> = enqueued
+            .iter()
+            .filter(|(_, p)| *p == Pruning::Workspace)
+            .map(|(m, _)| m)
+            .collect();
+        let mut paths: BTreeSet<&str> = g.roots.iter().map(|r| r.path.as_str()).collect();
+        paths.extend(seen.iter().map(|m| m.path.as_str()));
+        let mut needs: BTreeSet<ModKey> = BTreeSet::new();
+        for p in &paths {
+            let m = ModKey::new(p, g.selected(p));
+            if !seen.contains(&m) {
+                needs.insert(m);
+                continue;
+            }
+            for r in g.required.get(&m).map(|r| r.iter()).into_iter().flatten() {
+                let s = ModKey::new(&r.path, g.selected(&r.path));
+                if gover::mod_compare(&r.path, &s.version, &r.version).is_gt() && !seen.contains(&s)
+                {
+                    needs.insert(s);
+                }
+            }
+        }
+        let any = !needs.is_empty();
+        for m in needs {
+            push(queue, enqueued, &m, Pruning::Workspace);
+        }
+        any
+    }
+
+    /// `loadOne`: the summary of `m` (cached), adding its edges to the graph.
+    fn load_one(
+        &self,
+        g: &mut Graph,
+        loaded: &mut HashMap<ModKey, Option<Summary>>,
+        m: &ModKey,
+    ) -> Result<Option<Summary>, GraphError> {
+        if let Some(s) = loaded.get(m) {
+            return Ok(s.clone());
+        }
+        let summary = match self.summary(m)? {
+            Answer::Ready(s) => {
+                g.require(m, Arc::clone(&s.require));
+                Some(s)
+            }
+            Answer::Missing(id) => {
+                g.missing.insert(id);
+                None
+            }
+            Answer::Failed(e) => {
+                g.errors.push((m.clone(), e));
+                None
+            }
+        };
+        loaded.insert(m.clone(), summary.clone());
+        Ok(summary)
+    }
+
+    /// cmd/go `goModSummary`.
+    fn summary(&self, m: &ModKey) -> Result<Answer, GraphError> {
+        if m.path == "go" || m.path == "toolchain" {
+            let require: Arc<[ModKey]> =
+                if m.path == "go" && gover::compare(&m.version, GO_STRICT).is_ge() {
+                    Arc::from([ModKey::new("toolchain", &format!("go{}", m.version))])
+                } else {
+                    Arc::from([])
+                };
+            return Ok(Answer::Ready(Summary {
+                module: Some(m.path.clone()),
+                go_version: None,
+                require,
+                pruned: true,
+            }));
+        }
+        if let Some(main) = self
+            .inputs
+            .mains
+            .iter()
+            .find(|x| m.version.is_empty() && x.path == m.path)
+        {
+            return Ok(Answer::Ready(
+                self.drop_excluded(Summary::from_mod_file(&main.go_mod)),
+            ));
+        }
+        let replacement = self.replacer.replacement(m)?;
+        let id = match &replacement {
+            Some(Replacement { dir: Some(dir), .. }) => GoModId::Dir(dir.clone()),
+            Some(Replacement {
+                path,
+                version: Some(v),
+                ..
+            }) => GoModId::Remote(ModKey::new(path, v)),
+            _ => GoModId::Remote(m.clone()),
+        };
+        if let (GoModId::Remote(actual), Some(sums)) = (&id, self.required_sums())
+            && !sums.contains(actual)
+        {
+            return Ok(Answer::Failed(LoadError::Invalid(format!(
+                "{actual}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download {}",
+                m.path
+            ))));
+        }
+        let summary = match self.store.get(&id) {
+            None => return Ok(Answer::Missing(id)),
+            Some(Err(e)) => return Ok(Answer::Failed(e.clone())),
+            Some(Ok(s)) => s,
+        };
+        if let GoModId::Remote(actual) = &id
+            && let Err(e) = check_module_line(m, actual, summary)
+        {
+            return Ok(Answer::Failed(e));
+        }
+        Ok(Answer::Ready(self.drop_excluded(summary.clone())))
+    }
+
+    /// cmd/go `mustHaveSums`: in readonly single-module mode, the go.mod
+    /// lines go.sum must hold.
+    fn required_sums(&self) -> Option<&BTreeSet<ModKey>> {
+        match &self.inputs.mode {
+            ModMode::Readonly { go_mod_sums, .. } if !self.workspace() => Some(go_mod_sums),
+            _ => None,
+        }
+    }
+
+    /// cmd/go `errGoModDirty`: readonly single-module mode may not raise a
+    /// root.
+    fn readonly_dirty(&self, pruning: Pruning, roots: &[ModKey], g: &Graph) -> Option<GraphError> {
+        let ModMode::Readonly { explicit, .. } = &self.inputs.mode else {
+            return None;
+        };
+        if pruning == Pruning::Workspace {
+            return None;
+        }
+        let upgraded = roots
+            .iter()
+            .any(|r| !self.main_paths.contains(&r.path) && g.selected(&r.path) != r.version);
+        upgraded.then(|| {
+            GraphError::Dirty(if *explicit {
+                "updates to go.mod needed, disabled by -mod=readonly; to update it:\n\tgo mod tidy"
+                    .to_owned()
+            } else {
+                "updates to go.mod needed; to update it:\n\tgo mod tidy".to_owned()
+            })
+        })
+    }
+
+    fn drop_excluded(&self, mut s: Summary) -> Summary {
+        if s.require.iter().any(|r| self.excluded.contains(r)) {
+            s.require = s
+                .require
+                .iter()
+                .filter(|r| !self.excluded.contains(r))
+                .cloned()
+                .collect();
+        }
+        s
+    }
+
+    /// `allRootsSelected`.
+    fn all_roots_selected(&self, g: &Graph, roots: &[ModKey]) -> bool {
+        if self.workspace() {
+            return true;
+        }
+        roots.iter().all(|r| g.selected(&r.path) == r.version)
+    }
+
+    /// `updatePrunedRoots` without packages: raise every root to its selected
+    /// version and reload, until the roots stop moving.
+    fn update_pruned_roots(
+        &self,
+        roots: &[ModKey],
+        mut g: Graph,
+    ) -> Result<Result<Vec<ModKey>, BTreeSet<GoModId>>, GraphError> {
+        let mut roots = roots.to_vec();
+        loop {
+            let mut next = Vec::with_capacity(roots.len());
+            let mut seen: HashSet<String> = self.main_paths.clone();
+            let mut upgraded = false;
+            for r in &roots {
+                if !seen.insert(r.path.clone()) {
+                    continue;
+                }
+                let v = g.selected(&r.path).to_owned();
+                upgraded |= v != r.version;
+                next.push(ModKey::new(&r.path, &v));
+            }
+            roots = next;
+            if !upgraded {
+                return Ok(Ok(roots));
+            }
+            g = self.read_graph(Pruning::Pruned, &roots)?;
+            if !g.missing.is_empty() {
+                return Ok(Err(g.missing));
+            }
+            Self::check_errors(&g)?;
+        }
+    }
+
+    /// `updateUnprunedRoots` without additions: `mvs.Req` keeping the roots
+    /// that are already selected and the direct requirements.
+    fn update_unpruned_roots(&self, g: &Graph) -> Vec<ModKey> {
+        let main = &self.inputs.mains[0];
+        let mut base: Vec<String> = Vec::new();
+        let roots = g
+            .required
+            .get(&ModKey::new(&main.path, ""))
+            .map(|r| r.to_vec())
+            .unwrap_or_default();
+        for r in &roots {
+            if !base.contains(&r.path) && g.selected(&r.path) == r.version {
+                base.push(r.path.clone());
+            }
+        }
+        let list = build_list(g);
+        let keep: Vec<ModKey> = list[1..].to_vec();
+        let direct = direct_paths(self.inputs);
+        for m in &keep {
+            if (direct.contains(&m.path) || m.path == "go") && !base.contains(&m.path) {
+                base.push(m.path.clone());
+            }
+        }
+        mvs_req(g, &list, &base, &keep)
+    }
+
+    fn check_errors(g: &Graph) -> Result<(), GraphError> {
+        let Some((m, cause)) = g.errors.iter().min_by(|a, b| a.0.cmp(&b.0)) else {
+            return Ok(());
+        };
+        Err(GraphError::Load {
+            chain: shortest_chain(g, m),
+            cause: cause.clone(),
+        })
+    }
+
+    fn finish(&self, g: Graph) -> ModuleGraph {
+        let mut replaced = BTreeMap::new();
+        for (path, version) in &g.selected {
+            let m = ModKey::new(path, version);
+            if let Ok(Some(r)) = self.replacer.replacement(&m) {
+                replaced.insert(m, r);
+            }
+        }
+        let mains = self
+            .inputs
+            .mains
+            .iter()
+            .map(|m| {
+                (
+                    m.path.clone(),
+                    MainInfo {
+                        dir: m.dir.clone(),
+                        go_version: main_go_version(m),
+                    },
+                )
+            })
+            .collect();
+        // Go versions only of what was loaded, as go records them while loading.
+        let go_versions = g
+            .required
+            .keys()
+            .filter_map(|m| match self.summary(m) {
+                Ok(Answer::Ready(Summary {
+                    go_version: Some(v),
+                    ..
+                })) if !m.version.is_empty() => Some((m.clone(), v)),
+                _ => None,
+            })
+            .collect();
+        ModuleGraph {
+            roots: g.roots,
+            required: g.required,
+            selected: g.selected.into_iter().collect(),
+            mains,
+            direct: direct_paths(self.inputs),
+            replaced,
+            go_versions,
+            times: BTreeMap::new(),
+        }
+    }
+}
+
+fn push(
+    queue: &mut VecDeque<(ModKey, Pruning)>,
+    enqueued: &mut HashSet<(ModKey, Pruning)>,
+    m: &ModKey,
+    p: Pruning,
+) {
+    if m.version != "none" && enqueued.insert((m.clone(), p)) {
+        queue.push_back((m.clone(), p));
+    }
+}
+
+/// The `go` version of a main module (`gover.FromGoMod`: 1.16 without a go line).
+fn main_go_version(m: &super::MainModule) -> String {
+    m.go_mod
+        .go
+        .as_ref()
+        .map_or_else(|| "1.16".to_owned(), |g| g.version.clone())
+}
+
+/// Paths required without `// indirect` by any main module.
+fn direct_paths(inputs: &Inputs) -> BTreeSet<String> {
+    inputs
+        .mains
+        .iter()
+        .flat_map(|m| &m.go_mod.require)
+        .filter(|r| !r.indirect)
+        .map(|r| r.path.clone())
+        .collect()
+}
+
+/// A fetched go.mod must declare the path it was required as, or its
+/// replacement's path.
+fn check_module_line(m: &ModKey, actual: &ModKey, s: &Summary) -> Result<(), LoadError> {
+    match s.module.as_deref() {
+        None | Some("") => Err(LoadError::Invalid(format!(
+            "{actual}: parsing go.mod: missing module line"
+        ))),
+        Some(p) if p != m.path && p != actual.path => Err(LoadError::Invalid(format!(
+            "{actual}: parsing go.mod:\n\tmodule declares its path as: {p}\n\t        but was required as: {}",
+            m.path
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// `mvs.Graph.BuildList`.
+fn build_list(g: &Graph) -> Vec<ModKey> {
+    let mut seen = HashSet::default();
+    let mut list = Vec::new();
+    for r in &g.roots {
+        if seen.insert(r.path.clone()) && g.selected(&r.path) != "none" {
+            list.push(ModKey::new(&r.path, g.selected(&r.path)));
+        }
+    }
+    let head = list.len();
+    list.extend(
+        g.selected
+            .iter()
+            .filter(|(p, _)| !seen.contains(*p))
+            .map(|(p, v)| ModKey::new(p, v)),
+    );
+    list[head..].sort_by(mod_sort);
+    list
+}
+
+/// `mvs.Req`: the minimal roots that keep `base` and imply the build list.
+fn mvs_req(g: &Graph, list: &[ModKey], base: &[String], keep: &[ModKey]) -> Vec<ModKey> {
+    let main = &list[0];
+    let max: HashMap<&str, &str> = list
+        .iter()
+        .map(|m| (m.path.as_str(), m.version.as_str()))
+        .collect();
+    let reqs = |m: &ModKey| -> Vec<ModKey> {
+        if m == main {
+            keep.to_vec()
+        } else {
+            g.required.get(m).map(|r| r.to_vec()).unwrap_or_default()
+        }
+    };
+    let mut postorder = Vec::new();
+    let mut visited: HashSet<ModKey> = std::iter::once(main.clone()).collect();
+    for m in list {
+        post_walk(m, &reqs, &mut visited, &mut postorder);
+    }
+    let mut have: HashSet<ModKey> = HashSet::default();
+    let mut min = Vec::new();
+    let mut base_seen = HashSet::default();
+    for path in base {
+        if base_seen.insert(path) {
+            let m = ModKey::new(path, max.get(path.as_str()).copied().unwrap_or("none"));
+            mark(&m, &reqs, &mut have);
+            min.push(m);
+        }
+    }
+    for m in postorder.iter().rev() {
+        if max.get(m.path.as_str()) == Some(&m.version.as_str()) && !have.contains(m) {
+            mark(m, &reqs, &mut have);
+            min.push(m.clone());
+        }
+    }
+    min.sort_by(|a, b| a.path.cmp(&b.path));
+    min
+}
+
+fn post_walk(
+    m: &ModKey,
+    reqs: &dyn Fn(&ModKey) -> Vec<ModKey>,
+    visited: &mut HashSet<ModKey>,
+    out: &mut Vec<ModKey>,
+) {
+    if !visited.insert(m.clone()) {
+        return;
+    }
+    for r in reqs(m) {
+        post_walk(&r, reqs, visited, out);
+    }
+    out.push(m.clone());
+}
+
+fn mark(m: &ModKey, reqs: &dyn Fn(&ModKey) -> Vec<ModKey>, have: &mut HashSet<ModKey>) {
+    if have.insert(m.clone()) {
+        for r in reqs(m) {
+            mark(&r, reqs, have);
+        }
+    }
+}
+
+/// The shortest requirement chain from a graph root to `target`.
+fn shortest_chain(g: &Graph, target: &ModKey) -> Vec<ModKey> {
+    let mut parent: HashMap<&ModKey, &ModKey> = HashMap::default();
+    let mut queue: VecDeque<&ModKey> = g.roots.iter().collect();
+    let mut seen: HashSet<&ModKey> = g.roots.iter().collect();
+    while let Some(m) = queue.pop_front() {
+        if m == target {
+            break;
+        }
+        for r in g.required.get(m).map(|r| r.iter()).into_iter().flatten() {
+            if seen.insert(r) {
+                parent.insert(r, m);
+                queue.push_back(r);
+            }
+        }
+    }
+    let mut chain = vec![target.clone()];
+    let mut cur = target;
+    while let Some(p) = parent.get(cur) {
+        chain.push((*p).clone());
+        cur = p;
+    }
+    chain.reverse();
+    chain
+}

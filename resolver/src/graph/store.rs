@@ -1,0 +1,116 @@
+//! The go.mod files known so far, reduced to what the graph needs from each
+//! (cmd/go's `modFileSummary`). The driver fills it; the pure step reads it.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+use super::{GoModId, ModKey};
+use crate::gomod::{self, ModFile, Mode};
+use crate::source::FetchError;
+use crate::version::gover;
+
+/// The Go version from which `go` lines add a `go@V` requirement (`GoStrictVersion`).
+pub(crate) const GO_STRICT: &str = "1.21";
+/// The Go version from which module graphs are pruned.
+const PRUNING: &str = "1.17";
+
+/// What a go.mod contributes to the graph.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The path on its `module` line, if it has one.
+    pub module: Option<String>,
+    /// Its `go` line.
+    pub go_version: Option<String>,
+    /// Its requirements in file order, plus `go@V` for `go` ≥ 1.21 (shared:
+    /// the graph keeps them as its edges without copying).
+    pub require: Arc<[ModKey]>,
+    /// Whether its requirements are pruned (go ≥ 1.17).
+    pub pruned: bool,
+}
+
+impl Summary {
+    /// The summary of a parsed go.mod (cmd/go `summaryFromModFile`).
+    pub fn from_mod_file(f: &ModFile) -> Self {
+        let go_version = f.go.as_ref().map(|g| g.version.clone());
+        let mut require: Vec<ModKey> = f
+            .require
+            .iter()
+            .map(|r| ModKey::new(&r.path, &r.version))
+            .collect();
+        if let Some(v) = &go_version
+            && gover::compare(v, GO_STRICT).is_ge()
+        {
+            require.push(ModKey::new("go", v));
+        }
+        Self {
+            module: f.module.as_ref().map(|m| m.path.clone()),
+            pruned: go_version.as_deref().is_some_and(is_pruned_go),
+            go_version,
+            require: require.into(),
+        }
+    }
+}
+
+/// Whether a main module or dependency at this `go` version prunes its graph.
+pub(crate) fn is_pruned_go(v: &str) -> bool {
+    gover::compare(v, PRUNING).is_ge()
+}
+
+/// Why a go.mod could not be loaded.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LoadError {
+    /// The source could not deliver it.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// It was delivered but is not a valid go.mod, or does not describe the
+    /// module it was fetched for.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// go.mod files by identity, each parsed or with the reason it is missing.
+#[derive(Debug, Default, Clone)]
+pub struct GoModStore {
+    entries: HashMap<GoModId, Result<Summary, LoadError>>,
+}
+
+impl GoModStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record the bytes of `id`'s go.mod, parsed as a dependency go.mod
+    /// (`ParseLax`); a parse failure is recorded as the answer.
+    pub fn insert_bytes(&mut self, id: GoModId, bytes: &[u8]) {
+        let name = match &id {
+            GoModId::Remote(_) => "go.mod".to_owned(),
+            GoModId::Dir(dir) => format!("{dir}/go.mod"),
+        };
+        let text = String::from_utf8_lossy(bytes);
+        let parsed = gomod::parse_mod(&name, &text, Mode::Lax)
+            .map(|f| Summary::from_mod_file(&f))
+            .map_err(|e| LoadError::Invalid(format!("parsing {name}: {e}")));
+        self.entries.insert(id, parsed);
+    }
+
+    /// Record that `id` could not be loaded.
+    pub fn insert_error(&mut self, id: GoModId, error: LoadError) {
+        self.entries.insert(id, Err(error));
+    }
+
+    /// The answer for `id`, if it is known.
+    pub fn get(&self, id: &GoModId) -> Option<&Result<Summary, LoadError>> {
+        self.entries.get(id)
+    }
+
+    /// How many go.mod files are known.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is known yet.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

@@ -1,0 +1,91 @@
+//! An in-memory [`ModuleSource`]: the module data of tests, examples and
+//! property tests, so the build-list algorithm can be exercised without a
+//! network, a proxy tree or a module cache.
+
+use std::collections::BTreeMap;
+
+use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
+use crate::version::semver;
+
+/// Module versions held in memory, each with its go.mod text.
+#[derive(Debug, Clone, Default)]
+pub struct MemorySource {
+    modules: BTreeMap<(String, String), Vec<u8>>,
+}
+
+impl MemorySource {
+    /// An empty source: every request answers "not found".
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add `path@version` with the go.mod text `go_mod`; returns `self` so
+    /// fixtures read as a list.
+    #[must_use]
+    pub fn with(mut self, path: &str, version: &str, go_mod: &str) -> Self {
+        self.insert(path, version, go_mod);
+        self
+    }
+
+    /// Add (or overwrite) `path@version` with the go.mod text `go_mod`.
+    pub fn insert(&mut self, path: &str, version: &str, go_mod: &str) {
+        self.modules.insert(
+            (path.to_owned(), version.to_owned()),
+            go_mod.as_bytes().to_vec(),
+        );
+    }
+
+    fn not_found(path: &str, version: Option<&str>) -> FetchError {
+        let module = version.map_or_else(|| path.to_owned(), |v| format!("{path}@{v}"));
+        FetchError {
+            module,
+            kind: FetchErrorKind::NotFound,
+            detail: "not in the in-memory source".to_owned(),
+        }
+    }
+
+    fn lookup(&self, path: &str, version: &str) -> Result<&Vec<u8>, FetchError> {
+        self.modules
+            .get(&(path.to_owned(), version.to_owned()))
+            .ok_or_else(|| Self::not_found(path, Some(version)))
+    }
+}
+
+impl ModuleSource for MemorySource {
+    fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>> {
+        let mut versions: Vec<String> = self
+            .modules
+            .keys()
+            .filter(|(p, v)| p == path && !crate::version::pseudo::is_pseudo_version(v))
+            .map(|(_, v)| v.clone())
+            .collect();
+        versions.sort_by(|a, b| semver::compare(a, b));
+        let answer = if versions.is_empty() {
+            Err(Self::not_found(path, None))
+        } else {
+            Ok(versions)
+        };
+        Box::pin(async move { answer })
+    }
+
+    fn info<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Info, FetchError>> {
+        let answer = self.lookup(path, version).map(|_| Info {
+            version: version.to_owned(),
+            time: None,
+        });
+        Box::pin(async move { answer })
+    }
+
+    fn go_mod<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        let answer = self.lookup(path, version).cloned();
+        Box::pin(async move { answer })
+    }
+}
