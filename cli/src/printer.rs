@@ -13,11 +13,6 @@ pub(crate) fn out(text: &str) {
     let _ = stdout.flush();
 }
 
-/// Write a message to stderr.
-pub(crate) fn err(text: &str) {
-    eprint!("{text}");
-}
-
 /// Render a diagnostic with miette's graphical handler to stderr.
 pub(crate) fn diagnostic(report: &miette::Report) {
     eprintln!("{report:?}");

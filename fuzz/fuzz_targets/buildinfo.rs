@@ -9,13 +9,17 @@ use tykdeps_resolver::buildinfo::{parse_modinfo, quote};
 fuzz_target!(|data: &[u8]| {
     if let Ok(info) = parse_modinfo("go1.26.8", data) {
         let printed = info.modinfo_text();
-        let again = parse_modinfo("go1.26.8", printed.as_bytes()).expect("printed build info parses");
+        let again =
+            parse_modinfo("go1.26.8", printed.as_bytes()).expect("printed build info parses");
         assert_eq!(again.modinfo_text(), printed);
         let _ = info.go_version_m("fuzz");
     }
     if let Some(value) = quote::unquote(data) {
         if let Ok(text) = std::str::from_utf8(&value) {
-            assert_eq!(quote::unquote(quote::quote(text).as_bytes()).as_deref(), Some(text.as_bytes()));
+            assert_eq!(
+                quote::unquote(quote::quote(text).as_bytes()).as_deref(),
+                Some(text.as_bytes())
+            );
         }
     }
 });

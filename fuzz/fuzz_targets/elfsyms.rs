@@ -8,7 +8,15 @@ use tykdeps_resolver::buildinfo::read_elf;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(facts) = read_elf(data) {
-        let binary = Binary { name: "fuzz.so".to_owned(), real_path: "/fuzz.so".to_owned(), facts };
-        let _ = predict(&binary, &[binary.clone(), binary.clone()], Target::default());
+        let binary = Binary {
+            name: "fuzz.so".to_owned(),
+            real_path: "/fuzz.so".to_owned(),
+            facts,
+        };
+        let _ = predict(
+            &binary,
+            &[binary.clone(), binary.clone()],
+            Target::default(),
+        );
     }
 });

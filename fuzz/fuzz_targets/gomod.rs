@@ -6,9 +6,13 @@ use libfuzzer_sys::fuzz_target;
 use tykdeps_resolver::gomod::{self, Mode};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for mode in [Mode::Strict, Mode::Lax] {
-        let Ok(file) = gomod::parse_mod("go.mod", text, mode) else { continue };
+        let Ok(file) = gomod::parse_mod("go.mod", text, mode) else {
+            continue;
+        };
         let printed = gomod::format(&file.syntax);
         let again = gomod::parse_mod("go.mod", &printed, mode).expect("formatted go.mod parses");
         assert_eq!(gomod::format(&again.syntax), printed);

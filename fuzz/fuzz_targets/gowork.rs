@@ -6,8 +6,12 @@ use libfuzzer_sys::fuzz_target;
 use tykdeps_resolver::gomod;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(file) = gomod::parse_work("go.work", text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(file) = gomod::parse_work("go.work", text) else {
+        return;
+    };
     let printed = gomod::format(&file.syntax);
     let again = gomod::parse_work("go.work", &printed).expect("formatted go.work parses");
     assert_eq!(gomod::format(&again.syntax), printed);
