@@ -35,13 +35,7 @@ fn toolchain_executables() -> Vec<PathBuf> {
     let goroot = PathBuf::from(goroot);
     let mut files = vec![goroot.join("bin/go"), goroot.join("bin/gofmt")];
     let tools = goroot.join(format!("pkg/tool/{os}_{arch}"));
-    let mut listed: Vec<PathBuf> = std::fs::read_dir(tools)
-        .expect("tool dir")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    listed.sort();
-    files.extend(listed);
+    files.extend(support::sorted_entries(&tools));
     files
 }
 

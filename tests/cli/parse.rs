@@ -60,12 +60,7 @@ fn go_error_lines(stderr: &[u8], name: &str) -> Vec<usize> {
 
 /// The directory listing and every file's bytes, to prove nothing changed.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    entries
+    support::sorted_entries(dir)
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap_or_default();

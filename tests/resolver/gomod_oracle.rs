@@ -33,16 +33,13 @@ pub(crate) fn oracle_files() -> Vec<PathBuf> {
 
 /// The files of `corpus/bad/` with one of `extensions`.
 pub(crate) fn bad_files(extensions: &[&str]) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("bad"))
-        .expect("corpus/bad exists")
-        .map(|e| e.expect("readable directory").path())
+    support::sorted_entries(&support::own_corpus().join("bad"))
+        .into_iter()
         .filter(|p| {
             p.extension()
                 .is_some_and(|x| extensions.iter().any(|e| x == *e))
         })
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// What the go command makes of a file: its JSON, or its error lines
@@ -209,11 +206,7 @@ fn lax_mode_reads_dependency_go_mod_as_go_does() {
     if !support::have_go() {
         return;
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("lax"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = support::sorted_entries(&support::own_corpus().join("lax"));
     let mut refused = 0;
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
@@ -303,11 +296,7 @@ fn main_module_checks_match_go_list() {
     if !support::have_go() {
         return;
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(support::own_corpus().join("main"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = support::sorted_entries(&support::own_corpus().join("main"));
     let mut refused = 0;
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();

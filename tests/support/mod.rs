@@ -72,6 +72,17 @@ pub fn find_files(dir: &Path, name: &str) -> Vec<PathBuf> {
     found
 }
 
+/// The entries of `dir`, sorted by path (panics if `dir` cannot be read: the
+/// fixtures a test lists are part of the repository).
+pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{} is readable: {e}", dir.display()))
+        .map(|e| e.expect("a readable directory entry").path())
+        .collect();
+    entries.sort();
+    entries
+}
+
 /// An environment for the go command that reaches nothing but `proxy` (a
 /// `file://` tree, or `off`), with its own module cache and no checksum database.
 pub fn hermetic_go_env(proxy: &str, modcache: &Path) -> BTreeMap<String, String> {
