@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use tykdeps_resolver::packages::constraint;
 use tykdeps_resolver::packages::{
-    BuildConfig, DirTree, FactCache, Module, ModuleTree, Owner, Universe,
+    self, BuildConfig, DirTree, FactCache, Module, ModuleTree, Owner, Universe,
 };
 
 use crate::support::{self, lab};
@@ -275,4 +276,232 @@ fn missing_module_sources_are_unknown() {
         linked.get("lab.example/beta"),
         Some(&Owner::Module("lab.example/beta".to_owned()))
     );
+}
+
+/// Build `tests/packages-oracle` into `dir`; its path.
+fn build_oracle(dir: &Path) -> PathBuf {
+    let exe = dir.join("packages-oracle");
+    let env: BTreeMap<String, String> = [("GOFLAGS", "-mod=mod"), ("GOWORK", "off")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let source = support::repo_root().join("tests/packages-oracle");
+    let out = support::go(
+        &source,
+        &env,
+        ["build", "-o", exe.to_str().expect("utf-8"), "."],
+    );
+    assert!(
+        out.status.success(),
+        "building tests/packages-oracle failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}
+
+/// Constraint lines and the tags that hold, evaluated by go/build/constraint.
+const EXPRESSIONS: &[(&str, &str)] = &[
+    ("linux,amd64", "//go:build linux && amd64"),
+    ("linux", "//go:build linux && amd64"),
+    ("linux", "//go:build linux || windows"),
+    ("linux", "//go:build !linux"),
+    ("", "//go:build !linux"),
+    ("a,c", "//go:build a && (b || c)"),
+    ("a", "//go:build a && (b || c)"),
+    ("b", "//go:build a && b || b"),
+    ("b", "//go:build !(a || !b)"),
+    ("x", "//go:build !!x"),
+    ("x", "//go:build  x\t&&\t!y "),
+    ("go1.21", "//go:build go1.21"),
+    ("amd64.v1", "//go:build amd64.v1"),
+    ("x", "//go:build x &&"),
+    ("x", "//go:build (x"),
+    ("x", "//go:build x)"),
+    ("x", "//go:build x y"),
+    ("x", "//go:build"),
+    ("x", "//go:build x-y"),
+    ("x", "//go:build ||x"),
+    ("x", "//go:build x & y"),
+    ("x", "// +build x"),
+    ("x", "// +build x,!y z"),
+    ("z", "// +build x,!y z"),
+    ("x,y", "// +build x,!y z"),
+    ("", "// +build !x"),
+    ("x", "//+build x"),
+    ("x", "// +build !!x"),
+    ("x", "// +build x,"),
+    ("x", "// +build"),
+    ("x", "// +build x-y"),
+    ("x", "// +build !x-y"),
+    ("x", "// +build !"),
+    ("ignore", "// +build x-y"),
+    ("x", "//go:build !(!x)"),
+    ("x", "//go:build ((x))"),
+    ("x", "//go:build ()"),
+    ("x", "//go:buildx"),
+    ("x", "//go:build x ,y"),
+];
+
+#[test]
+fn constraints_match_go_build_constraint() {
+    if !support::have_go() {
+        return;
+    }
+    let bin = tempfile::tempdir().expect("a temporary directory");
+    let exe = build_oracle(bin.path());
+    let input: String = EXPRESSIONS
+        .iter()
+        .map(|(tags, line)| format!("{tags}\t{line}\n"))
+        .collect();
+    let mut child = std::process::Command::new(exe)
+        .arg("expr")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the oracle runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes())
+        .expect("the oracle reads");
+    let out = child.wait_with_output().expect("the oracle answers");
+    let answers = String::from_utf8_lossy(&out.stdout);
+    let answers: Vec<&str> = answers.lines().collect();
+    assert_eq!(answers.len(), EXPRESSIONS.len());
+    let mut same = 0;
+    for ((tags, line), expected) in EXPRESSIONS.iter().zip(answers) {
+        let set: BTreeSet<&str> = tags.split(',').collect();
+        let parsed = if constraint::is_go_build(line) {
+            constraint::parse_go_build(line)
+        } else {
+            constraint::parse_plus_build(line)
+        };
+        let ours = parsed.map_or_else(
+            |_| "error".to_owned(),
+            |x| x.eval(&|t| set.contains(t)).to_string(),
+        );
+        if ours == expected {
+            same += 1;
+        } else {
+            eprintln!("{line:?} with {tags:?}: go {expected}, tykdeps {ours}");
+        }
+    }
+    println!(
+        "constraint oracle: {same}/{} answers identical",
+        EXPRESSIONS.len()
+    );
+    assert_eq!(same, EXPRESSIONS.len());
+}
+
+/// Files of one package directory: names and contents exercising file name
+/// suffixes, constraint headers, cgo and every import form.
+const FILES: &[(&str, &str)] = &[
+    (
+        "a.go",
+        "// Package p.\npackage p // trailing\n\nimport (\n\t\"fmt\" // c\n\tstr \"strings\"\n\t. \"math\"\n\t_ \"embed\"\n\t/* x */ `os`\n)\nimport \"io\"; import (\"bytes\"; \"errors\")\n\nimport \"late/after/a/decl\"\n\nfunc F() {}\n\nimport \"never\"\n",
+    ),
+    ("b_linux.go", "package p\nimport \"b/linux\"\n"),
+    ("b_windows.go", "package p\nimport \"b/windows\"\n"),
+    ("c_arm64.go", "package p\nimport \"c/arm64\"\n"),
+    ("d_linux_arm64.go", "package p\nimport \"d/linux/arm64\"\n"),
+    ("e_windows_amd64_test.go", "package p\nimport \"e\"\n"),
+    ("f_test.go", "package p\nimport \"f\"\n"),
+    ("_g.go", "package p\nimport \"g\"\n"),
+    (".h.go", "package p\nimport \"h\"\n"),
+    ("i_unix.go", "package p\nimport \"i\"\n"),
+    ("j.go", "//go:build goplugin\n\npackage p\nimport \"j\"\n"),
+    ("k.go", "//go:build !goplugin\n\npackage p\nimport \"k\"\n"),
+    ("l.go", "// +build linux,cgo\n\npackage p\nimport \"l\"\n"),
+    ("m.go", "// +build windows\npackage p\nimport \"m\"\n"),
+    (
+        "n.go",
+        "//go:build linux\n// +build windows\n\npackage p\nimport \"n\"\n",
+    ),
+    (
+        "o.go",
+        "package p\n\n/*\n#include <stdio.h>\n*/\nimport \"C\"\nimport \"o\"\n",
+    ),
+    ("p.go", "//go:build go1.99\n\npackage p\nimport \"p\"\n"),
+    (
+        "q.go",
+        "//go:build go1.21 && unix\n\npackage p\nimport \"q\"\n",
+    ),
+    (
+        "r.go",
+        "/* header */\n//go:build ignore\n\npackage p\nimport \"r\"\n",
+    ),
+    ("s.go", "package p\n//go:build ignore\nimport \"s\"\n"),
+    ("t.go", "\u{feff}// BOM first\n\npackage p\nimport \"t\"\n"),
+    ("u_android.go", "package p\nimport \"u\"\n"),
+    ("v_ios.go", "package p\nimport \"v\"\n"),
+    (
+        "w.go",
+        "// +build linux darwin\n// +build arm64\n\npackage p\nimport \"w\"\n",
+    ),
+    ("x_amd64.s", "// not Go\n"),
+    (
+        "y.go",
+        "//go:build cgo && linux\n\npackage p\nimport \"y\"\n",
+    ),
+];
+
+const CONFIGS: &[(&str, &str, bool, &str)] = &[
+    ("linux", "amd64", true, "goplugin"),
+    ("linux", "amd64", false, ""),
+    ("linux", "arm64", true, ""),
+    ("windows", "amd64", false, "goplugin"),
+    ("darwin", "arm64", true, ""),
+    ("android", "arm64", true, ""),
+    ("ios", "arm64", false, ""),
+    ("plan9", "386", false, ""),
+];
+
+#[test]
+fn package_files_match_go_build() {
+    if !support::have_go() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let exe = build_oracle(work.path());
+    let dir = work.path().join("p");
+    std::fs::create_dir(&dir).expect("a package directory");
+    for (name, text) in FILES {
+        std::fs::write(dir.join(name), text).expect("a file");
+    }
+    let facts = packages::read_package(&DirTree::new(&dir), "").expect("the package's files scan");
+    let mut same = 0;
+    for &(goos, goarch, cgo, tags) in CONFIGS {
+        let out = std::process::Command::new(&exe)
+            .args(["dir", goos, goarch, if cgo { "1" } else { "0" }, tags, "26"])
+            .arg(&dir)
+            .output()
+            .expect("the oracle runs");
+        let expected = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let config = BuildConfig {
+            goos: goos.to_owned(),
+            goarch: goarch.to_owned(),
+            cgo_enabled: cgo,
+            tags: tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            go_minor: 26,
+        };
+        let ours: Vec<String> = facts
+            .iter()
+            .filter(|f| config.is_candidate(&f.name) && f.included(&config))
+            .map(|f| format!("{}\t{}\t{}", f.name, f.package, f.imports.join(",")))
+            .collect();
+        let ours = ours.join("\n");
+        if ours == expected {
+            same += 1;
+        } else {
+            eprintln!(
+                "{goos}/{goarch} cgo={cgo} tags={tags:?}:\ngo:\n{expected}\ntykdeps:\n{ours}"
+            );
+        }
+    }
+    println!(
+        "package files oracle: {same}/{} configurations identical",
+        CONFIGS.len()
+    );
+    assert_eq!(same, CONFIGS.len());
 }

@@ -136,11 +136,22 @@ impl Parser {
         self.binary("&&", Self::not, Expr::And)
     }
 
+    /// `!atom` or `atom`: Go forbids `!!` (but not `!(!x)`).
     fn not(&mut self) -> Result<Expr, &'static str> {
+        if self.peek() != Some("!") {
+            return self.atom();
+        }
+        self.pos += 1;
+        if self.peek() == Some("!") {
+            return Err("double negation not allowed");
+        }
+        Ok(Expr::Not(Box::new(self.atom()?)))
+    }
+
+    fn atom(&mut self) -> Result<Expr, &'static str> {
         let token = self.peek().ok_or("missing operand")?.to_owned();
         self.pos += 1;
         match token.as_str() {
-            "!" => Ok(Expr::Not(Box::new(self.not()?))),
             "(" => {
                 let x = self.or()?;
                 if self.peek() != Some(")") {
@@ -149,43 +160,53 @@ impl Parser {
                 self.pos += 1;
                 Ok(x)
             }
-            "&&" | "||" | ")" => Err("unexpected operator"),
+            "!" | "&&" | "||" | ")" => Err("unexpected operator"),
             _ => Ok(Expr::Tag(token)),
         }
     }
 }
 
 /// Parse a legacy `// +build` line: space-separated options are ORed,
-/// comma-separated terms ANDed, each term a tag or `!tag`.
+/// comma-separated terms ANDed, each term a tag or `!tag`. As in
+/// go/build/constraint, a malformed term (or an empty line) becomes the tag
+/// `ignore`, which no build sets, instead of an error.
 ///
 /// # Errors
-/// A [`ConstraintError`] for an empty line or a malformed term.
+/// A [`ConstraintError`] when `line` is not a `// +build` line.
 pub fn parse_plus_build(line: &str) -> Result<Expr, ConstraintError> {
-    let error = |cause| ConstraintError {
-        line: line.to_owned(),
-        cause,
-    };
     let text = line
         .trim()
         .strip_prefix("//")
         .map(str::trim_start)
         .and_then(|t| t.strip_prefix("+build"))
-        .ok_or_else(|| error("not a +build line"))?;
-    let mut options = text.split_whitespace().map(|option| {
-        let mut terms = option.split(',').map(|term| {
-            let (negated, tag) = match term.strip_prefix('!') {
-                Some(tag) => (true, tag),
-                None => (false, term),
-            };
-            if tag.is_empty() || tag.starts_with('!') || !tag.chars().all(is_tag_char) {
-                return Err(error("invalid term"));
-            }
-            let x = Expr::Tag(tag.to_owned());
-            Ok(if negated { Expr::Not(Box::new(x)) } else { x })
-        });
-        let first = terms.next().ok_or_else(|| error("empty term"))??;
-        terms.try_fold(first, |x, y| Ok(Expr::And(Box::new(x), Box::new(y?))))
-    });
-    let first = options.next().ok_or_else(|| error("empty +build line"))??;
-    options.try_fold(first, |x, y| Ok(Expr::Or(Box::new(x), Box::new(y?))))
+        .ok_or_else(|| ConstraintError {
+            line: line.to_owned(),
+            cause: "not a +build line",
+        })?;
+    let ignore = || Expr::Tag("ignore".to_owned());
+    let term = |term: &str| {
+        let (negated, tag) = match term.strip_prefix('!') {
+            Some(tag) if !tag.starts_with('!') && !tag.is_empty() => (true, tag),
+            Some(_) => return ignore(),
+            None => (false, term),
+        };
+        let x = if !tag.is_empty() && tag.chars().all(is_tag_char) {
+            Expr::Tag(tag.to_owned())
+        } else {
+            ignore()
+        };
+        if negated { Expr::Not(Box::new(x)) } else { x }
+    };
+    let option = |option: &str| {
+        option
+            .split(',')
+            .map(term)
+            .reduce(|x, y| Expr::And(Box::new(x), Box::new(y)))
+            .unwrap_or_else(ignore)
+    };
+    Ok(text
+        .split_whitespace()
+        .map(option)
+        .reduce(|x, y| Expr::Or(Box::new(x), Box::new(y)))
+        .unwrap_or_else(ignore))
 }

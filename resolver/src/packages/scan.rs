@@ -158,7 +158,6 @@ fn read_constraints(name: &str, text: &str) -> Result<(Option<Expr>, Vec<Expr>),
             }
         }
     }
-    // An unparsable +build line is ignored, as go/build does.
     let plus_build = text[..header_end]
         .lines()
         .map(str::trim)
