@@ -349,10 +349,9 @@ fn constraints_match_go_build_constraint() {
     }
     let bin = tempfile::tempdir().expect("a temporary directory");
     let exe = build_oracle(bin.path());
-    let input: String = EXPRESSIONS
-        .iter()
-        .map(|(tags, line)| format!("{tags}\t{line}\n"))
-        .collect();
+    let input = EXPRESSIONS.iter().fold(String::new(), |acc, (tags, line)| {
+        acc + tags + "\t" + line + "\n"
+    });
     let mut child = std::process::Command::new(exe)
         .arg("expr")
         .stdin(std::process::Stdio::piped())
