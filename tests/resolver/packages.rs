@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use tykdeps_resolver::packages::constraint;
 use tykdeps_resolver::packages::{
-    self, BuildConfig, DirTree, FactCache, Module, ModuleTree, Owner, Universe,
+    self, BuildConfig, DirTree, FactCache, Module, ModuleTree, Owner, Universe, ZipTree,
 };
+use tykdeps_resolver::version::escape;
 
 use crate::support::{self, lab};
 
@@ -50,6 +51,10 @@ const GATEWAY_CASES: &[Case] = &[
         tags: &[],
     },
 ];
+
+/// A module (its path, the path and version its sources come from, and its
+/// directory) per line of `go list -m`.
+const MODULE_FORMAT: &str = "{{.Path}}\t{{with .Replace}}{{.Path}}\t{{.Version}}{{else}}{{.Path}}\t{{.Version}}{{end}}\t{{.Dir}}";
 
 struct Oracle {
     work: tempfile::TempDir,
@@ -123,7 +128,9 @@ impl Oracle {
     /// The build list of the module in `dir`, with the directories go uses
     /// (modules go never needed to download have none: their sources are
     /// unknown); `None` when the go command cannot load the package.
-    fn universe(&self, dir: &Path) -> Option<Universe> {
+    /// Module sources come from the cache's zips when `zips`, else from the
+    /// extracted directories.
+    fn universe(&self, dir: &Path, zips: bool) -> Option<Universe> {
         let none = Case {
             env: &[],
             tags: &[],
@@ -131,29 +138,23 @@ impl Oracle {
         self.try_go(dir, &none, &["list", "-deps", "-tags", "goplugin", "."])
             .ok()?;
         let goroot = PathBuf::from(self.go(dir, &none, &["env", "GOROOT"]));
-        let listed = self.go(
-            dir,
-            &none,
-            &[
-                "list",
-                "-m",
-                "-f",
-                "{{.Path}}\t{{.Version}}\t{{.Dir}}",
-                "all",
-            ],
-        );
+        let listed = self.go(dir, &none, &["list", "-m", "-f", MODULE_FORMAT, "all"]);
         let modules = listed
             .lines()
             .map(|line| {
                 let mut fields = line.split('\t');
-                let path = fields.next().expect("a module path");
-                let version = fields.next().unwrap_or_default();
-                let dir = fields.next().unwrap_or_default();
-                let tree: Arc<dyn ModuleTree> = Arc::new(DirTree::new(dir));
+                let mut next = || fields.next().unwrap_or_default();
+                let (path, source, version, dir) = (next(), next(), next(), next());
+                let immutable = !version.is_empty() && !dir.is_empty();
+                let tree: Option<Arc<dyn ModuleTree>> = if immutable && zips {
+                    Some(Arc::new(self.zip(source, version)))
+                } else {
+                    (!dir.is_empty()).then(|| Arc::new(DirTree::new(dir)) as Arc<dyn ModuleTree>)
+                };
                 Module {
                     path: path.to_owned(),
-                    version: version.to_owned(),
-                    tree: (!dir.is_empty()).then_some(tree),
+                    cache_key: immutable.then(|| format!("{source}@{version}")),
+                    tree,
                 }
             })
             .collect();
@@ -161,6 +162,19 @@ impl Oracle {
             goroot_src: Arc::new(DirTree::new(goroot.join("src"))),
             modules,
         })
+    }
+
+    /// The module cache's zip of `path@version`.
+    fn zip(&self, path: &str, version: &str) -> ZipTree {
+        let file = Path::new(&self.env["GOMODCACHE"])
+            .join("cache/download")
+            .join(escape::escape_path(path).expect("a valid module path"))
+            .join("@v")
+            .join(format!(
+                "{}.zip",
+                escape::escape_version(version).expect("a valid version")
+            ));
+        ZipTree::open(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
     }
 
     /// Whether tykdeps' linked set of the package in `dir` equals `go list
@@ -218,12 +232,14 @@ fn linked_packages_match_go_list() {
     let mut packages = 0;
     let gateway = oracle.work.path().join("gateway");
     support::copy_dir(&lab::lab_dir().join("modules").join(lab::GATEWAY), &gateway);
-    let universe = oracle.universe(&gateway).expect("the gateway loads");
-    for case in GATEWAY_CASES {
-        total += 1;
-        let (equal, count) = oracle.compare(&gateway, case, &universe, &mut cache);
-        same += usize::from(equal);
-        packages += count;
+    for zips in [false, true] {
+        let universe = oracle.universe(&gateway, zips).expect("the gateway loads");
+        for case in GATEWAY_CASES {
+            total += 1;
+            let (equal, count) = oracle.compare(&gateway, case, &universe, &mut cache);
+            same += usize::from(equal);
+            packages += count;
+        }
     }
     let default = &GATEWAY_CASES[0];
     for scenario in lab::scenarios() {
@@ -234,7 +250,7 @@ fn linked_packages_match_go_list() {
             &lab::lab_dir().join("modules").join(lab::GATEWAY),
             &base.join("gateway"),
         );
-        let Some(universe) = oracle.universe(&dir) else {
+        let Some(universe) = oracle.universe(&dir, true) else {
             println!("{scenario}: go cannot load the plugin package; skipped");
             continue;
         };
@@ -257,7 +273,7 @@ fn missing_module_sources_are_unknown() {
     let oracle = Oracle::new();
     let gateway = oracle.work.path().join("gateway");
     support::copy_dir(&lab::lab_dir().join("modules").join(lab::GATEWAY), &gateway);
-    let mut universe = oracle.universe(&gateway).expect("the gateway loads");
+    let mut universe = oracle.universe(&gateway, true).expect("the gateway loads");
     let alpha = universe
         .modules
         .iter_mut()

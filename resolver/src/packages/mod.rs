@@ -5,7 +5,7 @@
 //! module finds the linked set: it maps import paths to the modules of a build
 //! list (or to GOROOT for the standard library), reads each package's files
 //! honouring build constraints, and follows imports transitively. Module
-//! sources come through [`ModuleTree`]; a module whose sources cannot be had
+//! sources come through [`ModuleTree`] (a directory or a module zip); a module whose sources cannot be had
 //! is answered as [`Owner::Unknown`] so callers fall back to module level.
 //! Vendor directories of modules are not consulted (module mode ignores them
 //! unless `-mod=vendor`); GOROOT's own `vendor/` is, as the go command does.
@@ -22,15 +22,16 @@ use thiserror::Error;
 
 pub use config::BuildConfig;
 pub use scan::{FileHeader, ScanError, scan_file};
-pub use tree::{DirTree, ModuleTree};
+pub use tree::{DirTree, ModuleTree, ZipTree};
 
 /// A module of the build list and where its sources are.
 pub struct Module {
     /// The module path.
     pub path: String,
-    /// Its selected version; empty for main modules and directory replacements,
-    /// whose files can change (they are never cached).
-    pub version: String,
+    /// What identifies its sources for [`FactCache`]: `path@version` of the
+    /// module or of its replacement (a version never changes); `None` for main
+    /// modules and directory replacements, whose files can change.
+    pub cache_key: Option<String>,
     /// Its sources, or `None` when they could not be had.
     pub tree: Option<Arc<dyn ModuleTree>>,
 }
@@ -75,11 +76,11 @@ pub enum PackageError {
 /// files' headers. Cached per (module, version, directory).
 pub type PackageFacts = Arc<Vec<FileHeader>>;
 
-/// Memoised package facts, keyed by (module path, version, import path);
+/// Memoised package facts, keyed by ([`Module::cache_key`], import path);
 /// reusable across builds since a module version never changes.
 #[derive(Default)]
 pub struct FactCache {
-    facts: HashMap<(String, String, String), PackageFacts>,
+    facts: HashMap<(String, String), PackageFacts>,
 }
 
 /// Everything a set of packages can import from: GOROOT/src and the build list.
@@ -217,27 +218,21 @@ impl Universe {
         (tree, rel): &(Arc<dyn ModuleTree>, String),
         cache: &mut FactCache,
     ) -> Result<PackageFacts, PackageError> {
-        let version = match owner {
+        let source = match owner {
+            Owner::Std => Some("std"),
             Owner::Module(m) => self
                 .modules
                 .iter()
                 .find(|x| &x.path == m)
-                .map_or("", |x| x.version.as_str()),
-            Owner::Std => "std",
-            Owner::Unknown(_) => "",
+                .and_then(|x| x.cache_key.as_deref()),
+            Owner::Unknown(_) => None,
         };
-        let module = match owner {
-            Owner::Module(m) | Owner::Unknown(m) => m.as_str(),
-            Owner::Std => "",
-        };
-        let key = (module.to_owned(), version.to_owned(), path.to_owned());
-        if !version.is_empty()
-            && let Some(facts) = cache.facts.get(&key)
-        {
+        let key = source.map(|s| (s.to_owned(), path.to_owned()));
+        if let Some(facts) = key.as_ref().and_then(|k| cache.facts.get(k)) {
             return Ok(Arc::clone(facts));
         }
         let facts = Arc::new(read_package(tree.as_ref(), rel)?);
-        if !version.is_empty() {
+        if let Some(key) = key {
             cache.facts.insert(key, Arc::clone(&facts));
         }
         Ok(facts)

@@ -1,9 +1,16 @@
-//! Where module sources are read from. A module's files come from a local
-//! directory (a checkout, or an extracted module cache directory
-//! `$GOMODCACHE/<escaped path>@<escaped version>/`); the trait keeps the
-//! resolver independent of that, so other layouts can be added.
+//! Where module sources are read from: a local directory (a checkout, or an
+//! extracted module cache directory `$GOMODCACHE/<escaped path>@<escaped
+//! version>/`) or a module zip (`$GOMODCACHE/cache/download/<escaped
+//! path>/@v/<escaped version>.zip`), read in place without extracting. The
+//! trait keeps the resolver independent of the layout.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use zip::ZipArchive;
 
 /// Read access to one module's (or GOROOT/src's) file tree, by slash-separated
 /// paths relative to its root.
@@ -53,5 +60,90 @@ impl ModuleTree for DirTree {
 
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
         std::fs::read(self.path(rel))
+    }
+}
+
+/// A module zip as the go command stores it: every entry under one
+/// `<module path>@<version>/` prefix.
+pub struct ZipTree {
+    archive: Mutex<ZipArchive<File>>,
+    /// Slash-separated file path (prefix removed) → entry index.
+    files: BTreeMap<String, usize>,
+    /// Directory → its entries (name, is a directory).
+    dirs: BTreeMap<String, Vec<(String, bool)>>,
+}
+
+impl ZipTree {
+    /// Open the zip at `path` and index its entries.
+    ///
+    /// # Errors
+    /// The I/O or zip error opening it.
+    pub fn open(path: &Path) -> std::io::Result<ZipTree> {
+        let archive = ZipArchive::new(File::open(path)?).map_err(std::io::Error::other)?;
+        let mut files = BTreeMap::new();
+        let mut dirs: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
+        for (index, name) in archive.file_names().enumerate() {
+            let name = name.map_err(std::io::Error::other)?;
+            // A module path has no '@', so the prefix ends at the first '/' after it.
+            let Some(rel) = name
+                .split_once('@')
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map(|(_, rel)| rel)
+            else {
+                continue;
+            };
+            if rel.is_empty() || rel.ends_with('/') {
+                continue;
+            }
+            files.insert(rel.to_owned(), index);
+            index_parents(&mut dirs, rel);
+        }
+        for entries in dirs.values_mut() {
+            entries.sort();
+            entries.dedup();
+        }
+        Ok(ZipTree {
+            archive: Mutex::new(archive),
+            files,
+            dirs,
+        })
+    }
+}
+
+/// Record `rel` and each of its parent directories in their parents' listings.
+fn index_parents(dirs: &mut BTreeMap<String, Vec<(String, bool)>>, rel: &str) {
+    let mut child = rel;
+    let mut is_dir = false;
+    loop {
+        let (parent, name) = child.rsplit_once('/').unwrap_or(("", child));
+        dirs.entry(parent.to_owned())
+            .or_default()
+            .push((name.to_owned(), is_dir));
+        if parent.is_empty() {
+            return;
+        }
+        child = parent;
+        is_dir = true;
+    }
+}
+
+impl ModuleTree for ZipTree {
+    fn read_dir(&self, rel: &str) -> Option<Vec<(String, bool)>> {
+        self.dirs.get(rel.trim_matches('/')).cloned()
+    }
+
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        let index = *self
+            .files
+            .get(rel)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, rel.to_owned()))?;
+        let mut archive = self
+            .archive
+            .lock()
+            .map_err(|_| std::io::Error::other("a reader of this zip panicked"))?;
+        let mut entry = archive.by_index(index).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 }
