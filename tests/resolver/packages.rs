@@ -11,7 +11,6 @@ use tykdeps_resolver::packages::constraint;
 use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, Module, ModuleTree, Owner, Universe, ZipTree,
 };
-use tykdeps_resolver::version::escape;
 
 use crate::support::{self, lab};
 
@@ -166,14 +165,8 @@ impl Oracle {
 
     /// The module cache's zip of `path@version`.
     fn zip(&self, path: &str, version: &str) -> ZipTree {
-        let file = Path::new(&self.env["GOMODCACHE"])
-            .join("cache/download")
-            .join(escape::escape_path(path).expect("a valid module path"))
-            .join("@v")
-            .join(format!(
-                "{}.zip",
-                escape::escape_version(version).expect("a valid version")
-            ));
+        let modcache = Path::new(&self.env["GOMODCACHE"]);
+        let (_, file) = packages::modcache_paths(modcache, path, version).expect("valid");
         ZipTree::open(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
     }
 
@@ -279,7 +272,20 @@ fn missing_module_sources_are_unknown() {
         .iter_mut()
         .find(|m| m.path == "lab.example/alpha")
         .expect("the gateway requires alpha");
-    alpha.tree = None;
+    // Neither the extracted directory nor the zip: the sources cannot be had.
+    let modcache = Path::new(&oracle.env["GOMODCACHE"]);
+    let (dir, zip) =
+        packages::modcache_paths(modcache, "lab.example/alpha", "v1.2.0").expect("valid");
+    assert!(packages::open_cached(modcache, "lab.example/alpha", "v1.2.0").is_some());
+    make_writable(&dir);
+    std::fs::remove_dir_all(&dir).expect("the extracted module is removable");
+    assert!(
+        packages::open_cached(modcache, "lab.example/alpha", "v1.2.0").is_some(),
+        "the zip remains"
+    );
+    std::fs::remove_file(&zip).expect("the zip is removable");
+    alpha.tree = packages::open_cached(modcache, "lab.example/alpha", "v1.2.0");
+    assert!(alpha.tree.is_none());
     let config = oracle.config(&gateway, &GATEWAY_CASES[1]);
     let linked = universe
         .linked(&config, &["lab.example/gateway"], &mut FactCache::default())
@@ -519,4 +525,17 @@ fn package_files_match_go_build() {
         CONFIGS.len()
     );
     assert_eq!(same, CONFIGS.len());
+}
+
+/// The module cache's directories are read-only; let `dir` be removed.
+fn make_writable(dir: &Path) {
+    for entry in std::fs::read_dir(dir).expect("a directory").flatten() {
+        if entry.path().is_dir() {
+            make_writable(&entry.path());
+        }
+    }
+    let mut perms = std::fs::metadata(dir).expect("metadata").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(dir, perms).expect("permissions");
 }

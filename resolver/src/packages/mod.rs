@@ -22,7 +22,7 @@ use thiserror::Error;
 
 pub use config::BuildConfig;
 pub use scan::{FileHeader, ScanError, scan_file};
-pub use tree::{DirTree, ModuleTree, ZipTree};
+pub use tree::{DirTree, ModuleTree, ZipTree, modcache_paths, open_cached};
 
 /// A module of the build list and where its sources are.
 pub struct Module {

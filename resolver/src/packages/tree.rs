@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use zip::ZipArchive;
+
+use crate::version::escape;
 
 /// Read access to one module's (or GOROOT/src's) file tree, by slash-separated
 /// paths relative to its root.
@@ -146,4 +148,31 @@ impl ModuleTree for ZipTree {
         entry.read_to_end(&mut bytes)?;
         Ok(bytes)
     }
+}
+
+/// Where the module cache keeps `path@version`: the extracted directory and
+/// the downloaded zip, with go's case escaping; `None` for an invalid path or version.
+pub fn modcache_paths(modcache: &Path, path: &str, version: &str) -> Option<(PathBuf, PathBuf)> {
+    let path = escape::escape_path(path).ok()?;
+    let version = escape::escape_version(version).ok()?;
+    let dir = modcache.join(format!("{path}@{version}"));
+    let zip = modcache
+        .join("cache/download")
+        .join(path)
+        .join("@v")
+        .join(format!("{version}.zip"));
+    Some((dir, zip))
+}
+
+/// The sources of `path@version` in the module cache: the extracted
+/// directory when present, else the zip read in place, else `None` (the
+/// caller answers at module level).
+pub fn open_cached(modcache: &Path, path: &str, version: &str) -> Option<Arc<dyn ModuleTree>> {
+    let (dir, zip) = modcache_paths(modcache, path, version)?;
+    if dir.is_dir() {
+        return Some(Arc::new(DirTree::new(dir)));
+    }
+    ZipTree::open(&zip)
+        .ok()
+        .map(|tree| Arc::new(tree) as Arc<dyn ModuleTree>)
 }
