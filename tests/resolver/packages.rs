@@ -55,8 +55,9 @@ const GATEWAY_CASES: &[Case] = &[
 /// directory) per line of `go list -m`.
 const MODULE_FORMAT: &str = "{{.Path}}\t{{with .Replace}}{{.Path}}\t{{.Version}}{{else}}{{.Path}}\t{{.Version}}{{end}}\t{{.Dir}}";
 
+#[derive(Clone)]
 struct Oracle {
-    work: tempfile::TempDir,
+    work: Arc<tempfile::TempDir>,
     env: BTreeMap<String, String>,
 }
 
@@ -68,7 +69,22 @@ impl Oracle {
             &format!("file://{}", proxy.display()),
             &work.path().join("modcache"),
         );
-        Oracle { work, env }
+        Oracle {
+            work: Arc::new(work),
+            env,
+        }
+    }
+
+    /// The same go command, in the workspace of `go_work`.
+    fn in_workspace(&self, go_work: &Path) -> Oracle {
+        let mut workspace = self.clone();
+        let go_work = go_work.to_str().expect("utf-8").to_owned();
+        workspace.env.insert("GOWORK".to_owned(), go_work);
+        // -mod=mod is refused in a workspace.
+        workspace
+            .env
+            .insert("GOFLAGS".to_owned(), "-buildvcs=false".to_owned());
+        workspace
     }
 
     fn go(&self, dir: &Path, case: &Case, args: &[&str]) -> String {
@@ -236,21 +252,32 @@ fn linked_packages_match_go_list() {
     }
     let default = &GATEWAY_CASES[0];
     for scenario in lab::scenarios() {
-        let base = oracle.work.path().join("plugins").join(&scenario);
-        let dir = base.join("plugin");
-        support::copy_dir(&lab::lab_dir().join("scenarios").join(&scenario), &dir);
-        support::copy_dir(
-            &lab::lab_dir().join("modules").join(lab::GATEWAY),
-            &base.join("gateway"),
-        );
-        let Some(universe) = oracle.universe(&dir, true) else {
-            println!("{scenario}: go cannot load the plugin package; skipped");
-            continue;
-        };
-        total += 1;
-        let (equal, count) = oracle.compare(&dir, default, &universe, &mut cache);
-        same += usize::from(equal);
-        packages += count;
+        for workspace in [false, true] {
+            let base = oracle.work.path().join("plugins").join(&scenario);
+            let base = base.join(if workspace { "workspace" } else { "standalone" });
+            let dir = base.join("plugin");
+            support::copy_dir(&lab::lab_dir().join("scenarios").join(&scenario), &dir);
+            support::copy_dir(
+                &lab::lab_dir().join("modules").join(lab::GATEWAY),
+                &base.join("gateway"),
+            );
+            let go = if workspace {
+                let go_work = base.join("go.work");
+                std::fs::write(&go_work, "go 1.26.0\n\nuse (\n\t./gateway\n\t./plugin\n)\n")
+                    .expect("go.work is writable");
+                oracle.in_workspace(&go_work)
+            } else {
+                oracle.clone()
+            };
+            let Some(universe) = go.universe(&dir, true) else {
+                println!("{scenario} (workspace: {workspace}): go cannot load the plugin; skipped");
+                continue;
+            };
+            total += 1;
+            let (equal, count) = go.compare(&dir, default, &universe, &mut cache);
+            same += usize::from(equal);
+            packages += count;
+        }
     }
     println!(
         "packages oracle: {same}/{total} package sets identical ({packages} packages listed by go)"
