@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use tykdeps_resolver::packages::constraint;
 use tykdeps_resolver::packages::{
-    self, BuildConfig, DirTree, FactCache, Module, ModuleTree, Owner, Universe, ZipTree,
+    self, BuildConfig, DirTree, FactCache, Linked, Module, ModuleTree, Owner, Universe, ZipTree,
 };
 
 use crate::support::{self, lab};
@@ -565,4 +565,69 @@ fn make_writable(dir: &Path) {
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(dir, perms).expect("permissions");
+}
+
+/// GOROOT's `vendor/` serves the standard library's imports only; a root or
+/// a module importing the same path gets the build list's module.
+#[test]
+fn goroot_vendor_is_for_the_standard_library_only() {
+    let root = tempfile::tempdir().expect("a temporary directory");
+    let write = |rel: &str, text: &str| {
+        let path = root.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("dirs");
+        std::fs::write(path, text).expect("a file");
+    };
+    write(
+        "goroot/src/net/net.go",
+        "package net\nimport \"example.com/v\"\n",
+    );
+    write("goroot/src/vendor/example.com/v/v.go", "package v\n");
+    write("mod/v.go", "package v\nimport \"net\"\n");
+    write(
+        "main/main.go",
+        "package main\nimport (\n\t\"example.com/v\"\n)\n",
+    );
+    write("goroot/src/runtime/runtime.go", "package runtime\n");
+    let tree = |rel: &str| -> Arc<dyn ModuleTree> { Arc::new(DirTree::new(root.path().join(rel))) };
+    let universe = Universe {
+        goroot_src: tree("goroot/src"),
+        modules: vec![
+            Module {
+                path: "example.com/main".to_owned(),
+                cache_key: None,
+                tree: Some(tree("main")),
+            },
+            Module {
+                path: "example.com/v".to_owned(),
+                cache_key: None,
+                tree: Some(tree("mod")),
+            },
+        ],
+    };
+    let config = BuildConfig {
+        goos: "linux".to_owned(),
+        goarch: "amd64".to_owned(),
+        cgo_enabled: false,
+        tags: Vec::new(),
+        go_minor: 26,
+    };
+    let linked = universe
+        .linked(
+            &config,
+            &["example.com/v", "example.com/main"],
+            &mut FactCache::default(),
+        )
+        .expect("resolves");
+    let module = |m: &str| Owner::Module(m.to_owned());
+    let expected: Linked = [
+        ("example.com/main", module("example.com/main")),
+        ("example.com/v", module("example.com/v")),
+        ("net", Owner::Std),
+        ("runtime", Owner::Std),
+        ("vendor/example.com/v", Owner::Std),
+    ]
+    .into_iter()
+    .map(|(p, o)| (p.to_owned(), o))
+    .collect();
+    assert_eq!(linked, expected);
 }

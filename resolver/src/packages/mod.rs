@@ -52,12 +52,12 @@ pub enum Owner {
 #[derive(Debug, Error)]
 pub enum PackageError {
     /// No module of the build list (nor GOROOT) provides an imported package.
-    #[error("no required module provides package {import} (imported by {importer})")]
+    #[error("no required module provides package {import} (imported by {})", importer.as_deref().unwrap_or("the command line"))]
     NotFound {
         /// The import path.
         import: String,
-        /// The importing package.
-        importer: String,
+        /// The importing package; `None` for a root.
+        importer: Option<String>,
     },
     /// A file could not be read.
     #[error("reading {file}: {source}")]
@@ -130,12 +130,10 @@ impl Universe {
         cache: &mut FactCache,
     ) -> Result<Linked, PackageError> {
         let mut linked = Linked::new();
-        let mut queue: Vec<(String, String)> = roots
-            .iter()
-            .map(|r| ((*r).to_owned(), "command line".to_owned()))
-            .collect();
+        let mut queue: Vec<(String, Option<String>)> =
+            roots.iter().map(|r| ((*r).to_owned(), None)).collect();
         while let Some((import, importer)) = queue.pop() {
-            let resolved = self.resolve(&import, &importer)?;
+            let resolved = self.resolve(&import, importer.as_deref())?;
             let (path, owner, tree) = resolved;
             if linked.contains_key(&path) {
                 continue;
@@ -146,7 +144,7 @@ impl Universe {
             };
             let facts = self.facts(&path, &owner, &tree, cache)?;
             for dep in imports_of(&path, owner == Owner::Std, &facts, config) {
-                queue.push((dep, path.clone()));
+                queue.push((dep, Some(path.clone())));
             }
             linked.insert(path, owner);
         }
@@ -159,13 +157,14 @@ impl Universe {
     fn resolve(
         &self,
         import: &str,
-        importer: &str,
+        importer: Option<&str>,
     ) -> Result<(String, Owner, Option<(Arc<dyn ModuleTree>, String)>), PackageError> {
         let not_found = || PackageError::NotFound {
             import: import.to_owned(),
-            importer: importer.to_owned(),
+            importer: importer.map(str::to_owned),
         };
-        let std_importer = is_std_path(importer) || importer.starts_with("vendor/");
+        // Only the standard library sees GOROOT's vendored packages.
+        let std_importer = importer.is_some_and(|i| is_std_path(i) || i.starts_with("vendor/"));
         if is_std_path(import) || std_importer {
             let path = if is_std_path(import) {
                 import.to_owned()
