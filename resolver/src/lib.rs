@@ -11,6 +11,7 @@ pub mod buildinfo;
 pub mod goenv;
 pub mod gomod;
 pub mod graph;
+pub mod packages;
 pub mod source;
 pub mod span;
 pub mod version;

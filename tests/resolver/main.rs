@@ -4,6 +4,7 @@ mod goenv;
 mod hashes;
 mod http;
 mod netrc;
+mod packages;
 mod sources;
 #[path = "../support/mod.rs"]
 mod support;

@@ -1,0 +1,312 @@
+//! Which packages a Go build links, from import declarations alone.
+//!
+//! `plugin.Open` compares only the packages both the gateway and the plugin
+//! link, so a module that is required but never linked does not matter. This
+//! module finds the linked set: it maps import paths to the modules of a build
+//! list (or to GOROOT for the standard library), reads each package's files
+//! honouring build constraints, and follows imports transitively. Module
+//! sources come through [`ModuleTree`] (a directory or a module zip); a module whose sources cannot be had
+//! is answered as [`Owner::Unknown`] so callers fall back to module level.
+//! Vendor directories of modules are not consulted (module mode ignores them
+//! unless `-mod=vendor`); GOROOT's own `vendor/` is, as the go command does.
+
+pub mod config;
+pub mod constraint;
+pub mod scan;
+pub mod tree;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use thiserror::Error;
+
+pub use config::BuildConfig;
+pub use scan::{FileHeader, ScanError, scan_file};
+pub use tree::{DirTree, ModuleTree, ZipTree, modcache_paths, open_cached};
+
+/// A module of the build list and where its sources are.
+pub struct Module {
+    /// The module path.
+    pub path: String,
+    /// What identifies its sources for [`FactCache`]: `path@version` of the
+    /// module or of its replacement (a version never changes); `None` for main
+    /// modules and directory replacements, whose files can change.
+    pub cache_key: Option<String>,
+    /// Its sources, or `None` when they could not be had.
+    pub tree: Option<Arc<dyn ModuleTree>>,
+}
+
+/// Who provides a linked package.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Owner {
+    /// The standard library.
+    Std,
+    /// A module of the build list, by path.
+    Module(String),
+    /// A module whose sources were unavailable: the package's own imports
+    /// are unknown, so the answer for this module is module-level only.
+    Unknown(String),
+}
+
+/// Why the linked package set could not be computed.
+#[derive(Debug, Error)]
+pub enum PackageError {
+    /// No module of the build list (nor GOROOT) provides an imported package.
+    #[error("no required module provides package {import} (imported by {})", importer.as_deref().unwrap_or("the command line"))]
+    NotFound {
+        /// The import path.
+        import: String,
+        /// The importing package; `None` for a root.
+        importer: Option<String>,
+    },
+    /// A file could not be read.
+    #[error("reading {file}: {source}")]
+    Read {
+        /// The file, relative to its module.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A file's header is malformed.
+    #[error(transparent)]
+    Scan(#[from] ScanError),
+}
+
+/// The configuration-independent facts of one package directory: its Go
+/// files' headers. Cached per (module, version, directory).
+pub type PackageFacts = Arc<Vec<FileHeader>>;
+
+/// Memoised package facts, keyed by ([`Module::cache_key`], import path);
+/// reusable across builds since a module version never changes.
+#[derive(Default)]
+pub struct FactCache {
+    facts: HashMap<(String, String), PackageFacts>,
+}
+
+/// Everything a set of packages can import from: GOROOT/src and the build list.
+pub struct Universe {
+    /// `$(go env GOROOT)/src`.
+    pub goroot_src: Arc<dyn ModuleTree>,
+    /// The build list, main modules included.
+    pub modules: Vec<Module>,
+}
+
+/// Packages linked by a build: import path → who provides it.
+pub type Linked = BTreeMap<String, Owner>;
+
+/// Packages cgo's generated code imports (cmd/go's `cgoExclude` and
+/// `cgoSyscallExclude` keep the runtime from importing itself).
+fn cgo_imports(path: &str, std: bool) -> Vec<&'static str> {
+    let mut imports = vec!["unsafe"];
+    if !(std && path == "runtime/cgo") {
+        imports.push("runtime/cgo");
+    }
+    let syscall_excluded = [
+        "runtime/cgo",
+        "runtime/race",
+        "runtime/msan",
+        "runtime/asan",
+    ];
+    if !(std && syscall_excluded.contains(&path)) {
+        imports.push("syscall");
+    }
+    imports
+}
+
+fn is_std_path(path: &str) -> bool {
+    !path.split('/').next().unwrap_or(path).contains('.')
+}
+
+impl Universe {
+    /// The packages linked by `roots` (import paths of main or plugin
+    /// packages) under `config`, roots included, as `go list -deps` lists them.
+    ///
+    /// # Errors
+    /// A [`PackageError`] when an import is provided by nothing or a file is unreadable.
+    pub fn linked(
+        &self,
+        config: &BuildConfig,
+        roots: &[&str],
+        cache: &mut FactCache,
+    ) -> Result<Linked, PackageError> {
+        let mut linked = Linked::new();
+        let mut queue: Vec<(String, Option<String>)> =
+            roots.iter().map(|r| ((*r).to_owned(), None)).collect();
+        while let Some((import, importer)) = queue.pop() {
+            let resolved = self.resolve(&import, importer.as_deref())?;
+            let (path, owner, tree) = resolved;
+            if linked.contains_key(&path) {
+                continue;
+            }
+            let Some(tree) = tree else {
+                linked.insert(path, owner);
+                continue;
+            };
+            let facts = self.facts(&path, &owner, &tree, cache)?;
+            for dep in imports_of(&path, owner == Owner::Std, &facts, config) {
+                queue.push((dep, Some(path.clone())));
+            }
+            linked.insert(path, owner);
+        }
+        Ok(linked)
+    }
+
+    /// Map `import` to (its import path, its owner, its module tree and
+    /// directory), GOROOT's vendored packages included.
+    #[allow(clippy::type_complexity)]
+    fn resolve(
+        &self,
+        import: &str,
+        importer: Option<&str>,
+    ) -> Result<(String, Owner, Option<(Arc<dyn ModuleTree>, String)>), PackageError> {
+        let not_found = || PackageError::NotFound {
+            import: import.to_owned(),
+            importer: importer.map(str::to_owned),
+        };
+        // Only the standard library sees GOROOT's vendored packages.
+        let std_importer = importer.is_some_and(|i| is_std_path(i) || i.starts_with("vendor/"));
+        if is_std_path(import) || std_importer {
+            let path = if is_std_path(import) {
+                import.to_owned()
+            } else {
+                format!("vendor/{import}")
+            };
+            if has_go_files(self.goroot_src.as_ref(), &path) {
+                let tree = (Arc::clone(&self.goroot_src), path.clone());
+                return Ok((path, Owner::Std, Some(tree)));
+            }
+            if is_std_path(import) {
+                return Err(not_found());
+            }
+        }
+        let mut unknown = None;
+        let mut candidates: Vec<&Module> = self
+            .modules
+            .iter()
+            .filter(|m| {
+                import == m.path
+                    || import
+                        .strip_prefix(m.path.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+            .collect();
+        candidates.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
+        for module in candidates {
+            let rel = import[module.path.len()..].trim_start_matches('/');
+            let Some(tree) = &module.tree else {
+                unknown.get_or_insert_with(|| module.path.clone());
+                continue;
+            };
+            if has_go_files(tree.as_ref(), rel) && !nested_module(tree.as_ref(), rel) {
+                let found = (Arc::clone(tree), rel.to_owned());
+                return Ok((
+                    import.to_owned(),
+                    Owner::Module(module.path.clone()),
+                    Some(found),
+                ));
+            }
+        }
+        let owner = Owner::Unknown(unknown.ok_or_else(not_found)?);
+        Ok((import.to_owned(), owner, None))
+    }
+
+    fn facts(
+        &self,
+        path: &str,
+        owner: &Owner,
+        (tree, rel): &(Arc<dyn ModuleTree>, String),
+        cache: &mut FactCache,
+    ) -> Result<PackageFacts, PackageError> {
+        let source = match owner {
+            Owner::Std => Some("std"),
+            Owner::Module(m) => self
+                .modules
+                .iter()
+                .find(|x| &x.path == m)
+                .and_then(|x| x.cache_key.as_deref()),
+            Owner::Unknown(_) => None,
+        };
+        let key = source.map(|s| (s.to_owned(), path.to_owned()));
+        if let Some(facts) = key.as_ref().and_then(|k| cache.facts.get(k)) {
+            return Ok(Arc::clone(facts));
+        }
+        let facts = Arc::new(read_package(tree.as_ref(), rel)?);
+        if let Some(key) = key {
+            cache.facts.insert(key, Arc::clone(&facts));
+        }
+        Ok(facts)
+    }
+}
+
+/// The headers of every `.go` file of directory `rel` that is not a test and
+/// not hidden; build constraints are applied later, per configuration.
+///
+/// # Errors
+/// A [`PackageError`] for an unreadable or malformed file.
+pub fn read_package(tree: &dyn ModuleTree, rel: &str) -> Result<Vec<FileHeader>, PackageError> {
+    let mut names: Vec<String> = tree
+        .read_dir(rel)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(name, is_dir)| !is_dir && config::is_go_source(name))
+        .map(|(name, _)| name)
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|name| {
+            let file = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let bytes = tree.read(&file).map_err(|source| PackageError::Read {
+                file: file.clone(),
+                source,
+            })?;
+            Ok(scan_file(&file, &bytes)?)
+        })
+        .collect()
+}
+
+/// The imports of a package under `config`: those of its included files,
+/// plus what cgo and the linker add.
+fn imports_of(path: &str, std: bool, facts: &[FileHeader], config: &BuildConfig) -> Vec<String> {
+    let files: Vec<&FileHeader> = facts
+        .iter()
+        .filter(|f| {
+            let name = f.name.rsplit('/').next().unwrap_or(&f.name);
+            config.is_candidate(name) && f.included(config)
+        })
+        .collect();
+    let mut imports: Vec<String> = files
+        .iter()
+        .flat_map(|f| f.imports.iter().filter(|i| *i != "C").cloned())
+        .collect();
+    if files.iter().any(|f| f.imports_c()) {
+        imports.extend(cgo_imports(path, std).into_iter().map(str::to_owned));
+    }
+    if files.iter().any(|f| f.package == "main") {
+        imports.push("runtime".to_owned());
+    }
+    imports
+}
+
+fn has_go_files(tree: &dyn ModuleTree, rel: &str) -> bool {
+    tree.read_dir(rel)
+        .is_some_and(|entries| entries.iter().any(|(n, d)| !d && config::is_go_file(n)))
+}
+
+/// Whether a directory between the module root and `rel` (or `rel` itself)
+/// holds a go.mod, making it another module's.
+fn nested_module(tree: &dyn ModuleTree, rel: &str) -> bool {
+    let mut dir = String::new();
+    rel.split('/').filter(|p| !p.is_empty()).any(|part| {
+        if !dir.is_empty() {
+            dir.push('/');
+        }
+        dir.push_str(part);
+        tree.read_dir(&dir)
+            .is_some_and(|e| e.iter().any(|(n, d)| !d && n == "go.mod"))
+    })
+}

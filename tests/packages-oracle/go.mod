@@ -1,0 +1,3 @@
+module tykdeps.test/packages-oracle
+
+go 1.26.0
