@@ -111,7 +111,7 @@ mod from_env {
 
     use super::cached::CachedSource;
     use super::chain::Chain;
-    use super::http::{ClientError, HttpClient, HttpOptions, http_source, system_roots};
+    use super::http::{HttpClient, HttpOptions, http_source, system_roots};
     use super::modcache::ModCache;
     use super::netrc::Netrc;
     use super::verify::GoModSums;
@@ -123,9 +123,6 @@ mod from_env {
         /// GOPROXY or GOMODCACHE is invalid.
         #[error(transparent)]
         Env(#[from] GoEnvError),
-        /// The HTTP client could not be built.
-        #[error(transparent)]
-        Client(#[from] ClientError),
     }
 
     /// The source the CLI uses: `$GOMODCACHE/cache/download` first, then the
@@ -146,7 +143,7 @@ mod from_env {
         let client = Arc::new(HttpClient::new(
             options,
             netrc.map(Netrc::parse).unwrap_or_default(),
-        )?);
+        ));
         let chain = Chain::new(env, &|url| Box::new(http_source(Arc::clone(&client), url)))?;
         let cache = ModCache::new(env.gomodcache()?);
         Ok(CachedSource::new(cache, Box::new(chain), sums))

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
@@ -53,15 +53,12 @@ impl Default for HttpOptions {
     }
 }
 
-/// Why the HTTP client could not be built.
-#[derive(Debug, thiserror::Error)]
-#[error("building the HTTP client: {0}")]
-pub struct ClientError(#[from] reqwest::Error);
-
-/// The shared HTTP client of all proxies.
+/// The shared HTTP client of all proxies. The reqwest client (TLS setup and
+/// the parsing of every trusted certificate) is built on the first request,
+/// not before: a run the module cache answers completely never pays for it.
 #[derive(Debug)]
 pub struct HttpClient {
-    client: reqwest::Client,
+    client: OnceLock<Result<reqwest::Client, String>>,
     permits: Semaphore,
     options: HttpOptions,
     netrc: Netrc,
@@ -69,24 +66,22 @@ pub struct HttpClient {
 
 impl HttpClient {
     /// A client with `options`, sending `.netrc` credentials from `netrc`.
-    pub fn new(options: HttpOptions, netrc: Netrc) -> Result<Self, ClientError> {
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .read_timeout(options.read_timeout)
-            .redirect(redirect_policy())
-            .user_agent(concat!("tykdeps/", env!("CARGO_PKG_VERSION")));
-        if let Some(pem) = &options.extra_roots_pem {
-            for cert in reqwest::Certificate::from_pem_bundle(pem)? {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
-        let client = builder.build()?;
-        Ok(Self {
-            client,
+    pub fn new(options: HttpOptions, netrc: Netrc) -> Self {
+        Self {
+            client: OnceLock::new(),
             permits: Semaphore::new(options.max_concurrency.max(1)),
             options,
             netrc,
-        })
+        }
+    }
+
+    /// The reqwest client, built once; a failure to build it is kept and
+    /// reported by every request.
+    fn client(&self) -> Result<&reqwest::Client, String> {
+        self.client
+            .get_or_init(|| build_client(&self.options).map_err(|e| error_chain(&e)))
+            .as_ref()
+            .map_err(|e| format!("building the HTTP client: {e}"))
     }
 
     /// GET `url` (userinfo already removed), retrying transient failures.
@@ -130,7 +125,8 @@ impl HttpClient {
                 transient,
             )
         };
-        let mut request = self.client.get(url);
+        let client = self.client().map_err(|e| failed(e, false))?;
+        let mut request = client.get(url);
         if let Some((user, password)) = auth {
             request = request.basic_auth(user, Some(password));
         }
@@ -178,6 +174,20 @@ impl HttpClient {
             _ => Ok(body.to_vec()),
         }
     }
+}
+
+fn build_client(options: &HttpOptions) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        .read_timeout(options.read_timeout)
+        .redirect(redirect_policy())
+        .user_agent(concat!("tykdeps/", env!("CARGO_PKG_VERSION")));
+    if let Some(pem) = &options.extra_roots_pem {
+        for cert in reqwest::Certificate::from_pem_bundle(pem)? {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder.build()
 }
 
 /// The CA bundle go's crypto/x509 would load on Linux: `SSL_CERT_FILE`, else
