@@ -464,7 +464,7 @@ fn predicted_verdicts_match_plugin_open() {
             } else {
                 println!(
                     "MISMATCH {} in {}: real {real:?}, predicted {message:?}",
-                    predicted["file"], case.host
+                    predicted["dir"], case.host
                 );
             }
             let found: Vec<&str> = predicted["findings"]
@@ -477,7 +477,7 @@ fn predicted_verdicts_match_plugin_open() {
                 assert!(
                     found.contains(rule),
                     "{}: expected finding {rule}, got {found:?}",
-                    predicted["file"]
+                    predicted["dir"]
                 );
             }
         }

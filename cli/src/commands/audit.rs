@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::json;
+use tykdeps_resolver::audit::{Gateway, Mode, PluginReport, Report};
 use tykdeps_resolver::buildinfo::GlibcVersion;
 use tykdeps_resolver::buildinfo::predict::{
     self, Binary, Finding, Prediction, Severity, Target, Verdict,
@@ -73,23 +73,32 @@ fn all_findings(prediction: &Prediction) -> impl Iterator<Item = &Finding> {
         .chain(prediction.plugins.iter().flat_map(|p| &p.findings))
 }
 
-/// The JSON contract shared with the source-level audit.
-fn report(gateway: &Binary, prediction: &Prediction) -> serde_json::Value {
-    let count = |s: Severity| all_findings(prediction).filter(|f| f.severity == s).count();
+/// The binary audit in the findings model shared with the static audit.
+fn report(gateway: &Binary, prediction: &Prediction) -> Report {
     let info = gateway.facts.build_info.as_ref();
-    json!({
-        "verdict": prediction.verdict,
-        "mode": "binary",
-        "gateway": {
-            "module": info.map(|b| b.main.path.clone()).filter(|p| !p.is_empty()),
-            "version": info.map(|b| b.main.version.clone()).filter(|v| !v.is_empty()),
-            "go_version": info.map(|b| b.go_version.clone()),
-            "file": gateway.name,
+    let plugins = prediction
+        .plugins
+        .iter()
+        .map(|p| PluginReport {
+            module: p.module.clone(),
+            dir: p.file.clone(),
+            verdict: p.verdict,
+            loader_message: p.loader_message.clone(),
+            findings: p.findings.clone(),
+        })
+        .collect();
+    Report::new(
+        Mode::Binary,
+        Gateway {
+            module: info.map(|b| b.main.path.clone()).filter(|p| !p.is_empty()),
+            version: info
+                .map(|b| b.main.version.clone())
+                .filter(|v| !v.is_empty()),
+            dir: Some(gateway.name.clone()),
         },
-        "plugins": prediction.plugins,
-        "findings": all_findings(prediction).collect::<Vec<_>>(),
-        "summary": { "errors": count(Severity::Error), "warnings": count(Severity::Warning), "notes": count(Severity::Note) },
-    })
+        prediction.gateway_findings.clone(),
+        plugins,
+    )
 }
 
 fn human(gateway: &Binary, prediction: &Prediction) -> String {

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::elf::{ElfFacts, GlibcVersion, ObjectType, SymbolSource};
 use super::modinfo::{BuildInfo, Module};
+pub use crate::audit::{Finding, Location, RuleId, Severity, Suggestion, Verdict};
 
 /// A binary given to the predictor.
 #[derive(Debug, Clone)]
@@ -31,75 +32,6 @@ pub struct Binary {
 pub struct Target {
     /// The glibc the gateway's runtime image has, if known.
     pub max_glibc: Option<GlibcVersion>,
-}
-
-/// Whether something loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    /// `plugin.Open` succeeds.
-    Loads,
-    /// `plugin.Open` returns an error (or the process dies).
-    Fails,
-    /// The files do not carry enough to decide.
-    Unknown,
-}
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Context, no action needed.
-    Note,
-    /// A risk that does not stop loading.
-    Warning,
-    /// The plugin will not load.
-    Error,
-}
-
-/// A way to fix a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Suggestion {
-    /// Stable kind id, e.g. `rebuild-plugin`, `align-version`.
-    pub kind: &'static str,
-    /// What to do, in words.
-    pub description: String,
-    /// A go command that does it, when there is one.
-    pub go_command: Option<String>,
-    /// A go.mod edit that does it, when there is one.
-    pub edit: Option<String>,
-}
-
-/// Where a finding points.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    /// The file.
-    pub file: String,
-}
-
-/// One problem or fact about loading a plugin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// Stable kebab-case id, e.g. `package-hash-mismatch`.
-    pub rule: &'static str,
-    /// How serious it is.
-    pub severity: Severity,
-    /// The module concerned, if one is.
-    pub module: Option<String>,
-    /// The version the gateway (or the earlier plugin that wins) has.
-    pub gateway_version: Option<String>,
-    /// The version the plugin has.
-    pub plugin_version: Option<String>,
-    /// The packages concerned.
-    pub packages: Vec<String>,
-    /// One line: what is wrong.
-    pub message: String,
-    /// Why it matters / what causes it.
-    pub why: String,
-    /// How to fix it.
-    pub suggestions: Vec<Suggestion>,
-    /// The file concerned.
-    pub location: Option<Location>,
 }
 
 /// The predicted outcome of opening one plugin.
@@ -198,7 +130,7 @@ fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginO
     let mut findings = Vec::new();
     if dead {
         findings.push(finding(
-            "not-reached",
+            RuleId::NotReached,
             Severity::Note,
             &plugin.name,
             format!(
@@ -231,7 +163,7 @@ fn patch_skew(gateway: &Binary, plugin: &Binary) -> Option<Finding> {
     let ours = &plugin.facts.build_info.as_ref()?.go_version;
     (theirs != ours).then(|| {
         let mut f = finding(
-            "toolchain-differs",
+            RuleId::ToolchainDiffers,
             Severity::Warning,
             &plugin.name,
             format!("{} was built with {ours}, the gateway with {theirs}; every shared package still has the same fingerprint", plugin.name),
@@ -262,7 +194,7 @@ fn release_mismatch(gateway: &Binary, plugin: &Binary) -> Option<Finding> {
         return None;
     }
     let mut f = finding(
-        "toolchain-mismatch",
+        RuleId::ToolchainMismatch,
         Severity::Error,
         &plugin.name,
         format!("{} was built with {ours}, the gateway with {theirs}: the gateway crashes with \"runtime: no plugin module data\"", plugin.name),
@@ -280,13 +212,7 @@ fn release_mismatch(gateway: &Binary, plugin: &Binary) -> Option<Finding> {
     Some(f)
 }
 
-fn finding(
-    rule: &'static str,
-    severity: Severity,
-    file: &str,
-    message: String,
-    why: String,
-) -> Finding {
+fn finding(rule: RuleId, severity: Severity, file: &str, message: String, why: String) -> Finding {
     Finding {
         rule,
         severity,
@@ -299,6 +225,8 @@ fn finding(
         suggestions: Vec::new(),
         location: Some(Location {
             file: file.to_owned(),
+            line: None,
+            column: None,
         }),
     }
 }
@@ -324,7 +252,7 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
         == Some("0");
     if cgo_off {
         let mut f = finding(
-            "gateway-cannot-load-plugins",
+            RuleId::GatewayCannotLoadPlugins,
             Severity::Error,
             file,
             format!(
@@ -340,7 +268,7 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
         out.push(f);
     } else if !facts.links_plugin_open && facts.hashes.source == SymbolSource::None {
         out.push(finding(
-            "gateway-cannot-load-plugins",
+            RuleId::GatewayCannotLoadPlugins,
             Severity::Error,
             file,
             format!("{file} does not link package plugin and exports no package hashes"),
@@ -348,7 +276,7 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
         ));
     } else if facts.hashes.source == SymbolSource::None {
         out.push(finding(
-            "gateway-hashes-unreadable",
+            RuleId::GatewayHashesUnreadable,
             Severity::Warning,
             file,
             format!("{file} links plugin.Open but no package-hash symbols could be read"),
@@ -365,7 +293,7 @@ fn gateway_findings(gateway: &Binary, target: Target) -> Vec<Finding> {
 
 fn glibc_finding(file: &str, needed: GlibcVersion, max: GlibcVersion, what: &str) -> Finding {
     let mut f = finding(
-        "glibc-too-new",
+        RuleId::GlibcTooNew,
         Severity::Error,
         file,
         format!("{what} needs GLIBC_{needed}, the target has {max}"),
@@ -414,7 +342,7 @@ fn open_one<'a>(
     note_glibc(plugin, target, &mut outcome.findings);
     if let Some(problem) = &plugin.facts.build_info_problem {
         outcome.findings.push(finding(
-            "plugin-build-info-missing",
+            RuleId::PluginBuildInfoMissing,
             Severity::Note,
             &plugin.name,
             format!("{} carries no Go build info ({problem})", plugin.name),
@@ -457,7 +385,7 @@ fn dlopen_problem(gateway: &Binary, plugin: &Binary, target: Target) -> Option<(
     if p.class != g.class {
         let text = format!("{real}: wrong ELF class: ELFCLASS{}", p.class);
         let f = finding(
-            "elf-class-mismatch",
+            RuleId::ElfClassMismatch,
             Severity::Error,
             file,
             format!(
@@ -470,7 +398,7 @@ fn dlopen_problem(gateway: &Binary, plugin: &Binary, target: Target) -> Option<(
     }
     if p.machine != g.machine || p.big_endian != g.big_endian {
         let f = finding(
-            "machine-mismatch",
+            RuleId::MachineMismatch,
             Severity::Error,
             file,
             format!(
@@ -490,7 +418,7 @@ fn dlopen_problem(gateway: &Binary, plugin: &Binary, target: Target) -> Option<(
     }
     if p.object_type != ObjectType::SharedObject {
         let f = finding(
-            "not-a-shared-object",
+            RuleId::NotASharedObject,
             Severity::Error,
             file,
             format!("{file} is an executable, not a plugin"),
@@ -508,7 +436,7 @@ fn dlopen_problem(gateway: &Binary, plugin: &Binary, target: Target) -> Option<(
 fn note_glibc(plugin: &Binary, target: Target, findings: &mut Vec<Finding>) {
     if let (Some(needed), None) = (plugin.facts.max_glibc, target.max_glibc) {
         findings.push(finding(
-            "glibc-requirement",
+            RuleId::GlibcRequirement,
             Severity::Note,
             &plugin.name,
             format!("{} needs glibc {needed} or newer", plugin.name),
@@ -558,7 +486,7 @@ fn runtime_checks(
             "fatal error: runtime: no plugin module data"
         };
         outcome.findings.push(finding(
-            "not-a-go-plugin",
+            RuleId::NotAGoPlugin,
             Severity::Error,
             &plugin.name,
             format!(
@@ -573,7 +501,7 @@ fn runtime_checks(
     let own_path = plugin_path(plugin);
     if own_path.is_none() {
         outcome.findings.push(finding(
-            "plugin-path-unknown",
+            RuleId::PluginPathUnknown,
             Severity::Warning,
             &plugin.name,
             format!(
@@ -603,7 +531,7 @@ fn runtime_checks(
     let first = first_checked(&plugin.facts, &mismatches);
     if plugin.facts.hashes.check_order.is_empty() && mismatches.len() > 1 {
         outcome.findings.push(finding(
-            "check-order-unknown",
+            RuleId::CheckOrderUnknown,
             Severity::Note,
             &plugin.name,
             format!("{} is stripped: the loader may name any of the mismatching packages", plugin.name),
@@ -619,7 +547,7 @@ fn runtime_checks(
 }
 
 fn already_loaded(plugin: &Binary, earlier: &Opened<'_>, path: &str) -> Finding {
-    let mut f = finding("plugin-already-loaded", Severity::Error, &plugin.name, format!("{} has plugin path {path}, like {} loaded before it", plugin.name, earlier.binary.name), "The runtime keys plugins by the import path of their main package; a second plugin with the same one is refused before any hash is compared.".to_owned());
+    let mut f = finding(RuleId::PluginAlreadyLoaded, Severity::Error, &plugin.name, format!("{} has plugin path {path}, like {} loaded before it", plugin.name, earlier.binary.name), "The runtime keys plugins by the import path of their main package; a second plugin with the same one is refused before any hash is compared.".to_owned());
     f.module = module_of(plugin);
     f.suggestions.push(suggestion(
         "rename-plugin",
@@ -687,7 +615,7 @@ fn explain(
     first: &str,
 ) -> Vec<Finding> {
     let mut all = finding(
-        "package-hash-mismatch",
+        RuleId::PackageHashMismatch,
         Severity::Error,
         &plugin.name,
         format!("{} of the packages {} shares with the gateway (or earlier plugins) were built differently; the loader names {first}", mismatches.len(), plugin.name),
@@ -820,19 +748,19 @@ fn cause_finding(
         Cause::Unknown => return None,
         Cause::Toolchain => {
             let (tv, ov) = (theirs.map(|b| b.go_version.clone()), ours.map(|b| b.go_version.clone()));
-            let mut f = finding("toolchain-mismatch", Severity::Error, &plugin.name, format!("{} was built with {}, {who} with {}", plugin.name, ov.clone().unwrap_or_default(), tv.clone().unwrap_or_default()), "Every package's fingerprint depends on the compiler; a plugin must be built by exactly the gateway's Go release.".to_owned());
+            let mut f = finding(RuleId::ToolchainMismatch, Severity::Error, &plugin.name, format!("{} was built with {}, {who} with {}", plugin.name, ov.clone().unwrap_or_default(), tv.clone().unwrap_or_default()), "Every package's fingerprint depends on the compiler; a plugin must be built by exactly the gateway's Go release.".to_owned());
             f.suggestions.push(suggestion("rebuild-plugin", format!("Rebuild the plugin with {}.", tv.clone().unwrap_or_default()), tv.as_ref().map(|v| format!("GOTOOLCHAIN={v} {}", build_command(theirs)))));
             (f.gateway_version, f.plugin_version) = (tv, ov);
             f
         }
         Cause::Flags(keys) => {
             let diffs: Vec<String> = keys.iter().map(|k| format!("{} ({who}) vs {} (plugin)", setting_text(theirs, k), setting_text(ours, k))).collect();
-            let mut f = finding("build-flags-mismatch", Severity::Error, &plugin.name, format!("{} and {who} were built with different settings: {}", plugin.name, diffs.join("; ")), "Build flags such as -trimpath, -race, -tags, CGO_ENABLED and GOEXPERIMENT change the export data of the packages they touch, so their fingerprints differ.".to_owned());
+            let mut f = finding(RuleId::BuildFlagsMismatch, Severity::Error, &plugin.name, format!("{} and {who} were built with different settings: {}", plugin.name, diffs.join("; ")), "Build flags such as -trimpath, -race, -tags, CGO_ENABLED and GOEXPERIMENT change the export data of the packages they touch, so their fingerprints differ.".to_owned());
             f.suggestions.push(suggestion("rebuild-plugin", format!("Rebuild the plugin with the settings {who} was built with."), Some(build_command(theirs))));
             f
         }
         Cause::GatewayRevision(module) | Cause::VersionSkew(module) => return Some(skew_finding(plugin, &who, cause, module, packages, theirs, ours)),
-        Cause::SamePlugin => finding("plugin-package-conflict", Severity::Error, &plugin.name, format!("{who} holds another build of {}'s own packages", plugin.name), "A plugin opened earlier (even one that failed to load) stays mapped, and its copy of these packages wins.".to_owned()),
+        Cause::SamePlugin => finding(RuleId::PluginPackageConflict, Severity::Error, &plugin.name, format!("{who} holds another build of {}'s own packages", plugin.name), "A plugin opened earlier (even one that failed to load) stays mapped, and its copy of these packages wins.".to_owned()),
     };
     f.packages = packages.iter().map(|p| (*p).to_owned()).collect();
     Some(f)
@@ -853,11 +781,11 @@ fn skew_finding(
     let ov = ours.and_then(|b| provider(b, packages[0])).map(|(_, v)| v);
     let (rule, why) = match cause {
         Cause::GatewayRevision(_) => (
-            "gateway-revision-mismatch",
+            RuleId::GatewayRevisionMismatch,
             "The plugin was compiled against another revision (or build mode) of the gateway's own module than the gateway binary.",
         ),
         _ => (
-            "module-version-skew",
+            RuleId::ModuleVersionSkew,
             "The plugin and the gateway link different versions of this module; every package of it they share must be built from identical source.",
         ),
     };
@@ -1018,7 +946,7 @@ mod tests {
                 "plugin.Open(\"p\"): plugin was built with a different version of package example.com/d"
             )
         );
-        let rules: Vec<&str> = outcome.findings.iter().map(|f| f.rule).collect();
+        let rules: Vec<&str> = outcome.findings.iter().map(|f| f.rule.id()).collect();
         assert!(
             rules.contains(&"module-version-skew") && rules.contains(&"gateway-revision-mismatch"),
             "{rules:?} {:#?}",
@@ -1031,13 +959,13 @@ mod tests {
         let all = outcome
             .findings
             .iter()
-            .find(|f| f.rule == "package-hash-mismatch")
+            .find(|f| f.rule == RuleId::PackageHashMismatch)
             .unwrap();
         assert_eq!(all.packages, ["example.com/d", "gw/api", "runtime"]);
         let skew = outcome
             .findings
             .iter()
-            .find(|f| f.rule == "module-version-skew")
+            .find(|f| f.rule == RuleId::ModuleVersionSkew)
             .unwrap();
         assert_eq!(
             (
@@ -1129,7 +1057,7 @@ mod tests {
             prediction.plugins[0].loader_message.as_deref(),
             Some("fatal error: runtime: no plugin module data")
         );
-        assert_eq!(prediction.plugins[1].findings[0].rule, "not-reached");
+        assert_eq!(prediction.plugins[1].findings[0].rule, RuleId::NotReached);
         assert_eq!(prediction.verdict, Verdict::Fails);
     }
 
@@ -1144,7 +1072,7 @@ mod tests {
             prediction
                 .gateway_findings
                 .iter()
-                .any(|f| f.rule == "glibc-too-new")
+                .any(|f| f.rule == RuleId::GlibcTooNew)
         );
         let mut no_cgo = gateway();
         no_cgo
@@ -1160,7 +1088,7 @@ mod tests {
         let prediction = predict(&no_cgo, &[a], Target::default());
         assert_eq!(
             prediction.gateway_findings[0].rule,
-            "gateway-cannot-load-plugins"
+            RuleId::GatewayCannotLoadPlugins
         );
         assert_eq!(prediction.verdict, Verdict::Fails);
     }

@@ -1,0 +1,401 @@
+//! The findings model every audit shares.
+//!
+//! The static audit (go.mod and go.sum, before a build) and the binary audit
+//! (the gateway binary and plugin `.so` files, after one) answer the same
+//! question, so they report through one vocabulary: stable rule ids, one
+//! `Finding` shape and one top-level `Report` with the verdict rule. Renderers
+//! (JSON, SARIF, Markdown, human) and the book's rule pages key on these ids,
+//! which is why an id never changes once published.
+
+use serde::{Serialize, Serializer};
+
+/// Declares [`RuleId`] once: variant, kebab-case id and one-line description
+/// stay side by side, so no list can drift from another.
+macro_rules! rules {
+    ($($variant:ident => $id:literal, $description:literal;)+) => {
+        /// A stable rule id; [`RuleId::id`] is its published kebab-case spelling.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = $description]
+                $variant,
+            )+
+        }
+
+        impl RuleId {
+            /// Every rule, in declaration order.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),+];
+
+            /// The kebab-case id, as printed and as named by `book/src/rules/<id>.md`.
+            #[must_use]
+            pub const fn id(self) -> &'static str {
+                match self { $(RuleId::$variant => $id),+ }
+            }
+
+            /// What the rule detects, in one line.
+            #[must_use]
+            pub const fn description(self) -> &'static str {
+                match self { $(RuleId::$variant => $description),+ }
+            }
+        }
+    };
+}
+
+rules! {
+    // Static rules (issue 4).
+    NoGoMod => "no-go-mod", "A module linked by both sides has no go.mod (+incompatible or synthesized), so its version cannot be pinned reliably.";
+    SharedDependency => "shared-dependency", "A module linked by both the gateway and the plugin, which must stay at the gateway's version.";
+    VersionConflict => "version-conflict", "The plugin selects another version of a module whose packages the gateway also links.";
+    ReplaceNotMirrored => "replace-not-mirrored", "The gateway's go.mod replaces a shared module and the plugin's go.mod does not mirror that replace.";
+    GatewayPackageStandalone => "gateway-package-standalone", "A standalone plugin imports the gateway's own packages, which never match a release built from the gateway module alone.";
+    GoSumMismatch => "go-sum-mismatch", "The gateway's and the plugin's go.sum disagree on the hash of one module version.";
+    GoDirective => "go-directive", "The plugin's go, toolchain or godebug line asks for something the gateway's Go release rejects.";
+    Retracted => "retracted", "A selected module version is retracted by its author.";
+    Deprecated => "deprecated", "A selected module is deprecated by its author.";
+    UnusedIgnore => "unused-ignore", "An ignore in tykdeps.toml matches no finding.";
+    // Binary rules (issue 5), predicted from the built files.
+    PackageHashMismatch => "package-hash-mismatch", "Packages both files link were built differently, so plugin.Open rejects the plugin.";
+    ModuleVersionSkew => "module-version-skew", "The gateway and the plugin binary link different versions of one module.";
+    GatewayRevisionMismatch => "gateway-revision-mismatch", "The plugin was built against another revision of the gateway's own module than the gateway binary.";
+    ToolchainMismatch => "toolchain-mismatch", "The plugin was built by another Go release than the gateway.";
+    ToolchainDiffers => "toolchain-differs", "Another patch release of Go built the plugin; the fingerprints still agree today.";
+    BuildFlagsMismatch => "build-flags-mismatch", "The plugin and the gateway were built with different settings (-trimpath, -tags, CGO_ENABLED, ...).";
+    PluginPackageConflict => "plugin-package-conflict", "A plugin opened earlier holds another build of this plugin's own packages.";
+    PluginAlreadyLoaded => "plugin-already-loaded", "Two plugins share one plugin path; the second is refused.";
+    NotReached => "not-reached", "The plugin is never opened because an earlier plugin crashes the gateway.";
+    GatewayCannotLoadPlugins => "gateway-cannot-load-plugins", "The gateway binary cannot open plugins at all (built without cgo, or not a plugin host).";
+    GatewayHashesUnreadable => "gateway-hashes-unreadable", "The gateway binary carries no package fingerprints to compare.";
+    GlibcTooNew => "glibc-too-new", "The plugin needs a newer glibc than the gateway's runtime image has.";
+    GlibcRequirement => "glibc-requirement", "The highest glibc symbol version the plugin needs.";
+    PluginBuildInfoMissing => "plugin-build-info-missing", "The plugin carries no build info, so causes are explained from fingerprints alone.";
+    ElfClassMismatch => "elf-class-mismatch", "The plugin and the gateway are built for different ELF classes (32 or 64 bits).";
+    MachineMismatch => "machine-mismatch", "The plugin and the gateway are built for different machines (GOARCH).";
+    NotASharedObject => "not-a-shared-object", "The plugin file is not an ELF shared object.";
+    NotAGoPlugin => "not-a-go-plugin", "The shared object is not a Go plugin (no plugin path, no fingerprints).";
+    PluginPathUnknown => "plugin-path-unknown", "The plugin's plugin path cannot be read, so duplicate loads cannot be ruled out.";
+    CheckOrderUnknown => "check-order-unknown", "Several packages differ and the loader's first report cannot be predicted exactly.";
+}
+
+impl RuleId {
+    /// The rule's page in the user guide, relative to the repository root.
+    #[must_use]
+    pub fn doc_url(self) -> String {
+        format!("book/src/rules/{}.md", self.id())
+    }
+
+    /// The rule with this id, if there is one.
+    #[must_use]
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.id() == id)
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Context, no action needed.
+    Note,
+    /// A risk that does not stop loading.
+    Warning,
+    /// The plugin will not load.
+    Error,
+}
+
+/// Whether something loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// `plugin.Open` succeeds.
+    Loads,
+    /// `plugin.Open` returns an error (or the process dies).
+    Fails,
+    /// The data needed to decide could not be had.
+    Unknown,
+}
+
+impl Verdict {
+    /// The top-level verdict: `fails` if any part fails, else `unknown` if any
+    /// is unknown, else `loads` (also when there is nothing to check).
+    #[must_use]
+    pub fn combine(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        verdicts
+            .into_iter()
+            .fold(Verdict::Loads, |acc, v| match (acc, v) {
+                (Verdict::Fails, _) | (_, Verdict::Fails) => Verdict::Fails,
+                (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
+                _ => Verdict::Loads,
+            })
+    }
+}
+
+/// A way to fix a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// Stable kind id, e.g. `rebuild-plugin`, `pin-version`.
+    pub kind: &'static str,
+    /// What to do, in words.
+    pub description: String,
+    /// A go command that does it, when there is one.
+    pub go_command: Option<String>,
+    /// A go.mod edit that does it, when there is one.
+    pub edit: Option<String>,
+}
+
+/// Where a finding points: a file, and within it a 1-based line and column
+/// when the finding comes from a line of text (a go.mod requirement).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+}
+
+/// One problem or fact about loading a plugin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: RuleId,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The module concerned, if one is.
+    pub module: Option<String>,
+    /// The version the gateway (or the earlier plugin that wins) has.
+    pub gateway_version: Option<String>,
+    /// The version the plugin has.
+    pub plugin_version: Option<String>,
+    /// The packages concerned.
+    pub packages: Vec<String>,
+    /// One line: what is wrong.
+    pub message: String,
+    /// Why it matters: the cause, or the requirement chain that leads here.
+    pub why: String,
+    /// How to fix it.
+    pub suggestions: Vec<Suggestion>,
+    /// Where it points.
+    pub location: Option<Location>,
+}
+
+/// How the plugins were (or will be) built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The plugin module alone, requiring the published gateway module.
+    Standalone,
+    /// A go.work using a gateway checkout and the plugin modules.
+    Workspace,
+    /// Built files: the gateway binary and plugin `.so` files.
+    Binary,
+}
+
+/// The gateway audited against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gateway {
+    /// Its module path.
+    pub module: Option<String>,
+    /// Its module version.
+    pub version: Option<String>,
+    /// The checkout or file it was read from.
+    pub dir: Option<String>,
+}
+
+/// The audit of one plugin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PluginReport {
+    /// The plugin's main module.
+    pub module: Option<String>,
+    /// The directory (or file) the plugin was read from.
+    pub dir: String,
+    /// What `plugin.Open` does with it.
+    pub verdict: Verdict,
+    /// The loader's error, exactly, when it is predicted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loader_message: Option<String>,
+    /// Everything found about this plugin.
+    pub findings: Vec<Finding>,
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity note.
+    pub notes: usize,
+}
+
+/// The whole audit: the JSON contract every format renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// `fails` if any plugin fails, else `unknown` if any is unknown, else `loads`.
+    pub verdict: Verdict,
+    /// How the plugins are built.
+    pub mode: Mode,
+    /// The gateway.
+    pub gateway: Gateway,
+    /// One entry per plugin.
+    pub plugins: Vec<PluginReport>,
+    /// Every finding: the gateway's own first, then each plugin's.
+    pub findings: Vec<Finding>,
+    /// Counts by severity.
+    pub summary: Summary,
+}
+
+impl Report {
+    /// Assemble a report, deriving the verdict, the flat finding list and the
+    /// summary from the parts so they can never disagree. A gateway finding of
+    /// severity error fails the audit even when no plugin is given.
+    #[must_use]
+    pub fn new(
+        mode: Mode,
+        gateway: Gateway,
+        gateway_findings: Vec<Finding>,
+        plugins: Vec<PluginReport>,
+    ) -> Self {
+        let gateway_fails = gateway_findings
+            .iter()
+            .any(|f| f.severity == Severity::Error);
+        let verdict = Verdict::combine(
+            plugins
+                .iter()
+                .map(|p| p.verdict)
+                .chain(gateway_fails.then_some(Verdict::Fails)),
+        );
+        let findings: Vec<Finding> = gateway_findings
+            .into_iter()
+            .chain(plugins.iter().flat_map(|p| p.findings.iter().cloned()))
+            .collect();
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let summary = Summary {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
+        };
+        Report {
+            verdict,
+            mode,
+            gateway,
+            plugins,
+            findings,
+            summary,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case_and_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &rule in RuleId::ALL {
+            let id = rule.id();
+            assert!(seen.insert(id), "duplicate rule id {id}");
+            assert!(
+                !id.is_empty()
+                    && !id.starts_with('-')
+                    && !id.ends_with('-')
+                    && !id.contains("--")
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{id} is not kebab-case"
+            );
+            assert_eq!(RuleId::from_id(id), Some(rule));
+            assert_eq!(serde_json::to_value(rule).unwrap(), id);
+            assert_eq!(rule.doc_url(), format!("book/src/rules/{id}.md"));
+        }
+        assert_eq!(RuleId::from_id("no-such-rule"), None);
+    }
+
+    #[test]
+    fn verdict_fails_beats_unknown_beats_loads() {
+        use Verdict::{Fails, Loads, Unknown};
+        assert_eq!(Verdict::combine([]), Loads);
+        assert_eq!(Verdict::combine([Loads, Loads]), Loads);
+        assert_eq!(Verdict::combine([Loads, Unknown, Loads]), Unknown);
+        assert_eq!(Verdict::combine([Unknown, Fails, Loads]), Fails);
+    }
+
+    fn finding(rule: RuleId, severity: Severity) -> Finding {
+        Finding {
+            rule,
+            severity,
+            module: None,
+            gateway_version: None,
+            plugin_version: None,
+            packages: Vec::new(),
+            message: String::new(),
+            why: String::new(),
+            suggestions: Vec::new(),
+            location: None,
+        }
+    }
+
+    #[test]
+    fn report_derives_verdict_findings_and_summary() {
+        let plugin = |verdict, findings| PluginReport {
+            module: None,
+            dir: "p".to_owned(),
+            verdict,
+            loader_message: None,
+            findings,
+        };
+        let gateway = Gateway {
+            module: Some("example.com/gw".to_owned()),
+            version: None,
+            dir: None,
+        };
+        let report = Report::new(
+            Mode::Standalone,
+            gateway.clone(),
+            vec![finding(RuleId::GoDirective, Severity::Note)],
+            vec![
+                plugin(
+                    Verdict::Loads,
+                    vec![finding(RuleId::Deprecated, Severity::Warning)],
+                ),
+                plugin(Verdict::Unknown, vec![]),
+            ],
+        );
+        assert_eq!(report.verdict, Verdict::Unknown);
+        assert_eq!(report.findings.len(), 2);
+        assert_eq!(report.findings[0].rule, RuleId::GoDirective);
+        assert_eq!(
+            report.summary,
+            Summary {
+                errors: 0,
+                warnings: 1,
+                notes: 1
+            }
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["mode"], "standalone");
+        assert_eq!(json["findings"][1]["rule"], "deprecated");
+        let failing = Report::new(
+            Mode::Binary,
+            gateway,
+            vec![finding(RuleId::GatewayCannotLoadPlugins, Severity::Error)],
+            vec![],
+        );
+        assert_eq!(failing.verdict, Verdict::Fails);
+    }
+}
