@@ -11,6 +11,7 @@
 //! (x/mod `Parse`), which rejects what go rejects, and [`Mode::Lax`] for
 //! dependency go.mod files (`ParseLax`), which ignores what go ignores.
 
+mod edit;
 mod error;
 mod format;
 mod json;
@@ -21,6 +22,7 @@ mod sum;
 pub mod syntax;
 mod unquote;
 
+pub use edit::{Edit, EditError, apply, unified_diff};
 pub use error::{ParseError, SyntaxError};
 pub use format::format;
 pub use json::{mod_json, sum_json, work_json};
