@@ -7,7 +7,11 @@
 //! (JSON, SARIF, Markdown, human) and the book's rule pages key on these ids,
 //! which is why an id never changes once published.
 
-use serde::{Serialize, Serializer};
+pub mod config;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::span::Span;
 
 /// Declares [`RuleId`] once: variant, kebab-case id and one-line description
 /// stay side by side, so no list can drift from another.
@@ -114,6 +118,31 @@ pub enum Severity {
     Error,
 }
 
+/// The level a user gives a rule in `tykdeps.toml`: how seriously to take
+/// its findings, whatever severity the audit gave them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Drop the rule's findings.
+    Allow,
+    /// Report them as warnings: shown, never failing the audit.
+    Warn,
+    /// Report them as errors: the audit fails.
+    Deny,
+}
+
+impl Level {
+    /// The severity a finding gets at this level; `None` drops it.
+    #[must_use]
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Allow => None,
+            Level::Warn => Some(Severity::Warning),
+            Level::Deny => Some(Severity::Error),
+        }
+    }
+}
+
 /// Whether something loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -164,6 +193,10 @@ pub struct Location {
     pub line: Option<usize>,
     /// 1-based column, when known.
     pub column: Option<usize>,
+    /// The bytes to underline when the file's text is shown; not part of
+    /// the JSON contract, since byte offsets mean nothing to its readers.
+    #[serde(skip)]
+    pub span: Option<Span>,
 }
 
 /// One problem or fact about loading a plugin.
@@ -239,6 +272,9 @@ pub struct Summary {
     pub warnings: usize,
     /// Findings of severity note.
     pub notes: usize,
+    /// Findings dropped by `tykdeps.toml` (a rule set to `allow`, or an
+    /// `[[ignore]]`), so that a clean report still says what it hides.
+    pub suppressed: usize,
 }
 
 /// The whole audit: the JSON contract every format renders.
@@ -287,6 +323,7 @@ impl Report {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
+            suppressed: 0,
         };
         Report {
             verdict,
@@ -296,6 +333,16 @@ impl Report {
             findings,
             summary,
         }
+    }
+}
+
+impl Report {
+    /// The findings about the gateway itself (not about one plugin): they
+    /// come first in [`Report::findings`].
+    #[must_use]
+    pub fn gateway_findings(&self) -> &[Finding] {
+        let per_plugin: usize = self.plugins.iter().map(|p| p.findings.len()).sum();
+        &self.findings[..self.findings.len() - per_plugin]
     }
 }
 
@@ -379,12 +426,14 @@ mod tests {
         assert_eq!(report.verdict, Verdict::Unknown);
         assert_eq!(report.findings.len(), 2);
         assert_eq!(report.findings[0].rule, RuleId::GoDirective);
+        assert_eq!(report.gateway_findings().len(), 1);
         assert_eq!(
             report.summary,
             Summary {
                 errors: 0,
                 warnings: 1,
-                notes: 1
+                notes: 1,
+                suppressed: 0
             }
         );
         let json = serde_json::to_value(&report).unwrap();

@@ -227,6 +227,7 @@ fn finding(rule: RuleId, severity: Severity, file: &str, message: String, why: S
             file: file.to_owned(),
             line: None,
             column: None,
+            span: None,
         }),
     }
 }
