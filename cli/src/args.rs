@@ -29,6 +29,14 @@ pub(crate) enum Command {
     Inspect(InspectArgs),
     /// Predict whether plugins load into a gateway, from the built files.
     Audit(AuditArgs),
+    /// Write a commented tykdeps.toml (the audit policy) into DIR; never overwrites one.
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// The directory to write tykdeps.toml into (default: the current directory).
+    pub(crate) dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,10 +96,17 @@ pub(crate) struct InspectArgs {
     pub(crate) symbols: bool,
 }
 
+/// How an audit report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
+    /// Diagnostics for a terminal.
     Human,
+    /// The JSON contract (book: reference/output-formats).
     Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// Markdown, for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,4 +123,7 @@ pub(crate) struct AuditArgs {
     /// The glibc version of the gateway's runtime image (e.g. 2.36); plugins needing newer fail.
     #[arg(long, value_name = "X.Y")]
     pub(crate) max_glibc: Option<String>,
+    /// The audit policy (default: ./tykdeps.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
 }

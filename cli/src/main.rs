@@ -6,6 +6,7 @@ mod commands;
 mod exit;
 mod load;
 mod printer;
+mod render;
 mod settings;
 
 use std::process::ExitCode;

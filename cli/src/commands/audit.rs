@@ -1,49 +1,77 @@
 //! `tykdeps audit --gateway-bin G --plugin-so P...`: predict `plugin.Open` from
-//! the built files, and explain every mismatch with build info.
+//! the built files, explain every mismatch with build info, apply the
+//! project's tykdeps.toml, and print the report in the format asked for.
 
-use std::fmt::Write as _;
-use std::path::Path;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 
+use tykdeps_resolver::audit::config::{self, Config};
 use tykdeps_resolver::audit::{Gateway, Mode, PluginReport, Report};
 use tykdeps_resolver::buildinfo::GlibcVersion;
-use tykdeps_resolver::buildinfo::predict::{
-    self, Binary, Finding, Prediction, Severity, Target, Verdict,
-};
+use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Verdict};
 
 use super::inspect::load;
-use crate::args::{AuditArgs, Format};
+use crate::args::AuditArgs;
 use crate::exit::ExitStatus;
-use crate::printer;
+use crate::{printer, render};
+
+/// The policy file read when `--config` is not given.
+const DEFAULT_CONFIG: &str = "tykdeps.toml";
 
 pub(crate) fn run(args: &AuditArgs) -> ExitStatus {
-    let target = match args.max_glibc.as_deref().map(parse_glibc).transpose() {
-        Ok(max_glibc) => Target { max_glibc },
-        Err(status) => return status,
-    };
-    let gateway = match binary(&args.gateway_bin) {
-        Ok(b) => b,
-        Err(status) => return status,
-    };
-    let mut plugins = Vec::new();
-    for path in &args.plugin_so {
-        match binary(path) {
-            Ok(b) => plugins.push(b),
-            Err(status) => return status,
-        }
+    match audit(args) {
+        Ok(status) | Err(status) => status,
     }
+}
+
+fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
+    let policy = policy(args.config.as_deref())?;
+    let target = Target {
+        max_glibc: args.max_glibc.as_deref().map(parse_glibc).transpose()?,
+    };
+    let gateway = binary(&args.gateway_bin)?;
+    let plugins = args
+        .plugin_so
+        .iter()
+        .map(|p| binary(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let prediction = predict::predict(&gateway, &plugins, target);
-    match args.format {
-        Format::Json => printer::out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&report(&gateway, &prediction)).unwrap_or_default()
-        )),
-        Format::Human => printer::out(&human(&gateway, &prediction)),
+    let mut report = report(&gateway, &prediction);
+    if let Some(policy) = &policy {
+        report = policy.apply(report);
     }
-    match prediction.verdict {
+    let sources = render::read_sources(&report);
+    let color = args.format == crate::args::Format::Human && std::io::stdout().is_terminal();
+    printer::out(&render::render(&report, args.format, &sources, color));
+    Ok(match report.verdict {
         Verdict::Loads => ExitStatus::Ok,
         Verdict::Fails => ExitStatus::Fails,
         Verdict::Unknown => ExitStatus::CouldNotCheck,
-    }
+    })
+}
+
+/// The policy: `--config FILE`, else ./tykdeps.toml if there is one. A file
+/// that cannot be read or is wrong stops the audit (exit 2) with the line named.
+fn policy(explicit: Option<&Path>) -> Result<Option<Config>, ExitStatus> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None if Path::new(DEFAULT_CONFIG).is_file() => PathBuf::from(DEFAULT_CONFIG),
+        None => return Ok(None),
+    };
+    let name = path.display().to_string();
+    let invalid = |report: miette::Report| {
+        printer::diagnostic(&report);
+        ExitStatus::Invalid
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        invalid(miette::miette!(
+            code = "tykdeps::config",
+            "cannot read {name}: {e}"
+        ))
+    })?;
+    config::parse(&name, &text)
+        .map(Some)
+        .map_err(|e| invalid(miette::Report::new(e)))
 }
 
 fn parse_glibc(text: &str) -> Result<GlibcVersion, ExitStatus> {
@@ -64,13 +92,6 @@ fn binary(path: &Path) -> Result<Binary, ExitStatus> {
         real_path: real_path.display().to_string(),
         facts,
     })
-}
-
-fn all_findings(prediction: &Prediction) -> impl Iterator<Item = &Finding> {
-    prediction
-        .gateway_findings
-        .iter()
-        .chain(prediction.plugins.iter().flat_map(|p| &p.findings))
 }
 
 /// The binary audit in the findings model shared with the static audit.
@@ -99,79 +120,4 @@ fn report(gateway: &Binary, prediction: &Prediction) -> Report {
         prediction.gateway_findings.clone(),
         plugins,
     )
-}
-
-fn human(gateway: &Binary, prediction: &Prediction) -> String {
-    let mut out = String::new();
-    let info = gateway.facts.build_info.as_ref();
-    let _ = writeln!(
-        out,
-        "gateway {} ({} {}, {})",
-        gateway.name,
-        info.map_or("?", |b| b.main.path.as_str()),
-        info.map_or("?", |b| b.main.version.as_str()),
-        info.map_or("?", |b| b.go_version.as_str())
-    );
-    for f in &prediction.gateway_findings {
-        write_finding(&mut out, f);
-    }
-    for p in &prediction.plugins {
-        let verdict = match p.verdict {
-            Verdict::Loads => "loads",
-            Verdict::Fails => "FAILS",
-            Verdict::Unknown => "unknown",
-        };
-        let _ = writeln!(
-            out,
-            "\nplugin {} ({}): {verdict}",
-            p.file,
-            p.module.as_deref().unwrap_or("?")
-        );
-        if let Some(message) = &p.loader_message {
-            let _ = writeln!(out, "  the loader says: {message}");
-        }
-        for f in &p.findings {
-            write_finding(&mut out, f);
-        }
-    }
-    let count = |s: Severity| all_findings(prediction).filter(|f| f.severity == s).count();
-    let verdict = serde_json::to_value(prediction.verdict)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "\nverdict: {verdict} ({} errors, {} warnings, {} notes)",
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Note)
-    );
-    out
-}
-
-fn write_finding(out: &mut String, f: &Finding) {
-    let severity = match f.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    };
-    let _ = writeln!(out, "  {severity}[{}]: {}", f.rule, f.message);
-    if !f.packages.is_empty() {
-        let _ = writeln!(
-            out,
-            "    packages ({}): {}",
-            f.packages.len(),
-            f.packages.join(", ")
-        );
-    }
-    let _ = writeln!(out, "    why: {}", f.why);
-    for s in &f.suggestions {
-        let _ = writeln!(out, "    fix: {}", s.description);
-        if let Some(cmd) = &s.go_command {
-            let _ = writeln!(out, "         $ {cmd}");
-        }
-        if let Some(edit) = &s.edit {
-            let _ = writeln!(out, "         go.mod: {edit}");
-        }
-    }
 }

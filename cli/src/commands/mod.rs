@@ -5,6 +5,7 @@ use crate::exit::ExitStatus;
 
 mod audit;
 mod graph;
+mod init;
 mod inspect;
 mod parse;
 mod why;
@@ -16,5 +17,6 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Why(args) => why::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }

@@ -1,0 +1,212 @@
+//! The terminal format: each finding as a miette diagnostic, so a person sees
+//! the rule id and its page, the go.mod line underlined, the cause, and the
+//! exact command that fixes it, in the form Rust and Go users already read.
+
+use std::fmt::{self, Write as _};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+use tykdeps_resolver::audit::{Finding, Report, Severity, Verdict};
+
+use super::{Sources, counts, rule_url, verdict_word};
+
+/// Wide enough for a go.mod require line and its label, narrow enough for a
+/// side-by-side terminal.
+const WIDTH: usize = 100;
+
+/// The report for a person: a header per gateway and plugin, each finding as
+/// a diagnostic, and a closing verdict line.
+pub(super) fn render(report: &Report, sources: &Sources, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false);
+    let mut out = String::new();
+    let gateway = &report.gateway;
+    let _ = writeln!(
+        out,
+        "gateway {} {}{}",
+        gateway.module.as_deref().unwrap_or("(unknown module)"),
+        gateway.version.as_deref().unwrap_or("(unknown version)"),
+        gateway
+            .dir
+            .as_ref()
+            .map_or_else(String::new, |d| format!(" ({d})"))
+    );
+    let write_findings = |out: &mut String, findings: &[Finding]| {
+        for finding in findings {
+            let _ = handler.render_report(out, &FindingDiagnostic::new(finding, sources));
+        }
+    };
+    write_findings(&mut out, report.gateway_findings());
+    for plugin in &report.plugins {
+        let _ = writeln!(
+            out,
+            "\nplugin {} ({}): {}",
+            plugin.module.as_deref().unwrap_or("(unknown module)"),
+            plugin.dir,
+            shout(plugin.verdict)
+        );
+        if let Some(message) = &plugin.loader_message {
+            let _ = writeln!(out, "  the loader says: {message}");
+        }
+        write_findings(&mut out, &plugin.findings);
+    }
+    let _ = writeln!(
+        out,
+        "\nverdict: {} ({})",
+        verdict_word(report.verdict),
+        counts(report.summary)
+    );
+    out
+}
+
+/// A failing verdict stands out in a long scroll.
+fn shout(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Fails => "FAILS",
+        v => verdict_word(v),
+    }
+}
+
+/// One finding as miette sees it.
+#[derive(Debug)]
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    why: Why,
+    source: Option<NamedSource<String>>,
+    url: String,
+    help: Option<String>,
+}
+
+/// The finding's cause, shown by miette as the diagnostic's cause chain.
+#[derive(Debug)]
+struct Why(String);
+
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Why {}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(finding: &'a Finding, sources: &Sources) -> Self {
+        let source = finding
+            .location
+            .as_ref()
+            .filter(|l| l.span.is_some())
+            .and_then(|l| {
+                let text = sources.get(&l.file)?;
+                Some(NamedSource::new(&l.file, text.clone()))
+            });
+        Self {
+            finding,
+            why: Why(finding.why.clone()),
+            source,
+            url: rule_url(finding.rule),
+            help: help(finding),
+        }
+    }
+}
+
+/// One `help:` block: each suggestion, its go command and its go.mod edit.
+fn help(finding: &Finding) -> Option<String> {
+    let lines: Vec<String> = finding
+        .suggestions
+        .iter()
+        .map(|s| {
+            let mut text = s.description.clone();
+            if let Some(command) = &s.go_command {
+                let _ = write!(text, "\n  $ {command}");
+            }
+            if let Some(edit) = &s.edit {
+                let _ = write!(text, "\n  go.mod: {edit}");
+            }
+            text
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        (!self.why.0.is_empty()).then_some(&self.why as _)
+    }
+}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.finding.rule.id()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.url))
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let span = self.finding.location.as_ref()?.span?;
+        let label = match (&self.finding.plugin_version, &self.finding.gateway_version) {
+            (Some(p), Some(g)) if p != g => format!("{p} here; the gateway has {g}"),
+            _ => "here".to_owned(),
+        };
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(label),
+            span.start,
+            span.len(),
+        ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture;
+
+    #[test]
+    fn snapshot() {
+        let text = super::render(&fixture::report(), &fixture::sources(), false);
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn without_the_file_the_finding_is_still_shown() {
+        let text = super::render(&fixture::report(), &super::Sources::new(), false);
+        assert!(text.contains("version-conflict"), "{text}");
+        assert!(
+            text.contains("$ go get github.com/buger/jsonparser@v1.1.0"),
+            "{text}"
+        );
+        assert!(!text.contains("plugin/go.mod:7"), "{text}");
+    }
+}

@@ -1,0 +1,176 @@
+//! Markdown for a pull-request comment: a reviewer sees at a glance whether
+//! each plugin loads, scans one table of findings, opens a why-chain only when
+//! curious, and copies the fix commands as they are.
+
+use std::fmt::Write as _;
+
+use tykdeps_resolver::audit::{Finding, Report, Severity, Verdict};
+
+use super::{counts, rule_url, verdict_word};
+
+/// The report as a GitHub-flavoured Markdown comment.
+pub(super) fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let gateway = &report.gateway;
+    let _ = writeln!(
+        out,
+        "### tykdeps audit: {} {}\n",
+        mark(report.verdict),
+        verdict_word(report.verdict)
+    );
+    let _ = write!(
+        out,
+        "Gateway {} {} · {} · {}",
+        code(gateway.module.as_deref().unwrap_or("(unknown module)")),
+        code(gateway.version.as_deref().unwrap_or("(unknown version)")),
+        serde_json::to_value(report.mode)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        counts(report.summary)
+    );
+    out.push_str("\n\n");
+    for plugin in &report.plugins {
+        let _ = writeln!(
+            out,
+            "- {} **{}** {} (`{}`)",
+            mark(plugin.verdict),
+            verdict_word(plugin.verdict),
+            code(plugin.module.as_deref().unwrap_or("(unknown module)")),
+            cell(&plugin.dir)
+        );
+        if let Some(message) = &plugin.loader_message {
+            let _ = writeln!(out, "  - the loader says: {}", code(message));
+        }
+    }
+    if report.findings.is_empty() {
+        return out;
+    }
+    out.push_str("\n| Severity | Rule | Module | Gateway | Plugin | Finding |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "| {} | [`{}`]({}) | {} | {} | {} | {} |",
+            severity_word(f.severity),
+            f.rule,
+            rule_url(f.rule),
+            f.module.as_deref().map(code).unwrap_or_default(),
+            f.gateway_version.as_deref().unwrap_or(""),
+            f.plugin_version.as_deref().unwrap_or(""),
+            cell(&f.message)
+        );
+    }
+    for f in &report.findings {
+        write_details(&mut out, f);
+    }
+    write_fixes(&mut out, report);
+    out
+}
+
+/// The why-chain and the suggestions of one finding, folded.
+fn write_details(out: &mut String, f: &Finding) {
+    if f.why.is_empty() && f.suggestions.is_empty() {
+        return;
+    }
+    let subject = f.module.as_deref().unwrap_or(&f.message);
+    let _ = writeln!(
+        out,
+        "\n<details><summary><code>{}</code> {}</summary>\n",
+        f.rule,
+        html(subject)
+    );
+    if !f.why.is_empty() {
+        let _ = writeln!(out, "{}\n", f.why);
+    }
+    for s in &f.suggestions {
+        let _ = writeln!(out, "- {}", s.description);
+        if let Some(edit) = &s.edit {
+            let _ = writeln!(out, "  - go.mod: {}", code(edit));
+        }
+    }
+    if !f.suggestions.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("</details>\n");
+}
+
+/// Every go command, per plugin, in one block to copy.
+fn write_fixes(out: &mut String, report: &Report) {
+    let commands = |findings: &[Finding]| -> Vec<String> {
+        let mut all: Vec<String> = findings
+            .iter()
+            .flat_map(|f| f.suggestions.iter().filter_map(|s| s.go_command.clone()))
+            .collect();
+        all.dedup();
+        all
+    };
+    let per_plugin: Vec<(&str, Vec<String>)> = report
+        .plugins
+        .iter()
+        .map(|p| (p.dir.as_str(), commands(&p.findings)))
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    if per_plugin.is_empty() {
+        return;
+    }
+    out.push_str("\n#### Fix\n");
+    for (dir, commands) in per_plugin {
+        let _ = writeln!(out, "\nIn `{}`:\n\n```sh", cell(dir));
+        for command in commands {
+            let _ = writeln!(out, "{command}");
+        }
+        out.push_str("```\n");
+    }
+}
+
+fn mark(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Loads => "✅",
+        Verdict::Fails => "❌",
+        Verdict::Unknown => "❔",
+    }
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// Text inside a table cell: pipes would end the cell, newlines the row.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// Inline code that survives backticks in the text and sits in a table.
+fn code(text: &str) -> String {
+    let fence = if text.contains('`') { "`` " } else { "`" };
+    let close = if text.contains('`') { " ``" } else { "`" };
+    format!("{fence}{}{close}", cell(text))
+}
+
+/// Text inside HTML (the `<summary>` line).
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture;
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(super::render(&fixture::report()));
+    }
+
+    #[test]
+    fn cells_keep_their_row() {
+        assert_eq!(super::cell("a|b\nc"), "a\\|b<br>c");
+        assert_eq!(super::code("x`y"), "`` x`y ``");
+    }
+}

@@ -1,0 +1,199 @@
+//! The four ways an audit report is shown: to a person in a terminal, to a
+//! program (JSON), to code-scanning services (SARIF) and in a pull-request
+//! comment (Markdown). All render the one `Report`, so they can never
+//! disagree about a verdict; they differ only in what their reader needs.
+
+mod human;
+mod json;
+mod markdown;
+mod sarif;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use tykdeps_resolver::audit::{Report, RuleId, Summary, Verdict};
+
+use crate::args::Format;
+
+/// The text of the files findings point into, by the name findings use, so
+/// the human format can underline the line.
+pub(crate) type Sources = BTreeMap<String, String>;
+
+/// Read the files the report's findings point at with a byte span; a file
+/// that cannot be read is simply shown without its text.
+pub(crate) fn read_sources(report: &Report) -> Sources {
+    report
+        .findings
+        .iter()
+        .filter_map(|f| f.location.as_ref().filter(|l| l.span.is_some()))
+        .filter_map(|l| Some((l.file.clone(), std::fs::read_to_string(&l.file).ok()?)))
+        .collect()
+}
+
+/// Render `report` in `format`; `color` only affects the human format.
+pub(crate) fn render(report: &Report, format: Format, sources: &Sources, color: bool) -> String {
+    match format {
+        Format::Human => human::render(report, sources, color),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Markdown => markdown::render(report),
+    }
+}
+
+/// Where a rule's page is published: the user guide's page in the repository.
+pub(crate) fn rule_url(rule: RuleId) -> String {
+    format!(
+        "{}/blob/main/{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        rule.doc_url()
+    )
+}
+
+/// "1 error", "2 warnings": the summary's counts in words.
+fn counts(summary: Summary) -> String {
+    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut text = format!(
+        "{}, {}, {}",
+        count(summary.errors, "error"),
+        count(summary.warnings, "warning"),
+        count(summary.notes, "note")
+    );
+    if summary.suppressed > 0 {
+        let _ = write!(text, "; {} suppressed by tykdeps.toml", summary.suppressed);
+    }
+    text
+}
+
+/// The verdict's word, as the JSON contract spells it.
+fn verdict_word(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Loads => "loads",
+        Verdict::Fails => "fails",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+/// A fixed report exercising every part of every format, for the snapshot
+/// tests (rendering only: the findings are made up, not predicted).
+#[cfg(test)]
+pub(crate) mod fixture {
+    use tykdeps_resolver::audit::{
+        Finding, Gateway, Location, Mode, PluginReport, Report, RuleId, Severity, Suggestion,
+        Verdict,
+    };
+    use tykdeps_resolver::span::Span;
+
+    use super::Sources;
+
+    /// The plugin's go.mod the conflict points into.
+    pub(crate) const GO_MOD: &str = "module example.com/plugin\n\ngo 1.24\n\nrequire (\n\tgithub.com/TykTechnologies/tyk v1.9.2\n\tgithub.com/buger/jsonparser v1.1.1\n)\n";
+
+    fn conflict() -> Finding {
+        let line = "\tgithub.com/buger/jsonparser v1.1.1";
+        let start = GO_MOD.find(line).unwrap() + 1;
+        Finding {
+            rule: RuleId::VersionConflict,
+            severity: Severity::Error,
+            module: Some("github.com/buger/jsonparser".to_owned()),
+            gateway_version: Some("v1.1.0".to_owned()),
+            plugin_version: Some("v1.1.1".to_owned()),
+            packages: vec!["github.com/buger/jsonparser".to_owned()],
+            message: "the plugin selects github.com/buger/jsonparser v1.1.1; the gateway links v1.1.0".to_owned(),
+            why: "example.com/plugin requires github.com/buger/jsonparser v1.1.1 (go.mod line 7) | pipes too".to_owned(),
+            suggestions: vec![Suggestion {
+                kind: "pin-version",
+                description: "pin the gateway's version".to_owned(),
+                go_command: Some("go get github.com/buger/jsonparser@v1.1.0".to_owned()),
+                edit: Some("require github.com/buger/jsonparser v1.1.0".to_owned()),
+            }],
+            location: Some(Location {
+                file: "plugin/go.mod".to_owned(),
+                line: Some(7),
+                column: Some(2),
+                span: Some(Span::new(start, start + line.len() - 1)),
+            }),
+        }
+    }
+
+    fn deprecated() -> Finding {
+        Finding {
+            rule: RuleId::Deprecated,
+            severity: Severity::Warning,
+            module: Some("github.com/golang/protobuf".to_owned()),
+            gateway_version: Some("v1.5.4".to_owned()),
+            plugin_version: Some("v1.5.4".to_owned()),
+            packages: Vec::new(),
+            message: "github.com/golang/protobuf is deprecated: Use the \"google.golang.org/protobuf\" module instead.".to_owned(),
+            why: "the gateway requires it".to_owned(),
+            suggestions: Vec::new(),
+            location: None,
+        }
+    }
+
+    fn unused_ignore() -> Finding {
+        Finding {
+            rule: RuleId::UnusedIgnore,
+            severity: Severity::Warning,
+            module: Some("a.com/gone".to_owned()),
+            gateway_version: None,
+            plugin_version: None,
+            packages: Vec::new(),
+            message: "this ignore matches no `deprecated` finding about a.com/gone".to_owned(),
+            why: "An ignore that matches nothing would hide a new problem later.".to_owned(),
+            suggestions: vec![Suggestion {
+                kind: "remove-ignore",
+                description: "remove this [[ignore]] entry from tykdeps.toml".to_owned(),
+                go_command: None,
+                edit: None,
+            }],
+            location: Some(Location {
+                file: "tykdeps.toml".to_owned(),
+                line: Some(1),
+                column: Some(1),
+                span: Some(Span::new(0, 10)),
+            }),
+        }
+    }
+
+    /// Two plugins, one failing with a located conflict, one loading with a
+    /// warning, and a gateway-level finding from the config.
+    pub(crate) fn report() -> Report {
+        let failing = PluginReport {
+            module: Some("example.com/plugin".to_owned()),
+            dir: "plugin".to_owned(),
+            verdict: Verdict::Fails,
+            loader_message: Some("plugin.Open(\"plugin\"): plugin was built with a different version of package github.com/buger/jsonparser".to_owned()),
+            findings: vec![conflict()],
+        };
+        let loading = PluginReport {
+            module: Some("example.com/other".to_owned()),
+            dir: "other".to_owned(),
+            verdict: Verdict::Loads,
+            loader_message: None,
+            findings: vec![deprecated()],
+        };
+        let gateway = Gateway {
+            module: Some("github.com/TykTechnologies/tyk".to_owned()),
+            version: Some("v1.9.2".to_owned()),
+            dir: None,
+        };
+        Report::new(
+            Mode::Standalone,
+            gateway,
+            vec![unused_ignore()],
+            vec![failing, loading],
+        )
+    }
+
+    /// The texts of the files the fixture points into.
+    pub(crate) fn sources() -> Sources {
+        Sources::from([
+            ("plugin/go.mod".to_owned(), GO_MOD.to_owned()),
+            (
+                "tykdeps.toml".to_owned(),
+                "[[ignore]]\nrule = \"deprecated\"\nmodule = \"a.com/gone\"\nreason = \"old\"\n"
+                    .to_owned(),
+            ),
+        ])
+    }
+}
