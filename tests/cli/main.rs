@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod audit_config;
 mod binary_lab;
 mod graph_errors;
 mod graph_oracle;

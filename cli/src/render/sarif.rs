@@ -149,3 +149,103 @@ mod tests {
         assert_eq!(super::uri_reference("/tmp/é"), "/tmp/%C3%A9");
     }
 }
+
+/// The output checked against the official SARIF 2.1.0 JSON schema, read
+/// from the `serde-sarif` package (a dev-dependency for exactly this).
+#[cfg(test)]
+mod schema {
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    use serde_json::Value;
+
+    use super::super::fixture;
+
+    fn schema_path() -> PathBuf {
+        let out = Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--manifest-path"])
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
+            .output()
+            .expect("cargo metadata runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let metadata: Value = serde_json::from_slice(&out.stdout).expect("metadata JSON");
+        let manifest = metadata["packages"]
+            .as_array()
+            .expect("packages")
+            .iter()
+            .find(|p| p["name"] == "serde-sarif")
+            .and_then(|p| p["manifest_path"].as_str())
+            .expect("serde-sarif is a dev-dependency");
+        PathBuf::from(manifest).with_file_name("src/schema.json")
+    }
+
+    fn validate(log: &Value) -> Vec<String> {
+        let path = schema_path();
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut schema: Value = serde_json::from_str(&text).expect("schema JSON");
+        assert_eq!(
+            schema["title"],
+            "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+        );
+        // The validator first checks the schema against the draft-07
+        // meta-schema, and the `language` pattern of the official file has a
+        // stray `]`, a literal only in ECMA-262's lenient Annex B syntax,
+        // which the validator's strict check refuses. It is escaped (same
+        // meaning) after checking it is the known one; tykdeps never writes
+        // `language`.
+        let repaired = escape_stray_bracket(&mut schema);
+        assert_eq!(repaired, 2, "run.language and toolComponent.language");
+        // Formats (uri, uri-reference, ...) are asserted too.
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the schema compiles");
+        validator
+            .iter_errors(log)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect()
+    }
+
+    fn escape_stray_bracket(schema: &mut Value) -> usize {
+        const STRAY: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+        match schema {
+            Value::String(s) if s == STRAY => {
+                *s = STRAY.replace("}]", "}\\]");
+                1
+            }
+            Value::Array(items) => items.iter_mut().map(escape_stray_bracket).sum(),
+            Value::Object(map) => map.values_mut().map(escape_stray_bracket).sum(),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    #[expect(clippy::print_stdout, reason = "the test reports what it validated")]
+    fn output_is_valid_sarif_2_1_0() {
+        let mut report = fixture::report();
+        let log: Value = serde_json::from_str(&super::render(&report)).expect("SARIF is JSON");
+        assert_eq!(validate(&log), Vec::<String>::new());
+        let results = log["runs"][0]["results"].as_array().unwrap().len();
+        report.plugins.clear();
+        report.findings.clear();
+        let empty: Value = serde_json::from_str(&super::render(&report)).unwrap();
+        assert_eq!(validate(&empty), Vec::<String>::new());
+        println!("SARIF: 2/2 logs valid against the 2.1.0 schema ({results} results)");
+    }
+
+    #[test]
+    fn the_schema_catches_a_broken_log() {
+        let mut log: Value = serde_json::from_str(&super::render(&fixture::report())).unwrap();
+        log["runs"][0]["results"][0]["level"] = "fatal".into();
+        log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+            0.into();
+        log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "not a uri".into();
+        log["runs"][0]["tool"]["driver"]["rules"][1]["unknownKey"] = true.into();
+        assert_eq!(validate(&log).len(), 4, "{:?}", validate(&log));
+    }
+}
