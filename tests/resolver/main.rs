@@ -5,6 +5,7 @@ mod hashes;
 mod http;
 mod netrc;
 mod packages;
+mod rule_pages;
 mod sources;
 #[path = "../support/mod.rs"]
 mod support;
