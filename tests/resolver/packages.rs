@@ -327,27 +327,6 @@ fn missing_module_sources_are_unknown() {
     );
 }
 
-/// Build `tests/packages-oracle` into `dir`; its path.
-fn build_oracle(dir: &Path) -> PathBuf {
-    let exe = dir.join("packages-oracle");
-    let env: BTreeMap<String, String> = [("GOFLAGS", "-mod=mod"), ("GOWORK", "off")]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    let source = support::repo_root().join("tests/packages-oracle");
-    let out = support::go(
-        &source,
-        &env,
-        ["build", "-o", exe.to_str().expect("utf-8"), "."],
-    );
-    assert!(
-        out.status.success(),
-        "building tests/packages-oracle failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    exe
-}
-
 /// Constraint lines and the tags that hold, evaluated by go/build/constraint.
 const EXPRESSIONS: &[(&str, &str)] = &[
     ("linux,amd64", "//go:build linux && amd64"),
@@ -397,7 +376,7 @@ fn constraints_match_go_build_constraint() {
         return;
     }
     let bin = tempfile::tempdir().expect("a temporary directory");
-    let exe = build_oracle(bin.path());
+    let exe = support::build_go_helper("packages-oracle", bin.path());
     let input = EXPRESSIONS.iter().fold(String::new(), |acc, (tags, line)| {
         acc + tags + "\t" + line + "\n"
     });
@@ -507,7 +486,7 @@ fn package_files_match_go_build() {
         return;
     }
     let work = tempfile::tempdir().expect("a temporary directory");
-    let exe = build_oracle(work.path());
+    let exe = support::build_go_helper("packages-oracle", work.path());
     let dir = work.path().join("p");
     std::fs::create_dir(&dir).expect("a package directory");
     for (name, text) in FILES {

@@ -101,32 +101,8 @@ fn version_functions_agree_with_x_mod() {
 /// Build the Go program (fetching golang.org/x/mod through the module proxy
 /// on first use) and run it once over the whole request.
 fn run_oracle(request: &inputs::Request) -> Vec<GoAnswer> {
-    let source = support::repo_root().join("tests/version-oracle");
     let bin_dir = tempfile::tempdir().expect("a temporary directory");
-    let exe = bin_dir.path().join("version-oracle");
-    let env: BTreeMap<String, String> = [
-        ("GOFLAGS", "-mod=mod -buildvcs=false"),
-        ("GOWORK", "off"),
-        ("GOTOOLCHAIN", "local"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
-    let build = support::go(
-        &source,
-        &env,
-        [
-            "build".as_ref(),
-            "-o".as_ref(),
-            exe.as_os_str(),
-            ".".as_ref(),
-        ],
-    );
-    assert!(
-        build.status.success(),
-        "building tests/version-oracle failed:\n{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let exe = support::build_go_helper("version-oracle", bin_dir.path());
     run_program(
         &exe,
         &serde_json::to_vec(request).expect("the request serialises"),

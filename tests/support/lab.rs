@@ -389,22 +389,7 @@ impl Default for Lab {
 /// Build `tests/lab-proxy` and generate the `file://` proxy from
 /// `corpus/lab/modules/` into `work/proxy`; its path.
 pub fn build_proxy(work: &Path) -> PathBuf {
-    let exe = work.join("lab-proxy");
-    let env: BTreeMap<String, String> = [
-        ("GOFLAGS", "-mod=mod -buildvcs=false"),
-        ("GOWORK", "off"),
-        ("GOTOOLCHAIN", "local"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
-    let source = super::repo_root().join("tests/lab-proxy");
-    let built = super::go(&source, &env, ["build", "-o", path_str(&exe), "."]);
-    assert!(
-        built.status.success(),
-        "building tests/lab-proxy failed:\n{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let exe = super::build_go_helper("lab-proxy", work);
     let proxy = work.join("proxy");
     let out = Command::new(&exe)
         .arg(lab_dir().join("modules"))

@@ -118,6 +118,37 @@ where
         .expect("the go command runs")
 }
 
+/// Build the Go helper program in `tests/<name>` (its own module, whose
+/// dependencies come through the module proxy) into `dir`; the executable.
+pub fn build_go_helper(name: &str, dir: &Path) -> PathBuf {
+    let exe = dir.join(name);
+    let env: BTreeMap<String, String> = [
+        ("GOFLAGS", "-mod=mod -buildvcs=false"),
+        ("GOWORK", "off"),
+        ("GOTOOLCHAIN", "local"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let source = repo_root().join("tests").join(name);
+    let built = go(
+        &source,
+        &env,
+        [
+            "build".as_ref(),
+            "-o".as_ref(),
+            exe.as_os_str(),
+            ".".as_ref(),
+        ],
+    );
+    assert!(
+        built.status.success(),
+        "building tests/{name} failed:\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    exe
+}
+
 /// Whether the go command is on PATH; tests that need it fail in CI without it.
 pub fn have_go() -> bool {
     let ok = Command::new("go")
