@@ -769,6 +769,13 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_one_line_block_opens_up() {
+        let text = "module m\nrequire ()\n";
+        let out = apply("go.mod", text, &[set("a", "v1.0.0", None)]).unwrap();
+        assert_eq!(out, "module m\nrequire (\n\ta v1.0.0\n)\n");
+    }
+
+    #[test]
     fn crlf_files_get_crlf_lines() {
         let text = "module m\r\n\r\nrequire (\r\n\ta v1.0.0\r\n)\r\n";
         let out = apply("go.mod", text, &[set("b", "v1.0.0", None)]).unwrap();

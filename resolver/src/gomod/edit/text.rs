@@ -89,6 +89,13 @@ impl<'a> Patches<'a> {
             .lines
             .first()
             .map_or("\t", |l| self.indent_of(l.start.byte));
+        let nl = self.nl;
+        if block.lparen.pos.line == block.rparen.pos.line {
+            // `verb ()`: open the parentheses onto lines of their own.
+            let inside = format!("{nl}{indent}{entry}{nl}");
+            self.replace(block.lparen.pos.byte + 1, block.rparen.pos.byte, inside);
+            return;
+        }
         let at = match block.lines.iter().position(|l| l.tokens.as_slice() > key) {
             Some(0) => line_end(self.text, block.lparen.pos.byte),
             Some(j) => line_end(self.text, block.lines[j - 1].end.byte),
@@ -97,7 +104,6 @@ impl<'a> Patches<'a> {
                 None => line_start(self.text, block.rparen.pos.byte),
             },
         };
-        let nl = self.nl;
         self.insert(at, format!("{indent}{entry}{nl}"));
     }
 
