@@ -8,7 +8,6 @@
     reason = "oracle tests report what they compared"
 )]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
@@ -170,41 +169,11 @@ fn files() -> Vec<PathBuf> {
         .collect()
 }
 
-fn go_env() -> BTreeMap<String, String> {
-    support::hermetic_go_env("off", &std::env::temp_dir().join("tykdeps-edit-oracle"))
-}
-
-/// `go mod edit -json` of `text`, written to a fresh `dir/go.mod`, after
-/// `flag` if given; `Err` holds go's complaint.
+/// What go reads from `text` written to a fresh `dir/go.mod`, after `flag`.
 fn go_json(dir: &Path, text: &str, flag: Option<&str>) -> Result<Value, String> {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("go.mod"), text).unwrap();
-    let env = go_env();
-    if let Some(flag) = flag {
-        let out = support::go(dir, &env, ["mod", "edit", flag, "go.mod"]);
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-        }
-    }
-    let out = support::go(dir, &env, ["mod", "edit", "-json", "go.mod"]);
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-    }
-    Ok(serde_json::from_slice(&out.stdout).expect("go prints JSON"))
-}
-
-/// The JSON with every list sorted: go appends a new line to the last block
-/// of its kind while we put it where cmd/go's `go get` would, and neither
-/// order carries meaning.
-fn unordered(mut v: Value) -> Value {
-    if let Value::Object(map) = &mut v {
-        for value in map.values_mut() {
-            if let Value::Array(items) = value {
-                items.sort_by_key(Value::to_string);
-            }
-        }
-    }
-    v
+    support::go_mod_edit_json(dir, flag.as_slice())
 }
 
 /// The subject of an edit: the words a line must hold to be one the edit
@@ -299,7 +268,9 @@ fn check_file(file: &Path, work: &Path, tally: &mut Tally) {
             tally.same_order += 1;
         }
         let bad = untouchable_changes(&text, &ours, &case.edit);
-        if mine.clone().map(unordered) == theirs.clone().map(unordered) && bad.is_empty() {
+        if mine.clone().map(support::unordered_json) == theirs.clone().map(support::unordered_json)
+            && bad.is_empty()
+        {
             tally.identical += 1;
         } else {
             tally.failures.push(format!(

@@ -7,6 +7,7 @@ mod audit;
 mod graph;
 mod inspect;
 mod parse;
+mod pin;
 mod why;
 
 pub(crate) fn run(cli: Cli) -> ExitStatus {
@@ -16,5 +17,6 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Why(args) => why::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Pin(args) => pin::run(&args),
     }
 }

@@ -234,10 +234,18 @@ fn canonical(version: &str) -> Result<(), String> {
 /// x/mod `checkCanonicalVersion`: canonical, and of the path's major.
 fn module_version(path: &str, version: &str) -> Result<(), String> {
     canonical(version)?;
-    match module::split_path_version(path) {
-        Some((_, major)) => module::check_path_major(version, major).map_err(|e| e.to_string()),
-        None => Err(format!("invalid major version suffix in {path:?}")),
-    }
+    let Some((_, major)) = module::split_path_version(path) else {
+        return Err(format!("invalid major version suffix in {path:?}"));
+    };
+    module::check_path_major(version, major).map_err(|e| {
+        if major.is_empty() {
+            // x/mod's hint: the user probably meant a v2+ module without go.mod.
+            let m = crate::version::semver::major(version);
+            format!("should be {version}+incompatible (or module {path}/{m})")
+        } else {
+            e.to_string()
+        }
+    })
 }
 
 /// The text after `edit`; `file` is `text` parsed.
