@@ -6,7 +6,7 @@
 //! changes only the lines it must, shows the change as a diff with
 //! `--dry-run`, and replaces the file atomically.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use miette::{Diagnostic, Report};
 use thiserror::Error;
@@ -59,7 +59,10 @@ fn pin(args: &PinArgs) -> Result<String, Report> {
         .ok_or_else(|| PinError::NoVersion {
             arg: args.requirement.clone(),
         })?;
-    let file = args.dir.as_deref().unwrap_or(Path::new(".")).join("go.mod");
+    let file = args
+        .dir
+        .as_deref()
+        .map_or_else(|| PathBuf::from("go.mod"), |d| d.join("go.mod"));
     let name = file.display().to_string();
     let text = parse::read(&file, &name)?;
     let edit = Edit::SetRequire {
