@@ -569,3 +569,113 @@ proptest! {
         prop_assert_eq!(once, twice);
     }
 }
+
+/// Edits aimed at what `file` holds: its `pick`ed requirement, replacement
+/// and exclusion, with versions of the right major.
+fn edits_on(file: &ModFile, pick: prop::sample::Index) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    if !file.require.is_empty() {
+        let r = &file.require[pick.index(file.require.len())];
+        edits.push(Edit::SetRequire {
+            path: r.path.clone(),
+            version: other_version(&r.version, 5),
+            indirect: Some(!r.indirect),
+        });
+        edits.push(Edit::DropRequire {
+            path: r.path.clone(),
+        });
+        edits.push(Edit::AddReplace {
+            old: module_ref(&r.path, None),
+            new: module_ref("./fork", None),
+        });
+    }
+    if !file.replace.is_empty() {
+        let r = &file.replace[pick.index(file.replace.len())];
+        edits.push(Edit::AddReplace {
+            old: r.old.clone(),
+            new: module_ref("example.com/fork", Some("v1.0.0")),
+        });
+        edits.push(Edit::DropReplace { old: r.old.clone() });
+    }
+    if !file.exclude.is_empty() {
+        let x = &file.exclude[pick.index(file.exclude.len())];
+        edits.push(Edit::AddExclude {
+            path: x.path.clone(),
+            version: other_version(&x.version, 6),
+        });
+    }
+    edits
+}
+
+/// Layout variations a hand-written go.mod may have, each keeping it
+/// valid, in the order they are applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Quirk {
+    EmptyBlocks,
+    ParenComments,
+    Quoted,
+    Spaces,
+    NoFinalNewline,
+    Crlf,
+}
+
+fn quirks() -> impl Strategy<Value = Vec<Quirk>> {
+    let quirk = prop::sample::select(vec![
+        Quirk::EmptyBlocks,
+        Quirk::ParenComments,
+        Quirk::Quoted,
+        Quirk::Spaces,
+        Quirk::NoFinalNewline,
+        Quirk::Crlf,
+    ]);
+    prop::collection::vec(quirk, 0..6).prop_map(|mut q| {
+        q.sort();
+        q.dedup();
+        q
+    })
+}
+
+fn oddly(text: &str, quirks: &[Quirk]) -> String {
+    let mut text = text.to_owned();
+    for quirk in quirks {
+        text = match quirk {
+            Quirk::EmptyBlocks => text + "require ()\nexclude (\n)\n",
+            Quirk::ParenComments => text
+                .replace("require (\n", "require ( // deps\n")
+                .replace("\n)\n", "\n\t// end of block\n)\n"),
+            Quirk::Quoted => text.replace("example.com/a ", "\"example.com/a\" "),
+            Quirk::Spaces => text.replace('\t', "    "),
+            Quirk::NoFinalNewline => text.trim_end_matches('\n').to_owned(),
+            Quirk::Crlf => text.replace('\n', "\r\n"),
+        };
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// On oddly laid out files (quoted paths, comments by the parentheses,
+    /// empty blocks, spaces for tabs, CRLF, no final newline), no edit panics
+    /// or leaves a file that does not parse, and it means what x/mod says.
+    #[test]
+    fn edits_never_break_a_file(
+        text in go_mod(),
+        quirks in quirks(),
+        edit in any_edit(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let text = oddly(&text, &quirks);
+        let file = gomod::parse_mod("go.mod", &text, Mode::Strict).unwrap();
+        for edit in edits_on(&file, pick).into_iter().chain([edit]) {
+            match gomod::apply("go.mod", &text, std::slice::from_ref(&edit)) {
+                Ok(out) => {
+                    let after = gomod::parse_mod("go.mod", &out, Mode::Strict).unwrap();
+                    prop_assert_eq!(Meaning::of(&after), Meaning::after(&file, &edit), "{}", out);
+                }
+                Err(EditError::Invalid { .. }) => {}
+                Err(e) => prop_assert!(false, "{edit}: {e}\n{text}"),
+            }
+        }
+    }
+}

@@ -32,6 +32,8 @@ pub enum Edit {
         version: String,
         /// Mark the line `// indirect` (`Some(true)`) or unmark it; `None`
         /// keeps an existing line's marking and adds a new line as direct.
+        /// A line whose marking changes stays where it is, where `go get`
+        /// would move it to the block of its new kind.
         indirect: Option<bool>,
     },
     /// Remove every requirement of `path` (`go mod edit -droprequire=path`).
