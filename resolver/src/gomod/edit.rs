@@ -15,7 +15,7 @@ mod text;
 use std::fmt;
 
 use super::rules::{is_directory_path, is_go_version, is_indirect};
-use super::syntax::{Comments, FileSyntax, Line, LineBlock, Stmt};
+use super::syntax::{Comments, Line, LineBlock, Stmt};
 use super::{ModFile, Mode, ModuleRef, ParseError, parse_mod};
 use crate::version::{goquote, gover, module};
 use text::Patches;
@@ -253,10 +253,7 @@ fn module_version(path: &str, version: &str) -> Result<(), String> {
 /// The text after `edit`; `file` is `text` parsed.
 fn plan(file: &ModFile, text: &str, edit: &Edit) -> String {
     let mut patches = Patches::new(text);
-    let doc = Doc {
-        file,
-        syntax: &file.syntax,
-    };
+    let doc = Doc { file };
     match edit {
         Edit::SetRequire {
             path,
@@ -283,10 +280,8 @@ fn plan(file: &ModFile, text: &str, edit: &Edit) -> String {
             );
         }
         Edit::SetToolchain { name } => {
-            let after = [&file.go, &file.toolchain]
-                .into_iter()
-                .find_map(|d| d.as_ref().map(|d| d.span.start))
-                .or(file.module.as_ref().map(|m| m.span.start));
+            let after = file.go.as_ref().map(|g| g.span.start);
+            let after = after.or(file.module.as_ref().map(|m| m.span.start));
             doc.set_single(
                 &mut patches,
                 "toolchain",
@@ -331,15 +326,16 @@ enum Target {
     End,
 }
 
+/// The parsed file an edit is planned on.
 struct Doc<'a> {
     file: &'a ModFile,
-    syntax: &'a FileSyntax,
 }
 
 impl<'a> Doc<'a> {
     /// Every line of the file's directives, with where it sits.
     fn sites(&self) -> impl Iterator<Item = Site<'a>> {
-        self.syntax
+        self.file
+            .syntax
             .stmts
             .iter()
             .enumerate()
@@ -371,7 +367,8 @@ impl<'a> Doc<'a> {
 
     /// Statements of `verb`: one-line ones and blocks.
     fn stmts_of(&self, verb: &'a str) -> impl Iterator<Item = (usize, &'a Stmt)> {
-        self.syntax
+        self.file
+            .syntax
             .stmts
             .iter()
             .enumerate()
@@ -456,13 +453,13 @@ impl<'a> Doc<'a> {
         let entry = format!("{}{comment}", key.join(" "));
         let single = format!("{verb} {entry}");
         match target {
-            Target::Into(i) => match &self.syntax.stmts[i] {
+            Target::Into(i) => match &self.file.syntax.stmts[i] {
                 Stmt::Block(block) => p.insert_in_block(block, key, &entry),
                 Stmt::Line(line) => p.convert_to_block(line, key, &entry),
                 Stmt::Comments(_) => unreachable!("targets are directives"),
             },
-            Target::After(i) => p.insert_stmt_after(&self.syntax.stmts[i], &single),
-            Target::Before(i) => p.insert_stmt_before(&self.syntax.stmts[i], &single),
+            Target::After(i) => p.insert_stmt_after(&self.file.syntax.stmts[i], &single),
+            Target::Before(i) => p.insert_stmt_before(&self.file.syntax.stmts[i], &single),
             Target::End => p.append_stmt(&single),
         }
     }
