@@ -611,6 +611,7 @@ fn edits_on(file: &ModFile, pick: prop::sample::Index) -> Vec<Edit> {
 /// valid, in the order they are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Quirk {
+    NoModuleLine,
     EmptyBlocks,
     ParenComments,
     Quoted,
@@ -621,6 +622,7 @@ enum Quirk {
 
 fn quirks() -> impl Strategy<Value = Vec<Quirk>> {
     let quirk = prop::sample::select(vec![
+        Quirk::NoModuleLine,
         Quirk::EmptyBlocks,
         Quirk::ParenComments,
         Quirk::Quoted,
@@ -628,7 +630,7 @@ fn quirks() -> impl Strategy<Value = Vec<Quirk>> {
         Quirk::NoFinalNewline,
         Quirk::Crlf,
     ]);
-    prop::collection::vec(quirk, 0..6).prop_map(|mut q| {
+    prop::collection::vec(quirk, 0..7).prop_map(|mut q| {
         q.sort();
         q.dedup();
         q
@@ -639,6 +641,7 @@ fn oddly(text: &str, quirks: &[Quirk]) -> String {
     let mut text = text.to_owned();
     for quirk in quirks {
         text = match quirk {
+            Quirk::NoModuleLine => text.replacen("module example.com/m\n", "", 1),
             Quirk::EmptyBlocks => text + "require ()\nexclude (\n)\n",
             Quirk::ParenComments => text
                 .replace("require (\n", "require ( // deps\n")
@@ -655,7 +658,7 @@ fn oddly(text: &str, quirks: &[Quirk]) -> String {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    /// On oddly laid out files (quoted paths, comments by the parentheses,
+    /// On oddly laid out files (no module line, quoted paths, comments by the parentheses,
     /// empty blocks, spaces for tabs, CRLF, no final newline), no edit panics
     /// or leaves a file that does not parse, and it means what x/mod says.
     #[test]

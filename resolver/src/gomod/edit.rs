@@ -760,6 +760,13 @@ mod tests {
     }
 
     #[test]
+    fn removals_sharing_a_blank_line_merge() {
+        let text = "require a v1.0.0\n\nrequire a v1.1.0\n";
+        let edit = Edit::DropRequire { path: "a".into() };
+        assert_eq!(apply("go.mod", text, &[edit]).unwrap(), "");
+    }
+
+    #[test]
     fn malformed_edits_are_refused() {
         for edit in [
             set("a", "v1.2", None),

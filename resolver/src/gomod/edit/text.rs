@@ -6,8 +6,6 @@
 //! here changes whole physical lines or single tokens, which is what keeps
 //! untouched lines byte-for-byte as the user wrote them.
 
-use std::cmp::Reverse;
-
 use super::super::syntax::{Comment, Comments, Line, LineBlock, Stmt};
 
 /// Planned replacements of byte ranges in one text.
@@ -33,16 +31,27 @@ impl<'a> Patches<'a> {
         self.planned.push((start, end, with));
     }
 
-    /// The text with every patch applied.
+    /// The text with every patch applied. Removals may overlap (two
+    /// removed statements can each take the blank line between them); any
+    /// other overlap is a bug in the plan.
     pub(super) fn finish(mut self) -> String {
-        self.planned
-            .sort_by_key(|&(start, end, _)| Reverse((start, end)));
-        let mut out = self.text.to_owned();
-        let mut floor = usize::MAX;
+        self.planned.sort_by_key(|&(start, end, _)| (start, end));
+        let mut merged: Vec<(usize, usize, String)> = Vec::new();
         for (start, end, with) in self.planned {
-            assert!(end <= floor, "go.mod patches overlap at byte {start}");
+            match merged.last_mut() {
+                Some(last) if start < last.1 => {
+                    assert!(
+                        with.is_empty() && last.2.is_empty(),
+                        "go.mod patches overlap at byte {start}"
+                    );
+                    last.1 = last.1.max(end);
+                }
+                _ => merged.push((start, end, with)),
+            }
+        }
+        let mut out = self.text.to_owned();
+        for (start, end, with) in merged.into_iter().rev() {
             out.replace_range(start..end, &with);
-            floor = start;
         }
         out
     }
