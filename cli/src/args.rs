@@ -31,6 +31,26 @@ pub(crate) enum Command {
     Audit(AuditArgs),
     /// Write a commented tykdeps.toml (the audit policy) into DIR; never overwrites one.
     Init(InitArgs),
+    /// Require MODULE at exactly VERSION in a go.mod, keeping its comments and layout.
+    ///
+    /// Means what `go mod edit -require=MODULE@VERSION` means (the first
+    /// requirement of MODULE gets the version, later duplicates go, a missing
+    /// one is added where `go get` adds it) but changes only those lines. The
+    /// file is replaced atomically; with `--dry-run` the change is printed as
+    /// a unified diff and nothing is written.
+    Pin(PinArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct PinArgs {
+    /// The module and the exact version to require.
+    #[arg(value_name = "MODULE@VERSION")]
+    pub(crate) requirement: String,
+    /// The module directory holding go.mod (default: the current directory).
+    pub(crate) dir: Option<PathBuf>,
+    /// Print the change as a unified diff instead of writing it.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]

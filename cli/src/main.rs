@@ -2,6 +2,7 @@
 //! built, whether the plugin will load into a given gateway.
 
 mod args;
+mod atomic;
 mod commands;
 mod exit;
 mod load;

@@ -11,3 +11,4 @@ mod graph_real;
 mod inspect;
 mod lab;
 mod parse;
+mod pin;

@@ -10,6 +10,7 @@ mod sources;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod gomod_edit;
 mod gomod_oracle;
 mod gomod_roundtrip;
 mod graph;

@@ -218,3 +218,35 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Run `go mod edit FLAG go.mod` in `dir` for each of `flags` (offline), then
+/// return `go mod edit -json go.mod`: what go reads from the file afterwards,
+/// or go's complaint.
+pub fn go_mod_edit_json(dir: &Path, flags: &[&str]) -> Result<serde_json::Value, String> {
+    let env = hermetic_go_env("off", &std::env::temp_dir().join("tykdeps-go-mod-edit"));
+    for flag in flags {
+        let out = go(dir, &env, ["mod", "edit", flag, "go.mod"]);
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+    }
+    let out = go(dir, &env, ["mod", "edit", "-json", "go.mod"]);
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    Ok(serde_json::from_slice(&out.stdout).expect("go prints JSON"))
+}
+
+/// `go mod edit -json` output with every list sorted: where a new line goes
+/// and the order of lines carry no meaning, and tykdeps places new lines as
+/// `go get` does while `go mod edit` appends them to the last block.
+pub fn unordered_json(mut v: serde_json::Value) -> serde_json::Value {
+    if let serde_json::Value::Object(map) = &mut v {
+        for value in map.values_mut() {
+            if let serde_json::Value::Array(items) = value {
+                items.sort_by_key(serde_json::Value::to_string);
+            }
+        }
+    }
+    v
+}

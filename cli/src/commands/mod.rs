@@ -8,6 +8,7 @@ mod graph;
 mod init;
 mod inspect;
 mod parse;
+mod pin;
 mod why;
 
 pub(crate) fn run(cli: Cli) -> ExitStatus {
@@ -18,5 +19,6 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Inspect(args) => inspect::run(&args),
         Command::Audit(args) => audit::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Pin(args) => pin::run(&args),
     }
 }

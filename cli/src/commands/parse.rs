@@ -22,7 +22,7 @@ const MAX_BYTES: u64 = 8 << 20;
 
 /// Why the file could not be read at all.
 #[derive(Debug, Error, Diagnostic)]
-enum ReadError {
+pub(super) enum ReadError {
     #[error("cannot read {file}: {source}")]
     #[diagnostic(code(tykdeps::parse::read))]
     Io {
@@ -108,7 +108,7 @@ fn kind_from_name(path: &Path) -> Option<FileKind> {
     }
 }
 
-fn read(path: &Path, name: &str) -> Result<String, ReadError> {
+pub(super) fn read(path: &Path, name: &str) -> Result<String, ReadError> {
     let io = |source| ReadError::Io {
         file: name.to_owned(),
         source,

@@ -455,7 +455,7 @@ pub(crate) fn is_directory_path(p: &str) -> bool {
 
 /// x/mod `isIndirect`: only the first suffix comment counts, and it must be
 /// exactly `indirect`, or start with `indirect;`.
-fn is_indirect(line: &Line) -> bool {
+pub(crate) fn is_indirect(line: &Line) -> bool {
     let Some(first) = line.comments.suffix.first() else {
         return false;
     };
@@ -506,7 +506,7 @@ fn deprecation(text: &str) -> Option<String> {
 }
 
 /// `go` line syntax (x/mod `GoVersionRE`): `1.21`, `1.21.3`, `1.21rc1`.
-fn is_go_version(v: &str) -> bool {
+pub(crate) fn is_go_version(v: &str) -> bool {
     let Some(rest) = number(v, false)
         .and_then(|r| r.strip_prefix('.'))
         .and_then(|r| number(r, true))
