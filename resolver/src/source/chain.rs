@@ -199,6 +199,7 @@ trait Query: Sync {
 struct Versions;
 struct InfoOf<'v>(&'v str);
 struct GoModOf<'v>(&'v str);
+struct ZipOf<'v>(&'v str);
 
 impl Query for Versions {
     type Out = Vec<String>;
@@ -242,6 +243,20 @@ impl Query for GoModOf<'_> {
     }
 }
 
+impl Query for ZipOf<'_> {
+    type Out = Vec<u8>;
+    fn module(&self, path: &str) -> String {
+        format!("{path}@{}", self.0)
+    }
+    fn ask<'a>(
+        &'a self,
+        source: &'a dyn ModuleSource,
+        path: &'a str,
+    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
+        source.zip(path, self.0)
+    }
+}
+
 impl ModuleSource for Chain {
     fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>> {
         Box::pin(async move { self.walk(path, &Versions).await })
@@ -261,5 +276,13 @@ impl ModuleSource for Chain {
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         Box::pin(async move { self.walk(path, &GoModOf(version)).await })
+    }
+
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        Box::pin(async move { self.walk(path, &ZipOf(version)).await })
     }
 }

@@ -88,4 +88,14 @@ impl ModuleSource for MemorySource {
         let answer = self.lookup(path, version).cloned();
         Box::pin(async move { answer })
     }
+
+    /// Memory sources hold go.mod files only.
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        let answer = Err(Self::not_found(path, Some(version)));
+        Box::pin(async move { answer })
+    }
 }

@@ -58,6 +58,14 @@ pub trait ModuleSource: Send + Sync {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
+
+    /// The bytes of `path@version`'s module zip (the package sources the
+    /// audit reads imports from).
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
 }
 
 /// Why a source could not answer.

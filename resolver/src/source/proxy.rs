@@ -91,6 +91,18 @@ impl<T: Transport> ModuleSource for ProxySource<T> {
             self.get(&module, path, &format!("{escaped}.mod")).await
         })
     }
+
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        Box::pin(async move {
+            let module = format!("{path}@{version}");
+            let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
+            self.get(&module, path, &format!("{escaped}.zip")).await
+        })
+    }
 }
 
 /// A request the go command would refuse before fetching anything.
