@@ -257,9 +257,9 @@ impl Setup {
             });
         let proven = matches!(&verdict, Ok(left) if left.is_empty());
         let note = match verdict {
-            Ok(left) if left.is_empty() => " Proven: with every pin of this audit applied, the plugin's build list selects the gateway's version of each of these modules.".to_owned(),
-            Ok(left) => format!(" Not enough alone: with every pin applied, {}; another requirement raises it (see why), so `tykdeps fix` leaves this to you.", left.join(", ")),
-            Err(e) => format!(" Not proven: resolving the pinned go.mod failed ({e}), so `tykdeps fix` leaves this to you."),
+            Ok(left) if left.is_empty() => "; proven by resolving again: with every pin of this audit applied, the plugin's graph selects the gateway's version of each of these modules".to_owned(),
+            Ok(left) => format!("; not enough alone: with every pin applied, {}, raised by another requirement (see why), so `tykdeps fix` leaves this to you", left.join(", ")),
+            Err(e) => format!("; not proven: resolving the pinned go.mod failed ({e}), so `tykdeps fix` leaves this to you"),
         };
         for s in findings
             .iter_mut()
