@@ -1008,7 +1008,10 @@ fn tree_of(trees: &Trees, m: &ModuleUse) -> Option<Arc<dyn ModuleTree>> {
 }
 
 /// Fails on any error; unknown when a shared module could not be compared
-/// or either side's packages are only partly known; else loads.
+/// or some linked module's sources could not be read (its imports, and so
+/// what else is linked, are unknown); else loads. A side compared at module
+/// level (no sources at all) is decisive: every module both build lists
+/// hold was compared.
 fn verdict(
     findings: &[Finding],
     shared: &[Shared],
@@ -1019,7 +1022,7 @@ fn verdict(
         return Verdict::Fails;
     }
     let unknown_difference = shared.iter().any(|s| s.difference == Difference::Unknown);
-    let partial = |b: &SideBuild| b.build.linked.is_none() || !b.build.unknown_sources().is_empty();
+    let partial = |b: &SideBuild| !b.build.unknown_sources().is_empty();
     if unknown_difference || partial(plugin) || partial(gateway) {
         Verdict::Unknown
     } else {

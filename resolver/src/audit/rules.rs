@@ -102,12 +102,14 @@ pub fn shared_findings(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for s in shared {
-        findings.push(match s.difference {
-            Difference::None => shared_dependency(s, plugin),
-            Difference::Version => version_conflict(s, plugin),
-            Difference::MainVersusDependency => gateway_package_standalone(s, plugin),
-            Difference::Code => replaced_code(s, plugin, gateway_go_mod),
-            Difference::Unknown => code_unknown(s, plugin),
+        findings.extend(match s.difference {
+            // At module level a shared module is only a guess; its sameness is not news.
+            Difference::None if !s.package_level => None,
+            Difference::None => Some(shared_dependency(s, plugin)),
+            Difference::Version => Some(version_conflict(s, plugin)),
+            Difference::MainVersusDependency => Some(gateway_package_standalone(s, plugin)),
+            Difference::Code => Some(replaced_code(s, plugin, gateway_go_mod)),
+            Difference::Unknown => Some(code_unknown(s, plugin)),
         });
         if !s.gateway.version.is_empty() && has_no_go_mod(&s.gateway) {
             findings.push(no_go_mod(s, plugin));
@@ -159,14 +161,9 @@ fn linked_what(s: &Shared) -> String {
 fn shared_dependency(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
     let (path, version) = (&s.gateway.path, &s.gateway.version);
     let pinned = version.is_empty() || plugin.requires_exactly(path, version);
-    let severity = if pinned {
-        Severity::Note
-    } else {
-        Severity::Warning
-    };
     let mut f = finding(
         RuleId::SharedDependency,
-        severity,
+        Severity::Note,
         s,
         format!(
             "{} is shared with the gateway at {} ({})",
