@@ -1,0 +1,334 @@
+//! `tykdeps audit [DIR]` and `tykdeps fix` end to end on the shipped example
+//! (`corpus/examples/audit`: a plugin, and a `file://` proxy serving the
+//! example gateway release and its dependencies): which rule fires where,
+//! what every format says, what `fix` writes (checked with the go command),
+//! and how bad input and unreachable sources are reported.
+//!
+//! Whether a verdict is *right* is decided by `plugin.Open` in the load lab
+//! (`lab::static_audit_verdicts_equal_plugin_open`); these tests pin down
+//! the command's behaviour around it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::support;
+
+/// A scratch copy of the example plugin and the environment that reaches the
+/// example proxy only.
+struct Example {
+    _dir: tempfile::TempDir,
+    plugin: PathBuf,
+    env: BTreeMap<String, String>,
+}
+
+impl Example {
+    fn new() -> Example {
+        let dir = tempfile::tempdir().expect("a scratch dir");
+        let example = support::repo_root().join("corpus/examples/audit");
+        let plugin = dir.path().join("plugin");
+        std::fs::create_dir(&plugin).expect("plugin dir");
+        for name in ["go.mod", "plugin.go"] {
+            std::fs::copy(example.join("plugin").join(name), plugin.join(name)).expect("copy");
+        }
+        let proxy = format!("file://{}", example.join("proxy").display());
+        let env = support::hermetic_go_env(&proxy, &dir.path().join("modcache"));
+        Example {
+            _dir: dir,
+            plugin,
+            env,
+        }
+    }
+
+    fn tykdeps(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+            .args(args)
+            .args(["--gateway-module", "example.com/gateway"])
+            .current_dir(&self.plugin)
+            .envs(&self.env)
+            .output()
+            .expect("tykdeps runs")
+    }
+
+    fn go_mod(&self) -> String {
+        std::fs::read_to_string(self.plugin.join("go.mod")).expect("go.mod")
+    }
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("audit JSON: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// (rule, module) of every finding, sorted.
+fn rules(report: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["module"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = expected
+        .iter()
+        .map(|(r, m)| ((*r).to_owned(), (*m).to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_example_shows_each_case_at_its_go_mod_line() {
+    let example = Example::new();
+    let out = example.tykdeps(&["audit", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "fails → exit 1");
+    let report = json(&out);
+    assert_eq!(report["verdict"], "fails");
+    assert_eq!(report["mode"], "standalone");
+    assert_eq!(report["gateway"]["version"], "v1.0.0");
+    assert_eq!(
+        rules(&report),
+        pairs(&[
+            ("gateway-package-standalone", "example.com/gateway"),
+            ("no-go-mod", "example.com/legacy"),
+            ("replace-not-mirrored", "example.com/forked"),
+            ("shared-dependency", "example.com/legacy"),
+            ("shared-dependency", "example.com/logger"),
+            ("version-conflict", "example.com/shared"),
+        ])
+    );
+    let conflict = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "version-conflict")
+        .unwrap();
+    let line = example
+        .go_mod()
+        .lines()
+        .position(|l| l.contains("example.com/shared v1.3.0"))
+        .unwrap()
+        + 1;
+    assert_eq!(conflict["location"]["line"], line);
+    assert_eq!(
+        (&conflict["gateway_version"], &conflict["plugin_version"]),
+        (&Value::from("v1.2.0"), &Value::from("v1.3.0"))
+    );
+    assert_eq!(
+        conflict["packages"],
+        serde_json::json!(["example.com/shared"])
+    );
+    let pin = &conflict["suggestions"][0];
+    assert_eq!(
+        pin["go_command"],
+        "go mod edit -require=example.com/shared@v1.2.0"
+    );
+    assert!(
+        pin["description"].as_str().unwrap().contains("proven"),
+        "{pin}"
+    );
+}
+
+#[test]
+fn every_format_tells_the_same_verdict() {
+    let example = Example::new();
+    let findings = json(&example.tykdeps(&["audit", "--format", "json"]))["findings"]
+        .as_array()
+        .unwrap()
+        .len();
+    let human = example.tykdeps(&["audit", "--format", "human"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("verdict: fails"));
+    let markdown = example.tykdeps(&["audit", "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&markdown.stdout).contains("fails"));
+    let sarif: Value =
+        serde_json::from_slice(&example.tykdeps(&["audit", "--format", "sarif"]).stdout)
+            .expect("SARIF is JSON");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        findings
+    );
+    for out in [human, markdown] {
+        assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+#[test]
+fn fix_edits_only_the_lines_it_fixes_and_go_agrees() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let example = Example::new();
+    let before = example.go_mod();
+    let dry = example.tykdeps(&["fix", "--dry-run"]);
+    assert_eq!(example.go_mod(), before, "--dry-run writes nothing");
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        diff.contains("-\texample.com/shared v1.3.0")
+            && diff.contains("+\texample.com/shared v1.2.0"),
+        "{diff}"
+    );
+    let fixed = example.tykdeps(&["fix"]);
+    assert!(
+        String::from_utf8_lossy(&fixed.stderr)
+            .contains("gateway-package-standalone: not a go.mod edit"),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    assert_eq!(
+        fixed.status.code(),
+        Some(1),
+        "a gateway package still needs a workspace"
+    );
+    let after = example.go_mod();
+    assert!(
+        after.contains("// Newer than the gateway's v1.2.0"),
+        "comments stay:\n{after}"
+    );
+    let changed: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "\texample.com/shared v1.2.0",
+            "replace example.com/forked => example.com/forked-fix v1.0.0"
+        ],
+        "{after}"
+    );
+    let listed = support::go(&example.plugin, &example.env, ["list", "-m", "all"]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    for line in [
+        "example.com/shared v1.2.0",
+        "example.com/forked v1.0.0 => example.com/forked-fix v1.0.0",
+    ] {
+        assert!(
+            listed.lines().any(|l| l == line),
+            "go list -m all lacks {line}:\n{listed}"
+        );
+    }
+    let again = json(&example.tykdeps(&["audit", "--format", "json"]));
+    assert_eq!(
+        rules(&again)
+            .into_iter()
+            .filter(|(r, _)| r != "shared-dependency" && r != "no-go-mod")
+            .collect::<Vec<_>>(),
+        pairs(&[("gateway-package-standalone", "example.com/gateway")])
+    );
+}
+
+#[test]
+fn a_workspace_with_the_gateway_checkout_is_audited_as_one_build() {
+    let example = Example::new();
+    let root = example.plugin.parent().unwrap();
+    copy_tree(
+        &support::repo_root().join("corpus/examples/audit/modules/example.com/gateway@v1.0.0"),
+        &root.join("gateway"),
+    );
+    std::fs::write(
+        root.join("go.work"),
+        "go 1.22\n\nuse (\n\t./gateway\n\t./plugin\n)\n",
+    )
+    .unwrap();
+    let mut env = example.env.clone();
+    env.insert(
+        "GOWORK".to_owned(),
+        root.join("go.work").display().to_string(),
+    );
+    env.insert("GOFLAGS".to_owned(), String::new());
+    let out = Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--gateway-module",
+            "example.com/gateway",
+        ])
+        .current_dir(root)
+        .envs(&env)
+        .output()
+        .expect("tykdeps runs");
+    let report = json(&out);
+    assert_eq!(report["mode"], "workspace");
+    assert_eq!(report["plugins"].as_array().unwrap().len(), 1);
+    let found = rules(&report);
+    // MVS gives the whole workspace the plugin's v1.3.0; the gateway release has v1.2.0.
+    assert!(
+        found.contains(&(
+            "version-conflict".to_owned(),
+            "example.com/shared".to_owned()
+        )),
+        "{found:?}"
+    );
+    // The gateway's replace and its own packages are the workspace's too.
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| r == "replace-not-mirrored" || r == "gateway-package-standalone"),
+        "{found:?}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn unreachable_sources_exit_3_naming_the_module() {
+    let mut example = Example::new();
+    example.env.insert("GOPROXY".to_owned(), "off".to_owned());
+    let out = example.tykdeps(&["audit"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("example.com/gateway") && stderr.contains("GOPROXY=off"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_input_exits_2_naming_file_and_line_and_changes_nothing() {
+    let example = Example::new();
+    let broken = example
+        .go_mod()
+        .replace("example.com/shared v1.3.0", "example.com/shared 1.3");
+    std::fs::write(example.plugin.join("go.mod"), &broken).unwrap();
+    let out = example.tykdeps(&["fix"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("go.mod:12"), "{stderr}");
+    assert_eq!(example.go_mod(), broken, "nothing written");
+
+    let example = Example::new();
+    let alone = "module example.com/alone\n\ngo 1.22\n";
+    std::fs::write(example.plugin.join("go.mod"), alone).unwrap();
+    let out = example.tykdeps(&["audit"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("does not require the gateway module example.com/gateway"),
+        "{stderr}"
+    );
+}
