@@ -7,6 +7,7 @@
 //! Whether a verdict is *right* is decided by `plugin.Open` in the load lab
 //! (`lab::static_audit_verdicts_equal_plugin_open`); these tests pin down
 //! the command's behaviour around it.
+#![allow(clippy::print_stdout, reason = "a skipped test says why")]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
