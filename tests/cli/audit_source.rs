@@ -333,3 +333,18 @@ fn bad_input_exits_2_naming_file_and_line_and_changes_nothing() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_zip_that_disagrees_with_go_sum_is_refused() {
+    let example = Example::new();
+    let wrong = "example.com/shared v1.3.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    std::fs::write(example.plugin.join("go.sum"), wrong).unwrap();
+    let out = example.tykdeps(&["audit"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("example.com/shared@v1.3.0: verifying module: checksum mismatch")
+            && stderr.contains("SECURITY ERROR"),
+        "{stderr}"
+    );
+}

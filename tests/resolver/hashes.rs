@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tykdeps_resolver::goenv::GoEnv;
 use tykdeps_resolver::source::http::HttpOptions;
 use tykdeps_resolver::source::verify::{
-    EMPTY_GO_MOD_HASH, GoModSums, go_mod_hash, hash_dir, hash1,
+    EMPTY_GO_MOD_HASH, GoModSums, go_mod_hash, hash_dir, hash1, zip_hash,
 };
 use tykdeps_resolver::source::{ModuleSource, from_env};
 
@@ -144,6 +144,8 @@ fn zip_and_go_mod_hashes_match_go_mod_download() {
         );
         let dir_hash = hash_dir(Path::new(json["Dir"].as_str().unwrap()), &module).unwrap();
         assert_eq!(dir_hash, json["Sum"].as_str().unwrap(), "{module} tree");
+        let zip = std::fs::read(json["Zip"].as_str().unwrap()).unwrap();
+        assert_eq!(zip_hash(&zip).unwrap(), dir_hash, "{module} zip");
         let corpus_line = (path.to_owned(), version.to_owned(), dir_hash);
         assert!(
             zips.contains(&corpus_line),
@@ -151,7 +153,7 @@ fn zip_and_go_mod_hashes_match_go_mod_download() {
         );
     }
     println!(
-        "go mod download: {}/{} GoModSum and {}/{} Sum identical (and equal to the corpus go.sum)",
+        "go mod download: {}/{} GoModSum and {}/{} Sum identical, from the tree and the zip (and equal to the corpus go.sum)",
         modules.len(),
         modules.len(),
         modules.len(),

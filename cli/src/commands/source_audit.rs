@@ -29,7 +29,7 @@ use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, Universe, ZipTree,
 };
 use tykdeps_resolver::source::ModuleSource;
-use tykdeps_resolver::source::verify::GoModSums;
+use tykdeps_resolver::source::verify::{self, GoModSums};
 
 use crate::args::SourceArgs;
 use crate::exit::ExitStatus;
@@ -127,6 +127,17 @@ impl Setup {
     }
 
     async fn audit(self, source: &Arc<dyn ModuleSource>, trees: &Trees) -> Result<Audit, Failure> {
+        for plugin in &self.plugins {
+            if let Some((sum, _)) = read_sum(Path::new(&plugin.dir))? {
+                trees.add_sums(&sum);
+            }
+        }
+        let gateway_root = BTreeSet::from([Code::Dir(self.gateway.main.dir.clone())]);
+        trees.fetch(gateway_root).await;
+        let gateway_sum = read_gateway_sum(&self.gateway, trees);
+        if let Some((sum, _)) = &gateway_sum {
+            trees.add_sums(sum);
+        }
         let gateway_graph = load::resolve(&alone(&self.gateway.main), source).await?;
         let gateway_go = self
             .gateway
@@ -144,7 +155,6 @@ impl Setup {
                 &[&self.gateway.main],
             )
             .await;
-        let gateway_sum = read_gateway_sum(&self.gateway, trees);
         let workspace_graph = match self.mode {
             Mode::Workspace => Some(load::resolve(&self.plugin_inputs, source).await?),
             _ => None,
@@ -172,6 +182,13 @@ impl Setup {
             self.prove_pins(plugin, &mut report.findings, &gateway_build, source)
                 .await;
             reports.push(report);
+        }
+        let tampered = trees.tampered();
+        if !tampered.is_empty() {
+            return Err((
+                miette!("{}", tampered.join("\n")),
+                ExitStatus::CouldNotCheck,
+            ));
         }
         let report = Report::new(
             self.mode,
@@ -454,6 +471,19 @@ fn read_gateway_sum(gateway: &GatewaySource, trees: &Trees) -> Option<(SumFile, 
     Some((sum, name))
 }
 
+/// `dir/go.sum` parsed, with its text; `None` when there is none.
+fn read_sum(dir: &Path) -> Result<Option<(SumFile, String)>, Failure> {
+    let file = dir.join("go.sum");
+    if !file.is_file() {
+        return Ok(None);
+    }
+    let name = file.display().to_string();
+    let text = load::read(&file)?;
+    let sum = gomod::parse_sum(&name, &text)
+        .map_err(|e| (miette::Report::new(e), ExitStatus::Invalid))?;
+    Ok(Some((sum, text)))
+}
+
 fn build_config(tags: &[&str], go: Option<&str>) -> BuildConfig {
     let goarch = match std::env::consts::ARCH {
         "x86_64" => "amd64",
@@ -486,12 +516,19 @@ fn plugin_config(go: Option<&str>) -> BuildConfig {
     build_config(&[], go)
 }
 
+/// A zip fetch's answer: the tree, and the zip's go.sum hash.
+type Fetched = (Code, Option<Arc<dyn ModuleTree>>, Option<String>);
+
 /// Module sources for the package scan: local directories, the module
 /// cache, then zips fetched through the sources, each opened once.
 struct Trees {
     source: Arc<dyn ModuleSource>,
     modcache: Option<PathBuf>,
     opened: Mutex<HashMap<Code, Option<Arc<dyn ModuleTree>>>>,
+    /// go.sum's zip hashes (`path version h1:`), from every go.sum read.
+    zip_sums: Mutex<HashMap<(String, String), Vec<String>>>,
+    /// Fetched zips that disagreed with go.sum: never used.
+    tampered: Mutex<Vec<String>>,
 }
 
 impl Trees {
@@ -500,7 +537,56 @@ impl Trees {
             source,
             modcache: modcache.map(Path::to_path_buf),
             opened: Mutex::new(HashMap::new()),
+            zip_sums: Mutex::new(HashMap::new()),
+            tampered: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Check zips fetched from now on against `sum`'s hashes too.
+    fn add_sums(&self, sum: &SumFile) {
+        let mut sums = self
+            .zip_sums
+            .lock()
+            .expect("no panics while holding the lock");
+        for line in sum.lines.iter().filter(|l| !l.go_mod) {
+            sums.entry((line.path.clone(), line.version.clone()))
+                .or_default()
+                .push(line.hash.clone());
+        }
+    }
+
+    /// Why fetched zips were refused, as go words it.
+    fn tampered(&self) -> Vec<String> {
+        self.tampered
+            .lock()
+            .expect("no panics while holding the lock")
+            .clone()
+    }
+
+    /// Whether a fetched zip may be used: go.sum has no hash for it, or this one.
+    fn verify(&self, code: &Code, hash: Option<String>) -> bool {
+        let Some((path, version)) = published(code) else {
+            return false;
+        };
+        let sums = self
+            .zip_sums
+            .lock()
+            .expect("no panics while holding the lock");
+        let Some(want) = sums.get(&(path.to_owned(), version.to_owned())) else {
+            return true;
+        };
+        let got = hash.unwrap_or_else(|| "an unreadable zip".to_owned());
+        if want.contains(&got) {
+            return true;
+        }
+        self.tampered
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(format!(
+                "{path}@{version}: verifying module: checksum mismatch\n\tdownloaded: {got}\n\tgo.sum:     {}\nSECURITY ERROR: this download does NOT match an earlier download recorded in go.sum",
+                want.join(", ")
+            ));
+        false
     }
 
     /// The tree of `code` if it is local or already fetched.
@@ -535,7 +621,7 @@ impl Trees {
     /// Fetch the zips of `codes` concurrently; a failure leaves the module
     /// unknown (remembered, so it is asked once).
     async fn fetch(&self, codes: BTreeSet<Code>) {
-        let mut tasks: JoinSet<(Code, Option<Arc<dyn ModuleTree>>)> = JoinSet::new();
+        let mut tasks: JoinSet<Fetched> = JoinSet::new();
         for code in codes {
             let Some((path, version)) = published(&code) else {
                 self.remember(code, None);
@@ -544,15 +630,19 @@ impl Trees {
             let (path, version) = (path.to_owned(), version.to_owned());
             let source = Arc::clone(&self.source);
             tasks.spawn(async move {
-                let zip = source.zip(&path, &version).await.ok();
-                let tree = zip
-                    .and_then(|bytes| ZipTree::from_bytes(bytes).ok())
+                let Ok(zip) = source.zip(&path, &version).await else {
+                    return (code, None, None);
+                };
+                let hash = verify::zip_hash(&zip).ok();
+                let tree = ZipTree::from_bytes(zip)
+                    .ok()
                     .map(|t| Arc::new(t) as Arc<dyn ModuleTree>);
-                (code, tree)
+                (code, tree, hash)
             });
         }
         while let Some(joined) = tasks.join_next().await {
-            let (code, tree) = joined.expect("a zip fetch task does not panic");
+            let (code, tree, hash) = joined.expect("a zip fetch task does not panic");
+            let tree = tree.filter(|_| self.verify(&code, hash));
             self.remember(code, tree);
         }
     }
@@ -927,17 +1017,15 @@ impl PluginAudit<'_> {
     }
 
     fn sum_findings(&self) -> Result<Vec<Finding>, Failure> {
-        let file = Path::new(&self.plugin.dir).join("go.sum");
-        let Some((gateway_sum, _)) = self.gateway_sum else {
+        let (Some((gateway_sum, _)), Some((sum, text))) =
+            (self.gateway_sum, read_sum(Path::new(&self.plugin.dir))?)
+        else {
             return Ok(Vec::new());
         };
-        if !file.is_file() {
-            return Ok(Vec::new());
-        }
-        let name = file.display().to_string();
-        let text = load::read(&file)?;
-        let sum = gomod::parse_sum(&name, &text)
-            .map_err(|e| (miette::Report::new(e), ExitStatus::Invalid))?;
+        let name = Path::new(&self.plugin.dir)
+            .join("go.sum")
+            .display()
+            .to_string();
         Ok(rules::go_sum_mismatches(&sum, &name, &text, gateway_sum))
     }
 }

@@ -59,6 +59,31 @@ pub fn go_mod_hash(go_mod: &[u8]) -> String {
     hash1([("go.mod", go_mod)]).expect("\"go.mod\" has no newline")
 }
 
+/// `dirhash.HashZip`: the go.sum hash of a module zip, over its file entries
+/// by their full names (`<path>@<version>/...`).
+///
+/// # Errors
+/// A zip that cannot be read, or a file name with a newline.
+pub fn zip_hash(zip: &[u8]) -> Result<String, HashError> {
+    let io = |e: &dyn std::fmt::Display| HashError::Io {
+        path: "module zip".to_owned(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).map_err(|e| io(&e))?;
+    let mut files = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).map_err(|e| io(&e))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).map_err(|e| io(&e))?;
+        let name = entry.name().map_err(|e| io(&e))?.into_owned();
+        files.push((name, content));
+    }
+    hash1(files.iter().map(|(n, c)| (n.as_str(), c.as_slice())))
+}
+
 /// `dirhash.HashDir(dir, prefix, Hash1)`: every regular file below `dir`, named
 /// `<prefix>/<relative slash path>`. For an extracted module with prefix
 /// `<path>@<version>` this equals the go.sum hash of its zip.
