@@ -618,11 +618,14 @@ impl Trees {
         self.get(&Code::Dir(main.dir.clone()))
     }
 
-    /// Fetch the zips of `codes` concurrently; a failure leaves the module
-    /// unknown (remembered, so it is asked once).
+    /// Fetch the zips of `codes` not on disk, concurrently; a failure leaves
+    /// the module unknown (remembered, so it is asked once).
     async fn fetch(&self, codes: BTreeSet<Code>) {
         let mut tasks: JoinSet<Fetched> = JoinSet::new();
         for code in codes {
+            if self.get(&code).is_some() {
+                continue;
+            }
             let Some((path, version)) = published(&code) else {
                 self.remember(code, None);
                 continue;
