@@ -348,3 +348,45 @@ fn a_zip_that_disagrees_with_go_sum_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn go_sum_lines_disagreeing_with_the_gateway_point_at_the_line() {
+    let example = Example::new();
+    let sum = "example.com/shared v1.2.0 h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=\n";
+    std::fs::write(example.plugin.join("go.sum"), sum).unwrap();
+    let report = json(&example.tykdeps(&["audit", "--format", "json"]));
+    let mismatch = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "go-sum-mismatch")
+        .unwrap_or_else(|| panic!("no go-sum-mismatch: {report:#}"));
+    assert_eq!(mismatch["module"], "example.com/shared");
+    assert_eq!(mismatch["severity"], "error");
+    assert_eq!(mismatch["location"]["line"], 1);
+    assert!(
+        mismatch["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("go.sum")
+    );
+}
+
+#[test]
+fn a_go_line_newer_than_the_gateways_is_an_error() {
+    let example = Example::new();
+    let newer = example.go_mod().replace("\ngo 1.22\n", "\ngo 1.23\n");
+    std::fs::write(example.plugin.join("go.mod"), newer).unwrap();
+    let report = json(&example.tykdeps(&["audit", "--format", "json"]));
+    let directive = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "go-directive")
+        .unwrap_or_else(|| panic!("no go-directive: {report:#}"));
+    assert_eq!(
+        (&directive["gateway_version"], &directive["plugin_version"]),
+        (&Value::from("go1.22"), &Value::from("go1.23"))
+    );
+    assert_eq!(directive["location"]["line"], 4);
+}
