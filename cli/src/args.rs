@@ -142,11 +142,9 @@ pub(crate) enum Format {
 pub(crate) struct AuditArgs {
     #[command(flatten)]
     pub(crate) source: SourceArgs,
-    /// The gateway binary the plugins will be opened in (binary audit).
-    #[arg(long, value_name = "FILE", requires = "plugin_so", conflicts_with_all = ["gateway", "plugin"])]
-    pub(crate) gateway_bin: Option<PathBuf>,
-    /// A plugin `.so`; repeat for several, in the order the gateway opens them.
-    #[arg(long = "plugin-so", value_name = "FILE", requires = "gateway_bin")]
+    /// A plugin `.so`; repeat for several, in the order the gateway opens
+    /// them. With these, the built files are audited instead of sources.
+    #[arg(long = "plugin-so", value_name = "FILE", requires = "gateway_bin", conflicts_with_all = ["gateway", "plugin", "dir"])]
     pub(crate) plugin_so: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -179,6 +177,10 @@ pub(crate) struct SourceArgs {
     /// In a workspace, audit only this plugin module; repeatable.
     #[arg(long, value_name = "DIR")]
     pub(crate) plugin: Vec<PathBuf>,
+    /// The built gateway binary: its build info and package list replace the
+    /// reconstructed gateway build (with --plugin-so: audit built files only).
+    #[arg(long, value_name = "FILE", conflicts_with = "gateway")]
+    pub(crate) gateway_bin: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

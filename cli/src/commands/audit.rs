@@ -27,9 +27,9 @@ pub(crate) fn run(args: &AuditArgs) -> ExitStatus {
 
 fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
     let policy = policy(args.config.as_deref())?;
-    let mut report = match &args.gateway_bin {
-        Some(gateway_bin) => binary_report(args, gateway_bin)?,
-        None => super::source_audit::report(&args.source).map_err(|(report, status)| {
+    let mut report = match &args.source.gateway_bin {
+        Some(gateway_bin) if !args.plugin_so.is_empty() => binary_report(args, gateway_bin)?,
+        _ => super::source_audit::report(&args.source).map_err(|(report, status)| {
             printer::diagnostic(&report);
             status
         })?,
@@ -100,7 +100,7 @@ fn parse_glibc(text: &str) -> Result<GlibcVersion, ExitStatus> {
     })
 }
 
-fn binary(path: &Path) -> Result<Binary, ExitStatus> {
+pub(crate) fn binary(path: &Path) -> Result<Binary, ExitStatus> {
     let facts = load(path)?;
     let real_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(Binary {

@@ -21,7 +21,7 @@ use tokio::task::JoinSet;
 use tykdeps_resolver::audit::compare::{self, Build, Code, Difference, ModuleUse, Shared};
 use tykdeps_resolver::audit::rules::{self, PluginFiles};
 use tykdeps_resolver::audit::{
-    Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict, loader,
+    Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict, gateway_binary, loader,
 };
 use tykdeps_resolver::gomod::{self, ModFile, SumFile};
 use tykdeps_resolver::graph::{Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement};
@@ -74,6 +74,9 @@ struct GatewaySource {
     main: MainModule,
     /// The published version, for a gateway fetched through the sources.
     version: Option<String>,
+    /// The build a gateway binary records, which then replaces the
+    /// reconstructed one (`main.go_mod` is what its build info says).
+    binary: Option<Build>,
 }
 
 impl Setup {
@@ -87,10 +90,12 @@ impl Setup {
             let (gateways, plugins): (Vec<MainModule>, Vec<MainModule>) =
                 inputs.mains.iter().cloned().partition(|m| m.path == module);
             let main = match (&args.gateway, gateways.into_iter().next()) {
+                _ if args.gateway_bin.is_some() => gateway_binary(args.gateway_bin.as_deref())?,
                 (Some(g), _) => gateway_from_flag(g, source).await?,
                 (None, Some(main)) => GatewaySource {
                     main,
                     version: None,
+                    binary: None,
                 },
                 (None, None) => {
                     return Err(usage(&format!(
@@ -107,7 +112,9 @@ impl Setup {
             });
         }
         let plugin = inputs.mains[0].clone();
-        let gateway = if let Some(g) = &args.gateway {
+        let gateway = if args.gateway_bin.is_some() {
+            gateway_binary(args.gateway_bin.as_deref())?
+        } else if let Some(g) = &args.gateway {
             gateway_from_flag(g, source).await?
         } else {
             let version = required_version(&plugin.go_mod, module).ok_or_else(|| {
@@ -132,13 +139,6 @@ impl Setup {
                 trees.add_sums(&sum);
             }
         }
-        let gateway_root = BTreeSet::from([Code::Dir(self.gateway.main.dir.clone())]);
-        trees.fetch(gateway_root).await;
-        let gateway_sum = read_gateway_sum(&self.gateway, trees);
-        if let Some((sum, _)) = &gateway_sum {
-            trees.add_sums(sum);
-        }
-        let gateway_graph = load::resolve(&alone(&self.gateway.main), source).await?;
         let gateway_go = self
             .gateway
             .main
@@ -146,15 +146,9 @@ impl Setup {
             .go
             .as_ref()
             .map(|g| g.version.clone());
-        let gateway_side = Side::new(&self.gateway.main, &gateway_graph, false);
-        let gateway_build = gateway_side
-            .build(
-                trees,
-                source,
-                gateway_config(gateway_go.as_deref()),
-                &[&self.gateway.main],
-            )
-            .await;
+        let (gateway_build, gateway_sum) = self
+            .gateway_build(source, trees, gateway_go.as_deref())
+            .await?;
         let workspace_graph = match self.mode {
             Mode::Workspace => Some(load::resolve(&self.plugin_inputs, source).await?),
             _ => None,
@@ -208,6 +202,35 @@ impl Setup {
                 .map(|p| Path::new(&p.dir).join("go.mod"))
                 .collect(),
         })
+    }
+
+    /// The gateway's build, and its go.sum: as its binary records them, or
+    /// reconstructed from its source like a release build.
+    async fn gateway_build(
+        &self,
+        source: &Arc<dyn ModuleSource>,
+        trees: &Trees,
+        go: Option<&str>,
+    ) -> Result<(SideBuild, Option<(SumFile, String)>), Failure> {
+        if let Some(build) = &self.gateway.binary {
+            let build = SideBuild {
+                build: build.clone(),
+                error: None,
+            };
+            return Ok((build, None));
+        }
+        let gateway_root = BTreeSet::from([Code::Dir(self.gateway.main.dir.clone())]);
+        trees.fetch(gateway_root).await;
+        let gateway_sum = read_gateway_sum(&self.gateway, trees);
+        if let Some((sum, _)) = &gateway_sum {
+            trees.add_sums(sum);
+        }
+        let graph = load::resolve(&alone(&self.gateway.main), source).await?;
+        let side = Side::new(&self.gateway.main, &graph, false);
+        let build = side
+            .build(trees, source, gateway_config(go), &[&self.gateway.main])
+            .await;
+        Ok((build, gateway_sum))
     }
 
     /// The standalone plugin's graph and build. Under `-mod=mod` an import
@@ -410,6 +433,32 @@ fn required_version(go_mod: &ModFile, module: &str) -> Option<String> {
         .max_by(|a, b| tykdeps_resolver::version::semver::compare(a, b))
 }
 
+/// `--gateway-bin FILE`: the gateway as its binary records it.
+fn gateway_binary(file: Option<&Path>) -> Result<GatewaySource, Failure> {
+    let file = file.expect("called with --gateway-bin");
+    let quiet = |status: ExitStatus| (miette!("cannot audit against {}", file.display()), status);
+    let binary = super::audit::binary(file).map_err(quiet)?;
+    let Some(info) = &binary.facts.build_info else {
+        return Err(usage(&format!(
+            "{}: no Go build info, so its modules are unknown; audit the built plugin with --plugin-so instead",
+            file.display()
+        )));
+    };
+    let name = format!("{} (build info)", file.display());
+    let go_mod = gomod::parse_mod(&name, &gateway_binary::go_mod_text(info), gomod::Mode::Lax)
+        .map_err(|e| (miette::Report::new(e), ExitStatus::Invalid))?;
+    let real = load::absolute(file)?.display().to_string();
+    Ok(GatewaySource {
+        main: MainModule {
+            path: info.main.path.clone(),
+            dir: real.clone(),
+            go_mod,
+        },
+        version: Some(info.main.version.clone()).filter(|v| !v.is_empty() && v != "(devel)"),
+        binary: Some(gateway_binary::build(info, &binary.facts.hashes, &real)),
+    })
+}
+
 /// `--gateway DIR` or `--gateway MODULE@VERSION`.
 async fn gateway_from_flag(
     flag: &str,
@@ -424,6 +473,7 @@ async fn gateway_from_flag(
     Ok(GatewaySource {
         main: load::main_module(&dir)?,
         version: None,
+        binary: None,
     })
 }
 
@@ -451,6 +501,7 @@ async fn remote_gateway(
             go_mod,
         },
         version: Some(version.to_owned()),
+        binary: None,
     })
 }
 

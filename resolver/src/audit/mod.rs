@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod config;
+pub mod gateway_binary;
 pub mod loader;
 pub mod rules;
 

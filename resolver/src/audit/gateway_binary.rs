@@ -1,0 +1,93 @@
+//! The gateway's build as its binary records it, for auditing plugin
+//! sources against a gateway that is already built.
+//!
+//! A gateway binary says more than its go.mod: its build info lists the
+//! modules it was really built from (versions and replacements), its
+//! package-hash symbols name every package it links, and its Go version is
+//! the toolchain a plugin must match. So when the binary is at hand it
+//! replaces the reconstructed gateway build: nothing is guessed about how the
+//! release was built.
+
+use std::fmt::Write as _;
+
+use super::compare::{Build, ModuleUse};
+use crate::buildinfo::elf::PackageHashes;
+use crate::buildinfo::{BuildInfo, Module};
+use crate::graph::Replacement;
+use crate::packages::{Linked, Owner};
+
+/// The build the binary records: its modules, and every package it links
+/// mapped to the module providing it (the standard library as such).
+#[must_use]
+pub fn build(info: &BuildInfo, hashes: &PackageHashes, binary: &str) -> Build {
+    let main = ModuleUse {
+        path: info.main.path.clone(),
+        version: String::new(),
+        replacement: None,
+        main_dir: Some(binary.to_owned()),
+    };
+    let modules = std::iter::once(main)
+        .chain(info.deps.iter().map(dependency))
+        .filter(|m| !m.path.is_empty())
+        .map(|m| (m.path.clone(), m))
+        .collect();
+    let linked: Linked = hashes
+        .by_package
+        .keys()
+        .filter_map(|package| owner(info, package).map(|o| (package.clone(), o)))
+        .collect();
+    Build {
+        modules,
+        linked: (!linked.is_empty()).then_some(linked),
+    }
+}
+
+fn dependency(m: &Module) -> ModuleUse {
+    ModuleUse {
+        path: m.path.clone(),
+        version: m.version.clone(),
+        replacement: m.replace.as_ref().map(|r| Replacement {
+            path: r.path.clone(),
+            version: Some(r.version.clone()).filter(|v| !v.is_empty()),
+            dir: None,
+        }),
+        main_dir: None,
+    }
+}
+
+fn owner(info: &BuildInfo, package: &str) -> Option<Owner> {
+    if !package.split('/').next().unwrap_or(package).contains('.') {
+        return Some(Owner::Std);
+    }
+    info.module_of(package)
+        .map(|m| Owner::Module(m.path.clone()))
+}
+
+/// A go.mod equivalent to what the binary records, for the rules that read
+/// the gateway's go.mod: its `go` and `toolchain` lines are the Go release
+/// that built it, its requirements and replacements the modules it holds.
+#[must_use]
+pub fn go_mod_text(info: &BuildInfo) -> String {
+    let go = info.go_version.trim_start_matches("go");
+    let release: String = go
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .next()
+        .unwrap_or(go)
+        .to_owned();
+    let mut text = format!(
+        "module {}\n\ngo {release}\n\ntoolchain go{release}\n",
+        info.main.path
+    );
+    for dep in &info.deps {
+        let _ = writeln!(text, "require {} {}", dep.path, dep.version);
+        if let Some(r) = &dep.replace {
+            let target = if r.version.is_empty() {
+                r.path.clone()
+            } else {
+                format!("{} {}", r.path, r.version)
+            };
+            let _ = writeln!(text, "replace {} {} => {target}", dep.path, dep.version);
+        }
+    }
+    text
+}
