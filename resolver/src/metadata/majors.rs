@@ -10,6 +10,8 @@
 //! missing one does. A 404 or 410 on a probed path's version list is how the
 //! GOPROXY protocol says the module does not exist, so it counts as missing;
 //! a module known only by pseudo-versions (an empty list) is not found either.
+//! A path whose list fails otherwise is reported with its failure and counts
+//! as missing for the search, so a failing proxy cannot make it run on.
 
 use super::MetadataError;
 use super::latest::latest_allowed;
@@ -89,29 +91,44 @@ pub async fn other_majors(
         path: path.to_owned(),
     })?;
     let mut reach = own;
+    // The base path's +incompatible tags tell how far the majors went.
+    let mut base_listed = None;
+    if !family.gopkg {
+        let listed = source.versions(&family.member(1)).await;
+        reach = reach.max(listed.as_deref().map_or(0, incompatible_reach));
+        base_listed = Some(listed);
+    }
     let mut found = Vec::new();
     for k in family.first()..=MAX_MAJOR {
         let member = family.member(k);
         if member == path {
             continue;
         }
-        let listed = source.versions(&member).await;
-        if k == 1 && !family.gopkg {
-            reach = reach.max(listed.as_deref().map_or(0, incompatible_reach));
-        }
-        match probe(listed) {
-            Probe::Missing if k > reach => break,
-            Probe::Missing => {}
-            Probe::Exists => found.push(OtherMajor {
-                latest: latest_allowed(source, &member).await,
-                path: member,
-                major: k,
-            }),
-            Probe::Unknown(e) => found.push(OtherMajor {
-                path: member,
-                major: k,
-                latest: Err(e.into()),
-            }),
+        let listed = match base_listed.take() {
+            Some(listed) if k == 1 => listed,
+            _ => source.versions(&member).await,
+        };
+        let missing = match probe(listed) {
+            Probe::Exists => {
+                found.push(OtherMajor {
+                    latest: latest_allowed(source, &member).await,
+                    path: member,
+                    major: k,
+                });
+                false
+            }
+            Probe::Missing => true,
+            Probe::Unknown(e) => {
+                found.push(OtherMajor {
+                    path: member,
+                    major: k,
+                    latest: Err(e.into()),
+                });
+                true
+            }
+        };
+        if missing && k > reach {
+            break;
         }
     }
     Ok(found)
