@@ -47,10 +47,29 @@ fn trees(work: &Path) -> Vec<Tree> {
         },
         Tree {
             name: "corpus/metadata",
-            root: lab::build_proxy_from(&own_corpus().join("metadata/modules"), &meta_work),
+            root: metadata_proxy(&meta_work),
             zips: true,
         },
     ]
+}
+
+/// corpus/metadata's proxy, with the two ways a proxy names the latest
+/// version of a module known only by pseudo-versions: `@latest`, and
+/// pseudo-versions in `@v/list`.
+fn metadata_proxy(work: &Path) -> PathBuf {
+    let root = lab::build_proxy_from(&own_corpus().join("metadata/modules"), work);
+    let module = root.join("meta.example");
+    std::fs::write(
+        module.join("pseudogm/@latest"),
+        r#"{"Version":"v0.0.0-20210101000000-bbbbbbbbbbbb","Time":"2021-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        module.join("pseudolist/@v/list"),
+        "v0.0.0-20220101000000-cccccccccccc\nv0.0.0-20200101000000-aaaaaaaaaaaa\n",
+    )
+    .unwrap();
+    root
 }
 
 /// Every module version in a proxy tree (each `.info`), by path.
@@ -344,8 +363,7 @@ async fn the_nearest_version_with_a_go_mod() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
-    let root = lab::build_proxy_from(&own_corpus().join("metadata/modules"), work.path());
-    let source = file_source(&root);
+    let source = file_source(metadata_proxy(work.path()));
     let cases = [
         // Later versions of the same path first.
         (
@@ -447,7 +465,22 @@ async fn a_failing_proxy_makes_the_answer_unknown() {
         let err = latest_allowed(&source, "example.com/m").await.unwrap_err();
         assert_eq!(fetch_kind(&err), Some(kind), "{file} {status}: {err}");
     }
-    println!("retractions, deprecation, latest: 5/5 proxy failures answered as unknown");
+    // Known only by pseudo-versions: the answer hangs on @latest.
+    let proxy = TestProxy::start().await;
+    proxy.file("example.com/p/@v/list", "");
+    let cache = tempfile::tempdir().unwrap();
+    let source = crate::http::source(&proxy.url, "", cache.path(), GoModSums::new());
+    let err = author_notes(&source, "example.com/p").await.unwrap_err();
+    assert!(
+        matches!(err, MetadataError::NoLatest { .. }),
+        "@latest 404 and nothing in the list: go finds no latest either ({err})"
+    );
+    proxy.always("example.com/p/@latest", Fault::Status(500));
+    let err = author_notes(&source, "example.com/p").await.unwrap_err();
+    assert_eq!(fetch_kind(&err), Some(FetchErrorKind::Failed), "{err}");
+    println!(
+        "retractions, deprecation, latest: 6/6 proxy failures answered as unknown, 1 as no latest"
+    );
 }
 
 #[tokio::test]

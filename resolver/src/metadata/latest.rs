@@ -10,14 +10,14 @@
 use super::MetadataError;
 use super::notes::author_notes;
 use super::presence::has_own_go_mod;
-use crate::source::ModuleSource;
+use crate::source::{FetchErrorKind, ModuleSource};
 use crate::version::semver;
 
 /// How far [`pick_latest`] got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step<'a> {
     /// The pick: `None` when no listed version is allowed (the go command
-    /// would then ask the proxy's `@latest`).
+    /// then asks the proxy's `@latest`).
     Latest(Option<&'a str>),
     /// The pick depends on whether this compatible version has a go.mod of
     /// its own; ask again with the answer.
@@ -93,12 +93,26 @@ async fn query_latest(
         match pick_latest(versions, &allowed, has_go_mod) {
             Step::NeedGoMod(v) => has_go_mod = Some(has_own_go_mod(source, path, v).await?),
             Step::Latest(Some(v)) => return Ok(source.info(path, v).await?.version),
-            Step::Latest(None) => {
-                return Err(MetadataError::NoLatest {
-                    path: path.to_owned(),
-                });
-            }
+            Step::Latest(None) => return proxy_latest(source, path, &allowed).await,
         }
+    }
+}
+
+/// No listed version will do: the go command asks `Repo.Latest` and takes
+/// its answer if allowed. A 404 or 410 there means there is no latest.
+async fn proxy_latest(
+    source: &dyn ModuleSource,
+    path: &str,
+    allowed: impl Fn(&str) -> bool,
+) -> Result<String, MetadataError> {
+    let none = || MetadataError::NoLatest {
+        path: path.to_owned(),
+    };
+    match source.latest(path).await {
+        Ok(info) if allowed(&info.version) => Ok(source.info(path, &info.version).await?.version),
+        Ok(_) => Err(none()),
+        Err(e) if matches!(e.kind, FetchErrorKind::NotFound | FetchErrorKind::Gone) => Err(none()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -41,13 +41,11 @@ pub enum MetadataError {
     /// included: the go command would stay silent, we say we do not know).
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    /// The go command would have to ask the proxy's `@latest` endpoint: the
-    /// version list names no tagged version (the module is known only by
-    /// pseudo-versions) or every listed version is retracted.
-    /// [`ModuleSource`](crate::source::ModuleSource) has no `@latest`.
-    #[error(
-        "{path}: no tagged version to call latest (the go command would ask the proxy's @latest)"
-    )]
+    /// The go command finds no latest version: the version list names no
+    /// tagged version it allows (none at all, or every one retracted) and
+    /// the proxy's `@latest` has none (404/410) or only a disallowed one.
+    /// The go command then says nothing of retractions and deprecation.
+    #[error("{path}: no matching versions for query \"latest\"")]
     NoLatest {
         /// The module path.
         path: String,
