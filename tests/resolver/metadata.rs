@@ -390,6 +390,23 @@ async fn the_nearest_version_with_a_go_mod() {
         ),
         // +incompatible above a version with a go.mod of its own.
         ("meta.example/incgm", "v2.0.0+incompatible", None),
+        // Known only by pseudo-versions: the one @latest names, or the list's newest.
+        (
+            "meta.example/pseudogm",
+            "v0.0.0-20200101000000-aaaaaaaaaaaa",
+            Some(at(
+                "meta.example/pseudogm",
+                "v0.0.0-20210101000000-bbbbbbbbbbbb",
+            )),
+        ),
+        (
+            "meta.example/pseudolist",
+            "v0.0.0-20200101000000-aaaaaaaaaaaa",
+            Some(at(
+                "meta.example/pseudolist",
+                "v0.0.0-20220101000000-cccccccccccc",
+            )),
+        ),
         // Known only by a pseudo-version, and nothing else of it exists.
         (
             "meta.example/pseudo",

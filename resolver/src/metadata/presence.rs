@@ -10,6 +10,7 @@
 //! `+incompatible` versions never have one: the go command refuses the
 //! suffix on a version that does.
 
+use super::latest::latest_allowed;
 use super::majors::{Family, other_majors};
 use super::notes::author_notes;
 use super::{MetadataError, ModuleAt};
@@ -42,8 +43,9 @@ pub async fn has_own_go_mod(
 /// is not retracted: the lowest such version of `path` itself (releases
 /// before pre-releases), else of its lowest higher major that has one
 /// (`path/v2`, `path/v3`...; for `v2.0.0+incompatible`, `path/v2` first).
-/// `None` when the proxy has no such version. Later pseudo-versions are not
-/// considered: the proxy protocol does not list them.
+/// For a module known only by pseudo-versions, the one the proxy calls
+/// latest counts as a later version of `path`. `None` when the proxy has no
+/// such version.
 pub async fn nearest_with_go_mod(
     source: &dyn ModuleSource,
     path: &str,
@@ -54,6 +56,9 @@ pub async fn nearest_with_go_mod(
     })?;
     let later = |v: &str| semver::compare(v, version).is_gt();
     if let Some(found) = first_with_go_mod(source, path, later).await? {
+        return Ok(Some(found));
+    }
+    if let Some(found) = later_pseudo_with_go_mod(source, path, version).await? {
         return Ok(Some(found));
     }
     let major: u64 = semver::major(version)
@@ -69,6 +74,29 @@ pub async fn nearest_with_go_mod(
         }
     }
     Ok(None)
+}
+
+/// For a module known only by pseudo-versions, its latest one (the proxy's
+/// `@latest`), if later than `version`, not retracted and with a go.mod.
+async fn later_pseudo_with_go_mod(
+    source: &dyn ModuleSource,
+    path: &str,
+    version: &str,
+) -> Result<Option<ModuleAt>, MetadataError> {
+    if !source.versions(path).await?.is_empty() {
+        return Ok(None);
+    }
+    let latest = match latest_allowed(source, path).await {
+        Ok(latest) => latest,
+        Err(MetadataError::NoLatest { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let found =
+        semver::compare(&latest, version).is_gt() && has_own_go_mod(source, path, &latest).await?;
+    Ok(found.then(|| ModuleAt {
+        path: path.to_owned(),
+        version: latest,
+    }))
 }
 
 /// The lowest listed version of `path` that `wanted` accepts, is not
