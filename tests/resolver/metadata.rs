@@ -338,14 +338,13 @@ async fn check_majors(
         })
         .map(|(p, _)| (p.clone(), go_allowed[p].clone()))
         .collect();
-    let mut ours: Vec<(u64, String, Option<String>)> = Vec::new();
-    for m in other_majors(source, path).await.unwrap() {
+    let majors = other_majors(source, path).await.unwrap();
+    assert!(majors.unchecked.is_empty(), "{path}: {majors:?}");
+    let mut ours: Vec<(String, Option<String>)> = Vec::new();
+    for m in majors.found {
         let latest = latest_or_none(m.latest, tally, &m.path);
-        ours.push((m.major, m.path, latest));
+        ours.push((m.path, latest));
     }
-    ours.sort();
-    let mut ours: Vec<(String, Option<String>)> =
-        ours.into_iter().map(|(_, p, l)| (p, l)).collect();
     ours.sort();
     tally.check(&format!("other majors of {path}"), &ours, &expected);
 }
@@ -420,13 +419,14 @@ async fn the_nearest_version_with_a_go_mod() {
             "{path}@{version}"
         );
         let got = nearest_with_go_mod(&source, path, version).await.unwrap();
-        assert_eq!(&got, want, "{path}@{version}");
+        assert_eq!(&got.found, want, "{path}@{version}");
+        assert!(got.unchecked.is_empty(), "{path}@{version}: {got:?}");
     }
     // A retracted version is never suggested: legacy2/v2's v2.1.0 retracts itself.
     let got = nearest_with_go_mod(&source, "meta.example/legacy2", "v1.2.0")
         .await
         .unwrap();
-    assert_eq!(got, Some(at("meta.example/legacy2/v2", "v2.0.0")));
+    assert_eq!(got.found, Some(at("meta.example/legacy2/v2", "v2.0.0")));
     println!(
         "nearest version with a go.mod: {}/{} as expected",
         cases.len() + 1,
@@ -516,23 +516,152 @@ async fn a_failing_proxy_never_passes_for_an_answer_about_go_mod_or_majors() {
         .unwrap_err();
     assert_eq!(fetch_kind(&err), Some(FetchErrorKind::Gone));
 
-    // A major whose list fails (not 404/410) is reported, with its failure.
+    // A major whose list fails (not 404/410) is unchecked, with its failure.
     let (proxy, source, _cache) = misbehaving().await;
     proxy.always("example.com/m/v2/@v/list", Fault::Status(500));
     let majors = other_majors(&source, "example.com/m").await.unwrap();
-    assert_eq!(majors.len(), 1, "{majors:?}");
-    assert_eq!(majors[0].path, "example.com/m/v2");
+    assert!(majors.found.is_empty(), "{majors:?}");
+    let unchecked: Vec<_> = majors
+        .unchecked
+        .iter()
+        .map(|u| (u.path.as_str(), fetch_kind(&u.error)))
+        .collect();
     assert_eq!(
-        majors[0].latest.as_ref().map_err(fetch_kind),
-        Err(Some(FetchErrorKind::Failed))
+        unchecked,
+        [("example.com/m/v2", Some(FetchErrorKind::Failed))]
     );
     // 404 on /v2 is how the protocol says it does not exist.
     let (_proxy, source, _cache) = misbehaving().await;
-    assert!(
-        other_majors(&source, "example.com/m")
-            .await
-            .unwrap()
-            .is_empty()
+    let majors = other_majors(&source, "example.com/m").await.unwrap();
+    assert!(majors.found.is_empty() && majors.unchecked.is_empty());
+
+    // The nearest version passes over a major it cannot read, and says so.
+    let proxy = TestProxy::start().await;
+    proxy
+        .module("example.com/n", "v1.0.0", "module example.com/n\n")
+        .module(
+            "example.com/n",
+            "v2.0.0+incompatible",
+            "module example.com/n\n",
+        )
+        .module(
+            "example.com/n/v3",
+            "v3.0.0",
+            "module example.com/n/v3\n\ngo 1.21\n",
+        )
+        .always("example.com/n/v2/@v/list", Fault::Status(500));
+    let cache = tempfile::tempdir().unwrap();
+    let source = crate::http::source(&proxy.url, "", cache.path(), GoModSums::new());
+    let got = nearest_with_go_mod(&source, "example.com/n", "v1.0.0")
+        .await
+        .unwrap();
+    assert_eq!(got.found, Some(at("example.com/n/v3", "v3.0.0")));
+    let unchecked: Vec<_> = got
+        .unchecked
+        .iter()
+        .map(|u| (u.path.as_str(), fetch_kind(&u.error)))
+        .collect();
+    assert_eq!(
+        unchecked,
+        [("example.com/n/v2", Some(FetchErrorKind::Failed))]
     );
-    println!("go.mod presence and majors: 4/4 proxy failures answered as unknown or absent");
+    println!("go.mod presence and majors: 5/5 proxy failures answered as unknown or absent");
+}
+
+/// Well-known modules on the real proxy: deprecated, retracted,
+/// `+incompatible`, without a go.mod, gopkg.in, several majors.
+const REAL: &[&str] = &[
+    "github.com/golang/protobuf@v1.5.0",
+    "github.com/mattn/go-sqlite3@v2.0.3+incompatible",
+    "github.com/dgrijalva/jwt-go@v3.2.0+incompatible",
+    "github.com/satori/go.uuid@v1.2.0",
+    "gopkg.in/yaml.v2@v2.4.0",
+    "github.com/go-redis/redis/v8@v8.11.1",
+    "github.com/gorilla/mux@v1.8.0",
+    "github.com/sirupsen/logrus@v1.9.1",
+];
+
+#[tokio::test]
+#[ignore = "needs the real module proxy (GOPROXY from `go env`)"]
+async fn real_proxy_spot_check() {
+    let goproxy = String::from_utf8(
+        std::process::Command::new("go")
+            .args(["env", "GOPROXY"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    let scratch = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let source = crate::http::source(&goproxy, "", cache.path(), GoModSums::new());
+    let real_go_json = |args: &[String]| {
+        let mut env = hermetic_go_env(&goproxy, &scratch.path().join("mc"));
+        env.insert("GOFLAGS".to_owned(), "-mod=mod -modcacherw".to_owned());
+        let out = go(scratch.path(), &env, args);
+        serde_json::Deserializer::from_slice(&out.stdout)
+            .into_iter::<Value>()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+    };
+    let listed = real_go_json(&args(
+        &["list", "-e", "-m", "-u", "-retracted", "-json"],
+        REAL.iter().map(|m| (*m).to_owned()),
+    ));
+    let mut tally = Tally::default();
+    let mut unknown = 0;
+    for (module, object) in REAL.iter().zip(&listed) {
+        let (path, version) = module.split_once('@').unwrap();
+        let ours = author_notes(&source, path).await.map(|n| {
+            (
+                n.retraction(version)
+                    .map(|r| r.reasons())
+                    .unwrap_or_default(),
+                n.deprecated,
+            )
+        });
+        tally.check(
+            module,
+            &ours.map_err(|e| e.to_string()),
+            &Ok(go_notes(object)),
+        );
+        let majors = other_majors(&source, path).await.unwrap();
+        let go_latest = real_go_json(&args(
+            &["list", "-e", "-m", "-json"],
+            majors.found.iter().map(|m| format!("{}@latest", m.path)),
+        ));
+        for (m, object) in majors.found.iter().zip(&go_latest) {
+            let go = object["Error"]
+                .is_null()
+                .then(|| object["Version"].as_str().unwrap().to_owned());
+            match &m.latest {
+                Ok(v) => tally.check(&m.path, &Some(v.clone()), &go),
+                Err(MetadataError::NoLatest { .. }) => tally.check(&m.path, &None, &go),
+                Err(e) => panic!("{}: {e}", m.path),
+            }
+        }
+        unknown += majors.unchecked.len();
+        let nearest = if has_own_go_mod(&source, path, version).await.unwrap() {
+            "has a go.mod".to_owned()
+        } else {
+            let nearest = nearest_with_go_mod(&source, path, version).await.unwrap();
+            let unchecked: Vec<&String> = nearest.unchecked.iter().map(|u| &u.path).collect();
+            format!(
+                "nearest with a go.mod {:?}, unchecked {unchecked:?}",
+                nearest.found
+            )
+        };
+        println!(
+            "{module}: other majors {:?}, unchecked {:?}; {nearest}",
+            majors.found.iter().map(|m| &m.path).collect::<Vec<_>>(),
+            majors.unchecked.iter().map(|u| &u.path).collect::<Vec<_>>()
+        );
+    }
+    println!(
+        "real proxy: {}/{} identical, {unknown} other major path(s) unknown",
+        tally.same, tally.total
+    );
+    assert!(tally.diffs.is_empty(), "{}", tally.diffs.join("\n"));
 }

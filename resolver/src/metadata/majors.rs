@@ -10,8 +10,8 @@
 //! missing one does. A 404 or 410 on a probed path's version list is how the
 //! GOPROXY protocol says the module does not exist, so it counts as missing;
 //! a module known only by pseudo-versions (an empty list) is not found either.
-//! A path whose list fails otherwise is reported with its failure and counts
-//! as missing for the search, so a failing proxy cannot make it run on.
+//! A path whose list fails otherwise is reported as unchecked and counts as
+//! missing for the search, so a failing proxy cannot make it run on.
 
 use super::MetadataError;
 use super::latest::latest_allowed;
@@ -22,6 +22,16 @@ use crate::version::semver;
 /// Probing never goes beyond this many majors, whatever a proxy answers.
 const MAX_MAJOR: u64 = 100;
 
+/// The other majors of a module, as far as the proxy could tell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Majors {
+    /// Those that exist, lowest first.
+    pub found: Vec<OtherMajor>,
+    /// Those whose existence could not be decided (their version list failed
+    /// other than by 404/410, e.g. a 403, or GOPROXY reached `direct`).
+    pub unchecked: Vec<Unchecked>,
+}
+
 /// Another major version of a module that exists on the proxy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OtherMajor {
@@ -29,9 +39,19 @@ pub struct OtherMajor {
     pub path: String,
     /// Its major version number (1 for the base path, which holds v0 and v1).
     pub major: u64,
-    /// The version `go get <path>@latest` would pick, or why it cannot be had
-    /// (also when the path's version list could not be read at all).
+    /// The version `go get <path>@latest` would pick, or why it cannot be had.
     pub latest: Result<String, MetadataError>,
+}
+
+/// A major version path that could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// Its module path.
+    pub path: String,
+    /// Its major version number.
+    pub major: u64,
+    /// Why.
+    pub error: MetadataError,
 }
 
 /// The module paths of one module's majors.
@@ -81,12 +101,8 @@ fn incompatible_reach(versions: &[String]) -> u64 {
 }
 
 /// Every other major of `path` that exists on the proxy, lowest first, with
-/// its latest version. Paths whose version list fails other than by 404/410
-/// are listed too, their `latest` holding the failure.
-pub async fn other_majors(
-    source: &dyn ModuleSource,
-    path: &str,
-) -> Result<Vec<OtherMajor>, MetadataError> {
+/// its latest version, and those that could not be checked.
+pub async fn other_majors(source: &dyn ModuleSource, path: &str) -> Result<Majors, MetadataError> {
     let (family, own) = Family::of(path).ok_or_else(|| MetadataError::InvalidPath {
         path: path.to_owned(),
     })?;
@@ -98,7 +114,7 @@ pub async fn other_majors(
         reach = reach.max(listed.as_deref().map_or(0, incompatible_reach));
         base_listed = Some(listed);
     }
-    let mut found = Vec::new();
+    let mut majors = Majors::default();
     for k in family.first()..=MAX_MAJOR {
         let member = family.member(k);
         if member == path {
@@ -110,7 +126,7 @@ pub async fn other_majors(
         };
         let missing = match probe(listed) {
             Probe::Exists => {
-                found.push(OtherMajor {
+                majors.found.push(OtherMajor {
                     latest: latest_allowed(source, &member).await,
                     path: member,
                     major: k,
@@ -119,10 +135,10 @@ pub async fn other_majors(
             }
             Probe::Missing => true,
             Probe::Unknown(e) => {
-                found.push(OtherMajor {
+                majors.unchecked.push(Unchecked {
                     path: member,
                     major: k,
-                    latest: Err(e.into()),
+                    error: e.into(),
                 });
                 true
             }
@@ -131,7 +147,7 @@ pub async fn other_majors(
             break;
         }
     }
-    Ok(found)
+    Ok(majors)
 }
 
 /// What a probed path's version list says about it.

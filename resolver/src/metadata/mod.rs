@@ -21,9 +21,9 @@ pub mod presence;
 use crate::source::FetchError;
 
 pub use latest::{latest_allowed, latest_ignoring_retractions};
-pub use majors::{OtherMajor, other_majors};
+pub use majors::{Majors, OtherMajor, Unchecked, other_majors};
 pub use notes::{AuthorNotes, Retraction, author_notes, short_message};
-pub use presence::{has_own_go_mod, is_synthesized_go_mod, nearest_with_go_mod};
+pub use presence::{Nearest, has_own_go_mod, is_synthesized_go_mod, nearest_with_go_mod};
 
 /// A module path at a version.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -11,7 +11,7 @@
 //! suffix on a version that does.
 
 use super::latest::latest_allowed;
-use super::majors::{Family, other_majors};
+use super::majors::{Family, Unchecked, other_majors};
 use super::notes::author_notes;
 use super::{MetadataError, ModuleAt};
 use crate::source::ModuleSource;
@@ -39,41 +39,75 @@ pub async fn has_own_go_mod(
     Ok(!is_synthesized_go_mod(path, &data))
 }
 
+/// The answer of [`nearest_with_go_mod`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nearest {
+    /// The nearest version with a go.mod that could be found, if any.
+    pub found: Option<ModuleAt>,
+    /// Majors below `found` (all of them when nothing was found) whose
+    /// versions could not be read: one of them may hold a nearer version.
+    pub unchecked: Vec<Unchecked>,
+}
+
 /// The nearest version above `path@version` that has a go.mod of its own and
 /// is not retracted: the lowest such version of `path` itself (releases
 /// before pre-releases), else of its lowest higher major that has one
 /// (`path/v2`, `path/v3`...; for `v2.0.0+incompatible`, `path/v2` first).
 /// For a module known only by pseudo-versions, the one the proxy calls
-/// latest counts as a later version of `path`. `None` when the proxy has no
-/// such version.
+/// latest counts as a later version of `path`. A failure on `path` itself is
+/// an error; a major that cannot be read is passed over and named in
+/// [`Nearest::unchecked`].
 pub async fn nearest_with_go_mod(
     source: &dyn ModuleSource,
     path: &str,
     version: &str,
-) -> Result<Option<ModuleAt>, MetadataError> {
+) -> Result<Nearest, MetadataError> {
     let (_, own) = Family::of(path).ok_or_else(|| MetadataError::InvalidPath {
         path: path.to_owned(),
     })?;
     let later = |v: &str| semver::compare(v, version).is_gt();
-    if let Some(found) = first_with_go_mod(source, path, later).await? {
-        return Ok(Some(found));
+    let mut unchecked = Vec::new();
+    let same = match first_with_go_mod(source, path, later).await? {
+        Some(at) => Some(at),
+        None => later_pseudo_with_go_mod(source, path, version).await?,
+    };
+    if same.is_some() {
+        return Ok(Nearest {
+            found: same,
+            unchecked,
+        });
     }
-    if let Some(found) = later_pseudo_with_go_mod(source, path, version).await? {
-        return Ok(Some(found));
-    }
+    let mut found = None;
     let major: u64 = semver::major(version)
         .get(1..)
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
-    for other in other_majors(source, path).await? {
-        if other.major < major.max(own + 1) {
-            continue;
-        }
-        if let Some(found) = first_with_go_mod(source, &other.path, |_| true).await? {
-            return Ok(Some(found));
+    let threshold = major.max(own + 1);
+    let majors = other_majors(source, path).await?;
+    for other in majors.found.into_iter().filter(|m| m.major >= threshold) {
+        match first_with_go_mod(source, &other.path, |_| true).await {
+            Ok(Some(at)) => {
+                found = Some((at, other.major));
+                break;
+            }
+            Ok(None) => {}
+            Err(error) => unchecked.push(Unchecked {
+                path: other.path,
+                major: other.major,
+                error,
+            }),
         }
     }
-    Ok(None)
+    let below = found.as_ref().map_or(u64::MAX, |(_, k)| *k);
+    unchecked.extend(
+        majors
+            .unchecked
+            .into_iter()
+            .filter(|u| (threshold..below).contains(&u.major)),
+    );
+    unchecked.sort_by_key(|u| u.major);
+    let found = found.map(|(at, _)| at);
+    Ok(Nearest { found, unchecked })
 }
 
 /// For a module known only by pseudo-versions, its latest one (the proxy's
