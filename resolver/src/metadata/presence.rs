@@ -66,7 +66,6 @@ pub async fn nearest_with_go_mod(
         path: path.to_owned(),
     })?;
     let later = |v: &str| semver::compare(v, version).is_gt();
-    let mut unchecked = Vec::new();
     let same = match first_with_go_mod(source, path, later).await? {
         Some(at) => Some(at),
         None => later_pseudo_with_go_mod(source, path, version).await?,
@@ -74,17 +73,26 @@ pub async fn nearest_with_go_mod(
     if same.is_some() {
         return Ok(Nearest {
             found: same,
-            unchecked,
+            unchecked: Vec::new(),
         });
     }
-    let mut found = None;
     let major: u64 = semver::major(version)
         .get(1..)
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
-    let threshold = major.max(own + 1);
+    nearest_in_majors(source, path, major.max(own + 1)).await
+}
+
+/// The first version with a go.mod in `path`'s majors from `lowest` up.
+async fn nearest_in_majors(
+    source: &dyn ModuleSource,
+    path: &str,
+    lowest: u64,
+) -> Result<Nearest, MetadataError> {
     let majors = other_majors(source, path).await?;
-    for other in majors.found.into_iter().filter(|m| m.major >= threshold) {
+    let mut unchecked = Vec::new();
+    let mut found = None;
+    for other in majors.found.into_iter().filter(|m| m.major >= lowest) {
         match first_with_go_mod(source, &other.path, |_| true).await {
             Ok(Some(at)) => {
                 found = Some((at, other.major));
@@ -103,11 +111,13 @@ pub async fn nearest_with_go_mod(
         majors
             .unchecked
             .into_iter()
-            .filter(|u| (threshold..below).contains(&u.major)),
+            .filter(|u| (lowest..below).contains(&u.major)),
     );
     unchecked.sort_by_key(|u| u.major);
-    let found = found.map(|(at, _)| at);
-    Ok(Nearest { found, unchecked })
+    Ok(Nearest {
+        found: found.map(|(at, _)| at),
+        unchecked,
+    })
 }
 
 /// For a module known only by pseudo-versions, its latest one (the proxy's
