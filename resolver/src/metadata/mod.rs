@@ -12,6 +12,12 @@
 //! shrug off a missing answer (a 404 on the version list makes `go list -m -u`
 //! report nothing), these functions return a [`MetadataError`] instead, so a
 //! caller can say "unknown" rather than "fine".
+//!
+//! Replacements are the caller's part: the go command looks up no
+//! retractions or deprecation for a module whose every version is replaced
+//! (`replace m => ...`), and reads the replacement's go.mod when only the
+//! latest version is replaced. Ask these functions about the module path the
+//! build really fetches.
 
 pub mod latest;
 pub mod majors;
