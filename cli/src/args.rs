@@ -27,8 +27,17 @@ pub(crate) enum Command {
     Why(WhyArgs),
     /// Print the Go build info of a binary (as `go version -m` does) and what plugin loading reads from it.
     Inspect(InspectArgs),
-    /// Predict whether plugins load into a gateway, from the built files.
+    /// Predict whether plugins load into a gateway: from source (go.mod,
+    /// go.sum, imports) before building, or from the built files with
+    /// --gateway-bin and --plugin-so.
     Audit(AuditArgs),
+    /// Apply the go.mod edits that fix what `tykdeps audit` finds, then audit again.
+    ///
+    /// Only fixes a go.mod edit can make are applied (pins proven by
+    /// resolving again, mirrored replaces, the go line); the file keeps its
+    /// comments and layout and is replaced atomically. `--dry-run` prints
+    /// the change as a unified diff.
+    Fix(FixArgs),
     /// Write a commented tykdeps.toml (the audit policy) into DIR; never overwrites one.
     Init(InitArgs),
     /// Require MODULE at exactly VERSION in a go.mod, keeping its comments and layout.
@@ -131,11 +140,13 @@ pub(crate) enum Format {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AuditArgs {
-    /// The gateway binary the plugins will be opened in.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) gateway_bin: PathBuf,
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    /// The gateway binary the plugins will be opened in (binary audit).
+    #[arg(long, value_name = "FILE", requires = "plugin_so", conflicts_with_all = ["gateway", "plugin"])]
+    pub(crate) gateway_bin: Option<PathBuf>,
     /// A plugin `.so`; repeat for several, in the order the gateway opens them.
-    #[arg(long = "plugin-so", value_name = "FILE", required = true)]
+    #[arg(long = "plugin-so", value_name = "FILE", requires = "gateway_bin")]
     pub(crate) plugin_so: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -146,4 +157,38 @@ pub(crate) struct AuditArgs {
     /// The audit policy (default: ./tykdeps.toml when it exists).
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
+}
+
+/// What a source audit reads: the plugin or workspace, and the gateway.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SourceArgs {
+    /// The plugin module, or the workspace whose go.work uses the gateway
+    /// checkout and the plugins (default: the current directory).
+    pub(crate) dir: Option<PathBuf>,
+    /// The gateway: a checkout directory or MODULE@VERSION (default: the
+    /// version the plugin's go.mod requires, or the workspace's gateway module).
+    #[arg(long, value_name = "DIR|MODULE@VERSION")]
+    pub(crate) gateway: Option<String>,
+    /// The gateway's module path.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "github.com/TykTechnologies/tyk"
+    )]
+    pub(crate) gateway_module: String,
+    /// In a workspace, audit only this plugin module; repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) plugin: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct FixArgs {
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    /// Print the changes as unified diffs instead of writing them.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Output format of the audit run after fixing.
+    #[arg(long, value_enum, default_value = "human")]
+    pub(crate) format: Format,
 }

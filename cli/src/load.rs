@@ -42,7 +42,24 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
     let settings = &Settings::from_env()?;
     let start = absolute(dir.unwrap_or(Path::new(".")))?;
     let (inputs, sums) = inputs(&start, settings, mirror)?;
-    let check_listed = mirror == Mirror::List;
+    let source = source(settings, sums)?;
+    runtime()?.block_on(async {
+        let mut graph = resolve(&inputs, &source).await?;
+        if mirror == Mirror::List {
+            graph::driver::complete_listed(&mut graph, source)
+                .await
+                .map_err(|e| graph_failure(&e))?;
+        }
+        Ok(graph)
+    })
+}
+
+/// The module source the go command would use in `settings`, checking
+/// fetched go.mod files against `sums`.
+pub(crate) fn source(
+    settings: &Settings,
+    sums: GoModSums,
+) -> Result<Arc<dyn ModuleSource>, Failure> {
     let source = source::from_env(
         &settings.env,
         sums,
@@ -50,7 +67,29 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
         settings.netrc.as_deref(),
     )
     .map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
-    let source: Arc<dyn ModuleSource> = Arc::new(source);
+    Ok(Arc::new(source))
+}
+
+/// One thread: a warm run is ~2,000 small cache reads that finish at once,
+/// where handing tasks between worker threads costs more than the work;
+/// network fetches still overlap, since they wait on sockets.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            (
+                miette!("cannot start the async runtime: {e}"),
+                ExitStatus::CouldNotCheck,
+            )
+        })
+}
+
+/// The module graph of `inputs`, with a progress bar on a terminal.
+pub(crate) async fn resolve(
+    inputs: &Inputs,
+    source: &Arc<dyn ModuleSource>,
+) -> Result<ModuleGraph, Failure> {
     let bar = progress_bar();
     let read_dir = |d: &str| {
         let file = Path::new(d).join("go.mod");
@@ -63,39 +102,22 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
             bar.set_position(done as u64);
         }
     };
-    // One thread: a warm run is ~2,000 small cache reads that finish at
-    // once, where handing tasks between worker threads costs more than the
-    // work; network fetches still overlap, since they wait on sockets.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            (
-                miette!("cannot start the async runtime: {e}"),
-                ExitStatus::CouldNotCheck,
-            )
-        })?;
-    let result = runtime.block_on(async {
-        let mut graph =
-            graph::driver::resolve(&inputs, Arc::clone(&source), &read_dir, &progress).await?;
-        if check_listed {
-            graph::driver::complete_listed(&mut graph, source).await?;
-        }
-        Ok(graph)
-    });
+    let result = graph::driver::resolve(inputs, Arc::clone(source), &read_dir, &progress).await;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    result.map_err(|e| {
-        let status = match &e {
-            GraphError::Load {
-                cause: LoadError::Fetch(_),
-                ..
-            } => ExitStatus::CouldNotCheck,
-            _ => ExitStatus::Invalid,
-        };
-        (miette!("{e}"), status)
-    })
+    result.map_err(|e| graph_failure(&e))
+}
+
+fn graph_failure(e: &GraphError) -> Failure {
+    let status = match &e {
+        GraphError::Load {
+            cause: LoadError::Fetch(_),
+            ..
+        } => ExitStatus::CouldNotCheck,
+        _ => ExitStatus::Invalid,
+    };
+    (miette!("{e}"), status)
 }
 
 fn progress_bar() -> Option<ProgressBar> {
@@ -107,13 +129,13 @@ fn progress_bar() -> Option<ProgressBar> {
     Some(bar)
 }
 
-fn absolute(p: &Path) -> Result<PathBuf, Failure> {
+pub(crate) fn absolute(p: &Path) -> Result<PathBuf, Failure> {
     std::path::absolute(p).map_err(|e| (miette!("{}: {e}", p.display()), ExitStatus::Invalid))
 }
 
 /// The main module(s) and mode, and the go.mod hashes of the main module's
 /// go.sum (fetched go.mod files are checked against them, as go checks).
-fn inputs(
+pub(crate) fn inputs(
     start: &Path,
     settings: &Settings,
     mirror: Mirror,
@@ -225,7 +247,7 @@ fn workspace(work_file: &Path) -> Result<Inputs, Failure> {
     })
 }
 
-fn main_module(dir: &Path) -> Result<MainModule, Failure> {
+pub(crate) fn main_module(dir: &Path) -> Result<MainModule, Failure> {
     let file = dir.join("go.mod");
     let name = file.display().to_string();
     let text = read(&file)?;
@@ -244,7 +266,7 @@ fn main_module(dir: &Path) -> Result<MainModule, Failure> {
     })
 }
 
-fn read(file: &Path) -> Result<String, Failure> {
+pub(crate) fn read(file: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(file).map_err(|e| {
         (
             miette!("cannot read {}: {e}", file.display()),
@@ -253,7 +275,7 @@ fn read(file: &Path) -> Result<String, Failure> {
     })
 }
 
-fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
+pub(crate) fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|d| d.join(name))
@@ -261,7 +283,7 @@ fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
 }
 
 /// Lexical clean, so `use ./a` gives `/w/a` as go reports it.
-fn clean(p: &Path) -> PathBuf {
+pub(crate) fn clean(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -85,66 +85,120 @@ fn load_lab_reproduces_recorded_outcomes() {
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
 }
 
-/// The README's outcome table is a hand-written reading of the record: it
-/// must name every scenario once and agree with every recorded outcome.
+/// `tykdeps audit`, run before any build on a fresh copy of each scenario in
+/// each mode, must give the verdict the real build and `plugin.Open` gave.
 #[test]
-fn readme_table_agrees_with_the_record() {
-    let readme = std::fs::read_to_string(lab::lab_dir().join("README.md")).expect("README.md");
+fn static_audit_verdicts_equal_plugin_open() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
     let text = std::fs::read_to_string(lab::record_path()).expect("corpus/lab/outcomes.json");
     let recorded: Record = serde_json::from_str(&text).expect("outcomes.json parses");
-    let rows: Vec<Vec<&str>> = readme
-        .lines()
-        .filter(|l| l.starts_with("| ") && !l.starts_with("| scenario "))
-        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
-        .collect();
-    let mut named: Vec<&str> = rows.iter().map(|r| r[0]).collect();
-    named.sort_unstable();
-    assert_eq!(
-        named,
-        lab::scenarios(),
-        "the README table must list every scenario once"
-    );
-    for row in &rows {
-        for (cell, mode) in row[2..].iter().zip(lab::Mode::ALL) {
-            let outcome = recorded
-                .outcomes
-                .iter()
-                .find(|o| o.scenario == row[0] && o.mode == mode)
-                .unwrap_or_else(|| panic!("no recorded outcome for {} {mode:?}", row[0]));
-            assert!(
-                reads(cell, outcome),
-                "README says {cell:?} for {} {mode:?}, the record: {outcome:#?}",
-                row[0]
-            );
+    let lab = Lab::new();
+    let mut wrong = Vec::new();
+    for outcome in &recorded.outcomes {
+        let source = lab::lab_dir().join("scenarios").join(&outcome.scenario);
+        let name = format!("audit-{}", outcome.scenario);
+        let (dir, env) = lab.copy_for_tools(&source, &name, outcome.mode);
+        let json = audit_json(&dir, &env, outcome.mode);
+        let loads = outcome
+            .load
+            .as_deref()
+            .is_some_and(|l| l.starts_with("loads:"));
+        let want = if loads { "loads" } else { "fails" };
+        if json["verdict"] != want {
+            wrong.push(format!(
+                "{} ({:?}): plugin.Open {want}, tykdeps {}\n{json:#}",
+                outcome.scenario, outcome.mode, json["verdict"]
+            ));
         }
     }
+    let total = recorded.outcomes.len();
+    println!(
+        "static audit: {}/{total} verdicts match plugin.Open",
+        total - wrong.len()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    fixed_plugins_load(&lab, &recorded);
 }
 
-/// Whether a README cell (`loads`, `DIFF <package>`, `build error`) says
-/// what the outcome records.
-fn reads(cell: &str, outcome: &lab::Outcome) -> bool {
-    let load = outcome.load.as_deref().unwrap_or_default();
-    if cell.starts_with("loads") {
-        load.starts_with("loads: ")
-    } else if let Some(rest) = cell.strip_prefix("DIFF ") {
-        let package = rest.split_whitespace().next().unwrap_or_default();
-        load == format!(
-            "error: plugin.Open(\"PLUGIN\"): plugin was built with a different version of package lab.example/{package}"
-        )
-    } else {
-        cell.starts_with("build error") && outcome.build_error.is_some()
+/// Every failing scenario that `tykdeps fix` changes must, rebuilt from the
+/// fixed go.mod with the real go command, load in the host.
+fn fixed_plugins_load(lab: &Lab, recorded: &Record) {
+    let mut fixed = 0;
+    let mut still_failing = Vec::new();
+    for outcome in recorded
+        .outcomes
+        .iter()
+        .filter(|o| o.load.as_deref().is_none_or(|l| !l.starts_with("loads:")))
+    {
+        let source = lab::lab_dir().join("scenarios").join(&outcome.scenario);
+        let name = format!("fix-{}", outcome.scenario);
+        let (dir, env) = lab.copy_for_tools(&source, &name, outcome.mode);
+        let before = std::fs::read_to_string(dir.join("go.mod")).expect("go.mod");
+        let report = tykdeps_in_lab(&dir, &env, outcome.mode, &["fix"]);
+        let after = std::fs::read_to_string(dir.join("go.mod")).expect("go.mod");
+        if after == before {
+            continue;
+        }
+        fixed += 1;
+        let rebuilt = format!("fixed-{}", outcome.scenario);
+        let load = match lab.build_plugin_from(&dir, &rebuilt, outcome.mode) {
+            Ok(so) => lab.load(&so),
+            Err(e) => format!("build failed: {e}"),
+        };
+        if !load.starts_with("loads:") {
+            still_failing.push(format!(
+                "{} ({:?}): {load}\n{after}\n{}{}",
+                outcome.scenario,
+                outcome.mode,
+                String::from_utf8_lossy(&report.stdout),
+                String::from_utf8_lossy(&report.stderr)
+            ));
+        }
     }
+    println!(
+        "fix round trip: {}/{fixed} fixed plugins load",
+        fixed - still_failing.len()
+    );
+    assert!(fixed > 0, "no scenario was fixed");
+    assert!(still_failing.is_empty(), "{}", still_failing.join("\n\n"));
 }
 
-/// Re-record `corpus/lab/outcomes.json`:
-/// `cargo test -p tykdeps --test cli lab::record_lab -- --ignored`.
-#[test]
-#[ignore = "writes corpus/lab/outcomes.json; run by hand to re-record"]
-fn record_lab() {
-    assert!(support::have_go(), "recording needs the go command");
-    let record = Lab::new().run_all();
-    let mut json = serde_json::to_string_pretty(&record).expect("the record serialises");
-    json.push('\n');
-    std::fs::write(lab::record_path(), json).expect("outcomes.json is writable");
-    println!("recorded {} outcomes", record.outcomes.len());
+/// `tykdeps audit --format json` in `dir` with `env`, for the lab's gateway module.
+fn audit_json(
+    dir: &std::path::Path,
+    env: &std::collections::BTreeMap<String, String>,
+    mode: lab::Mode,
+) -> serde_json::Value {
+    let out = tykdeps_in_lab(dir, env, mode, &["audit", "--format", "json"]);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report in {} ({e}): {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Run tykdeps `args` in `dir` against the lab's gateway: the v1.0.0
+/// release the host is built from (standalone), or the workspace's checkout.
+fn tykdeps_in_lab(
+    dir: &std::path::Path,
+    env: &std::collections::BTreeMap<String, String>,
+    mode: lab::Mode,
+    args: &[&str],
+) -> std::process::Output {
+    let mut args = args.to_vec();
+    args.extend(["--gateway-module", "lab.example/gateway"]);
+    if mode == lab::Mode::Standalone {
+        args.extend(["--gateway", lab::GATEWAY]);
+    }
+    std::process::Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        .args(&args)
+        .current_dir(dir)
+        .envs(env)
+        .output()
+        .expect("tykdeps runs")
 }

@@ -174,7 +174,7 @@ impl Oracle {
             })
             .collect();
         Some(Universe {
-            goroot_src: Arc::new(DirTree::new(goroot.join("src"))),
+            goroot_src: Some(Arc::new(DirTree::new(goroot.join("src")))),
             modules,
         })
     }
@@ -569,7 +569,7 @@ fn goroot_vendor_is_for_the_standard_library_only() {
     write("goroot/src/runtime/runtime.go", "package runtime\n");
     let tree = |rel: &str| -> Arc<dyn ModuleTree> { Arc::new(DirTree::new(root.path().join(rel))) };
     let universe = Universe {
-        goroot_src: tree("goroot/src"),
+        goroot_src: Some(tree("goroot/src")),
         modules: vec![
             Module {
                 path: "example.com/main".to_owned(),

@@ -271,6 +271,21 @@ impl Lab {
         }
     }
 
+    /// A fresh copy of `source` laid out as `mode` builds it (under `name`),
+    /// with the environment a tool resolving modules as the go command does
+    /// here needs: the plugin directory and that environment.
+    pub fn copy_for_tools(
+        &self,
+        source: &Path,
+        name: &str,
+        mode: Mode,
+    ) -> (PathBuf, BTreeMap<String, String>) {
+        let (dir, extra) = self.prepare(source, name, mode);
+        let mut env = self.env.clone();
+        env.extend(extra);
+        (dir, env)
+    }
+
     /// Copy the scenario (and, in a workspace, the gateway source) into a
     /// fresh directory; the plugin directory and the extra environment.
     fn prepare(&self, source: &Path, name: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {

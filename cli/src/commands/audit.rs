@@ -1,6 +1,7 @@
-//! `tykdeps audit --gateway-bin G --plugin-so P...`: predict `plugin.Open` from
-//! the built files, explain every mismatch with build info, apply the
-//! project's tykdeps.toml, and print the report in the format asked for.
+//! `tykdeps audit`: predict `plugin.Open` from source (see `source_audit`) or,
+//! with `--gateway-bin G --plugin-so P...`, from the built files, explaining
+//! every mismatch with build info; then apply the project's tykdeps.toml and
+//! print the report in the format asked for.
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -26,33 +27,48 @@ pub(crate) fn run(args: &AuditArgs) -> ExitStatus {
 
 fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
     let policy = policy(args.config.as_deref())?;
+    let mut report = match &args.gateway_bin {
+        Some(gateway_bin) => binary_report(args, gateway_bin)?,
+        None => super::source_audit::report(&args.source).map_err(|(report, status)| {
+            printer::diagnostic(&report);
+            status
+        })?,
+    };
+    if let Some(policy) = &policy {
+        report = policy.apply(report);
+    }
+    Ok(print(&report, args.format))
+}
+
+/// Print `report` in `format`; the exit status its verdict maps to.
+pub(crate) fn print(report: &Report, format: crate::args::Format) -> ExitStatus {
+    let sources = render::read_sources(report);
+    let color = format == crate::args::Format::Human && std::io::stdout().is_terminal();
+    printer::out(&render::render(report, format, &sources, color));
+    match report.verdict {
+        Verdict::Loads => ExitStatus::Ok,
+        Verdict::Fails => ExitStatus::Fails,
+        Verdict::Unknown => ExitStatus::CouldNotCheck,
+    }
+}
+
+fn binary_report(args: &AuditArgs, gateway_bin: &Path) -> Result<Report, ExitStatus> {
     let target = Target {
         max_glibc: args.max_glibc.as_deref().map(parse_glibc).transpose()?,
     };
-    let gateway = binary(&args.gateway_bin)?;
+    let gateway = binary(gateway_bin)?;
     let plugins = args
         .plugin_so
         .iter()
         .map(|p| binary(p))
         .collect::<Result<Vec<_>, _>>()?;
     let prediction = predict::predict(&gateway, &plugins, target);
-    let mut report = report(&gateway, &prediction);
-    if let Some(policy) = &policy {
-        report = policy.apply(report);
-    }
-    let sources = render::read_sources(&report);
-    let color = args.format == crate::args::Format::Human && std::io::stdout().is_terminal();
-    printer::out(&render::render(&report, args.format, &sources, color));
-    Ok(match report.verdict {
-        Verdict::Loads => ExitStatus::Ok,
-        Verdict::Fails => ExitStatus::Fails,
-        Verdict::Unknown => ExitStatus::CouldNotCheck,
-    })
+    Ok(report(&gateway, &prediction))
 }
 
 /// The policy: `--config FILE`, else ./tykdeps.toml if there is one. A file
 /// that cannot be read or is wrong stops the audit (exit 2) with the line named.
-fn policy(explicit: Option<&Path>) -> Result<Option<Config>, ExitStatus> {
+pub(crate) fn policy(explicit: Option<&Path>) -> Result<Option<Config>, ExitStatus> {
     let path = match explicit {
         Some(path) => path.to_path_buf(),
         None if Path::new(DEFAULT_CONFIG).is_file() => PathBuf::from(DEFAULT_CONFIG),

@@ -4,11 +4,13 @@ use crate::args::{Cli, Command};
 use crate::exit::ExitStatus;
 
 mod audit;
+mod fix;
 mod graph;
 mod init;
 mod inspect;
 mod parse;
 mod pin;
+mod source_audit;
 mod why;
 
 pub(crate) fn run(cli: Cli) -> ExitStatus {
@@ -18,6 +20,7 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Why(args) => why::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Pin(args) => pin::run(&args),
     }

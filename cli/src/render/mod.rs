@@ -105,6 +105,7 @@ pub(crate) mod fixture {
                 description: "pin the gateway's version".to_owned(),
                 go_command: Some("go get github.com/buger/jsonparser@v1.1.0".to_owned()),
                 edit: Some("require github.com/buger/jsonparser v1.1.0".to_owned()),
+                edits: Vec::new(),
             }],
             location: Some(Location {
                 file: "plugin/go.mod".to_owned(),
@@ -145,6 +146,7 @@ pub(crate) mod fixture {
                 description: "remove this [[ignore]] entry from tykdeps.toml".to_owned(),
                 go_command: None,
                 edit: None,
+                edits: Vec::new(),
             }],
             location: Some(Location {
                 file: "tykdeps.toml".to_owned(),

@@ -330,6 +330,7 @@ impl Config {
                 description: format!("remove this [[ignore]] entry from {}", self.file_name),
                 go_command: None,
                 edit: None,
+                edits: Vec::new(),
             }],
             location: Some(Location {
                 file: self.file_name.clone(),

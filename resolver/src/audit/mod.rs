@@ -7,7 +7,10 @@
 //! (JSON, SARIF, Markdown, human) and the book's rule pages key on these ids,
 //! which is why an id never changes once published.
 
+pub mod compare;
 pub mod config;
+pub mod loader;
+pub mod rules;
 
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -53,6 +56,7 @@ rules! {
     ReplaceNotMirrored => "replace-not-mirrored", "The gateway's go.mod replaces a shared module and the plugin's go.mod does not mirror that replace.";
     GatewayPackageStandalone => "gateway-package-standalone", "A standalone plugin imports the gateway's own packages, which never match a release built from the gateway module alone.";
     GoSumMismatch => "go-sum-mismatch", "The gateway's and the plugin's go.sum disagree on the hash of one module version.";
+    PluginDoesNotBuild => "plugin-does-not-build", "The go command would refuse to build the plugin (an import no required module provides, a missing go.sum line, ...).";
     GoDirective => "go-directive", "The plugin's go, toolchain or godebug line asks for something the gateway's Go release rejects.";
     Retracted => "retracted", "A selected module version is retracted by its author.";
     Deprecated => "deprecated", "A selected module is deprecated by its author.";
@@ -181,6 +185,10 @@ pub struct Suggestion {
     pub go_command: Option<String>,
     /// A go.mod edit that does it, when there is one.
     pub edit: Option<String>,
+    /// The same edits in the form `tykdeps fix` applies; empty when the fix
+    /// is not a go.mod edit.
+    #[serde(skip)]
+    pub edits: Vec<crate::gomod::Edit>,
 }
 
 /// Where a finding points: a file, and within it a 1-based line and column

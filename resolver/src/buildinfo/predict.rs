@@ -238,6 +238,7 @@ fn suggestion(kind: &'static str, description: String, go_command: Option<String
         description,
         go_command,
         edit: None,
+        edits: Vec::new(),
     }
 }
 
@@ -818,6 +819,7 @@ fn skew_finding(
         edit: plain
             .filter(|v| v.as_str() != "(devel)")
             .map(|v| format!("require {module} {v}")),
+        edits: Vec::new(),
     });
     (f.module, f.gateway_version, f.plugin_version) = (Some(module.to_owned()), tv, ov);
     f.packages = packages.iter().map(|p| (*p).to_owned()).collect();

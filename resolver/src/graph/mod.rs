@@ -221,6 +221,11 @@ impl ModuleGraph {
         self.required.get(m).map(|r| &**r)
     }
 
+    /// The directory of main module `path`, if it is one.
+    pub fn main_dir(&self, path: &str) -> Option<&str> {
+        self.mains.get(path).map(|m| m.dir.as_str())
+    }
+
     /// The replacement applied to `m`, if any.
     pub fn replacement(&self, m: &ModKey) -> Option<&Replacement> {
         self.replaced.get(m)

@@ -85,8 +85,10 @@ pub struct FactCache {
 
 /// Everything a set of packages can import from: GOROOT/src and the build list.
 pub struct Universe {
-    /// `$(go env GOROOT)/src`.
-    pub goroot_src: Arc<dyn ModuleTree>,
+    /// `$(go env GOROOT)/src`; `None` when only module packages matter: the
+    /// standard library's packages are then leaves (they import nothing from
+    /// modules, so the linked module packages are the same).
+    pub goroot_src: Option<Arc<dyn ModuleTree>>,
     /// The build list, main modules included.
     pub modules: Vec<Module>,
 }
@@ -171,8 +173,11 @@ impl Universe {
             } else {
                 format!("vendor/{import}")
             };
-            if has_go_files(self.goroot_src.as_ref(), &path) {
-                let tree = (Arc::clone(&self.goroot_src), path.clone());
+            let Some(goroot_src) = &self.goroot_src else {
+                return Ok((path, Owner::Std, None));
+            };
+            if has_go_files(goroot_src.as_ref(), &path) {
+                let tree = (Arc::clone(goroot_src), path.clone());
                 return Ok((path, Owner::Std, Some(tree)));
             }
             if is_std_path(import) {

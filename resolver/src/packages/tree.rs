@@ -68,7 +68,7 @@ impl ModuleTree for DirTree {
 /// A module zip as the go command stores it: every entry under one
 /// `<module path>@<version>/` prefix.
 pub struct ZipTree {
-    archive: Mutex<ZipArchive<File>>,
+    archive: Mutex<ZipArchive<Box<dyn ReadSeek>>>,
     /// Slash-separated file path (prefix removed) → entry index.
     files: BTreeMap<String, usize>,
     /// Directory → its entries (name, is a directory).
@@ -81,7 +81,19 @@ impl ZipTree {
     /// # Errors
     /// The I/O or zip error opening it.
     pub fn open(path: &Path) -> std::io::Result<ZipTree> {
-        let archive = ZipArchive::new(File::open(path)?).map_err(std::io::Error::other)?;
+        Self::new(Box::new(File::open(path)?))
+    }
+
+    /// Index a zip held in memory (as fetched from a proxy).
+    ///
+    /// # Errors
+    /// The zip error reading it.
+    pub fn from_bytes(bytes: Vec<u8>) -> std::io::Result<ZipTree> {
+        Self::new(Box::new(std::io::Cursor::new(bytes)))
+    }
+
+    fn new(reader: Box<dyn ReadSeek>) -> std::io::Result<ZipTree> {
+        let archive = ZipArchive::new(reader).map_err(std::io::Error::other)?;
         let mut files = BTreeMap::new();
         let mut dirs: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
         for (index, name) in archive.file_names().enumerate() {
@@ -111,6 +123,11 @@ impl ZipTree {
         })
     }
 }
+
+/// What a zip is read from: a file or bytes in memory.
+trait ReadSeek: std::io::Read + std::io::Seek + Send {}
+
+impl<T: std::io::Read + std::io::Seek + Send> ReadSeek for T {}
 
 /// Record `rel` and each of its parent directories in their parents' listings.
 fn index_parents(dirs: &mut BTreeMap<String, Vec<(String, bool)>>, rel: &str) {

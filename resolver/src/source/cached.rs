@@ -216,4 +216,26 @@ impl ModuleSource for CachedSource {
             Ok(data)
         })
     }
+
+    /// Zips are written without a `.ziphash`, so the go command, which trusts
+    /// a zip only beside its hash, downloads and verifies its own copy; the
+    /// audit checks the bytes against go.sum itself.
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        Box::pin(async move {
+            if let Ok(data) = self.cache.zip(path, version).await {
+                return Ok(data);
+            }
+            let data = self.upstream.zip(path, version).await?;
+            self.record(
+                self.file(path, version, "zip")
+                    .and_then(|file| write_atomic(&file, &data)),
+                &format!("{path}@{version}.zip"),
+            );
+            Ok(data)
+        })
+    }
 }

@@ -200,6 +200,7 @@ struct Versions;
 struct Latest;
 struct InfoOf<'v>(&'v str);
 struct GoModOf<'v>(&'v str);
+struct ZipOf<'v>(&'v str);
 
 impl Query for Versions {
     type Out = Vec<String>;
@@ -257,6 +258,20 @@ impl Query for GoModOf<'_> {
     }
 }
 
+impl Query for ZipOf<'_> {
+    type Out = Vec<u8>;
+    fn module(&self, path: &str) -> String {
+        format!("{path}@{}", self.0)
+    }
+    fn ask<'a>(
+        &'a self,
+        source: &'a dyn ModuleSource,
+        path: &'a str,
+    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
+        source.zip(path, self.0)
+    }
+}
+
 impl ModuleSource for Chain {
     fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>> {
         Box::pin(async move { self.walk(path, &Versions).await })
@@ -276,6 +291,14 @@ impl ModuleSource for Chain {
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         Box::pin(async move { self.walk(path, &GoModOf(version)).await })
+    }
+
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        Box::pin(async move { self.walk(path, &ZipOf(version)).await })
     }
 
     fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {

@@ -89,6 +89,16 @@ impl ModuleSource for MemorySource {
         Box::pin(async move { answer })
     }
 
+    /// Memory sources hold go.mod files only.
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        let answer = Err(Self::not_found(path, Some(version)));
+        Box::pin(async move { answer })
+    }
+
     /// The newest pseudo-version held, as a proxy whose list names them all.
     fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
         let list: String = self

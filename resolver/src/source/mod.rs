@@ -59,6 +59,14 @@ pub trait ModuleSource: Send + Sync {
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
 
+    /// The bytes of `path@version`'s module zip (the package sources the
+    /// audit reads imports from).
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
+
     /// `path`'s latest version when `@v/list` names no tagged one, as
     /// `Repo.Latest` answers it (a proxy's `@latest`, else the newest
     /// pseudo-version its list names). A source that cannot say answers

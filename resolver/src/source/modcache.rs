@@ -104,4 +104,17 @@ impl ModuleSource for ModCache {
             Ok(data)
         })
     }
+
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        Box::pin(async move {
+            self.files
+                .zip(path, version)
+                .await
+                .map_err(|e| self.miss(e))
+        })
+    }
 }

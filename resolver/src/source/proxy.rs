@@ -98,6 +98,18 @@ impl<T: Transport> ModuleSource for ProxySource<T> {
         })
     }
 
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+        Box::pin(async move {
+            let module = format!("{path}@{version}");
+            let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
+            self.get(&module, path, &format!("{escaped}.zip")).await
+        })
+    }
+
     fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
         Box::pin(async move {
             match self.get_rel(path, path, "@latest").await {

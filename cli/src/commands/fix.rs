@@ -1,0 +1,102 @@
+//! `tykdeps fix [DIR]`: apply what the audit proposes, then audit again.
+//!
+//! The audit's suggestions carry their go.mod edits; this applies every edit
+//! of every error finding to the plugin's go.mod in one format-preserving
+//! pass (comments and layout kept), writes it atomically, and runs the audit
+//! again so the verdict printed is the one after the fix. Fixes that are not
+//! go.mod edits (building in a workspace, rebuilding with other flags) are
+//! listed, never guessed at.
+
+use std::path::Path;
+
+use miette::miette;
+use tykdeps_resolver::audit::{PluginReport, Severity};
+use tykdeps_resolver::gomod::{self, Edit};
+
+use super::{audit, source_audit};
+use crate::args::FixArgs;
+use crate::atomic;
+use crate::exit::ExitStatus;
+use crate::printer;
+
+pub(crate) fn run(args: &FixArgs) -> ExitStatus {
+    match fix(args) {
+        Ok(status) | Err(status) => status,
+    }
+}
+
+fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
+    let before = source_audit::run(&args.source).map_err(fail)?;
+    let mut changed = false;
+    for (plugin, go_mod) in before.report.plugins.iter().zip(&before.plugin_go_mods) {
+        for manual in manual_fixes(plugin) {
+            printer::diagnostic(&miette!(severity = miette::Severity::Warning, "{manual}"));
+        }
+        let edits = edits(plugin);
+        if edits.is_empty() {
+            continue;
+        }
+        let name = go_mod.display().to_string();
+        let text = std::fs::read_to_string(go_mod)
+            .map_err(|e| fail((miette!("cannot read {name}: {e}"), ExitStatus::Invalid)))?;
+        let fixed = gomod::apply(&name, &text, &edits)
+            .map_err(|e| fail((miette!("cannot fix {name}: {e}"), ExitStatus::Invalid)))?;
+        if args.dry_run {
+            printer::out(&gomod::unified_diff(&name, &text, &fixed));
+        } else if fixed != text {
+            write(go_mod, &fixed)?;
+            changed = true;
+        }
+    }
+    if args.dry_run || !changed {
+        return Ok(audit::print(&before.report, args.format));
+    }
+    let after = source_audit::run(&args.source).map_err(fail)?;
+    Ok(audit::print(&after.report, args.format))
+}
+
+fn fail((report, status): (miette::Report, ExitStatus)) -> ExitStatus {
+    printer::diagnostic(&report);
+    status
+}
+
+fn write(go_mod: &Path, text: &str) -> Result<(), ExitStatus> {
+    atomic::write(go_mod, text.as_bytes()).map_err(|e| {
+        fail((
+            miette!("cannot write {}: {e}; it is unchanged", go_mod.display()),
+            ExitStatus::Invalid,
+        ))
+    })
+}
+
+/// The go.mod edits of the error findings' suggestions, once each.
+fn edits(plugin: &PluginReport) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    let fixable = plugin
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter_map(|f| f.suggestions.first());
+    for edit in fixable.flat_map(|s| s.edits.iter()) {
+        if !edits.contains(edit) {
+            edits.push(edit.clone());
+        }
+    }
+    edits
+}
+
+/// What must be done by hand: error findings whose first suggestion is not a go.mod edit.
+fn manual_fixes(plugin: &PluginReport) -> Vec<String> {
+    plugin
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter_map(|f| {
+            let s = f.suggestions.first().filter(|s| s.edits.is_empty())?;
+            Some(format!(
+                "{}: not a go.mod edit, do it by hand: {}",
+                f.rule, s.description
+            ))
+        })
+        .collect()
+}

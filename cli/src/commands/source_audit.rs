@@ -1,0 +1,1031 @@
+//! `tykdeps audit [DIR]`: will the plugin load, judged from source before
+//! anything is built.
+//!
+//! Two builds are reconstructed: the gateway as its releases are built (its
+//! module alone, `-tags=goplugin`) and each plugin as the go command will
+//! build it (standalone against the published gateway module, or in the
+//! go.work that uses a gateway checkout). For each, the module graph comes
+//! from the resolver, the versions really loaded from the go command's
+//! loader rules ([`loader`]) and the linked packages from the import
+//! declarations of the module sources (local directories, the module cache,
+//! else zips fetched through the GOPROXY chain). The resolver's rules then
+//! compare the packages both link; a pin is only offered as proven after the
+//! plugin's graph is resolved again with it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use miette::miette;
+use tokio::task::JoinSet;
+use tykdeps_resolver::audit::compare::{self, Build, Code, Difference, ModuleUse, Shared};
+use tykdeps_resolver::audit::rules::{self, PluginFiles};
+use tykdeps_resolver::audit::{
+    Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict, loader,
+};
+use tykdeps_resolver::gomod::{self, ModFile, SumFile};
+use tykdeps_resolver::graph::{Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement};
+use tykdeps_resolver::packages::{
+    self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, Universe, ZipTree,
+};
+use tykdeps_resolver::source::ModuleSource;
+use tykdeps_resolver::source::verify::GoModSums;
+
+use crate::args::SourceArgs;
+use crate::exit::ExitStatus;
+use crate::load::{self, Failure, Mirror};
+use crate::settings::Settings;
+
+/// The static audit of the module or workspace `args` names.
+pub(crate) fn report(args: &SourceArgs) -> Result<Report, Failure> {
+    Ok(run(args)?.report)
+}
+
+/// What the audit saw, for `fix` to edit: the report and each plugin's go.mod.
+pub(crate) struct Audit {
+    pub(crate) report: Report,
+    pub(crate) plugin_go_mods: Vec<PathBuf>,
+}
+
+pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
+    let settings = Settings::from_env()?;
+    let start = load::absolute(args.dir.as_deref().unwrap_or(Path::new(".")))?;
+    let (inputs, sums) = load::inputs(&start, &settings, Mirror::List)?;
+    let source = load::source(&settings, GoModSums::new())?;
+    let trees = Trees::new(Arc::clone(&source), settings.env.gomodcache().ok());
+    let checked_source = load::source(&settings, sums)?;
+    load::runtime()?.block_on(async {
+        let setup = Setup::find(args, inputs, &checked_source).await?;
+        setup.audit(&checked_source, &trees).await
+    })
+}
+
+/// The gateway and the plugins to audit, and how the plugins are built.
+struct Setup {
+    mode: Mode,
+    gateway: GatewaySource,
+    plugins: Vec<MainModule>,
+    /// The plugins' build: a workspace with the gateway, or one plugin alone.
+    plugin_inputs: Inputs,
+}
+
+/// Where the gateway's source comes from.
+struct GatewaySource {
+    main: MainModule,
+    /// The published version, for a gateway fetched through the sources.
+    version: Option<String>,
+}
+
+impl Setup {
+    async fn find(
+        args: &SourceArgs,
+        inputs: Inputs,
+        source: &Arc<dyn ModuleSource>,
+    ) -> Result<Self, Failure> {
+        let module = args.gateway_module.as_str();
+        if inputs.work.is_some() {
+            let (gateways, plugins): (Vec<MainModule>, Vec<MainModule>) =
+                inputs.mains.iter().cloned().partition(|m| m.path == module);
+            let main = match (&args.gateway, gateways.into_iter().next()) {
+                (Some(g), _) => gateway_from_flag(g, source).await?,
+                (None, Some(main)) => GatewaySource {
+                    main,
+                    version: None,
+                },
+                (None, None) => {
+                    return Err(usage(&format!(
+                        "the workspace uses no module {module}: add the gateway checkout to go.work, or pass --gateway DIR and --gateway-module PATH"
+                    )));
+                }
+            };
+            let plugins = select_plugins(plugins, &args.plugin)?;
+            return Ok(Setup {
+                mode: Mode::Workspace,
+                gateway: main,
+                plugins,
+                plugin_inputs: inputs,
+            });
+        }
+        let plugin = inputs.mains[0].clone();
+        let gateway = if let Some(g) = &args.gateway {
+            gateway_from_flag(g, source).await?
+        } else {
+            let version = required_version(&plugin.go_mod, module).ok_or_else(|| {
+                usage(&format!(
+                    "{} does not require the gateway module {module}: pass --gateway MODULE@VERSION or --gateway DIR (or --gateway-module PATH)",
+                    plugin.path
+                ))
+            })?;
+            remote_gateway(module, &version, source).await?
+        };
+        Ok(Setup {
+            mode: Mode::Standalone,
+            gateway,
+            plugins: vec![plugin],
+            plugin_inputs: inputs,
+        })
+    }
+
+    async fn audit(self, source: &Arc<dyn ModuleSource>, trees: &Trees) -> Result<Audit, Failure> {
+        let gateway_graph = load::resolve(&alone(&self.gateway.main), source).await?;
+        let gateway_go = self
+            .gateway
+            .main
+            .go_mod
+            .go
+            .as_ref()
+            .map(|g| g.version.clone());
+        let gateway_side = Side::new(&self.gateway.main, &gateway_graph, false);
+        let gateway_build = gateway_side
+            .build(
+                trees,
+                source,
+                gateway_config(gateway_go.as_deref()),
+                &[&self.gateway.main],
+            )
+            .await;
+        let gateway_sum = read_gateway_sum(&self.gateway, trees);
+        let workspace_graph = match self.mode {
+            Mode::Workspace => Some(load::resolve(&self.plugin_inputs, source).await?),
+            _ => None,
+        };
+        let mut reports = Vec::new();
+        for plugin in &self.plugins {
+            let config = plugin_config(gateway_go.as_deref());
+            let (plugin_graph, plugin_build) = match &workspace_graph {
+                Some(graph) => {
+                    let side = Side::new(plugin, graph, false);
+                    let build = side.build(trees, source, config, &[plugin]).await;
+                    (graph.clone(), build)
+                }
+                None => self.standalone(trees, source, config).await?,
+            };
+            let audit = PluginAudit {
+                plugin,
+                graph: &plugin_graph,
+                workspace: self.mode == Mode::Workspace,
+                gateway: &self.gateway.main,
+                gateway_build: &gateway_build,
+                gateway_sum: gateway_sum.as_ref(),
+            };
+            let mut report = audit.report(&plugin_build, trees)?;
+            self.prove_pins(plugin, &mut report.findings, &gateway_build, source)
+                .await;
+            reports.push(report);
+        }
+        let report = Report::new(
+            self.mode,
+            Gateway {
+                module: Some(self.gateway.main.path.clone()),
+                version: self.gateway.version.clone(),
+                dir: (self.gateway.version.is_none()).then(|| self.gateway.main.dir.clone()),
+            },
+            Vec::new(),
+            reports,
+        );
+        Ok(Audit {
+            report,
+            plugin_go_mods: self
+                .plugins
+                .iter()
+                .map(|p| Path::new(&p.dir).join("go.mod"))
+                .collect(),
+        })
+    }
+
+    /// The standalone plugin's graph and build. Under `-mod=mod` an import
+    /// no required module provides is resolved as go build resolves it: the
+    /// longest module path prefix with a version is required at its latest
+    /// version (excluded ones left out) and the graph is resolved again.
+    async fn standalone(
+        &self,
+        trees: &Trees,
+        source: &Arc<dyn ModuleSource>,
+        config: BuildConfig,
+    ) -> Result<(ModuleGraph, SideBuild), Failure> {
+        let mut inputs = self.plugin_inputs.clone();
+        loop {
+            let graph = load::resolve(&inputs, source).await?;
+            let main = inputs.mains[0].clone();
+            let side = Side::new(&main, &graph, true);
+            let build = side.build(trees, source, config.clone(), &[&main]).await;
+            let missing = match (&build.error, &inputs.mode) {
+                (Some(PackageError::NotFound { import, .. }), ModMode::Mod) => import.clone(),
+                _ => return Ok((graph, build)),
+            };
+            let Some((path, version)) = latest_provider(&missing, &main.go_mod, source).await
+            else {
+                return Ok((graph, build));
+            };
+            inputs.mains[0].go_mod = with_requirement(&main, &path, &version)?;
+        }
+    }
+
+    /// Resolve the plugin's build again with every pin of `findings` applied,
+    /// and say in each pin whether it gives the gateway's versions.
+    async fn prove_pins(
+        &self,
+        plugin: &MainModule,
+        findings: &mut [Finding],
+        gateway: &SideBuild,
+        source: &Arc<dyn ModuleSource>,
+    ) {
+        let edits: Vec<gomod::Edit> = findings
+            .iter()
+            .filter(|f| f.rule == RuleId::VersionConflict)
+            .flat_map(|f| f.suggestions.iter())
+            .filter(|s| s.kind == "pin-version")
+            .flat_map(|s| s.edits.iter().cloned())
+            .collect();
+        if edits.is_empty() {
+            return;
+        }
+        let verdict = self
+            .pinned_selection(plugin, &edits, source)
+            .await
+            .map(|selected| {
+                findings
+                    .iter()
+                    .filter(|f| f.rule == RuleId::VersionConflict)
+                    .filter_map(|f| {
+                        let module = f.module.as_deref()?;
+                        let want = gateway.build.modules.get(module)?;
+                        let got = selected.get(module).map_or("none", String::as_str);
+                        (got != want.version).then(|| format!("{module} would still be {got}"))
+                    })
+                    .collect::<Vec<_>>()
+            });
+        let proven = matches!(&verdict, Ok(left) if left.is_empty());
+        let note = match verdict {
+            Ok(left) if left.is_empty() => "; proven by resolving again: with every pin of this audit applied, the plugin's graph selects the gateway's version of each of these modules".to_owned(),
+            Ok(left) => format!("; not enough alone: with every pin applied, {}, raised by another requirement (see why), so `tykdeps fix` leaves this to you", left.join(", ")),
+            Err(e) => format!("; not proven: resolving the pinned go.mod failed ({e}), so `tykdeps fix` leaves this to you"),
+        };
+        for s in findings
+            .iter_mut()
+            .filter(|f| f.rule == RuleId::VersionConflict)
+            .flat_map(|f| f.suggestions.iter_mut())
+            .filter(|s| s.kind == "pin-version")
+        {
+            s.description.push_str(&note);
+            if !proven {
+                s.edits.clear();
+            }
+        }
+    }
+
+    /// The versions the plugin's graph selects with `edits` applied to its
+    /// go.mod. The graph's selection, not the go.mod's own lines: once it
+    /// selects the pinned versions, so does the loader, since the roots then
+    /// agree with every requirement.
+    async fn pinned_selection(
+        &self,
+        plugin: &MainModule,
+        edits: &[gomod::Edit],
+        source: &Arc<dyn ModuleSource>,
+    ) -> Result<BTreeMap<String, String>, String> {
+        let name = Path::new(&plugin.dir).join("go.mod").display().to_string();
+        let text = std::fs::read_to_string(&name).map_err(|e| e.to_string())?;
+        let edited = gomod::apply(&name, &text, edits).map_err(|e| e.to_string())?;
+        let go_mod =
+            gomod::parse_mod(&name, &edited, gomod::Mode::Strict).map_err(|e| e.to_string())?;
+        let mut inputs = self.plugin_inputs.clone();
+        if let Some(main) = inputs.mains.iter_mut().find(|m| m.path == plugin.path) {
+            main.go_mod = go_mod.clone();
+        }
+        if let ModMode::Readonly { .. } = inputs.mode {
+            inputs.mode = ModMode::Mod;
+        }
+        let graph = load::resolve(&inputs, source)
+            .await
+            .map_err(|(e, _)| e.to_string())?;
+        Ok(graph
+            .build_list()
+            .into_iter()
+            .map(|m| (m.path, m.version))
+            .collect())
+    }
+}
+
+/// The module go build would add for `import`: the longest path prefix with
+/// a tagged version, at its latest release (else pre-release), skipping the
+/// main module's excluded versions.
+async fn latest_provider(
+    import: &str,
+    go_mod: &ModFile,
+    source: &Arc<dyn ModuleSource>,
+) -> Option<(String, String)> {
+    let mut prefix = import;
+    loop {
+        if let Ok(versions) = source.versions(prefix).await {
+            let allowed: Vec<&String> = versions
+                .iter()
+                .filter(|v| {
+                    !go_mod
+                        .exclude
+                        .iter()
+                        .any(|e| e.path == prefix && e.version == **v)
+                })
+                .collect();
+            let release = allowed
+                .iter()
+                .rev()
+                .find(|v| !v.split('+').next().unwrap_or(v).contains('-'));
+            if let Some(v) = release.or(allowed.last()) {
+                return Some((prefix.to_owned(), (*v).clone()));
+            }
+        }
+        prefix = prefix.rsplit_once('/')?.0;
+    }
+}
+
+/// `main`'s go.mod with `path version` required, as go build -mod=mod writes it.
+fn with_requirement(main: &MainModule, path: &str, version: &str) -> Result<ModFile, Failure> {
+    let name = Path::new(&main.dir).join("go.mod").display().to_string();
+    let text = gomod::format(&main.go_mod.syntax);
+    let edit = gomod::Edit::SetRequire {
+        path: path.to_owned(),
+        version: version.to_owned(),
+        indirect: None,
+    };
+    gomod::apply(&name, &text, &[edit])
+        .ok()
+        .and_then(|t| gomod::parse_mod(&name, &t, gomod::Mode::Strict).ok())
+        .ok_or_else(|| usage(&format!("{name}: cannot require {path} {version}")))
+}
+
+fn usage(message: &str) -> Failure {
+    (miette!("{message}"), ExitStatus::Invalid)
+}
+
+/// `--plugin DIR` picks plugins among the workspace's modules; by default every non-gateway module is one.
+fn select_plugins(
+    plugins: Vec<MainModule>,
+    wanted: &[PathBuf],
+) -> Result<Vec<MainModule>, Failure> {
+    if wanted.is_empty() {
+        return Ok(plugins);
+    }
+    wanted
+        .iter()
+        .map(|dir| {
+            let dir = load::clean(&load::absolute(dir)?);
+            plugins
+                .iter()
+                .find(|p| Path::new(&p.dir) == dir)
+                .cloned()
+                .ok_or_else(|| {
+                    usage(&format!(
+                        "--plugin {}: not a module the workspace uses",
+                        dir.display()
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn required_version(go_mod: &ModFile, module: &str) -> Option<String> {
+    go_mod
+        .require
+        .iter()
+        .filter(|r| r.path == module)
+        .map(|r| r.version.clone())
+        .max_by(|a, b| tykdeps_resolver::version::semver::compare(a, b))
+}
+
+/// `--gateway DIR` or `--gateway MODULE@VERSION`.
+async fn gateway_from_flag(
+    flag: &str,
+    source: &Arc<dyn ModuleSource>,
+) -> Result<GatewaySource, Failure> {
+    if let Some((module, version)) = flag.split_once('@')
+        && !Path::new(flag).exists()
+    {
+        return remote_gateway(module, version, source).await;
+    }
+    let dir = load::clean(&load::absolute(Path::new(flag))?);
+    Ok(GatewaySource {
+        main: load::main_module(&dir)?,
+        version: None,
+    })
+}
+
+/// The published gateway `module@version`: its go.mod through the sources;
+/// its directory is where the module cache would extract it.
+async fn remote_gateway(
+    module: &str,
+    version: &str,
+    source: &Arc<dyn ModuleSource>,
+) -> Result<GatewaySource, Failure> {
+    let bytes = source.go_mod(module, version).await.map_err(|e| {
+        (
+            miette!("fetching the gateway's go.mod: {e}"),
+            ExitStatus::CouldNotCheck,
+        )
+    })?;
+    let name = format!("{module}@{version}/go.mod");
+    let text = String::from_utf8_lossy(&bytes);
+    let go_mod = gomod::parse_mod(&name, &text, gomod::Mode::Strict)
+        .map_err(|e| (miette::Report::new(e), ExitStatus::Invalid))?;
+    Ok(GatewaySource {
+        main: MainModule {
+            path: module.to_owned(),
+            dir: format!("{module}@{version}"),
+            go_mod,
+        },
+        version: Some(version.to_owned()),
+    })
+}
+
+/// The gateway built alone, as its releases are (`GOWORK=off`).
+fn alone(main: &MainModule) -> Inputs {
+    Inputs {
+        mains: vec![main.clone()],
+        work: None,
+        mode: ModMode::Mod,
+    }
+}
+
+fn read_gateway_sum(gateway: &GatewaySource, trees: &Trees) -> Option<(SumFile, String)> {
+    let tree = trees.main_tree(&gateway.main)?;
+    let text = String::from_utf8(tree.read("go.sum").ok()?).ok()?;
+    let name = format!("{}/go.sum", gateway.main.dir);
+    let sum = gomod::parse_sum(&name, &text).ok()?;
+    Some((sum, name))
+}
+
+fn build_config(tags: &[&str], go: Option<&str>) -> BuildConfig {
+    let goarch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    let mut tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
+    if goarch == "amd64" {
+        tags.push("amd64.v1".to_owned());
+    }
+    let go_minor = go
+        .and_then(|g| g.split('.').nth(1))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(26);
+    BuildConfig {
+        goos: std::env::consts::OS.to_owned(),
+        goarch: goarch.to_owned(),
+        cgo_enabled: true,
+        tags,
+        go_minor,
+    }
+}
+
+/// Tyk builds its releases with `-tags=goplugin`, which turns plugin loading on.
+fn gateway_config(go: Option<&str>) -> BuildConfig {
+    build_config(&["goplugin"], go)
+}
+
+fn plugin_config(go: Option<&str>) -> BuildConfig {
+    build_config(&[], go)
+}
+
+/// Module sources for the package scan: local directories, the module
+/// cache, then zips fetched through the sources, each opened once.
+struct Trees {
+    source: Arc<dyn ModuleSource>,
+    modcache: Option<PathBuf>,
+    opened: Mutex<HashMap<Code, Option<Arc<dyn ModuleTree>>>>,
+}
+
+impl Trees {
+    fn new(source: Arc<dyn ModuleSource>, modcache: Option<&Path>) -> Self {
+        Self {
+            source,
+            modcache: modcache.map(Path::to_path_buf),
+            opened: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The tree of `code` if it is local or already fetched.
+    fn get(&self, code: &Code) -> Option<Arc<dyn ModuleTree>> {
+        let mut opened = self
+            .opened
+            .lock()
+            .expect("no panics while holding the lock");
+        if let Some(tree) = opened.get(code) {
+            return tree.clone();
+        }
+        let tree = match published(code) {
+            None => match code {
+                Code::Dir(dir) => Some(Arc::new(DirTree::new(dir)) as Arc<dyn ModuleTree>),
+                Code::Version(_) => None,
+            },
+            Some((path, version)) => {
+                packages::open_cached(self.modcache.as_deref()?, path, version)
+            }
+        };
+        if tree.is_some() {
+            opened.insert(code.clone(), tree.clone());
+        }
+        tree
+    }
+
+    /// A main module's tree: its directory, or for a published gateway its zip.
+    fn main_tree(&self, main: &MainModule) -> Option<Arc<dyn ModuleTree>> {
+        self.get(&Code::Dir(main.dir.clone()))
+    }
+
+    /// Fetch the zips of `codes` concurrently; a failure leaves the module
+    /// unknown (remembered, so it is asked once).
+    async fn fetch(&self, codes: BTreeSet<Code>) {
+        let mut tasks: JoinSet<(Code, Option<Arc<dyn ModuleTree>>)> = JoinSet::new();
+        for code in codes {
+            let Some((path, version)) = published(&code) else {
+                self.remember(code, None);
+                continue;
+            };
+            let (path, version) = (path.to_owned(), version.to_owned());
+            let source = Arc::clone(&self.source);
+            tasks.spawn(async move {
+                let zip = source.zip(&path, &version).await.ok();
+                let tree = zip
+                    .and_then(|bytes| ZipTree::from_bytes(bytes).ok())
+                    .map(|t| Arc::new(t) as Arc<dyn ModuleTree>);
+                (code, tree)
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let (code, tree) = joined.expect("a zip fetch task does not panic");
+            self.remember(code, tree);
+        }
+    }
+
+    fn remember(&self, code: Code, tree: Option<Arc<dyn ModuleTree>>) {
+        self.opened
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(code, tree);
+    }
+
+    fn was_tried(&self, code: &Code) -> bool {
+        self.opened
+            .lock()
+            .expect("no panics while holding the lock")
+            .contains_key(code)
+    }
+}
+
+/// The module version a code comes from the proxy as: a version, or the
+/// `path@version` standing for a published gateway's main module directory.
+fn published(code: &Code) -> Option<(&str, &str)> {
+    match code {
+        Code::Version(key) => key.rsplit_once('@'),
+        Code::Dir(dir) if !Path::new(dir).is_absolute() => dir.rsplit_once('@'),
+        Code::Dir(_) => None,
+    }
+}
+
+/// One side's graph and how its build loads modules.
+struct Side<'a> {
+    main: &'a MainModule,
+    graph: &'a ModuleGraph,
+    /// The main go.mod's own versions, when the loader keeps them (a pruned
+    /// graph outside a workspace).
+    roots: Option<BTreeMap<String, String>>,
+}
+
+/// A side's build, with notes about what could not be known.
+struct SideBuild {
+    build: Build,
+    /// Why the build would fail (an import nothing provides).
+    error: Option<PackageError>,
+}
+
+impl<'a> Side<'a> {
+    fn new(main: &'a MainModule, graph: &'a ModuleGraph, standalone: bool) -> Self {
+        let pruned =
+            main.go_mod.go.as_ref().is_some_and(|g| {
+                tykdeps_resolver::version::gover::compare(&g.version, "1.17").is_ge()
+            });
+        let roots = (standalone && pruned).then(|| loader::root_versions(&main.go_mod));
+        Side { main, graph, roots }
+    }
+
+    /// The modules the build uses: the graph's selection, or the go.mod's
+    /// own version for a root when `keep_roots`.
+    fn uses(&self, keep_roots: bool) -> BTreeMap<String, ModuleUse> {
+        self.graph
+            .build_list()
+            .into_iter()
+            .filter(|m| m.path != "go" && m.path != "toolchain")
+            .map(|m| {
+                let root = self
+                    .roots
+                    .as_ref()
+                    .filter(|_| keep_roots)
+                    .and_then(|r| r.get(&m.path));
+                let use_ = match (self.graph.main_dir(&m.path), root) {
+                    (Some(dir), _) if m.version.is_empty() => ModuleUse {
+                        path: m.path.clone(),
+                        version: String::new(),
+                        replacement: None,
+                        main_dir: Some(self.main_dir(&m.path, dir)),
+                    },
+                    (_, Some(root)) if *root != m.version => ModuleUse {
+                        path: m.path.clone(),
+                        version: root.clone(),
+                        replacement: main_replacement(self.main, &m.path, root),
+                        main_dir: None,
+                    },
+                    _ => ModuleUse {
+                        replacement: self.graph.replacement(&m).cloned(),
+                        path: m.path,
+                        version: m.version,
+                        main_dir: None,
+                    },
+                };
+                (use_.path.clone(), use_)
+            })
+            .collect()
+    }
+
+    /// A main module's directory; a published gateway's is its `path@version`.
+    fn main_dir(&self, path: &str, graph_dir: &str) -> String {
+        if path == self.main.path {
+            self.main.dir.clone()
+        } else {
+            graph_dir.to_owned()
+        }
+    }
+
+    /// The build: at the root versions when the loader keeps them, else at
+    /// the graph's selection.
+    async fn build(
+        &self,
+        trees: &Trees,
+        source: &Arc<dyn ModuleSource>,
+        config: BuildConfig,
+        roots: &[&MainModule],
+    ) -> SideBuild {
+        if let Some(root_versions) = &self.roots {
+            let uses = self.uses(true);
+            let kept = link(uses.clone(), trees, &config, roots).await;
+            if let Some(linked) = &kept.build.linked {
+                let owners = owners(linked, &self.main.path);
+                let requirements = root_requirements(&uses, &owners, source).await;
+                let lookup = |path: &str, version: &str| {
+                    requirements
+                        .get(&(path.to_owned(), version.to_owned()))
+                        .cloned()
+                };
+                if loader::roots_suffice(root_versions, &owners, &lookup) {
+                    return kept;
+                }
+            }
+        }
+        link(self.uses(false), trees, &config, roots).await
+    }
+}
+
+/// The requirements of each owner as the build uses it, from its go.mod (or
+/// its replacement's), as the go command's spot check reads them.
+async fn root_requirements(
+    uses: &BTreeMap<String, ModuleUse>,
+    owners: &BTreeSet<String>,
+    source: &Arc<dyn ModuleSource>,
+) -> BTreeMap<(String, String), Vec<ModKey>> {
+    let mut found = BTreeMap::new();
+    for m in owners.iter().filter_map(|o| uses.get(o)) {
+        let bytes = match m.code() {
+            Code::Dir(dir) => std::fs::read(Path::new(&dir).join("go.mod")).ok(),
+            Code::Version(key) => match key.rsplit_once('@') {
+                Some((path, version)) => source.go_mod(path, version).await.ok(),
+                None => None,
+            },
+        };
+        let parsed = bytes.and_then(|b| {
+            gomod::parse_mod("go.mod", &String::from_utf8_lossy(&b), gomod::Mode::Lax).ok()
+        });
+        if let Some(file) = parsed {
+            let required = file
+                .require
+                .iter()
+                .map(|r| ModKey::new(&r.path, &r.version))
+                .collect();
+            found.insert((m.path.clone(), m.version.clone()), required);
+        }
+    }
+    found
+}
+
+/// A main go.mod's replacement of `path@version` (exact beats wildcard).
+fn main_replacement(main: &MainModule, path: &str, version: &str) -> Option<Replacement> {
+    let r = main
+        .go_mod
+        .replace
+        .iter()
+        .filter(|r| r.old.path == path)
+        .find(|r| r.old.version.as_deref() == Some(version))
+        .or_else(|| {
+            main.go_mod
+                .replace
+                .iter()
+                .find(|r| r.old.path == path && r.old.version.is_none())
+        })?;
+    let dir = r.new.version.is_none().then(|| {
+        load::clean(&Path::new(&main.dir).join(&r.new.path))
+            .display()
+            .to_string()
+    });
+    Some(Replacement {
+        path: r.new.path.clone(),
+        version: r.new.version.clone(),
+        dir,
+    })
+}
+
+/// Modules providing linked packages, main modules left out.
+fn owners(linked: &packages::Linked, main: &str) -> BTreeSet<String> {
+    linked
+        .values()
+        .filter_map(|o| match o {
+            Owner::Module(m) | Owner::Unknown(m) if m != main => Some(m.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Scan the packages `roots`' main packages link, fetching the zips of
+/// modules reached but not on disk until nothing new is reached.
+async fn link(
+    modules: BTreeMap<String, ModuleUse>,
+    trees: &Trees,
+    config: &BuildConfig,
+    roots: &[&MainModule],
+) -> SideBuild {
+    let mut cache = FactCache::default();
+    let absent_mains: BTreeSet<Code> = roots
+        .iter()
+        .map(|m| Code::Dir(m.dir.clone()))
+        .filter(|c| trees.get(c).is_none() && !trees.was_tried(c))
+        .collect();
+    trees.fetch(absent_mains).await;
+    let package_roots = main_packages(roots, trees);
+    if package_roots.is_empty() {
+        return SideBuild {
+            build: Build {
+                modules,
+                linked: None,
+            },
+            error: None,
+        };
+    }
+    let root_refs: Vec<&str> = package_roots.iter().map(String::as_str).collect();
+    loop {
+        let universe = Universe {
+            goroot_src: None,
+            modules: modules
+                .values()
+                .map(|m| packages::Module {
+                    path: m.path.clone(),
+                    cache_key: match m.code() {
+                        Code::Version(k) => Some(k),
+                        Code::Dir(_) => None,
+                    },
+                    tree: trees.get(&m.code()),
+                })
+                .collect(),
+        };
+        let linked = match universe.linked(config, &root_refs, &mut cache) {
+            Ok(linked) => linked,
+            Err(e) => {
+                return SideBuild {
+                    build: Build {
+                        modules,
+                        linked: None,
+                    },
+                    error: Some(e),
+                };
+            }
+        };
+        let missing: BTreeSet<Code> = owners(&linked, "")
+            .iter()
+            .filter_map(|m| modules.get(m))
+            .map(ModuleUse::code)
+            .filter(|c| trees.get(c).is_none() && !trees.was_tried(c))
+            .collect();
+        if missing.is_empty() {
+            return SideBuild {
+                build: Build {
+                    modules,
+                    linked: Some(linked),
+                },
+                error: None,
+            };
+        }
+        trees.fetch(missing).await;
+    }
+}
+
+/// The `package main` directories of the main modules: the module root when
+/// it is one (Tyk's gateway, most plugins), else every such directory.
+fn main_packages(mains: &[&MainModule], trees: &Trees) -> Vec<String> {
+    let mut found = Vec::new();
+    for main in mains {
+        let Some(tree) = trees.main_tree(main) else {
+            continue;
+        };
+        let mut dirs = vec![String::new()];
+        let mut mains_here = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            if is_main_package(tree.as_ref(), &dir) {
+                mains_here.push(dir.clone());
+                if dir.is_empty() {
+                    break;
+                }
+            }
+            for (name, is_dir) in tree.read_dir(&dir).unwrap_or_default() {
+                let skip = name.starts_with('.')
+                    || name.starts_with('_')
+                    || name == "testdata"
+                    || name == "vendor";
+                if is_dir && !skip {
+                    dirs.push(if dir.is_empty() {
+                        name
+                    } else {
+                        format!("{dir}/{name}")
+                    });
+                }
+            }
+        }
+        let root_is_main = mains_here.iter().any(String::is_empty);
+        found.extend(
+            mains_here
+                .into_iter()
+                .filter(|d| !root_is_main || d.is_empty())
+                .map(|d| {
+                    if d.is_empty() {
+                        main.path.clone()
+                    } else {
+                        format!("{}/{d}", main.path)
+                    }
+                }),
+        );
+    }
+    found
+}
+
+fn is_main_package(tree: &dyn ModuleTree, dir: &str) -> bool {
+    packages::read_package(tree, dir).is_ok_and(|files| files.iter().any(|f| f.package == "main"))
+}
+
+/// One plugin's audit against the gateway's build.
+struct PluginAudit<'a> {
+    plugin: &'a MainModule,
+    graph: &'a ModuleGraph,
+    workspace: bool,
+    gateway: &'a MainModule,
+    gateway_build: &'a SideBuild,
+    gateway_sum: Option<&'a (SumFile, String)>,
+}
+
+impl PluginAudit<'_> {
+    fn report(&self, build: &SideBuild, trees: &Trees) -> Result<PluginReport, Failure> {
+        let go_mod_name = Path::new(&self.plugin.dir)
+            .join("go.mod")
+            .display()
+            .to_string();
+        let go_mod_text = load::read(Path::new(&go_mod_name))?;
+        let files = PluginFiles {
+            go_mod_name: &go_mod_name,
+            go_mod_text: &go_mod_text,
+            go_mod: &self.plugin.go_mod,
+            graph: self.graph,
+            workspace: self.workspace,
+        };
+        let mut findings = Vec::new();
+        if let Some(e) = &build.error {
+            findings.push(does_not_build(e, &files));
+        }
+        let same_files =
+            |g: &ModuleUse, p: &ModuleUse, pkgs: &[String]| same_files(trees, g, p, pkgs);
+        let shared = compare::shared(&self.gateway_build.build, &build.build, &same_files);
+        let no_go_mod = |m: &ModuleUse| has_no_go_mod(trees, m);
+        findings.extend(rules::shared_findings(
+            &shared,
+            &files,
+            &self.gateway.go_mod,
+            &no_go_mod,
+        ));
+        findings.extend(rules::go_directive(&files, &self.gateway.go_mod));
+        findings.extend(self.sum_findings()?);
+        let verdict = verdict(&findings, &shared, build, self.gateway_build);
+        Ok(PluginReport {
+            module: Some(self.plugin.path.clone()),
+            dir: self.plugin.dir.clone(),
+            verdict,
+            loader_message: None,
+            findings,
+        })
+    }
+
+    fn sum_findings(&self) -> Result<Vec<Finding>, Failure> {
+        let file = Path::new(&self.plugin.dir).join("go.sum");
+        let Some((gateway_sum, _)) = self.gateway_sum else {
+            return Ok(Vec::new());
+        };
+        if !file.is_file() {
+            return Ok(Vec::new());
+        }
+        let name = file.display().to_string();
+        let text = load::read(&file)?;
+        let sum = gomod::parse_sum(&name, &text)
+            .map_err(|e| (miette::Report::new(e), ExitStatus::Invalid))?;
+        Ok(rules::go_sum_mismatches(&sum, &name, &text, gateway_sum))
+    }
+}
+
+fn does_not_build(e: &PackageError, files: &PluginFiles<'_>) -> Finding {
+    Finding {
+        rule: RuleId::PluginDoesNotBuild,
+        severity: Severity::Error,
+        module: files.go_mod.module.as_ref().map(|m| m.path.clone()),
+        gateway_version: None,
+        plugin_version: None,
+        packages: Vec::new(),
+        message: format!("go build would fail: {e}"),
+        why: "a plugin that does not build is never opened".to_owned(),
+        suggestions: Vec::new(),
+        location: Some(tykdeps_resolver::audit::Location {
+            file: files.go_mod_name.to_owned(),
+            line: None,
+            column: None,
+            span: None,
+        }),
+    }
+}
+
+/// A module version without a go.mod of its own (`+incompatible`, or a
+/// pseudo-version of a repository that never had one): its sources hold none.
+fn has_no_go_mod(trees: &Trees, m: &ModuleUse) -> bool {
+    m.version.ends_with("+incompatible")
+        || tree_of(trees, m)
+            .and_then(|t| t.read_dir(""))
+            .is_some_and(|entries| !entries.iter().any(|(n, d)| !d && n == "go.mod"))
+}
+
+/// Compare the Go files of `packages` as `g` and `p` supply them.
+fn same_files(trees: &Trees, g: &ModuleUse, p: &ModuleUse, packages: &[String]) -> Option<bool> {
+    let (gt, pt) = (tree_of(trees, g)?, tree_of(trees, p)?);
+    for package in packages {
+        let rel = package.strip_prefix(&g.path)?.trim_start_matches('/');
+        let listing = |t: &Arc<dyn ModuleTree>| -> Option<Vec<(String, Vec<u8>)>> {
+            let mut names: Vec<String> = t
+                .read_dir(rel)?
+                .into_iter()
+                .filter(|(n, d)| !d && packages::config::is_go_file(n))
+                .map(|(n, _)| n)
+                .collect();
+            names.sort();
+            names
+                .into_iter()
+                .map(|n| {
+                    let file = if rel.is_empty() {
+                        n.clone()
+                    } else {
+                        format!("{rel}/{n}")
+                    };
+                    t.read(&file).ok().map(|b| (n, b))
+                })
+                .collect()
+        };
+        if listing(&gt)? != listing(&pt)? {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+fn tree_of(trees: &Trees, m: &ModuleUse) -> Option<Arc<dyn ModuleTree>> {
+    trees.get(&m.code())
+}
+
+/// Fails on any error; unknown when a shared module could not be compared
+/// or some linked module's sources could not be read (its imports, and so
+/// what else is linked, are unknown); else loads. A side compared at module
+/// level (no sources at all) is decisive: every module both build lists
+/// hold was compared.
+fn verdict(
+    findings: &[Finding],
+    shared: &[Shared],
+    plugin: &SideBuild,
+    gateway: &SideBuild,
+) -> Verdict {
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return Verdict::Fails;
+    }
+    let unknown_difference = shared.iter().any(|s| s.difference == Difference::Unknown);
+    let partial = |b: &SideBuild| !b.build.unknown_sources().is_empty();
+    if unknown_difference || partial(plugin) || partial(gateway) {
+        Verdict::Unknown
+    } else {
+        Verdict::Loads
+    }
+}
