@@ -12,6 +12,7 @@ pub mod buildinfo;
 pub mod goenv;
 pub mod gomod;
 pub mod graph;
+pub mod metadata;
 pub mod packages;
 pub mod source;
 pub mod span;

@@ -35,7 +35,7 @@ const MOD: &str = "example.com/m/@v/v1.0.0.mod";
 const GO_MOD: &str = "module example.com/m\n\ngo 1.21\n";
 
 /// Fast, bounded client settings: a hung server costs `read_timeout` per attempt.
-fn options() -> HttpOptions {
+pub(crate) fn options() -> HttpOptions {
     HttpOptions {
         max_concurrency: 4,
         connect_timeout: Duration::from_secs(5),
@@ -46,7 +46,12 @@ fn options() -> HttpOptions {
     }
 }
 
-fn source(goproxy: &str, goprivate: &str, cache: &Path, sums: GoModSums) -> CachedSource {
+pub(crate) fn source(
+    goproxy: &str,
+    goprivate: &str,
+    cache: &Path,
+    sums: GoModSums,
+) -> CachedSource {
     let vars: BTreeMap<String, String> = [
         ("GOPROXY", goproxy),
         ("GOPRIVATE", goprivate),

@@ -3,6 +3,7 @@
 mod goenv;
 mod hashes;
 mod http;
+mod metadata;
 mod netrc;
 mod packages;
 mod rule_pages;

@@ -404,10 +404,17 @@ impl Default for Lab {
 /// Build `tests/lab-proxy` and generate the `file://` proxy from
 /// `corpus/lab/modules/` into `work/proxy`; its path.
 pub fn build_proxy(work: &Path) -> PathBuf {
+    build_proxy_from(&lab_dir().join("modules"), work)
+}
+
+/// Build `tests/lab-proxy` and generate a `file://` proxy from `modules`
+/// (module source trees named `<path>@<version>`, as in the lab) into
+/// `work/proxy`; its path.
+pub fn build_proxy_from(modules: &Path, work: &Path) -> PathBuf {
     let exe = super::build_go_helper("lab-proxy", work);
     let proxy = work.join("proxy");
     let out = Command::new(&exe)
-        .arg(lab_dir().join("modules"))
+        .arg(modules)
         .arg(&proxy)
         .output()
         .expect("lab-proxy runs");

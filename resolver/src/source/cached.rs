@@ -168,6 +168,17 @@ impl ModuleSource for CachedSource {
         })
     }
 
+    fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+        Box::pin(async move {
+            match self.upstream.latest(path).await {
+                Err(e) if matches!(e.kind, FetchErrorKind::Offline | FetchErrorKind::Private) => {
+                    self.cache.latest(path).await.map_err(|_| e)
+                }
+                answer => answer,
+            }
+        })
+    }
+
     fn info<'a>(
         &'a self,
         path: &'a str,

@@ -197,6 +197,7 @@ trait Query: Sync {
 }
 
 struct Versions;
+struct Latest;
 struct InfoOf<'v>(&'v str);
 struct GoModOf<'v>(&'v str);
 struct ZipOf<'v>(&'v str);
@@ -212,6 +213,20 @@ impl Query for Versions {
         path: &'a str,
     ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
         source.versions(path)
+    }
+}
+
+impl Query for Latest {
+    type Out = Info;
+    fn module(&self, path: &str) -> String {
+        path.to_owned()
+    }
+    fn ask<'a>(
+        &'a self,
+        source: &'a dyn ModuleSource,
+        path: &'a str,
+    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
+        source.latest(path)
     }
 }
 
@@ -284,5 +299,9 @@ impl ModuleSource for Chain {
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         Box::pin(async move { self.walk(path, &ZipOf(version)).await })
+    }
+
+    fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+        Box::pin(async move { self.walk(path, &Latest).await })
     }
 }

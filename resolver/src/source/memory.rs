@@ -98,4 +98,21 @@ impl ModuleSource for MemorySource {
         let answer = Err(Self::not_found(path, Some(version)));
         Box::pin(async move { answer })
     }
+
+    /// The newest pseudo-version held, as a proxy whose list names them all.
+    fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+        let list: String = self
+            .modules
+            .keys()
+            .filter(|(p, v)| p == path && crate::version::pseudo::is_pseudo_version(v))
+            .flat_map(|(_, v)| [v.as_str(), "\n"])
+            .collect();
+        let answer = super::proxy::latest_from_list(&list)
+            .map(|version| Info {
+                version,
+                time: None,
+            })
+            .ok_or_else(|| Self::not_found(path, None));
+        Box::pin(async move { answer })
+    }
 }

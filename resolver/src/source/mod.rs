@@ -66,6 +66,20 @@ pub trait ModuleSource: Send + Sync {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>>;
+
+    /// `path`'s latest version when `@v/list` names no tagged one, as
+    /// `Repo.Latest` answers it (a proxy's `@latest`, else the newest
+    /// pseudo-version its list names). A source that cannot say answers
+    /// [`FetchErrorKind::Failed`], never "not found".
+    fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+        Box::pin(async move {
+            Err(FetchError {
+                module: path.to_owned(),
+                kind: FetchErrorKind::Failed,
+                detail: "this module source cannot answer @latest".to_owned(),
+            })
+        })
+    }
 }
 
 /// Why a source could not answer.

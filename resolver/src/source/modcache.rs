@@ -76,6 +76,10 @@ impl ModuleSource for ModCache {
         })
     }
 
+    fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+        Box::pin(async move { self.files.latest(path).await.map_err(|e| self.miss(e)) })
+    }
+
     fn go_mod<'a>(
         &'a self,
         path: &'a str,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
 use crate::version::escape::{escape_path, escape_version};
 use crate::version::module::{canonical_version, check_path, check_path_major, split_path_version};
+use crate::version::pseudo::Timestamp;
 use crate::version::{pseudo, semver};
 
 /// A failure to get one file, before it is tied to a module.
@@ -43,8 +44,13 @@ impl<T: Transport> ProxySource<T> {
 
     /// The raw bytes of `<path>/@v/<file>`, errors naming `module`.
     async fn get(&self, module: &str, path: &str, file: &str) -> Result<Vec<u8>, FetchError> {
+        self.get_rel(module, path, &format!("@v/{file}")).await
+    }
+
+    /// The raw bytes of `<path>/<rel>`, errors naming `module`.
+    async fn get_rel(&self, module: &str, path: &str, rel: &str) -> Result<Vec<u8>, FetchError> {
         let escaped = escape_path(path).map_err(|e| invalid(module, &e))?;
-        let rel = format!("{escaped}/@v/{file}");
+        let rel = format!("{escaped}/{rel}");
         self.transport.get(&rel).await.map_err(|e| FetchError {
             module: module.to_owned(),
             kind: e.kind,
@@ -103,6 +109,78 @@ impl<T: Transport> ModuleSource for ProxySource<T> {
             self.get(&module, path, &format!("{escaped}.zip")).await
         })
     }
+
+    fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+        Box::pin(async move {
+            match self.get_rel(path, path, "@latest").await {
+                Ok(data) => {
+                    let json: InfoJson = serde_json::from_slice(&data).map_err(|e| FetchError {
+                        module: path.to_owned(),
+                        kind: FetchErrorKind::Failed,
+                        detail: format!(
+                            "invalid response from proxy {:?}: {e}",
+                            self.transport.base()
+                        ),
+                    })?;
+                    Ok(Info {
+                        version: json.version,
+                        time: json.time.filter(|t| !t.is_empty()),
+                    })
+                }
+                Err(e) if matches!(e.kind, FetchErrorKind::NotFound | FetchErrorKind::Gone) => {
+                    let list = self.get(path, path, "list").await?;
+                    match latest_from_list(&String::from_utf8_lossy(&list)) {
+                        Some(v) => self.info(path, &v).await,
+                        None => Err(FetchError {
+                            module: path.to_owned(),
+                            kind: FetchErrorKind::NotFound,
+                            detail: "no commits".to_owned(),
+                        }),
+                    }
+                }
+                Err(e) => Err(e),
+            }
+        })
+    }
+}
+
+/// `proxyRepo.latestFromList`: of the valid versions `@v/list` names, the
+/// newest by the timestamp after it, or by the time a pseudo-version records;
+/// tagged versions without a timestamp are skipped, the earliest line wins a
+/// tie. Timestamps are read in UTC (`...Z`) form only; others are skipped.
+pub fn latest_from_list(text: &str) -> Option<String> {
+    let mut best: Option<(Timestamp, &str)> = None;
+    for line in text.split('\n') {
+        let mut fields = line.split_whitespace();
+        let Some(v) = fields.next().filter(|v| semver::is_valid(v)) else {
+            continue;
+        };
+        let time = match fields.next() {
+            Some(stamp) => rfc3339_utc(stamp),
+            None if pseudo::is_pseudo_version(v) => pseudo::pseudo_version_time(v).ok(),
+            None => None,
+        };
+        if let Some(t) = time
+            && best.is_none_or(|(b, _)| b < t)
+        {
+            best = Some((t, v));
+        }
+    }
+    best.map(|(_, v)| v.to_owned())
+}
+
+/// `2006-01-02T15:04:05Z` (with optional fractional seconds) as a timestamp.
+fn rfc3339_utc(s: &str) -> Option<Timestamp> {
+    let s = s.strip_suffix('Z')?;
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+    let b = whole.as_bytes();
+    let shape = b.len() == 19
+        && [4, 7].iter().all(|&i| b[i] == b'-')
+        && b[10] == b'T'
+        && [13, 16].iter().all(|&i| b[i] == b':')
+        && fraction.bytes().all(|c| c.is_ascii_digit());
+    let compact: String = whole.chars().filter(char::is_ascii_digit).collect();
+    shape.then(|| Timestamp::parse_compact(&compact)).flatten()
 }
 
 /// A request the go command would refuse before fetching anything.
@@ -201,4 +279,27 @@ pub(crate) fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_pseudo_version_or_timestamped_line_is_latest() {
+        let list =
+            "v1.0.0\nv0.0.0-20200101000000-aaaaaaaaaaaa\nv0.0.0-20210101000000-bbbbbbbbbbbb\n";
+        assert_eq!(
+            latest_from_list(list).as_deref(),
+            Some("v0.0.0-20210101000000-bbbbbbbbbbbb")
+        );
+        let stamped = "v1.0.0 2022-01-01T00:00:00Z\nv0.0.0-20210101000000-bbbbbbbbbbbb\n";
+        assert_eq!(latest_from_list(stamped).as_deref(), Some("v1.0.0"));
+        assert_eq!(latest_from_list("v1.0.0\nv1.1.0\n"), None);
+        assert_eq!(
+            latest_from_list("v1.0.0 2022-01-01T00:00:00.5Z\n").as_deref(),
+            Some("v1.0.0")
+        );
+        assert_eq!(latest_from_list("v1.0.0 2022-01-01T00:00:00+01:00\n"), None);
+    }
 }

@@ -1,0 +1,4 @@
+package thing
+
+// V names this version.
+const V = "v2.1.0"

@@ -1,0 +1,3 @@
+module gopkg.in/thing.v3
+
+go 1.21

@@ -1,0 +1,3 @@
+module meta.example/dep/v2
+
+go 1.21

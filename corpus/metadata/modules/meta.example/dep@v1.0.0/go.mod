@@ -1,0 +1,3 @@
+module meta.example/dep
+
+go 1.21

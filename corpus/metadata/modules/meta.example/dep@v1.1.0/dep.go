@@ -1,0 +1,4 @@
+package dep
+
+// V names this version.
+const V = "v1.1.0"

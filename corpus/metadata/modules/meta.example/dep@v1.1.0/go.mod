@@ -1,0 +1,5 @@
+// Deprecated: use meta.example/dep/v2, which
+// keeps the same API.
+module meta.example/dep
+
+go 1.21

@@ -1,0 +1,4 @@
+// Deprecated:
+module meta.example/depempty
+
+go 1.21

@@ -1,0 +1,4 @@
+// deprecated: lower case does not count
+module meta.example/deplower
+
+go 1.21

@@ -1,0 +1,4 @@
+package deppara
+
+// V names this version.
+const V = "v1.0.0"

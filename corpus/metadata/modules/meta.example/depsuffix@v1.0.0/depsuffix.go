@@ -1,0 +1,4 @@
+package depsuffix
+
+// V names this version.
+const V = "v1.0.0"

@@ -1,0 +1,3 @@
+module meta.example/depsuffix // Deprecated: suffix form
+
+go 1.21

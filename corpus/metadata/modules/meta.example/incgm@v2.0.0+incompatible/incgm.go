@@ -1,0 +1,4 @@
+package incgm
+
+// V names this version.
+const V = "v2.0.0+incompatible"

@@ -1,0 +1,3 @@
+module meta.example/incno/v4
+
+go 1.21

@@ -1,0 +1,4 @@
+package incno
+
+// V names this version.
+const V = "v4.0.0"

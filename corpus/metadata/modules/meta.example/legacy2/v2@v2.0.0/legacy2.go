@@ -1,0 +1,4 @@
+package legacy2
+
+// V names this version.
+const V = "v2.0.0"

@@ -1,0 +1,4 @@
+package legacy2
+
+// V names this version.
+const V = "v3.0.0-rc.1"

@@ -1,0 +1,3 @@
+module meta.example/legacy2
+
+go 1.21

@@ -1,0 +1,3 @@
+module meta.example/rt
+
+go 1.21

@@ -1,0 +1,4 @@
+package rt
+
+// V names this version.
+const V = "v1.2.0"

@@ -1,0 +1,3 @@
+module meta.example/rtpre
+
+go 1.21

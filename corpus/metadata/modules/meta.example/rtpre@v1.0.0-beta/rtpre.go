@@ -1,0 +1,4 @@
+package rtpre
+
+// V names this version.
+const V = "v1.0.0-beta"
