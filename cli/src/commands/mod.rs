@@ -10,6 +10,7 @@ mod init;
 mod inspect;
 mod parse;
 mod pin;
+mod proxy_queries;
 mod source_audit;
 mod why;
 

@@ -172,7 +172,7 @@ impl Setup {
                 gateway_build: &gateway_build,
                 gateway_sum: gateway_sum.as_ref(),
             };
-            let mut report = audit.report(&plugin_build, trees)?;
+            let mut report = audit.report(&plugin_build, trees, source).await?;
             self.prove_pins(plugin, &mut report.findings, &gateway_build, source)
                 .await;
             reports.push(report);
@@ -1031,7 +1031,12 @@ struct PluginAudit<'a> {
 }
 
 impl PluginAudit<'_> {
-    fn report(&self, build: &SideBuild, trees: &Trees) -> Result<PluginReport, Failure> {
+    async fn report(
+        &self,
+        build: &SideBuild,
+        trees: &Trees,
+        source: &Arc<dyn ModuleSource>,
+    ) -> Result<PluginReport, Failure> {
         let go_mod_name = Path::new(&self.plugin.dir)
             .join("go.mod")
             .display()
@@ -1060,6 +1065,14 @@ impl PluginAudit<'_> {
         ));
         findings.extend(rules::go_directive(&files, &self.gateway.go_mod));
         findings.extend(self.sum_findings()?);
+        let required = self
+            .plugin
+            .go_mod
+            .require
+            .iter()
+            .filter_map(|r| build.build.modules.get(&r.path).cloned())
+            .collect();
+        super::proxy_queries::enrich(&mut findings, required, &files, source).await;
         let verdict = verdict(&findings, &shared, build, self.gateway_build);
         Ok(PluginReport {
             module: Some(self.plugin.path.clone()),

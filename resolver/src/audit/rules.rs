@@ -499,3 +499,72 @@ fn gateway_toolchain(gateway: &ModFile) -> Option<String> {
     }
     gateway.go.as_ref().map(|g| g.version.clone())
 }
+
+/// `retracted`: the plugin builds a version its author retracted (the
+/// latest go.mod's `retract` directives, as `go list -m -retracted` reads them).
+#[must_use]
+pub fn retracted(plugin: &PluginFiles<'_>, m: &ModuleUse, message: &str, latest: &str) -> Finding {
+    Finding {
+        rule: RuleId::Retracted,
+        severity: Severity::Warning,
+        module: Some(m.path.clone()),
+        gateway_version: None,
+        plugin_version: Some(m.version.clone()),
+        packages: Vec::new(),
+        message: format!("{} {} is {message}", m.path, m.version),
+        why: format!(
+            "the go.mod of {} {latest}, its latest version, retracts it",
+            m.path
+        ),
+        suggestions: Vec::new(),
+        location: Some(plugin.require_location(&m.path)),
+    }
+}
+
+/// `deprecated`: the plugin builds a module its author deprecated (`//
+/// Deprecated:` on the module line of its latest go.mod).
+#[must_use]
+pub fn deprecated(plugin: &PluginFiles<'_>, m: &ModuleUse, message: &str) -> Finding {
+    Finding {
+        rule: RuleId::Deprecated,
+        severity: Severity::Warning,
+        module: Some(m.path.clone()),
+        gateway_version: None,
+        plugin_version: Some(m.version.clone()),
+        packages: Vec::new(),
+        message: format!("{} is deprecated: {message}", m.path),
+        why: "the module's latest go.mod says so on its module line".to_owned(),
+        suggestions: Vec::new(),
+        location: Some(plugin.require_location(&m.path)),
+    }
+}
+
+/// A pin to another version of a module that has a go.mod (the nearest the
+/// proxy has), for a `no-go-mod` finding.
+#[must_use]
+pub fn move_to_go_mod_version(path: &str, version: &str) -> Suggestion {
+    Suggestion {
+        kind: "use-version-with-go-mod",
+        description: format!(
+            "{path} {version} is the nearest version with a go.mod; moving the gateway and the plugin to it together makes the version pinnable"
+        ),
+        go_command: Some(format!("go get {path}@{version}")),
+        edit: Some(format!("require {path} {version}")),
+        edits: Vec::new(),
+    }
+}
+
+/// Another major version of a module, which has other import paths and so
+/// loads beside the gateway's, for a `version-conflict` finding.
+#[must_use]
+pub fn other_major(path: &str, major_path: &str, latest: &str) -> Suggestion {
+    Suggestion {
+        kind: "use-other-major",
+        description: format!(
+            "{major_path} (latest {latest}) is another major version of {path}: its packages have other import paths and load beside the gateway's; moving the plugin's imports to it ends the conflict"
+        ),
+        go_command: Some(format!("go get {major_path}@{latest}")),
+        edit: None,
+        edits: Vec::new(),
+    }
+}
