@@ -323,7 +323,11 @@ fn bad_input_exits_2_naming_file_and_line_and_changes_nothing() {
     let out = example.tykdeps(&["fix"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let line = broken.lines().position(|l| l.contains("shared 1.3")).unwrap() + 1;
+    let line = broken
+        .lines()
+        .position(|l| l.contains("shared 1.3"))
+        .unwrap()
+        + 1;
     assert!(stderr.contains(&format!("go.mod:{line}")), "{stderr}");
     assert_eq!(example.go_mod(), broken, "nothing written");
 

@@ -576,6 +576,10 @@ struct Trees {
     source: Arc<dyn ModuleSource>,
     modcache: Option<PathBuf>,
     opened: Mutex<HashMap<Code, Option<Arc<dyn ModuleTree>>>>,
+    /// Module versions known to be absent from the module cache.
+    not_cached: Mutex<BTreeSet<Code>>,
+    /// Package facts read so far, shared by every scan of this audit.
+    facts: Mutex<FactCache>,
     /// go.sum's zip hashes (`path version h1:`), from every go.sum read.
     zip_sums: Mutex<HashMap<(String, String), Vec<String>>>,
     /// Fetched zips that disagreed with go.sum: never used.
@@ -588,6 +592,8 @@ impl Trees {
             source,
             modcache: modcache.map(Path::to_path_buf),
             opened: Mutex::new(HashMap::new()),
+            not_cached: Mutex::new(BTreeSet::new()),
+            facts: Mutex::new(FactCache::default()),
             zip_sums: Mutex::new(HashMap::new()),
             tampered: Mutex::new(Vec::new()),
         }
@@ -654,14 +660,25 @@ impl Trees {
                 Code::Dir(dir) => Some(Arc::new(DirTree::new(dir)) as Arc<dyn ModuleTree>),
                 Code::Version(_) => None,
             },
+            Some(_) if self.lock_not_cached().contains(code) => None,
             Some((path, version)) => {
-                packages::open_cached(self.modcache.as_deref()?, path, version)
+                let cached = packages::open_cached(self.modcache.as_deref()?, path, version);
+                if cached.is_none() {
+                    self.lock_not_cached().insert(code.clone());
+                }
+                cached
             }
         };
         if tree.is_some() {
             opened.insert(code.clone(), tree.clone());
         }
         tree
+    }
+
+    fn lock_not_cached(&self) -> std::sync::MutexGuard<'_, BTreeSet<Code>> {
+        self.not_cached
+            .lock()
+            .expect("no panics while holding the lock")
     }
 
     /// A main module's tree: its directory, or for a published gateway its zip.
@@ -904,7 +921,6 @@ async fn link(
     config: &BuildConfig,
     roots: &[&MainModule],
 ) -> SideBuild {
-    let mut cache = FactCache::default();
     let absent_mains: BTreeSet<Code> = roots
         .iter()
         .map(|m| Code::Dir(m.dir.clone()))
@@ -929,15 +945,23 @@ async fn link(
                 .values()
                 .map(|m| packages::Module {
                     path: m.path.clone(),
-                    cache_key: match m.code() {
-                        Code::Version(k) => Some(k),
-                        Code::Dir(_) => None,
-                    },
+                    // A directory cannot change during one audit.
+                    cache_key: Some(match m.code() {
+                        Code::Version(k) => k,
+                        Code::Dir(dir) => format!("dir:{dir}"),
+                    }),
                     tree: trees.get(&m.code()),
                 })
                 .collect(),
         };
-        let linked = match universe.linked(config, &root_refs, &mut cache) {
+        let scanned = {
+            let mut facts = trees
+                .facts
+                .lock()
+                .expect("no panics while holding the lock");
+            universe.linked(config, &root_refs, &mut facts)
+        };
+        let linked = match scanned {
             Ok(linked) => linked,
             Err(e) => {
                 return SideBuild {

@@ -115,6 +115,11 @@ fn cgo_imports(path: &str, std: bool) -> Vec<&'static str> {
     imports
 }
 
+/// Whether an importer sees GOROOT's vendored packages: a standard package.
+fn is_std_importer(importer: &str) -> bool {
+    is_std_path(importer) || importer.starts_with("vendor/")
+}
+
 fn is_std_path(path: &str) -> bool {
     !path.split('/').next().unwrap_or(path).contains('.')
 }
@@ -131,11 +136,20 @@ impl Universe {
         roots: &[&str],
         cache: &mut FactCache,
     ) -> Result<Linked, PackageError> {
+        let by_path: HashMap<&str, &Module> =
+            self.modules.iter().map(|m| (m.path.as_str(), m)).collect();
         let mut linked = Linked::new();
         let mut queue: Vec<(String, Option<String>)> =
             roots.iter().map(|r| ((*r).to_owned(), None)).collect();
         while let Some((import, importer)) = queue.pop() {
-            let resolved = self.resolve(&import, importer.as_deref())?;
+            // Only the standard library sees GOROOT's vendored packages, so
+            // an import already linked by its own path needs no resolving
+            // unless a standard package imports it.
+            let std_importer = importer.as_deref().is_some_and(is_std_importer);
+            if !std_importer && linked.contains_key(&import) {
+                continue;
+            }
+            let resolved = self.resolve(&by_path, &import, importer.as_deref())?;
             let (path, owner, tree) = resolved;
             if linked.contains_key(&path) {
                 continue;
@@ -144,7 +158,7 @@ impl Universe {
                 linked.insert(path, owner);
                 continue;
             };
-            let facts = self.facts(&path, &owner, &tree, cache)?;
+            let facts = Self::facts(&by_path, &path, &owner, &tree, cache)?;
             for dep in imports_of(&path, owner == Owner::Std, &facts, config) {
                 queue.push((dep, Some(path.clone())));
             }
@@ -158,6 +172,7 @@ impl Universe {
     #[allow(clippy::type_complexity)]
     fn resolve(
         &self,
+        by_path: &HashMap<&str, &Module>,
         import: &str,
         importer: Option<&str>,
     ) -> Result<(String, Owner, Option<(Arc<dyn ModuleTree>, String)>), PackageError> {
@@ -166,7 +181,7 @@ impl Universe {
             importer: importer.map(str::to_owned),
         };
         // Only the standard library sees GOROOT's vendored packages.
-        let std_importer = importer.is_some_and(|i| is_std_path(i) || i.starts_with("vendor/"));
+        let std_importer = importer.is_some_and(is_std_importer);
         if is_std_path(import) || std_importer {
             let path = if is_std_path(import) {
                 import.to_owned()
@@ -185,17 +200,10 @@ impl Universe {
             }
         }
         let mut unknown = None;
-        let mut candidates: Vec<&Module> = self
-            .modules
-            .iter()
-            .filter(|m| {
-                import == m.path
-                    || import
-                        .strip_prefix(m.path.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
-            })
-            .collect();
-        candidates.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
+        // Every prefix of the import path that is a module, longest first.
+        let candidates =
+            std::iter::successors(Some(import), |p| p.rsplit_once('/').map(|(a, _)| a))
+                .filter_map(|prefix| by_path.get(prefix).copied());
         for module in candidates {
             let rel = import[module.path.len()..].trim_start_matches('/');
             let Some(tree) = &module.tree else {
@@ -216,7 +224,7 @@ impl Universe {
     }
 
     fn facts(
-        &self,
+        by_path: &HashMap<&str, &Module>,
         path: &str,
         owner: &Owner,
         (tree, rel): &(Arc<dyn ModuleTree>, String),
@@ -224,11 +232,7 @@ impl Universe {
     ) -> Result<PackageFacts, PackageError> {
         let source = match owner {
             Owner::Std => Some("std"),
-            Owner::Module(m) => self
-                .modules
-                .iter()
-                .find(|x| &x.path == m)
-                .and_then(|x| x.cache_key.as_deref()),
+            Owner::Module(m) => by_path.get(m.as_str()).and_then(|x| x.cache_key.as_deref()),
             Owner::Unknown(_) => None,
         };
         let key = source.map(|s| (s.to_owned(), path.to_owned()));

@@ -4,7 +4,7 @@
 //! path>/@v/<escaped version>.zip`), read in place without extracting. The
 //! trait keeps the resolver independent of the layout.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,16 +27,38 @@ pub trait ModuleTree: Send + Sync {
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>>;
 }
 
-/// A module tree on disk.
-#[derive(Debug, Clone)]
+/// A directory's entries: name, and whether it is a directory.
+type Listing = Vec<(String, bool)>;
+
+/// A module tree on disk. Directory listings are remembered: resolving an
+/// import asks about the same directories many times, and a tree is read
+/// once per audit.
+#[derive(Debug)]
 pub struct DirTree {
     root: PathBuf,
+    listings: Mutex<HashMap<String, Option<Listing>>>,
 }
 
 impl DirTree {
     /// The tree rooted at `root`.
     pub fn new(root: impl Into<PathBuf>) -> DirTree {
-        DirTree { root: root.into() }
+        DirTree {
+            root: root.into(),
+            listings: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn list(&self, rel: &str) -> Option<Listing> {
+        let entries = std::fs::read_dir(self.path(rel)).ok()?;
+        Some(
+            entries
+                .flatten()
+                .map(|e| {
+                    let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                    (e.file_name().to_string_lossy().into_owned(), is_dir)
+                })
+                .collect(),
+        )
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -48,16 +70,11 @@ impl DirTree {
 
 impl ModuleTree for DirTree {
     fn read_dir(&self, rel: &str) -> Option<Vec<(String, bool)>> {
-        let entries = std::fs::read_dir(self.path(rel)).ok()?;
-        Some(
-            entries
-                .flatten()
-                .map(|e| {
-                    let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-                    (e.file_name().to_string_lossy().into_owned(), is_dir)
-                })
-                .collect(),
-        )
+        let mut listings = self.listings.lock().ok()?;
+        listings
+            .entry(rel.to_owned())
+            .or_insert_with(|| self.list(rel))
+            .clone()
     }
 
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
