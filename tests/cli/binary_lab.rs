@@ -42,7 +42,7 @@ impl Lab {
 
     /// Every executable the lab built.
     pub(crate) fn executables(&self) -> Vec<PathBuf> {
-        ["host", "host-stripped"]
+        ["host", "host-stripped", "host-race"]
             .iter()
             .map(|n| self.path(n))
             .collect()
@@ -224,6 +224,15 @@ fn build_lab() -> Lab {
         (
             "src-plugskew",
             vec![p, "-trimpath", "-o", "../skew.so", "."],
+        ),
+        // -race needs cgo, which the lab's environment enables.
+        (
+            "src-host",
+            vec!["-race", "-trimpath", "-o", "../host-race", "."],
+        ),
+        (
+            "src-pluga",
+            vec![p, "-race", "-trimpath", "-o", "../a-race.so", "."],
         ),
     ] {
         assert!(build(&root.join(dir), &env, &args), "the lab builds");
@@ -418,6 +427,23 @@ fn cases(lab: &Lab) -> Vec<Case> {
             host: "host",
             plugins: vec![p("a-notrim.so"), p("b.so")],
             rules: vec![vec!["build-flags-mismatch"], vec![]],
+        },
+        // The race runtime changes the standard library on one side only:
+        // plugin.Open names sync/atomic one way, internal/runtime/sys the other.
+        Case {
+            host: "host",
+            plugins: vec![p("a-race.so")],
+            rules: vec![vec!["package-hash-mismatch", "build-flags-mismatch"]],
+        },
+        Case {
+            host: "host-race",
+            plugins: vec![p("a.so")],
+            rules: vec![vec!["package-hash-mismatch", "build-flags-mismatch"]],
+        },
+        Case {
+            host: "host-race",
+            plugins: vec![p("a-race.so")],
+            rules: vec![vec![]],
         },
     ];
     if let Some(other) = &lab.other_release {
