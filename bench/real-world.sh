@@ -76,12 +76,17 @@ build_plugin() {
 
 get_source
 gw=$work/gateway
-echo "go: $(go version); gateway $release at $commit"
+echo "$(go version); gateway $release at $commit"
 (cd "$gw" && go build -tags=goplugin -trimpath -o "$work/tyk" .) || { echo "the gateway does not build here" >&2; exit 3; }
 "$work/tyk" plugin load --help > /dev/null 2>&1 || { echo "this release has no 'tyk plugin load'" >&2; exit 2; }
 
 # Tyk's own test plugin, as shipped in the release, in a workspace with the gateway.
+rm -rf "$work/plugin" "$work/go.work" "$work/go.work.sum" "$work"/*.so
 cp -r "$gw/ci/tests/plugin-compiler/testdata/test-plugin" "$work/plugin"
+# Its go.mod pins the gateway revision it was written against, whose go.mod the
+# module proxy here refuses; in a workspace the gateway source takes that
+# requirement's place, so it goes (as when Tyk's plugin compiler builds it).
+(cd "$work/plugin" && go mod edit -droprequire=github.com/TykTechnologies/tyk)
 (cd "$work" && go work init ./gateway ./plugin)
 export GOWORK=$work/go.work
 (cd "$work/plugin" && go mod download) || { echo "the workspace's modules cannot be had" >&2; exit 3; }
