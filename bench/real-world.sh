@@ -60,14 +60,16 @@ real_load() {
   if out=$("$work/tyk" plugin load -f "$1" -s "$symbol" 2>&1) && grep -q 'loaded ok' <<< "$out"; then
     echo loads
   else
-    grep -o 'plugin\.Open.*' <<< "$out" | head -1 || echo "$out" | tail -1
+    # kingpin reports the action's error as "tyk: error: ..., try --help".
+    grep -o 'plugin\.Open.*' <<< "$out" | head -1 | sed 's/, try --help$//' || echo "$out" | tail -1
   fi
 }
 
-# tykdeps' prediction in the same shape.
+# tykdeps' prediction in the same shape (it exits 1 for a plugin that fails).
 predicted_load() {
-  "$tykdeps" audit --gateway-bin "$work/tyk" --plugin-so "$1" --format json |
-    jq -r '.plugins[0] | if .verdict == "loads" then "loads" else .loader_message end'
+  local json
+  json=$("$tykdeps" audit --gateway-bin "$work/tyk" --plugin-so "$1" --format json) || [ $? = 1 ]
+  jq -r '.plugins[0] | if .verdict == "loads" then "loads" else .loader_message end' <<< "$json"
 }
 
 build_plugin() {
