@@ -5,7 +5,8 @@
 # Builds a plugin-capable "gateway" that links a large part of the standard
 # library (net/http, crypto/tls, database/sql, html/template, ...) and a plugin
 # sharing a package with it, in a temp dir, with the real go command; then
-# measures the audit of that pair and the inspect of the largest toolchain binary.
+# measures the audit of that pair and the inspect of the largest binary at hand
+# (the gateway, or the largest toolchain binary).
 #
 # Usage: bench/binary-audit.sh            (uses $CARGO_TARGET_DIR or target/, debug build)
 #        TYKDEPS=path/to/tykdeps bench/binary-audit.sh
@@ -66,7 +67,7 @@ export GOFLAGS=-buildvcs=false GOTOOLCHAIN=local GOPROXY=off
 
 gateway=${GATEWAY_BIN:-$work/gateway}
 plugin=${PLUGIN_SO:-$work/plugin.so}
-biggest=$(ls -S "$(go env GOROOT)"/pkg/tool/*/* "$(go env GOROOT)"/bin/* | head -1)
+biggest=$(ls -S "$gateway" "$(go env GOROOT)"/pkg/tool/*/* "$(go env GOROOT)"/bin/* | head -1)
 bytes() { stat -L -c %s "$@" | awk '{ s += $1 } END { print s }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 echo "gateway $gateway: $(mb "$(bytes "$gateway")"), plugin $plugin: $(mb "$(bytes "$plugin")"), $biggest: $(mb "$(bytes "$biggest")")"
@@ -81,7 +82,7 @@ wall_ms() {
   echo $(( ($(date +%s%N) - t0) / 1000000 ))
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-peak_kb() { /usr/bin/time -v "$@" 2>&1 > /dev/null | awk '/Maximum resident/ { print $6 }'; }
+peak_kb() { { /usr/bin/time -v "$@" 2>&1 > /dev/null || true; } | awk '/Maximum resident/ { print $6 }'; }
 for cmd in audit inspect; do
   declare -n argv=$cmd
   "${argv[@]}" > /dev/null || [ $? = 1 ]   # warm the page cache
