@@ -596,3 +596,69 @@ fn an_old_target_glibc_refuses_the_plugin_and_a_bad_version_is_a_usage_error() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--max-glibc two"));
 }
+
+/// What a gateway binary says it was built from, in the static audit's shapes,
+/// is what the go command selected: every linked module at the version and with
+/// the replacement `go list -m all` gives in the gateway's source.
+#[test]
+fn gateway_build_from_the_binary_equals_go_list() {
+    let Some(lab) = lab() else { return };
+    let facts = tykdeps_resolver::buildinfo::file::read_elf_file(&lab.path("host"))
+        .expect("the lab host is readable");
+    let build = tykdeps_resolver::buildinfo::gateway::from_build_info(
+        facts.build_info.as_ref().expect("build info"),
+    );
+    let src = lab.path("src-host");
+    let out = support::go(
+        &src,
+        &go_env(&lab.root),
+        [
+            "list",
+            "-m",
+            "-f",
+            "{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}",
+            "all",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim_end().to_owned())
+        .collect();
+    let from_binary: Vec<String> = build
+        .build_list
+        .iter()
+        .map(|(key, replace)| {
+            let to = replace.as_ref().map_or_else(String::new, |r| {
+                format!(
+                    " => {} {}",
+                    r.path,
+                    r.version.as_deref().unwrap_or_default()
+                )
+            });
+            format!("{} {}{to}", key.path, key.version)
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    for line in &from_binary {
+        assert!(
+            listed.contains(line),
+            "{line} not in go list -m all: {listed:?}"
+        );
+    }
+    assert_eq!(build.main.path, listed[0]);
+    let mut linked: Vec<&str> = build.linked.iter().map(String::as_str).collect();
+    linked.retain(|p| *p != build.main.path);
+    assert_eq!(linked, ["example.com/dep", "example.com/shared"]);
+    assert!(build.settings.trimpath && build.settings.cgo_enabled);
+    println!(
+        "gateway build: {}/{} linked modules as go list -m all selected them",
+        from_binary.len(),
+        build.build_list.len()
+    );
+}
