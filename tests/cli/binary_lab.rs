@@ -42,7 +42,7 @@ impl Lab {
 
     /// Every executable the lab built.
     pub(crate) fn executables(&self) -> Vec<PathBuf> {
-        ["host", "host-stripped"]
+        ["host", "host-stripped", "host-race"]
             .iter()
             .map(|n| self.path(n))
             .collect()
@@ -224,6 +224,15 @@ fn build_lab() -> Lab {
         (
             "src-plugskew",
             vec![p, "-trimpath", "-o", "../skew.so", "."],
+        ),
+        // -race needs cgo, which the lab's environment enables.
+        (
+            "src-host",
+            vec!["-race", "-trimpath", "-o", "../host-race", "."],
+        ),
+        (
+            "src-pluga",
+            vec![p, "-race", "-trimpath", "-o", "../a-race.so", "."],
         ),
     ] {
         assert!(build(&root.join(dir), &env, &args), "the lab builds");
@@ -419,6 +428,23 @@ fn cases(lab: &Lab) -> Vec<Case> {
             plugins: vec![p("a-notrim.so"), p("b.so")],
             rules: vec![vec!["build-flags-mismatch"], vec![]],
         },
+        // The race runtime changes the standard library on one side only:
+        // plugin.Open names sync/atomic one way, internal/runtime/sys the other.
+        Case {
+            host: "host",
+            plugins: vec![p("a-race.so")],
+            rules: vec![vec!["package-hash-mismatch", "build-flags-mismatch"]],
+        },
+        Case {
+            host: "host-race",
+            plugins: vec![p("a.so")],
+            rules: vec![vec!["package-hash-mismatch", "build-flags-mismatch"]],
+        },
+        Case {
+            host: "host-race",
+            plugins: vec![p("a-race.so")],
+            rules: vec![vec![]],
+        },
     ];
     if let Some(other) = &lab.other_release {
         cases.push(Case {
@@ -569,4 +595,70 @@ fn an_old_target_glibc_refuses_the_plugin_and_a_bad_version_is_a_usage_error() {
     let bad = run("two");
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--max-glibc two"));
+}
+
+/// What a gateway binary says it was built from, in the static audit's shapes,
+/// is what the go command selected: every linked module at the version and with
+/// the replacement `go list -m all` gives in the gateway's source.
+#[test]
+fn gateway_build_from_the_binary_equals_go_list() {
+    let Some(lab) = lab() else { return };
+    let facts = tykdeps_resolver::buildinfo::file::read_elf_file(&lab.path("host"))
+        .expect("the lab host is readable");
+    let build = tykdeps_resolver::buildinfo::gateway::from_build_info(
+        facts.build_info.as_ref().expect("build info"),
+    );
+    let src = lab.path("src-host");
+    let out = support::go(
+        &src,
+        &go_env(&lab.root),
+        [
+            "list",
+            "-m",
+            "-f",
+            "{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}",
+            "all",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim_end().to_owned())
+        .collect();
+    let from_binary: Vec<String> = build
+        .build_list
+        .iter()
+        .map(|(key, replace)| {
+            let to = replace.as_ref().map_or_else(String::new, |r| {
+                format!(
+                    " => {} {}",
+                    r.path,
+                    r.version.as_deref().unwrap_or_default()
+                )
+            });
+            format!("{} {}{to}", key.path, key.version)
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    for line in &from_binary {
+        assert!(
+            listed.contains(line),
+            "{line} not in go list -m all: {listed:?}"
+        );
+    }
+    assert_eq!(build.main.path, listed[0]);
+    let mut linked: Vec<&str> = build.linked.iter().map(String::as_str).collect();
+    linked.retain(|p| *p != build.main.path);
+    assert_eq!(linked, ["example.com/dep", "example.com/shared"]);
+    assert!(build.settings.trimpath && build.settings.cgo_enabled);
+    println!(
+        "gateway build: {}/{} linked modules as go list -m all selected them",
+        from_binary.len(),
+        build.build_list.len()
+    );
 }

@@ -344,19 +344,29 @@ impl<'data, Elf: FileHeader<Endian = Endianness>> Image<'data, Elf> {
 
     /// Defined symbols of one table whose names matter to Go plugin loading.
     fn interesting_symbols(&self, sh_type: u32) -> Result<Vec<Found<'data>>, ElfError> {
+        const PREFIXES: [&[u8]; 3] = [b"go:link.", b"go.link.", b"plugin."];
         let table = self.sections.symbols(self.endian, self.data, sh_type)?;
         let strings = table.strings();
+        // A gateway has over a million symbols: looking at a name's first bytes
+        // in place, instead of finding where each name ends, keeps this cheap.
+        let raw = self
+            .sections
+            .section(table.string_section())
+            .and_then(|h| h.data(self.endian, self.data))
+            .unwrap_or_default();
+        let worth = |s: &Elf::Sym| {
+            usize::try_from(s.st_name(self.endian))
+                .ok()
+                .and_then(|at| raw.get(at..))
+                .is_some_and(|name| PREFIXES.iter().any(|p| name.starts_with(p)))
+        };
         Ok(table
             .symbols()
             .iter()
-            .filter(|s| !s.is_undefined(self.endian))
+            .filter(|s| worth(s) && !s.is_undefined(self.endian))
             .filter_map(|s| {
-                let name = s.name(self.endian, strings).ok()?;
-                let keep = name.starts_with(b"go:link.")
-                    || name.starts_with(b"go.link.")
-                    || name.starts_with(b"plugin.");
-                keep.then(|| Found {
-                    name,
+                Some(Found {
+                    name: s.name(self.endian, strings).ok()?,
                     value: s.st_value(self.endian).into(),
                     size: s.st_size(self.endian).into(),
                 })

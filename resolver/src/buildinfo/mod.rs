@@ -7,6 +7,7 @@
 
 pub mod elf;
 pub mod file;
+pub mod gateway;
 pub mod modinfo;
 pub mod predict;
 pub mod quote;
