@@ -11,23 +11,33 @@
 use std::fmt::Write as _;
 
 use super::compare::{Build, ModuleUse};
+use crate::buildinfo::BuildInfo;
 use crate::buildinfo::elf::PackageHashes;
-use crate::buildinfo::{BuildInfo, Module};
-use crate::graph::Replacement;
+use crate::buildinfo::gateway::{GatewayBuild, from_build_info};
 use crate::packages::{Linked, Owner};
 
 /// The build the binary records: its modules, and every package it links
 /// mapped to the module providing it (the standard library as such).
 #[must_use]
 pub fn build(info: &BuildInfo, hashes: &PackageHashes, binary: &str) -> Build {
+    let recorded = from_build_info(info);
     let main = ModuleUse {
-        path: info.main.path.clone(),
+        path: recorded.main.path,
         version: String::new(),
         replacement: None,
         main_dir: Some(binary.to_owned()),
     };
+    let deps = recorded
+        .build_list
+        .into_iter()
+        .map(|(m, replacement)| ModuleUse {
+            path: m.path,
+            version: m.version,
+            replacement,
+            main_dir: None,
+        });
     let modules = std::iter::once(main)
-        .chain(info.deps.iter().map(dependency))
+        .chain(deps)
         .filter(|m| !m.path.is_empty())
         .map(|m| (m.path.clone(), m))
         .collect();
@@ -39,19 +49,6 @@ pub fn build(info: &BuildInfo, hashes: &PackageHashes, binary: &str) -> Build {
     Build {
         modules,
         linked: (!linked.is_empty()).then_some(linked),
-    }
-}
-
-fn dependency(m: &Module) -> ModuleUse {
-    ModuleUse {
-        path: m.path.clone(),
-        version: m.version.clone(),
-        replacement: m.replace.as_ref().map(|r| Replacement {
-            path: r.path.clone(),
-            version: Some(r.version.clone()).filter(|v| !v.is_empty()),
-            dir: None,
-        }),
-        main_dir: None,
     }
 }
 
@@ -68,7 +65,8 @@ fn owner(info: &BuildInfo, package: &str) -> Option<Owner> {
 /// that built it, its requirements and replacements the modules it holds.
 #[must_use]
 pub fn go_mod_text(info: &BuildInfo) -> String {
-    let go = info.go_version.trim_start_matches("go");
+    let recorded: GatewayBuild = from_build_info(info);
+    let go = recorded.go_version.trim_start_matches("go");
     let release: String = go
         .split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .next()
@@ -76,17 +74,16 @@ pub fn go_mod_text(info: &BuildInfo) -> String {
         .to_owned();
     let mut text = format!(
         "module {}\n\ngo {release}\n\ntoolchain go{release}\n",
-        info.main.path
+        recorded.main.path
     );
-    for dep in &info.deps {
-        let _ = writeln!(text, "require {} {}", dep.path, dep.version);
-        if let Some(r) = &dep.replace {
-            let target = if r.version.is_empty() {
-                r.path.clone()
-            } else {
-                format!("{} {}", r.path, r.version)
+    for (m, replacement) in &recorded.build_list {
+        let _ = writeln!(text, "require {} {}", m.path, m.version);
+        if let Some(r) = replacement {
+            let target = match &r.version {
+                Some(v) => format!("{} {v}", r.path),
+                None => r.path.clone(),
             };
-            let _ = writeln!(text, "replace {} {} => {target}", dep.path, dep.version);
+            let _ = writeln!(text, "replace {} {} => {target}", m.path, m.version);
         }
     }
     text
