@@ -399,3 +399,27 @@ fn a_go_line_newer_than_the_gateways_is_an_error() {
     );
     assert_eq!(directive["location"]["line"], 4);
 }
+
+/// The second audit answers from the package facts stored by the first
+/// (no module zip opened, no Go file read); both, and one over a damaged
+/// store, say the same.
+#[test]
+fn stored_package_facts_change_nothing_and_damage_is_ignored() {
+    let example = Example::new();
+    let first = example.tykdeps(&["audit", "--format", "json"]);
+    let modcache = PathBuf::from(&example.env["GOMODCACHE"]);
+    let stored = support::find_files_ending(&modcache.join("cache/tykdeps/facts-v1"), ".json");
+    assert!(stored.len() >= 5, "{stored:?}");
+    let second = example.tykdeps(&["audit", "--format", "json"]);
+    assert_eq!(first.stdout, second.stdout);
+    for file in &stored {
+        std::fs::write(file, b"{\"dirs\": {\"\": [[\"x.go\"").unwrap();
+    }
+    let damaged = example.tykdeps(&["audit", "--format", "json"]);
+    assert_eq!(first.stdout, damaged.stdout);
+    assert!(store_parses(&stored[0]), "a damaged file is written again");
+}
+
+fn store_parses(file: &Path) -> bool {
+    serde_json::from_slice::<Value>(&std::fs::read(file).unwrap()).is_ok()
+}

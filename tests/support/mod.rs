@@ -53,6 +53,18 @@ pub fn shared_corpus() -> Option<PathBuf> {
 
 /// Every file named `name` below `dir`, sorted.
 pub fn find_files(dir: &Path, name: &str) -> Vec<PathBuf> {
+    files_where(dir, &|path| path.file_name() == Some(OsStr::new(name)))
+}
+
+/// Every file below `dir` whose name ends with `suffix`, sorted.
+pub fn find_files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    files_where(dir, &|path| {
+        path.file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(suffix))
+    })
+}
+
+fn files_where(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -63,7 +75,7 @@ pub fn find_files(dir: &Path, name: &str) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.file_name() == Some(OsStr::new(name)) {
+            } else if keep(&path) {
                 found.push(path);
             }
         }

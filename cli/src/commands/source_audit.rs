@@ -27,6 +27,7 @@ use tykdeps_resolver::gomod::{self, ModFile, SumFile};
 use tykdeps_resolver::graph::{Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement};
 use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, Universe, ZipTree,
+    store,
 };
 use tykdeps_resolver::source::ModuleSource;
 use tykdeps_resolver::source::verify::{self, GoModSums};
@@ -177,6 +178,7 @@ impl Setup {
                 .await;
             reports.push(report);
         }
+        trees.save_facts();
         let tampered = trees.tampered();
         if !tampered.is_empty() {
             return Err((
@@ -578,6 +580,9 @@ struct Trees {
     opened: Mutex<HashMap<Code, Option<Arc<dyn ModuleTree>>>>,
     /// Module versions known to be absent from the module cache.
     not_cached: Mutex<BTreeSet<Code>>,
+    /// Module versions answered from the facts store, with how many
+    /// packages it held (more read this run means it is saved again).
+    stored: Mutex<HashMap<Code, usize>>,
     /// Package facts read so far, shared by every scan of this audit.
     facts: Mutex<FactCache>,
     /// go.sum's zip hashes (`path version h1:`), from every go.sum read.
@@ -593,6 +598,7 @@ impl Trees {
             modcache: modcache.map(Path::to_path_buf),
             opened: Mutex::new(HashMap::new()),
             not_cached: Mutex::new(BTreeSet::new()),
+            stored: Mutex::new(HashMap::new()),
             facts: Mutex::new(FactCache::default()),
             zip_sums: Mutex::new(HashMap::new()),
             tampered: Mutex::new(Vec::new()),
@@ -661,6 +667,9 @@ impl Trees {
                 Code::Version(_) => None,
             },
             Some(_) if self.lock_not_cached().contains(code) => None,
+            Some((path, version)) if let Some(tree) = self.stored_tree(code, path, version) => {
+                Some(tree)
+            }
             Some((path, version)) => {
                 let cached = packages::open_cached(self.modcache.as_deref()?, path, version);
                 if cached.is_none() {
@@ -673,6 +682,64 @@ impl Trees {
             opened.insert(code.clone(), tree.clone());
         }
         tree
+    }
+
+    /// The stored facts of `path@version`, as a tree answering from its
+    /// index, its packages' facts made known to every scan.
+    fn stored_tree(&self, code: &Code, path: &str, version: &str) -> Option<Arc<dyn ModuleTree>> {
+        let modcache = self.modcache.clone()?;
+        let stored = store::load(&store::file(&modcache, path, version)?)?;
+        let key = fact_key(code);
+        let mut facts = self.facts.lock().expect("no panics while holding the lock");
+        for (import, headers) in &stored.packages {
+            facts.insert(&key, import, Arc::new(headers.clone()));
+        }
+        self.stored
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(code.clone(), stored.packages.len());
+        let (path, version) = (path.to_owned(), version.to_owned());
+        let open = move || packages::open_cached(&modcache, &path, &version);
+        Some(Arc::new(store::IndexedTree::new(
+            stored.dirs,
+            Box::new(open),
+        )))
+    }
+
+    /// Keep what this audit learned about module versions for the next one.
+    /// A store that cannot be written costs only speed.
+    fn save_facts(&self) {
+        let Some(modcache) = &self.modcache else {
+            return;
+        };
+        let opened = self
+            .opened
+            .lock()
+            .expect("no panics while holding the lock");
+        let stored = self
+            .stored
+            .lock()
+            .expect("no panics while holding the lock");
+        let facts = self.facts.lock().expect("no panics while holding the lock");
+        for (code, tree) in opened.iter() {
+            let (Some(tree), Some((path, version))) = (tree, published(code)) else {
+                continue;
+            };
+            let packages = facts.of(&fact_key(code));
+            if packages.len() <= stored.get(code).copied().unwrap_or(0) {
+                continue;
+            }
+            let module = store::StoredModule {
+                dirs: tree.listing(),
+                packages: packages
+                    .into_iter()
+                    .map(|(import, headers)| (import, headers.as_ref().clone()))
+                    .collect(),
+            };
+            if let Some(file) = store::file(modcache, path, version) {
+                let _ = store::save(&file, &module);
+            }
+        }
     }
 
     fn lock_not_cached(&self) -> std::sync::MutexGuard<'_, BTreeSet<Code>> {
@@ -730,6 +797,15 @@ impl Trees {
             .lock()
             .expect("no panics while holding the lock")
             .contains_key(code)
+    }
+}
+
+/// The key of a module's package facts: its version, or its directory (which
+/// cannot change during one audit).
+fn fact_key(code: &Code) -> String {
+    match code {
+        Code::Version(key) => key.clone(),
+        Code::Dir(dir) => format!("dir:{dir}"),
     }
 }
 
@@ -945,11 +1021,7 @@ async fn link(
                 .values()
                 .map(|m| packages::Module {
                     path: m.path.clone(),
-                    // A directory cannot change during one audit.
-                    cache_key: Some(match m.code() {
-                        Code::Version(k) => k,
-                        Code::Dir(dir) => format!("dir:{dir}"),
-                    }),
+                    cache_key: Some(fact_key(&m.code())),
                     tree: trees.get(&m.code()),
                 })
                 .collect(),

@@ -5,7 +5,7 @@
 use thiserror::Error;
 
 /// A parsed build constraint expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     /// A build tag, true when the configuration satisfies it.
     Tag(String),

@@ -13,6 +13,7 @@
 pub mod config;
 pub mod constraint;
 pub mod scan;
+pub mod store;
 pub mod tree;
 
 use std::collections::{BTreeMap, HashMap};
@@ -81,6 +82,24 @@ pub type PackageFacts = Arc<Vec<FileHeader>>;
 #[derive(Default)]
 pub struct FactCache {
     facts: HashMap<(String, String), PackageFacts>,
+}
+
+impl FactCache {
+    /// Remember `facts` of package `import` of the module with `key`.
+    pub fn insert(&mut self, key: &str, import: &str, facts: PackageFacts) {
+        self.facts
+            .insert((key.to_owned(), import.to_owned()), facts);
+    }
+
+    /// Every package remembered for the module with `key`.
+    #[must_use]
+    pub fn of(&self, key: &str) -> BTreeMap<String, PackageFacts> {
+        self.facts
+            .iter()
+            .filter(|((k, _), _)| k == key)
+            .map(|((_, import), facts)| (import.clone(), Arc::clone(facts)))
+            .collect()
+    }
 }
 
 /// Everything a set of packages can import from: GOROOT/src and the build list.

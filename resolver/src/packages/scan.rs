@@ -9,7 +9,7 @@ use super::config::BuildConfig;
 use super::constraint::{self, ConstraintError, Expr};
 
 /// What one Go file says about the build, independent of any configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileHeader {
     /// The file name within its package directory.
     pub name: String,
@@ -73,7 +73,11 @@ impl FileHeader {
 /// # Errors
 /// A [`ScanError`] for a malformed constraint or import declaration.
 pub fn scan_file(name: &str, bytes: &[u8]) -> Result<FileHeader, ScanError> {
-    let text = String::from_utf8_lossy(bytes);
+    // The strict check is much faster than the lossy one on valid text.
+    let text = std::str::from_utf8(bytes).map_or_else(
+        |_| String::from_utf8_lossy(bytes),
+        std::borrow::Cow::Borrowed,
+    );
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let (go_build, plus_build) = read_constraints(name, text)?;
     let syntax = |cause| ScanError::Syntax {

@@ -25,10 +25,30 @@ pub trait ModuleTree: Send + Sync {
     /// # Errors
     /// The I/O error reading it.
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>>;
+
+    /// Every directory's entries, by directory (`""` for the root).
+    fn listing(&self) -> BTreeMap<String, Listing> {
+        let mut all = BTreeMap::new();
+        let mut dirs = vec![String::new()];
+        while let Some(dir) = dirs.pop() {
+            let Some(entries) = self.read_dir(&dir) else {
+                continue;
+            };
+            for (name, _) in entries.iter().filter(|(_, is_dir)| *is_dir) {
+                dirs.push(if dir.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{dir}/{name}")
+                });
+            }
+            all.insert(dir, entries);
+        }
+        all
+    }
 }
 
 /// A directory's entries: name, and whether it is a directory.
-type Listing = Vec<(String, bool)>;
+pub type Listing = Vec<(String, bool)>;
 
 /// A module tree on disk. Directory listings are remembered: resolving an
 /// import asks about the same directories many times, and a tree is read
@@ -166,6 +186,10 @@ fn index_parents(dirs: &mut BTreeMap<String, Vec<(String, bool)>>, rel: &str) {
 impl ModuleTree for ZipTree {
     fn read_dir(&self, rel: &str) -> Option<Vec<(String, bool)>> {
         self.dirs.get(rel.trim_matches('/')).cloned()
+    }
+
+    fn listing(&self) -> BTreeMap<String, Listing> {
+        self.dirs.clone()
     }
 
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {

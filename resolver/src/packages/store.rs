@@ -1,0 +1,132 @@
+//! Package facts kept between runs, per module version.
+//!
+//! A module version never changes, so what its sources say (the directory
+//! index and the headers of the packages read) can be kept once learned: a
+//! later audit then resolves imports and follows them without opening the
+//! module's zip or reading one of its files. The store lives beside the go
+//! command's download cache, one JSON file per module version, replaced
+//! atomically; a file that cannot be read or parsed is treated as absent and
+//! written again, and deleting the whole store is always safe.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use super::FileHeader;
+use super::tree::{Listing, ModuleTree};
+use crate::version::escape;
+
+/// What is kept about one module version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredModule {
+    /// Every directory's entries.
+    pub dirs: BTreeMap<String, Listing>,
+    /// The headers of the Go files of each package read, by import path.
+    pub packages: BTreeMap<String, Vec<FileHeader>>,
+}
+
+/// `<gomodcache>/cache/tykdeps/facts-v1/<escaped path>/@v/<escaped version>.json`.
+#[must_use]
+pub fn file(gomodcache: &Path, path: &str, version: &str) -> Option<PathBuf> {
+    let path = escape::escape_path(path).ok()?;
+    let version = escape::escape_version(version).ok()?;
+    Some(
+        gomodcache
+            .join("cache/tykdeps/facts-v1")
+            .join(path)
+            .join("@v")
+            .join(format!("{version}.json")),
+    )
+}
+
+/// The stored facts in `file`, if it holds any that parse.
+#[must_use]
+pub fn load(file: &Path) -> Option<StoredModule> {
+    serde_json::from_slice(&std::fs::read(file).ok()?).ok()
+}
+
+/// Replace `file` with `module`, atomically.
+///
+/// # Errors
+/// The I/O error creating the directory or writing the file.
+pub fn save(file: &Path, module: &StoredModule) -> std::io::Result<()> {
+    let dir = file.parent().expect("a store file lives in a directory");
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    serde_json::to_writer(&mut temp, module).map_err(std::io::Error::other)?;
+    temp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A module tree answered from a stored index; the real tree is opened only
+/// if a file must be read (a package whose facts were not stored).
+pub struct IndexedTree {
+    dirs: BTreeMap<String, Listing>,
+    open: Box<dyn Fn() -> Option<Arc<dyn ModuleTree>> + Send + Sync>,
+    real: OnceLock<Option<Arc<dyn ModuleTree>>>,
+}
+
+impl IndexedTree {
+    /// A tree listing `dirs`, reading files from what `open` returns.
+    pub fn new(
+        dirs: BTreeMap<String, Listing>,
+        open: Box<dyn Fn() -> Option<Arc<dyn ModuleTree>> + Send + Sync>,
+    ) -> Self {
+        Self {
+            dirs,
+            open,
+            real: OnceLock::new(),
+        }
+    }
+}
+
+impl ModuleTree for IndexedTree {
+    fn read_dir(&self, rel: &str) -> Option<Listing> {
+        self.dirs.get(rel.trim_matches('/')).cloned()
+    }
+
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        match self.real.get_or_init(&self.open) {
+            Some(tree) => tree.read(rel),
+            None => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{rel}: the module's sources are no longer in the module cache"),
+            )),
+        }
+    }
+
+    fn listing(&self) -> BTreeMap<String, Listing> {
+        self.dirs.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_module_round_trips_and_garbage_reads_as_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = file(dir.path(), "example.com/M", "v1.0.0").unwrap();
+        assert!(file.ends_with("cache/tykdeps/facts-v1/example.com/!m/@v/v1.0.0.json"));
+        let module = StoredModule {
+            dirs: BTreeMap::from([(String::new(), vec![("m.go".to_owned(), false)])]),
+            packages: BTreeMap::from([(
+                "example.com/M".to_owned(),
+                vec![FileHeader {
+                    name: "m.go".to_owned(),
+                    package: "m".to_owned(),
+                    imports: vec!["fmt".to_owned()],
+                    go_build: None,
+                    plus_build: Vec::new(),
+                }],
+            )]),
+        };
+        save(&file, &module).unwrap();
+        assert_eq!(load(&file), Some(module));
+        std::fs::write(&file, b"{\"dirs\": [truncated").unwrap();
+        assert_eq!(load(&file), None);
+    }
+}
