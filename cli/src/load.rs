@@ -17,6 +17,7 @@ use tykdeps_resolver::graph::{
     self, GraphError, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Workspace,
 };
 use tykdeps_resolver::source::http::HttpOptions;
+use tykdeps_resolver::source::summaries::{self, SummaryCache};
 use tykdeps_resolver::source::verify::GoModSums;
 use tykdeps_resolver::source::{self, ModuleSource};
 
@@ -43,6 +44,7 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
     let start = absolute(dir.unwrap_or(Path::new(".")))?;
     let (inputs, sums) = inputs(&start, settings, mirror)?;
     let check_listed = mirror == Mirror::List;
+    let mut cache = summary_cache(settings, &sums);
     let source = source::from_env(
         &settings.env,
         sums,
@@ -76,13 +78,22 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
             )
         })?;
     let result = runtime.block_on(async {
-        let mut graph =
-            graph::driver::resolve(&inputs, Arc::clone(&source), &read_dir, &progress).await?;
+        let mut graph = graph::driver::resolve(
+            &inputs,
+            Arc::clone(&source),
+            &mut cache,
+            &read_dir,
+            &progress,
+        )
+        .await?;
         if check_listed {
-            graph::driver::complete_listed(&mut graph, source).await?;
+            graph::driver::complete_listed(&mut graph, source, &mut cache).await?;
         }
         Ok(graph)
     });
+    // The cache is a shortcut only: failing to write it (a read-only module
+    // cache) changes nothing about this run's answer.
+    let _ = cache.save();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -96,6 +107,16 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
         };
         (miette!("{e}"), status)
     })
+}
+
+/// The summary cache below GOMODCACHE, checked against the main module's
+/// go.sum (disabled when GOMODCACHE is unusable: the source setup reports
+/// that).
+fn summary_cache(settings: &Settings, sums: &GoModSums) -> SummaryCache {
+    match settings.env.gomodcache() {
+        Ok(dir) => SummaryCache::open(&summaries::cache_file(dir), sums.clone()),
+        Err(_) => SummaryCache::disabled(),
+    }
 }
 
 fn progress_bar() -> Option<ProgressBar> {
