@@ -10,6 +10,9 @@
 # Warm: one module cache, already filled by one untimed run of each tool (go
 # fills cache/download, tykdeps adds its summary cache cache/tykdeps), shared
 # by both (GOPROXY=off for tykdeps, so it can only read the cache).
+# Warm, edited: as warm, but a new comment is appended to go.mod before every
+# run, so tykdeps cannot print its memo of the last output and resolves the
+# graph from its summary cache (the case of a go.mod that is being edited).
 # Cold: a fresh empty module cache for every run of either tool, and the
 # real proxy (GOPROXY as set in the environment, default proxy.golang.org).
 set -euo pipefail
@@ -31,6 +34,7 @@ timed() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 fresh() { cp "$src/go.mod" "$work/go.mod"; }
+edited() { fresh; echo "// edit $EPOCHREALTIME" >>"$work/go.mod"; }
 
 warm=$work/warm-cache
 (cd "$work" && GOMODCACHE=$warm go list -m all >/dev/null)
@@ -40,12 +44,19 @@ for _ in $(seq "$runs"); do
   fresh; gw+=("$(cd "$work" && GOMODCACHE=$warm timed go list -m all)")
   fresh; tw+=("$(cd "$work" && GOMODCACHE=$warm GOPROXY=off timed "$bin" graph)")
 done
+ge=(); te=()
+for _ in $(seq "$runs"); do
+  edited; ge+=("$(cd "$work" && GOMODCACHE=$warm timed go list -m all)")
+  edited; te+=("$(cd "$work" && GOMODCACHE=$warm GOPROXY=off timed "$bin" graph)")
+done
 gc=(); tc=()
 for i in $(seq "$runs"); do
   fresh; gc+=("$(cd "$work" && GOMODCACHE=$work/cold-go-$i timed go list -m all)")
   fresh; tc+=("$(cd "$work" && GOMODCACHE=$work/cold-tykdeps-$i timed "$bin" graph)")
 done
 gwm=$(printf '%s\n' "${gw[@]}" | median); twm=$(printf '%s\n' "${tw[@]}" | median)
+gem=$(printf '%s\n' "${ge[@]}" | median); tem=$(printf '%s\n' "${te[@]}" | median)
 gcm=$(printf '%s\n' "${gc[@]}" | median); tcm=$(printf '%s\n' "${tc[@]}" | median)
 printf 'warm: go %.3fs  tykdeps %.4fs  go/tykdeps = %.1fx\n' "$gwm" "$twm" "$(echo "$gwm / $twm" | bc -l)"
+printf 'warm, go.mod edited: go %.3fs  tykdeps %.4fs  go/tykdeps = %.1fx\n' "$gem" "$tem" "$(echo "$gem / $tem" | bc -l)"
 printf 'cold: go %.3fs  tykdeps %.4fs  go/tykdeps = %.1fx\n' "$gcm" "$tcm" "$(echo "$gcm / $tcm" | bc -l)"

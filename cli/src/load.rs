@@ -37,12 +37,35 @@ pub(crate) enum Mirror {
     ModGraph,
 }
 
+/// A directory replacement's go.mod as the run read it (`None`: unreadable).
+pub(crate) struct DirRead {
+    /// The replacement directory.
+    pub(crate) dir: String,
+    /// The bytes of its go.mod.
+    pub(crate) bytes: Option<Vec<u8>>,
+}
+
 /// Load the graph of the module or workspace at `dir`, as `mirror` would,
 /// in the environment the process was started with.
 pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, Failure> {
     let settings = &Settings::from_env()?;
-    let start = absolute(dir.unwrap_or(Path::new(".")))?;
-    let (inputs, sums) = inputs(&start, settings, mirror)?;
+    let start = start_dir(dir)?;
+    graph_in(settings, &start, mirror).map(|(graph, _)| graph)
+}
+
+/// The absolute directory a graph command starts from.
+pub(crate) fn start_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
+    absolute(dir.unwrap_or(Path::new(".")))
+}
+
+/// Load the graph of the module or workspace at `start` as [`graph_at`]
+/// does, also returning the directory replacements' go.mod files it read.
+pub(crate) fn graph_in(
+    settings: &Settings,
+    start: &Path,
+    mirror: Mirror,
+) -> Result<(ModuleGraph, Vec<DirRead>), Failure> {
+    let (inputs, sums) = inputs(start, settings, mirror)?;
     let check_listed = mirror == Mirror::List;
     let mut cache = summary_cache(settings, &sums);
     let source = source::from_env(
@@ -54,10 +77,18 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
     .map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
     let source: Arc<dyn ModuleSource> = Arc::new(source);
     let bar = progress_bar();
+    let dirs_read = std::sync::Mutex::new(Vec::new());
     let read_dir = |d: &str| {
         let file = Path::new(d).join("go.mod");
-        std::fs::read(&file)
-            .map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
+        let read = std::fs::read(&file);
+        dirs_read
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(DirRead {
+                dir: d.to_owned(),
+                bytes: read.as_ref().ok().cloned(),
+            });
+        read.map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
     };
     let progress = |done: usize, total: usize| {
         if let Some(bar) = &bar {
@@ -97,7 +128,10 @@ pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    result.map_err(|e| {
+    let dirs_read = dirs_read
+        .into_inner()
+        .expect("no panics while holding the lock");
+    result.map(|graph| (graph, dirs_read)).map_err(|e| {
         let status = match &e {
             GraphError::Load {
                 cause: LoadError::Fetch(_),
@@ -274,7 +308,8 @@ fn read(file: &Path) -> Result<String, Failure> {
     })
 }
 
-fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
+/// The nearest `name` in `start` or a parent directory, as go searches.
+pub(crate) fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|d| d.join(name))

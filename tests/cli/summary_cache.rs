@@ -1,8 +1,11 @@
-//! The summary cache below GOMODCACHE as the binary uses it: a second run
-//! answered from it prints byte for byte what the first run and
+//! The caches below GOMODCACHE as the binary uses them. The summary cache: a
+//! second run answered from it prints byte for byte what the first run and
 //! `go list -m all` print; an entry whose go.mod hash go.sum does not list is
 //! not used (and one whose hash it lists is, which is what makes that check
-//! matter); a corrupt cache file is ignored and rewritten.
+//! matter); a corrupt cache file is ignored and rewritten. The output memo:
+//! used while nothing it was computed from changes, and recomputed after any
+//! change to go.mod, go.sum, a replacement directory's go.mod or the
+//! environment.
 #![expect(
     clippy::print_stdout,
     reason = "oracle tests report what they compared"
@@ -60,11 +63,22 @@ impl Setup {
         cache_file(self.modcache.path())
     }
 
+    /// `tykdeps graph` without its output memo, so the summary cache answers.
     fn tykdeps(&self) -> String {
+        let memos = self.cache().with_file_name("graphs-v1");
+        if memos.exists() {
+            std::fs::remove_dir_all(memos).expect("remove the memos");
+        }
+        self.tykdeps_with(&[])
+    }
+
+    /// `tykdeps graph` as a user runs it, with `env` added.
+    fn tykdeps_with(&self, env: &[(&str, &str)]) -> String {
         let out = Command::new(env!("CARGO_BIN_EXE_tykdeps"))
             .arg("graph")
             .current_dir(self.dir.path())
             .envs(&self.env)
+            .envs(env.iter().copied())
             .output()
             .expect("tykdeps runs");
         assert!(
@@ -104,6 +118,75 @@ fn a_cached_run_prints_what_the_first_run_and_go_print() {
     println!(
         "summary cache: {n}/{n} scenarios identical on the first run, the cached run and go list -m all",
         n = SCENARIOS.len()
+    );
+}
+
+/// Replace the output kept in every memo with `text`, keeping its header.
+fn plant_memo(s: &Setup, text: &str) {
+    let dir = s.cache().with_file_name("graphs-v1");
+    let memos = std::fs::read_dir(&dir).expect("a memo was written");
+    for memo in memos {
+        let file = memo.expect("an entry").path();
+        let old = std::fs::read_to_string(&file).expect("a memo");
+        let mut lines = old.split_inclusive('\n');
+        let key = lines.next().expect("a key line");
+        let count = lines.next().expect("a count line");
+        let n: usize = count.trim().parse().expect("a count");
+        let dirs: String = lines.take(n).collect();
+        std::fs::write(&file, format!("{key}{count}{dirs}{text}")).expect("write the memo");
+    }
+}
+
+#[test]
+fn the_memo_is_used_until_an_input_changes() {
+    if !support::have_go() {
+        println!("skipped: no go command");
+        return;
+    }
+    let s = Setup::new("replace-dir");
+    let go = s.go_list();
+    assert_eq!(s.tykdeps_with(&[]), go);
+    plant_memo(&s, "planted\n");
+    assert_eq!(
+        s.tykdeps_with(&[]),
+        "planted\n",
+        "an unchanged module prints its memo"
+    );
+    let append = |file: &Path, text: &str| {
+        let mut bytes = std::fs::read(file).expect("read");
+        bytes.extend_from_slice(text.as_bytes());
+        std::fs::write(file, bytes).expect("write");
+    };
+    let root = s.dir.path().to_path_buf();
+    let changes = [
+        ("go.sum", "go.sum", "\n"),
+        (
+            "the replacement directory's go.mod",
+            "local/c/go.mod",
+            "// touched\n",
+        ),
+        ("go.mod", "go.mod", "// touched\n"),
+    ];
+    let mut recomputed = 0;
+    for (what, file, text) in changes {
+        plant_memo(&s, "planted\n");
+        append(&root.join(file), text);
+        let ours = s.tykdeps_with(&[]);
+        assert_ne!(
+            ours, "planted\n",
+            "a changed {what} is not answered from the memo"
+        );
+        assert_eq!(ours, go, "after changing {what}");
+        recomputed += 1;
+    }
+    plant_memo(&s, "planted\n");
+    let offline = s.tykdeps_with(&[("GOPROXY", "off")]);
+    assert_eq!(
+        offline, go,
+        "another environment is not answered from the memo"
+    );
+    println!(
+        "graph memo: used while unchanged; recomputed after {recomputed} input changes and an environment change"
     );
 }
 
