@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 use tykdeps_resolver::goenv::Work;
+use tykdeps_resolver::source::cached::write_atomic;
 use tykdeps_resolver::source::summaries;
 
 use crate::load::{DirRead, find_upward};
@@ -103,9 +104,7 @@ impl Memo {
             let _ = writeln!(text, "{} {}", content_hash(d.bytes.as_deref()), d.dir);
         }
         text.push_str(output);
-        let dir = self.file.parent().expect("memos live in a directory");
-        let _ = std::fs::create_dir_all(dir)
-            .and_then(|()| crate::atomic::write(&self.file, text.as_bytes()));
+        let _ = write_atomic(&self.file, text.as_bytes());
     }
 }
 

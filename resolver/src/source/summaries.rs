@@ -27,6 +27,7 @@ use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest as _, Sha256};
 
 use super::Info;
+use super::cached::write_atomic;
 use super::verify::GoModSums;
 use crate::graph::{ModKey, Summary};
 
@@ -140,15 +141,7 @@ impl SummaryCache {
         if self.added.is_empty() {
             return Ok(());
         }
-        let dir = file.parent().expect("the cache file lives in a directory");
-        std::fs::create_dir_all(dir)?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(FILE_NAME)
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        std::io::Write::write_all(&mut temp, &self.to_bytes())?;
-        temp.persist(file).map_err(|e| e.error)?;
-        Ok(())
+        write_atomic(file, &self.to_bytes())
     }
 
     /// The file's bytes: every valid loaded entry this run did not replace,
