@@ -17,6 +17,7 @@ use tykdeps_resolver::graph::{
     self, GraphError, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Workspace,
 };
 use tykdeps_resolver::source::http::HttpOptions;
+use tykdeps_resolver::source::summaries::{self, SummaryCache};
 use tykdeps_resolver::source::verify::GoModSums;
 use tykdeps_resolver::source::{self, ModuleSource};
 
@@ -36,22 +37,50 @@ pub(crate) enum Mirror {
     ModGraph,
 }
 
+/// A directory replacement's go.mod as the run read it (`None`: unreadable).
+pub(crate) struct DirRead {
+    /// The replacement directory.
+    pub(crate) dir: String,
+    /// The bytes of its go.mod.
+    pub(crate) bytes: Option<Vec<u8>>,
+}
+
 /// Load the graph of the module or workspace at `dir`, as `mirror` would,
 /// in the environment the process was started with.
 pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, Failure> {
     let settings = &Settings::from_env()?;
-    let start = absolute(dir.unwrap_or(Path::new(".")))?;
-    let (inputs, sums) = inputs(&start, settings, mirror)?;
+    let start = start_dir(dir)?;
+    graph_in(settings, &start, mirror).map(|(graph, _)| graph)
+}
+
+/// The absolute directory a graph command starts from.
+pub(crate) fn start_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
+    absolute(dir.unwrap_or(Path::new(".")))
+}
+
+/// Load the graph of the module or workspace at `start` as [`graph_at`]
+/// does, also returning the directory replacements' go.mod files it read.
+pub(crate) fn graph_in(
+    settings: &Settings,
+    start: &Path,
+    mirror: Mirror,
+) -> Result<(ModuleGraph, Vec<DirRead>), Failure> {
+    let (inputs, sums) = inputs(start, settings, mirror)?;
+    let mut cache = summary_cache(settings, &sums);
     let source = source(settings, sums)?;
-    runtime()?.block_on(async {
-        let mut graph = resolve(&inputs, &source).await?;
+    let result = runtime()?.block_on(async {
+        let (mut graph, dirs) = resolve(&inputs, &source, &mut cache).await?;
         if mirror == Mirror::List {
-            graph::driver::complete_listed(&mut graph, source)
+            graph::driver::complete_listed(&mut graph, source, &mut cache)
                 .await
                 .map_err(|e| graph_failure(&e))?;
         }
-        Ok(graph)
-    })
+        Ok((graph, dirs))
+    });
+    // The cache is a shortcut only: failing to write it (a read-only module
+    // cache) changes nothing about this run's answer.
+    let _ = cache.save();
+    result
 }
 
 /// The module source the go command would use in `settings`, checking
@@ -85,16 +114,26 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         })
 }
 
-/// The module graph of `inputs`, with a progress bar on a terminal.
+/// The module graph of `inputs`, with a progress bar on a terminal, and the
+/// directory replacements' go.mod files it read.
 pub(crate) async fn resolve(
     inputs: &Inputs,
     source: &Arc<dyn ModuleSource>,
-) -> Result<ModuleGraph, Failure> {
+    cache: &mut SummaryCache,
+) -> Result<(ModuleGraph, Vec<DirRead>), Failure> {
     let bar = progress_bar();
+    let dirs_read = std::sync::Mutex::new(Vec::new());
     let read_dir = |d: &str| {
         let file = Path::new(d).join("go.mod");
-        std::fs::read(&file)
-            .map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
+        let read = std::fs::read(&file);
+        dirs_read
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(DirRead {
+                dir: d.to_owned(),
+                bytes: read.as_ref().ok().cloned(),
+            });
+        read.map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
     };
     let progress = |done: usize, total: usize| {
         if let Some(bar) = &bar {
@@ -102,11 +141,17 @@ pub(crate) async fn resolve(
             bar.set_position(done as u64);
         }
     };
-    let result = graph::driver::resolve(inputs, Arc::clone(source), &read_dir, &progress).await;
+    let result =
+        graph::driver::resolve(inputs, Arc::clone(source), cache, &read_dir, &progress).await;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    result.map_err(|e| graph_failure(&e))
+    let dirs_read = dirs_read
+        .into_inner()
+        .expect("no panics while holding the lock");
+    result
+        .map(|graph| (graph, dirs_read))
+        .map_err(|e| graph_failure(&e))
 }
 
 fn graph_failure(e: &GraphError) -> Failure {
@@ -118,6 +163,16 @@ fn graph_failure(e: &GraphError) -> Failure {
         _ => ExitStatus::Invalid,
     };
     (miette!("{e}"), status)
+}
+
+/// The summary cache below GOMODCACHE, checked against the main module's
+/// go.sum (disabled when GOMODCACHE is unusable: the source setup reports
+/// that).
+pub(crate) fn summary_cache(settings: &Settings, sums: &GoModSums) -> SummaryCache {
+    match settings.env.gomodcache() {
+        Ok(dir) => SummaryCache::open(&summaries::cache_file(dir), sums.clone()),
+        Err(_) => SummaryCache::disabled(),
+    }
 }
 
 fn progress_bar() -> Option<ProgressBar> {
@@ -275,6 +330,7 @@ pub(crate) fn read(file: &Path) -> Result<String, Failure> {
     })
 }
 
+/// The nearest `name` in `start` or a parent directory, as go searches.
 pub(crate) fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
     start
         .ancestors()

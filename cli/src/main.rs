@@ -6,6 +6,7 @@ mod atomic;
 mod commands;
 mod exit;
 mod load;
+mod memo;
 mod printer;
 mod render;
 mod settings;

@@ -13,3 +13,4 @@ mod inspect;
 mod lab;
 mod parse;
 mod pin;
+mod summary_cache;

@@ -13,6 +13,7 @@ use tykdeps_resolver::graph::{
     self, GoModId, GoModStore, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Step,
 };
 use tykdeps_resolver::source::memory::MemorySource;
+use tykdeps_resolver::source::summaries::SummaryCache;
 
 fn main_module(text: &str) -> Inputs {
     let go_mod = gomod::parse_mod("go.mod", text, Mode::Strict).expect("a valid main go.mod");
@@ -36,6 +37,7 @@ fn resolve(inputs: &Inputs, source: MemorySource) -> Result<ModuleGraph, graph::
     runtime.block_on(graph::driver::resolve(
         inputs,
         Arc::new(source),
+        &mut SummaryCache::disabled(),
         &no_dirs,
         &|_, _| {},
     ))

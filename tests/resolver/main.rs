@@ -8,6 +8,7 @@ mod netrc;
 mod packages;
 mod rule_pages;
 mod sources;
+mod summaries;
 #[path = "../support/mod.rs"]
 mod support;
 

@@ -1,28 +1,17 @@
 //! `tykdeps graph [DIR]`: the build list, printed exactly as `go list -m all`
 //! (or `go list -m -json all`, or `go mod graph` with `--edges`) prints it.
+//! An unchanged module's output comes from the memo (see `memo.rs`).
 
 use crate::args::GraphArgs;
 use crate::exit::ExitStatus;
 use crate::load;
+use crate::memo::Memo;
 use crate::printer;
+use crate::settings::Settings;
 
 pub(crate) fn run(args: &GraphArgs) -> ExitStatus {
-    match load::graph_at(
-        args.dir.as_deref(),
-        if args.edges {
-            load::Mirror::ModGraph
-        } else {
-            load::Mirror::List
-        },
-    ) {
-        Ok(graph) => {
-            let text = if args.edges {
-                graph.edges_text()
-            } else if args.json {
-                graph.list_json_text()
-            } else {
-                graph.list_text()
-            };
+    match output(args) {
+        Ok(text) => {
             printer::out(&text);
             ExitStatus::Ok
         }
@@ -31,4 +20,30 @@ pub(crate) fn run(args: &GraphArgs) -> ExitStatus {
             status
         }
     }
+}
+
+fn output(args: &GraphArgs) -> Result<String, load::Failure> {
+    let settings = Settings::from_env()?;
+    let start = load::start_dir(args.dir.as_deref())?;
+    let (form, mirror) = if args.edges {
+        ("edges", load::Mirror::ModGraph)
+    } else if args.json {
+        ("json", load::Mirror::List)
+    } else {
+        ("list", load::Mirror::List)
+    };
+    let memo = Memo::new(&settings, &start, form);
+    if let Some(text) = memo.as_ref().and_then(Memo::output) {
+        return Ok(text);
+    }
+    let (graph, dirs) = load::graph_in(&settings, &start, mirror)?;
+    let text = match form {
+        "edges" => graph.edges_text(),
+        "json" => graph.list_json_text(),
+        _ => graph.list_text(),
+    };
+    if let Some(memo) = memo {
+        memo.save(&dirs, &text);
+    }
+    Ok(text)
 }

@@ -30,6 +30,7 @@ use tykdeps_resolver::packages::{
     store,
 };
 use tykdeps_resolver::source::ModuleSource;
+use tykdeps_resolver::source::summaries::SummaryCache;
 use tykdeps_resolver::source::verify::{self, GoModSums};
 
 use crate::args::SourceArgs;
@@ -54,9 +55,10 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let (inputs, sums) = load::inputs(&start, &settings, Mirror::List)?;
     let source = load::source(&settings, GoModSums::new())?;
     let trees = Trees::new(Arc::clone(&source), settings.env.gomodcache().ok());
+    let summaries = load::summary_cache(&settings, &sums);
     let checked_source = load::source(&settings, sums)?;
     load::runtime()?.block_on(async {
-        let setup = Setup::find(args, inputs, &checked_source).await?;
+        let setup = Setup::find(args, inputs, &checked_source, summaries).await?;
         setup.audit(&checked_source, &trees).await
     })
 }
@@ -68,6 +70,8 @@ struct Setup {
     plugins: Vec<MainModule>,
     /// The plugins' build: a workspace with the gateway, or one plugin alone.
     plugin_inputs: Inputs,
+    /// go.mod summaries kept between runs, shared by every graph resolved.
+    summaries: tokio::sync::Mutex<SummaryCache>,
 }
 
 /// Where the gateway's source comes from.
@@ -85,6 +89,7 @@ impl Setup {
         args: &SourceArgs,
         inputs: Inputs,
         source: &Arc<dyn ModuleSource>,
+        summaries: SummaryCache,
     ) -> Result<Self, Failure> {
         let module = args.gateway_module.as_str();
         if inputs.work.is_some() {
@@ -110,6 +115,7 @@ impl Setup {
                 gateway: main,
                 plugins,
                 plugin_inputs: inputs,
+                summaries: tokio::sync::Mutex::new(summaries),
             });
         }
         let plugin = inputs.mains[0].clone();
@@ -131,6 +137,7 @@ impl Setup {
             gateway,
             plugins: vec![plugin],
             plugin_inputs: inputs,
+            summaries: tokio::sync::Mutex::new(summaries),
         })
     }
 
@@ -151,7 +158,7 @@ impl Setup {
             .gateway_build(source, trees, gateway_go.as_deref())
             .await?;
         let workspace_graph = match self.mode {
-            Mode::Workspace => Some(load::resolve(&self.plugin_inputs, source).await?),
+            Mode::Workspace => Some(self.resolve(&self.plugin_inputs, source).await?),
             _ => None,
         };
         let mut reports = Vec::new();
@@ -179,6 +186,8 @@ impl Setup {
             reports.push(report);
         }
         trees.save_facts();
+        // Both caches are shortcuts: failing to write them changes no answer.
+        let _ = self.summaries.lock().await.save();
         let tampered = trees.tampered();
         if !tampered.is_empty() {
             return Err((
@@ -206,6 +215,18 @@ impl Setup {
         })
     }
 
+    /// The module graph of `inputs`, through the shared summary cache.
+    async fn resolve(
+        &self,
+        inputs: &Inputs,
+        source: &Arc<dyn ModuleSource>,
+    ) -> Result<ModuleGraph, Failure> {
+        let mut summaries = self.summaries.lock().await;
+        load::resolve(inputs, source, &mut summaries)
+            .await
+            .map(|(graph, _)| graph)
+    }
+
     /// The gateway's build, and its go.sum: as its binary records them, or
     /// reconstructed from its source like a release build.
     async fn gateway_build(
@@ -227,7 +248,7 @@ impl Setup {
         if let Some((sum, _)) = &gateway_sum {
             trees.add_sums(sum);
         }
-        let graph = load::resolve(&alone(&self.gateway.main), source).await?;
+        let graph = self.resolve(&alone(&self.gateway.main), source).await?;
         let side = Side::new(&self.gateway.main, &graph, false);
         let build = side
             .build(trees, source, gateway_config(go), &[&self.gateway.main])
@@ -247,7 +268,7 @@ impl Setup {
     ) -> Result<(ModuleGraph, SideBuild), Failure> {
         let mut inputs = self.plugin_inputs.clone();
         loop {
-            let graph = load::resolve(&inputs, source).await?;
+            let graph = self.resolve(&inputs, source).await?;
             let main = inputs.mains[0].clone();
             let side = Side::new(&main, &graph, true);
             let build = side.build(trees, source, config.clone(), &[&main]).await;
@@ -338,7 +359,8 @@ impl Setup {
         if let ModMode::Readonly { .. } = inputs.mode {
             inputs.mode = ModMode::Mod;
         }
-        let graph = load::resolve(&inputs, source)
+        let graph = self
+            .resolve(&inputs, source)
             .await
             .map_err(|(e, _)| e.to_string())?;
         Ok(graph

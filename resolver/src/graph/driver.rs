@@ -1,15 +1,20 @@
 //! The async loop around the pure step: run [`step`], fetch every go.mod it
 //! names concurrently through a [`ModuleSource`], and run it again until the
 //! graph is finished. Directory replacements are read through a callback so
-//! the caller decides how the disk is touched.
+//! the caller decides how the disk is touched. A [`SummaryCache`] answers
+//! first: what it holds is never fetched, and what is fetched is recorded
+//! in it for the next run.
 
 use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
 use super::{
-    GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, lookahead, step,
+    GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, Summary,
+    lookahead, reachable, step,
 };
+use crate::source::summaries::SummaryCache;
+use crate::source::verify::go_mod_hash;
 use crate::source::{Info, ModuleSource};
 
 /// How many go.mod requests are in flight at once.
@@ -18,11 +23,13 @@ const CONCURRENCY: usize = 32;
 /// Reads `<dir>/go.mod` for a directory replacement.
 pub type ReadDir<'a> = dyn Fn(&str) -> Result<Vec<u8>, LoadError> + Sync + 'a;
 
-/// Compute the graph of `inputs`, fetching go.mod files from `source`.
+/// Compute the graph of `inputs`, taking go.mod summaries from `cache` or
+/// else fetching go.mod files from `source` (and recording them in `cache`).
 /// `progress(done, requested)` is called after every fetched file.
 pub async fn resolve(
     inputs: &Inputs,
     source: Arc<dyn ModuleSource>,
+    cache: &mut SummaryCache,
     read_dir: &ReadDir<'_>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ModuleGraph, GraphError> {
@@ -35,8 +42,13 @@ pub async fn resolve(
         };
         let mut batch = missing;
         while !batch.is_empty() {
-            requested += batch.len();
-            fetch_all(batch.clone(), &source, read_dir, &mut store, |done| {
+            let left = from_cache(inputs, cache, &mut store, batch.iter().cloned())?;
+            requested += left.len();
+            let loaders = Loaders {
+                source: &source,
+                read_dir,
+            };
+            fetch_all(left, &loaders, cache, &mut store, |done| {
                 progress(requested - done, requested);
             })
             .await;
@@ -45,23 +57,64 @@ pub async fn resolve(
     }
 }
 
+/// Put what `cache` holds of `wanted` into `store` — and, ahead of the step,
+/// of every go.mod reachable from those, so a warm run needs few steps — and
+/// return the rest of `wanted`, still to be loaded.
+fn from_cache(
+    inputs: &Inputs,
+    cache: &SummaryCache,
+    store: &mut GoModStore,
+    wanted: impl IntoIterator<Item = GoModId>,
+) -> Result<Vec<GoModId>, GraphError> {
+    let (mut hits, left): (Vec<GoModId>, Vec<GoModId>) = wanted
+        .into_iter()
+        .partition(|id| take_cached(cache, store, id));
+    while !hits.is_empty() {
+        hits = reachable(inputs, store, &hits)?
+            .into_iter()
+            .filter(|id| take_cached(cache, store, id))
+            .collect();
+    }
+    Ok(left)
+}
+
+/// Whether `cache` answered `id` (now in `store`).
+fn take_cached(cache: &SummaryCache, store: &mut GoModStore, id: &GoModId) -> bool {
+    let GoModId::Remote(m) = id else {
+        return false;
+    };
+    cache
+        .go_mod(m)
+        .map(|summary| store.insert_summary(id.clone(), summary))
+        .is_some()
+}
+
+/// Where go.mod files not in the summary cache come from.
+struct Loaders<'s, 'r> {
+    source: &'s Arc<dyn ModuleSource>,
+    read_dir: &'s ReadDir<'r>,
+}
+
 async fn fetch_all(
-    missing: impl IntoIterator<Item = GoModId>,
-    source: &Arc<dyn ModuleSource>,
-    read_dir: &ReadDir<'_>,
+    missing: Vec<GoModId>,
+    loaders: &Loaders<'_, '_>,
+    cache: &mut SummaryCache,
     store: &mut GoModStore,
     progress: impl Fn(usize),
 ) {
     let mut remote: Vec<GoModId> = Vec::new();
     for id in missing {
         match &id {
-            GoModId::Dir(dir) => match read_dir(dir) {
-                Ok(bytes) => store.insert_bytes(id, &bytes),
+            GoModId::Dir(dir) => match (loaders.read_dir)(dir) {
+                Ok(bytes) => {
+                    store.insert_bytes(id, &bytes);
+                }
                 Err(e) => store.insert_error(id, e),
             },
             GoModId::Remote(_) => remote.push(id),
         }
     }
+    let source = loaders.source;
     let mut left = remote.len();
     let mut tasks: JoinSet<(GoModId, Result<Vec<u8>, LoadError>)> = JoinSet::new();
     let mut pending = remote.into_iter();
@@ -71,7 +124,15 @@ async fn fetch_all(
     while let Some(joined) = tasks.join_next().await {
         let (id, answer) = joined.expect("a go.mod fetch task does not panic");
         match answer {
-            Ok(bytes) => store.insert_bytes(id, &bytes),
+            Ok(bytes) => {
+                let GoModId::Remote(m) = &id else {
+                    unreachable!("only module versions are fetched")
+                };
+                let m = m.clone();
+                if let Ok(summary) = store.insert_bytes(id, &bytes) {
+                    cache.record_go_mod(&m, go_mod_hash(&bytes), summary.clone());
+                }
+            }
             Err(e) => store.insert_error(id, e),
         }
         left -= 1;
@@ -105,55 +166,58 @@ fn spawn(
 /// replacement's) must exist — even for a pruned leaf whose go.mod the graph
 /// never needed — and gives its `Time`; its go.mod gives its `GoVersion`
 /// when the graph did not load it (a failure there is ignored, as go does).
+/// `cache` answers first; what is fetched is recorded in it.
 pub async fn complete_listed(
     graph: &mut ModuleGraph,
     source: Arc<dyn ModuleSource>,
+    cache: &mut SummaryCache,
 ) -> Result<(), GraphError> {
-    type Answer = (ModKey, Result<(Info, Option<String>), LoadError>);
-    let mut tasks: JoinSet<Answer> = JoinSet::new();
-    let listed: Vec<(ModKey, ModKey, bool)> = graph
+    let mut to_fetch = Vec::new();
+    let listed: Vec<(ModKey, ModKey)> = graph
         .build_list()
         .into_iter()
         .filter_map(|m| listed_version(graph, m))
-        .map(|(shown, asked)| {
-            let need_go = !graph.go_versions.contains_key(&shown);
-            (shown, asked, need_go)
-        })
         .collect();
-    let mut pending = listed.into_iter();
-    let spawn_one = |tasks: &mut JoinSet<Answer>,
-                     (shown, asked, need_go): (ModKey, ModKey, bool)| {
+    for (shown, asked) in listed {
+        let info = cache.info(&asked);
+        let go = if graph.go_versions.contains_key(&shown) {
+            Some(None)
+        } else {
+            cache.go_mod(&asked).map(|s| s.go_version)
+        };
+        match (info, go) {
+            (Some(info), Some(go)) => complete(graph, shown, &info, go),
+            (info, go) => to_fetch.push(Wanted {
+                shown,
+                asked,
+                info,
+                want_go: go.is_none(),
+            }),
+        }
+    }
+    let mut tasks: JoinSet<(Wanted, Result<Fetched, LoadError>)> = JoinSet::new();
+    let mut pending = to_fetch.into_iter();
+    let spawn_one = |tasks: &mut JoinSet<_>, w: Wanted| {
         let source = Arc::clone(&source);
         tasks.spawn(async move {
-            let info = match source.info(&asked.path, &asked.version).await {
-                Ok(info) => info,
-                Err(e) => return (shown, Err(LoadError::from(e))),
-            };
-            let go = if need_go {
-                go_line(&*source, &asked).await
-            } else {
-                None
-            };
-            (shown, Ok((info, go)))
+            let answer = fetch_listed(&*source, &w).await;
+            (w, answer)
         });
     };
-    for m in pending.by_ref().take(CONCURRENCY) {
-        spawn_one(&mut tasks, m);
+    for w in pending.by_ref().take(CONCURRENCY) {
+        spawn_one(&mut tasks, w);
     }
     let mut failed: Option<(ModKey, LoadError)> = None;
     while let Some(joined) = tasks.join_next().await {
         match joined.expect("an info task does not panic") {
-            (m, Ok((info, go))) => {
-                if let Some(time) = info.time {
-                    graph.times.insert(m.clone(), time);
-                }
-                if let Some(go) = go {
-                    graph.go_versions.insert(m, go);
-                }
+            (w, Ok(fetched)) => {
+                let go = learn(cache, &w, &fetched);
+                let info = w.info.as_ref().or(fetched.info.as_ref());
+                complete(graph, w.shown, info.expect("fetched when not cached"), go);
             }
-            (m, Err(e)) => {
-                if failed.as_ref().is_none_or(|(f, _)| m < *f) {
-                    failed = Some((m, e));
+            (w, Err(e)) => {
+                if failed.as_ref().is_none_or(|(f, _)| w.shown < *f) {
+                    failed = Some((w.shown, e));
                 }
             }
         }
@@ -174,16 +238,59 @@ pub async fn complete_listed(
     }
 }
 
-/// The `go` line of `m`'s go.mod, if it can be fetched and read.
-async fn go_line(source: &dyn ModuleSource, m: &ModKey) -> Option<String> {
-    let bytes = source.go_mod(&m.path, &m.version).await.ok()?;
-    let f = crate::gomod::parse_mod(
-        "go.mod",
-        &String::from_utf8_lossy(&bytes),
-        crate::gomod::Mode::Lax,
-    )
-    .ok()?;
-    f.go.map(|g| g.version)
+/// Record what `go list -m` adds about a listed module from outside the
+/// graph: its `.info` time and, when the graph did not load its go.mod, that
+/// go.mod's `go` line.
+fn complete(graph: &mut ModuleGraph, m: ModKey, info: &Info, go: Option<String>) {
+    if let Some(time) = &info.time {
+        graph.times.insert(m.clone(), time.clone());
+    }
+    if let Some(go) = go {
+        graph.go_versions.insert(m, go);
+    }
+}
+
+/// A listed module the summary cache could not complete: its `.info` if
+/// cached, and whether its go.mod's `go` line is still wanted.
+struct Wanted {
+    shown: ModKey,
+    asked: ModKey,
+    info: Option<Info>,
+    want_go: bool,
+}
+
+/// What a [`Wanted`] fetch brought: the `.info` when it was not cached, the
+/// go.mod bytes when wanted and available.
+struct Fetched {
+    info: Option<Info>,
+    go_mod: Option<Vec<u8>>,
+}
+
+async fn fetch_listed(source: &dyn ModuleSource, w: &Wanted) -> Result<Fetched, LoadError> {
+    let (path, version) = (&w.asked.path, &w.asked.version);
+    let info = match &w.info {
+        Some(_) => None,
+        None => Some(source.info(path, version).await?),
+    };
+    let go_mod = if w.want_go {
+        source.go_mod(path, version).await.ok()
+    } else {
+        None
+    };
+    Ok(Fetched { info, go_mod })
+}
+
+/// Record what was fetched for `w` in `cache`; returns the `go` line when
+/// it was wanted and the go.mod parses (`None` otherwise, as go ignores it).
+fn learn(cache: &mut SummaryCache, w: &Wanted, fetched: &Fetched) -> Option<String> {
+    if let Some(info) = &fetched.info {
+        cache.record_info(&w.asked, info.clone());
+    }
+    let bytes = fetched.go_mod.as_ref()?;
+    let summary = Summary::parse(&GoModId::Remote(w.asked.clone()), bytes).ok()?;
+    let go = summary.go_version.clone();
+    cache.record_go_mod(&w.asked, go_mod_hash(bytes), summary);
+    go
 }
 
 /// The version `go list -m` resolves for a build-list entry: the module's

@@ -23,7 +23,7 @@ mod why;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use load::{lookahead, step};
+pub use load::{lookahead, reachable, step};
 pub use output::ListJson;
 pub use replace::Replacement;
 pub use store::{GoModStore, LoadError, Summary};

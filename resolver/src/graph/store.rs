@@ -15,7 +15,7 @@ pub(crate) const GO_STRICT: &str = "1.21";
 const PRUNING: &str = "1.17";
 
 /// What a go.mod contributes to the graph.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     /// The path on its `module` line, if it has one.
     pub module: Option<String>,
@@ -49,6 +49,22 @@ impl Summary {
             require: require.into(),
         }
     }
+
+    /// The summary of `id`'s go.mod bytes, parsed as a dependency go.mod
+    /// (`ParseLax`).
+    ///
+    /// # Errors
+    /// [`LoadError::Invalid`] naming the file, when it does not parse.
+    pub fn parse(id: &GoModId, bytes: &[u8]) -> Result<Self, LoadError> {
+        let name = match id {
+            GoModId::Remote(_) => "go.mod".to_owned(),
+            GoModId::Dir(dir) => format!("{dir}/go.mod"),
+        };
+        let text = String::from_utf8_lossy(bytes);
+        gomod::parse_mod(&name, &text, Mode::Lax)
+            .map(|f| Self::from_mod_file(&f))
+            .map_err(|e| LoadError::Invalid(format!("parsing {name}: {e}")))
+    }
 }
 
 /// Whether a main module or dependency at this `go` version prunes its graph.
@@ -71,7 +87,10 @@ pub enum LoadError {
 /// go.mod files by identity, each parsed or with the reason it is missing.
 #[derive(Debug, Default, Clone)]
 pub struct GoModStore {
-    entries: HashMap<GoModId, Result<Summary, LoadError>>,
+    /// Module versions' go.mod files, apart so they are found by `ModKey`
+    /// without building a [`GoModId`].
+    remote: HashMap<ModKey, Result<Summary, LoadError>>,
+    dirs: HashMap<String, Result<Summary, LoadError>>,
 }
 
 impl GoModStore {
@@ -81,36 +100,54 @@ impl GoModStore {
     }
 
     /// Record the bytes of `id`'s go.mod, parsed as a dependency go.mod
-    /// (`ParseLax`); a parse failure is recorded as the answer.
-    pub fn insert_bytes(&mut self, id: GoModId, bytes: &[u8]) {
-        let name = match &id {
-            GoModId::Remote(_) => "go.mod".to_owned(),
-            GoModId::Dir(dir) => format!("{dir}/go.mod"),
-        };
-        let text = String::from_utf8_lossy(bytes);
-        let parsed = gomod::parse_mod(&name, &text, Mode::Lax)
-            .map(|f| Summary::from_mod_file(&f))
-            .map_err(|e| LoadError::Invalid(format!("parsing {name}: {e}")));
-        self.entries.insert(id, parsed);
+    /// (`ParseLax`); a parse failure is recorded as the answer, which is
+    /// returned.
+    pub fn insert_bytes(&mut self, id: GoModId, bytes: &[u8]) -> &Result<Summary, LoadError> {
+        let parsed = Summary::parse(&id, bytes);
+        self.insert(id, parsed)
+    }
+
+    /// Record an already summarized go.mod (from a summary cache).
+    pub fn insert_summary(&mut self, id: GoModId, summary: Summary) {
+        self.insert(id, Ok(summary));
     }
 
     /// Record that `id` could not be loaded.
     pub fn insert_error(&mut self, id: GoModId, error: LoadError) {
-        self.entries.insert(id, Err(error));
+        self.insert(id, Err(error));
+    }
+
+    fn insert(
+        &mut self,
+        id: GoModId,
+        answer: Result<Summary, LoadError>,
+    ) -> &Result<Summary, LoadError> {
+        match id {
+            GoModId::Remote(m) => self.remote.entry(m).insert_entry(answer).into_mut(),
+            GoModId::Dir(d) => self.dirs.entry(d).insert_entry(answer).into_mut(),
+        }
     }
 
     /// The answer for `id`, if it is known.
     pub fn get(&self, id: &GoModId) -> Option<&Result<Summary, LoadError>> {
-        self.entries.get(id)
+        match id {
+            GoModId::Remote(m) => self.remote.get(m),
+            GoModId::Dir(d) => self.dirs.get(d),
+        }
+    }
+
+    /// The answer for `m`'s own go.mod, if it is known.
+    pub fn get_remote(&self, m: &ModKey) -> Option<&Result<Summary, LoadError>> {
+        self.remote.get(m)
     }
 
     /// How many go.mod files are known.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.remote.len() + self.dirs.len()
     }
 
     /// Whether nothing is known yet.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 }

@@ -103,8 +103,14 @@ impl CachedSource {
     }
 }
 
-/// Write `data` to `file` through a temporary file in the same directory.
-fn write_atomic(file: &Path, data: &[u8]) -> std::io::Result<()> {
+/// Write `data` to `file` (creating its directory) through a temporary file
+/// in the same directory, renamed over it: readers see the old file or the
+/// new one, never part of one. Not flushed to disk: a cache file lost in a
+/// crash is fetched again.
+///
+/// # Errors
+/// The I/O error that stopped the write; `file` is then as it was.
+pub fn write_atomic(file: &Path, data: &[u8]) -> std::io::Result<()> {
     let dir = file.parent().expect("cache files live in a directory");
     std::fs::create_dir_all(dir)?;
     let name = file

@@ -18,6 +18,7 @@ pub mod http;
 pub mod modcache;
 pub mod netrc;
 pub mod proxy;
+pub mod summaries;
 pub mod verify;
 
 #[cfg(feature = "net")]

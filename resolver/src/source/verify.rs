@@ -119,7 +119,8 @@ fn collect_files(
 /// for one key are allowed, as in go.sum; any of them matching is enough.
 #[derive(Debug, Clone, Default)]
 pub struct GoModSums {
-    sums: HashMap<(String, String), Vec<String>>,
+    /// Hashes by path, then version: looked up without building a key.
+    sums: HashMap<String, HashMap<String, Vec<String>>>,
 }
 
 impl GoModSums {
@@ -132,8 +133,11 @@ impl GoModSums {
     /// dropped, as go drops it on read.
     pub fn insert(&mut self, path: &str, version: &str, hash: &str) {
         if hash != EMPTY_GO_MOD_HASH {
-            let key = (path.to_owned(), version.to_owned());
-            self.sums.entry(key).or_default().push(hash.to_owned());
+            let versions = self.sums.entry(path.to_owned()).or_default();
+            versions
+                .entry(version.to_owned())
+                .or_default()
+                .push(hash.to_owned());
         }
     }
 
@@ -141,7 +145,7 @@ impl GoModSums {
     /// has no hash for it or one that matches; [`FetchErrorKind::Tampered`]
     /// otherwise, naming the module, both hashes and go.sum.
     pub fn check(&self, path: &str, version: &str, go_mod: &[u8]) -> Result<(), FetchError> {
-        let Some(want) = self.sums.get(&(path.to_owned(), version.to_owned())) else {
+        let Some(want) = self.hashes(path, version) else {
             return Ok(());
         };
         let got = go_mod_hash(go_mod);
@@ -157,6 +161,17 @@ impl GoModSums {
                 want.join(", ")
             ),
         })
+    }
+
+    /// Whether go.mod bytes hashing to `h1` may stand for `path@version`:
+    /// go.sum has no hash for it, or `h1` is one of them.
+    pub fn allows(&self, path: &str, version: &str, h1: &str) -> bool {
+        self.hashes(path, version)
+            .is_none_or(|want| want.iter().any(|w| w == h1))
+    }
+
+    fn hashes(&self, path: &str, version: &str) -> Option<&Vec<String>> {
+        self.sums.get(path)?.get(version)
     }
 }
 

@@ -1,0 +1,153 @@
+//! The last output of `tykdeps graph` per module directory and output form,
+//! kept below GOMODCACHE (`cache/tykdeps/graphs-v1/`) with a hash of
+//! everything that output was computed from, so an unchanged module prints
+//! at once.
+//!
+//! The output depends on: this tykdeps build, the Go environment as read,
+//! the directory it runs in, the main go.mod and go.sum (their paths and
+//! bytes), and the go.mod files of directory replacements. Everything else
+//! it reads is module versions' data, which never changes (and go.sum, in
+//! the key, decides which data is acceptable). So the key hashes the first
+//! group, and the memo lists the replacement go.mod files with their hashes,
+//! checked again before the memo is used. Workspaces are not memoized. Only
+//! successful runs are kept; anything unreadable or different is a miss, and
+//! deleting the directory is always safe.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest as _, Sha256};
+use tykdeps_resolver::goenv::Work;
+use tykdeps_resolver::source::cached::write_atomic;
+use tykdeps_resolver::source::summaries;
+
+use crate::load::{DirRead, find_upward};
+use crate::settings::Settings;
+
+/// Changes whenever the memo layout or what its key covers does.
+const VERSION: &str = "tykdeps graph memo v1";
+
+/// Where one run's memo is and the hash of its inputs.
+pub(crate) struct Memo {
+    file: PathBuf,
+    key: String,
+}
+
+impl Memo {
+    /// The memo slot for printing `form` (`list`, `json`, `edges`) of the
+    /// module at `start`; `None` when it does not apply (a workspace, no
+    /// usable module cache, unreadable files: the normal path reports those).
+    pub(crate) fn new(settings: &Settings, start: &Path, form: &str) -> Option<Self> {
+        match settings.env.work().ok()? {
+            Work::Off => {}
+            Work::File(_) => return None,
+            Work::Search => {
+                if find_upward(start, "go.work").is_some() {
+                    return None;
+                }
+            }
+        }
+        let go_mod = find_upward(start, "go.mod")?;
+        let go_sum = go_mod.with_file_name("go.sum");
+        let mut key = Sha256::new();
+        for part in [
+            VERSION,
+            &build_identity()?,
+            form,
+            &format!("{:?}", settings.env),
+        ] {
+            field(&mut key, part.as_bytes());
+        }
+        for path in [start, &go_mod, &go_sum] {
+            field(&mut key, path.as_os_str().as_encoded_bytes());
+        }
+        field(&mut key, &std::fs::read(&go_mod).ok()?);
+        match std::fs::read(&go_sum) {
+            Ok(bytes) => field(&mut key, &bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => field(&mut key, b"absent"),
+            Err(_) => return None,
+        }
+        let slot = hex(&Sha256::digest(format!("{}\0{form}", start.display())));
+        let dir =
+            summaries::cache_file(settings.env.gomodcache().ok()?).with_file_name("graphs-v1");
+        Some(Self {
+            file: dir.join(slot),
+            key: hex(&key.finalize()),
+        })
+    }
+
+    /// The memoized output, if the memo is for these inputs and every
+    /// replacement go.mod it lists is as it was.
+    pub(crate) fn output(&self) -> Option<String> {
+        let text = std::fs::read_to_string(&self.file).ok()?;
+        let rest = text.strip_prefix(&self.key)?.strip_prefix('\n')?;
+        let (count, mut rest) = rest.split_once('\n')?;
+        for _ in 0..count.parse::<usize>().ok()? {
+            let (line, tail) = rest.split_once('\n')?;
+            let (hash, dir) = line.split_once(' ')?;
+            if read_hash(Path::new(dir)) != hash {
+                return None;
+            }
+            rest = tail;
+        }
+        Some(rest.to_owned())
+    }
+
+    /// Keep `output`, computed after reading the replacement go.mod files
+    /// `dirs`. Failing to write changes nothing (the memo is a shortcut).
+    pub(crate) fn save(&self, dirs: &[DirRead], output: &str) {
+        if dirs.iter().any(|d| d.dir.contains('\n')) {
+            return;
+        }
+        let mut text = format!("{}\n{}\n", self.key, dirs.len());
+        for d in dirs {
+            let _ = writeln!(text, "{} {}", content_hash(d.bytes.as_deref()), d.dir);
+        }
+        text.push_str(output);
+        let _ = write_atomic(&self.file, text.as_bytes());
+    }
+}
+
+/// What a directory replacement's go.mod read gave: its bytes, or `None`
+/// when it could not be read.
+fn read_hash(dir: &Path) -> String {
+    content_hash(std::fs::read(dir.join("go.mod")).ok().as_deref())
+}
+
+fn content_hash(bytes: Option<&[u8]>) -> String {
+    match bytes {
+        Some(b) => hex(&Sha256::digest(b)),
+        None => "unreadable".to_owned(),
+    }
+}
+
+/// One length-prefixed field of the key, so fields cannot run together.
+fn field(key: &mut Sha256, bytes: &[u8]) {
+    key.update((bytes.len() as u64).to_le_bytes());
+    key.update(bytes);
+}
+
+/// This executable, by path, size and modification time: a rebuilt
+/// tykdeps never trusts an older build's memo.
+fn build_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}",
+        exe.display(),
+        meta.len(),
+        modified.as_nanos()
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}

@@ -1,0 +1,415 @@
+//! A per-user cache of what the graph reads from module versions: each
+//! version's go.mod summary (with the go.mod's `h1:` hash) and its `.info`
+//! facts, in one file below the module cache
+//! (`$GOMODCACHE/cache/tykdeps/summaries-v1`). A warm run then reads one file
+//! instead of opening, hashing and parsing a thousand go.mod files.
+//!
+//! A module version never changes, so an entry stays valid for good, with one
+//! exception: go.sum has the last word. When the main module's go.sum holds a
+//! `/go.mod` hash for a version, the entry is used only if its recorded hash
+//! is one of them; otherwise the real go.mod is read (and checked against
+//! go.sum, as always). The file is only ever a shortcut: a missing,
+//! truncated, corrupt or other-format file, or a damaged entry, reads as
+//! "not cached" and is rebuilt on the next save; nothing here is an error.
+//!
+//! Layout: a magic line, then entries, each `u32 length`, the first 8 bytes
+//! of the SHA-256 of its body, and the body (key, then the go.mod and `.info`
+//! parts it has). Loading only indexes the keys; an entry is checked (once)
+//! and decoded (only the part asked for) when it is asked for, so a cache
+//! shared by many projects costs little to open.
+
+use std::cell::Cell;
+use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+use sha2::{Digest as _, Sha256};
+
+use super::Info;
+use super::cached::write_atomic;
+use super::verify::GoModSums;
+use crate::graph::{ModKey, Summary};
+
+/// The cache file's name; the version changes whenever the layout does, so
+/// an older or newer tykdeps never misreads it.
+pub const FILE_NAME: &str = "summaries-v1";
+/// The first bytes of the file.
+const MAGIC: &[u8] = b"tykdeps go.mod summaries v1\n";
+/// Bytes of the per-entry SHA-256 prefix.
+const CHECK: usize = 8;
+
+/// `$GOMODCACHE/cache/tykdeps/summaries-v1`.
+pub fn cache_file(gomodcache: &Path) -> PathBuf {
+    gomodcache.join("cache").join("tykdeps").join(FILE_NAME)
+}
+
+/// What is cached about one module version.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    /// The go.mod's `h1:` hash and its summary.
+    go_mod: Option<(String, Summary)>,
+    /// Its `.info`.
+    info: Option<Info>,
+}
+
+/// The summary cache of one run: the file as loaded, what this run learnt,
+/// and the go.sum hashes that overrule entries.
+#[derive(Debug, Default)]
+pub struct SummaryCache {
+    file: Option<PathBuf>,
+    bytes: Vec<u8>,
+    /// Entry number by key hash.
+    index: HashMap<u64, usize>,
+    /// Entry offsets in `bytes`.
+    offsets: Vec<usize>,
+    /// Per entry: whether its checksum was verified (`Some(ok)`) yet.
+    checked: Vec<Cell<Option<bool>>>,
+    added: HashMap<ModKey, Entry>,
+    sums: GoModSums,
+}
+
+impl SummaryCache {
+    /// A cache that starts empty and is never saved (tests, or no module
+    /// cache directory).
+    pub fn disabled() -> Self {
+        Self::default()
+    }
+
+    /// The cache kept in `file`, checked against `sums`. An unreadable or
+    /// malformed file gives an empty cache, replaced on [`save`](Self::save).
+    pub fn open(file: &Path, sums: GoModSums) -> Self {
+        let bytes = std::fs::read(file).unwrap_or_default();
+        let mut cache = Self::from_bytes(bytes, sums);
+        cache.file = Some(file.to_owned());
+        cache
+    }
+
+    /// A cache over the bytes of a cache file (never saved).
+    pub fn from_bytes(bytes: Vec<u8>, sums: GoModSums) -> Self {
+        let (index, offsets) = index(&bytes).unwrap_or_default();
+        Self {
+            file: None,
+            bytes,
+            checked: vec![Cell::new(None); offsets.len()],
+            index,
+            offsets,
+            added: HashMap::default(),
+            sums,
+        }
+    }
+
+    /// The cached summary of `m`'s go.mod, unless go.sum disagrees with it.
+    pub fn go_mod(&self, m: &ModKey) -> Option<Summary> {
+        let (h1, summary) = match self.added.get(m) {
+            Some(e) => e.go_mod.clone()?,
+            None => Reader::new(self.part(m, Part::GoMod)?).go_mod()?,
+        };
+        self.sums
+            .allows(&m.path, &m.version, &h1)
+            .then_some(summary)
+    }
+
+    /// The cached `.info` of `m`.
+    pub fn info(&self, m: &ModKey) -> Option<Info> {
+        match self.added.get(m) {
+            Some(e) => e.info.clone(),
+            None => Reader::new(self.part(m, Part::Info)?).info(),
+        }
+    }
+
+    /// Remember `m`'s go.mod: its `h1:` hash and summary.
+    pub fn record_go_mod(&mut self, m: &ModKey, h1: String, summary: Summary) {
+        self.learn(m).go_mod = Some((h1, summary));
+    }
+
+    /// Remember `m`'s `.info`.
+    pub fn record_info(&mut self, m: &ModKey, info: Info) {
+        self.learn(m).info = Some(info);
+    }
+
+    /// Write the file (atomically: a temporary file, then rename) if this
+    /// run learnt anything. A concurrent writer may win the rename; its file
+    /// is as valid as ours.
+    ///
+    /// # Errors
+    /// The I/O error that stopped the write; the old file is left as it was.
+    pub fn save(&self) -> std::io::Result<()> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        if self.added.is_empty() {
+            return Ok(());
+        }
+        write_atomic(file, &self.to_bytes())
+    }
+
+    /// The file's bytes: every valid loaded entry this run did not replace,
+    /// then this run's.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        for n in 0..self.offsets.len() {
+            if let Some(body) = self.body(n)
+                && let Some((key, entry)) = decode(body)
+                && !self.added.contains_key(&key)
+            {
+                encode(&mut out, &key, &entry);
+            }
+        }
+        for (key, entry) in &self.added {
+            encode(&mut out, key, entry);
+        }
+        out
+    }
+
+    /// The body of entry `n`, if its checksum holds (checked once).
+    fn body(&self, n: usize) -> Option<&[u8]> {
+        let mut r = Reader::new(self.bytes.get(self.offsets[n]..)?);
+        let len = r.u32()? as usize;
+        let check = r.take(CHECK)?;
+        let body = r.take(len)?;
+        let ok = self.checked[n].get().unwrap_or_else(|| {
+            let ok = Sha256::digest(body)[..CHECK] == *check;
+            self.checked[n].set(Some(ok));
+            ok
+        });
+        ok.then_some(body)
+    }
+
+    /// One part of the file's entry for `m`, if it has it.
+    fn part(&self, m: &ModKey, part: Part) -> Option<&[u8]> {
+        let n = *self
+            .index
+            .get(&key_hash(m.path.as_bytes(), m.version.as_bytes()))?;
+        let mut r = Reader::new(self.body(n)?);
+        if r.bytes_field()? != m.path.as_bytes() || r.bytes_field()? != m.version.as_bytes() {
+            return None;
+        }
+        let go_mod = r.opt_bytes().ok()?;
+        let info = r.opt_bytes().ok()?;
+        match part {
+            Part::GoMod => go_mod,
+            Part::Info => info,
+        }
+    }
+
+    fn learn(&mut self, m: &ModKey) -> &mut Entry {
+        if !self.added.contains_key(m) {
+            let old = Entry {
+                go_mod: self
+                    .part(m, Part::GoMod)
+                    .and_then(|b| Reader::new(b).go_mod()),
+                info: self.part(m, Part::Info).and_then(|b| Reader::new(b).info()),
+            };
+            self.added.insert(m.clone(), old);
+        }
+        self.added.get_mut(m).expect("just inserted")
+    }
+}
+
+/// The two parts of an entry.
+#[derive(Clone, Copy)]
+enum Part {
+    GoMod,
+    Info,
+}
+
+fn key_hash(path: &[u8], version: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    path.hash(&mut h);
+    version.hash(&mut h);
+    h.finish()
+}
+
+/// Entry numbers by key hash, and entry offsets; `None` when the file is not
+/// one of ours or its entry framing is broken.
+fn index(bytes: &[u8]) -> Option<(HashMap<u64, usize>, Vec<usize>)> {
+    let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
+    let mut index = HashMap::default();
+    let mut offsets = Vec::new();
+    while !r.bytes.is_empty() {
+        offsets.push(bytes.len() - r.bytes.len());
+        let len = r.u32()? as usize;
+        let mut body = Reader::new(r.take(CHECK + len)?.get(CHECK..)?);
+        index.insert(
+            key_hash(body.bytes_field()?, body.bytes_field()?),
+            offsets.len() - 1,
+        );
+    }
+    Some((index, offsets))
+}
+
+/// Entry layout: path, version, then the go.mod part and the `.info` part,
+/// each optional and length-prefixed so either can be read alone.
+fn encode(out: &mut Vec<u8>, key: &ModKey, entry: &Entry) {
+    let mut body = Vec::new();
+    put_str(&mut body, &key.path);
+    put_str(&mut body, &key.version);
+    let go_mod = entry.go_mod.as_ref().map(|(h1, s)| {
+        let mut part = Vec::new();
+        put_str(&mut part, h1);
+        put_opt(&mut part, s.module.as_deref());
+        put_opt(&mut part, s.go_version.as_deref());
+        part.push(u8::from(s.pruned));
+        put_len(&mut part, s.require.len());
+        for r in s.require.iter() {
+            put_str(&mut part, &r.path);
+            put_str(&mut part, &r.version);
+        }
+        part
+    });
+    let info = entry.info.as_ref().map(|info| {
+        let mut part = Vec::new();
+        put_str(&mut part, &info.version);
+        put_opt(&mut part, info.time.as_deref());
+        part
+    });
+    put_opt_bytes(&mut body, go_mod.as_deref());
+    put_opt_bytes(&mut body, info.as_deref());
+    put_len(out, body.len());
+    out.extend_from_slice(&Sha256::digest(&body)[..CHECK]);
+    out.extend_from_slice(&body);
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    let n = u32::try_from(n).expect("cache fields are far below 4 GiB");
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_bytes(out, s.as_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_len(out, b.len());
+    out.extend_from_slice(b);
+}
+
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    put_opt_bytes(out, s.map(str::as_bytes));
+}
+
+fn put_opt_bytes(out: &mut Vec<u8>, b: Option<&[u8]>) {
+    match b {
+        None => out.push(0),
+        Some(b) => {
+            out.push(1);
+            put_bytes(out, b);
+        }
+    }
+}
+
+/// A whole entry body, decoded (for rewriting the file).
+fn decode(body: &[u8]) -> Option<(ModKey, Entry)> {
+    let mut r = Reader::new(body);
+    let key = ModKey {
+        path: r.string()?,
+        version: r.string()?,
+    };
+    let go_mod = r.opt_bytes().ok()?;
+    let info = r.opt_bytes().ok()?;
+    let entry = Entry {
+        go_mod: match go_mod {
+            Some(b) => Some(Reader::new(b).go_mod()?),
+            None => None,
+        },
+        info: match info {
+            Some(b) => Some(Reader::new(b).info()?),
+            None => None,
+        },
+    };
+    r.bytes.is_empty().then_some((key, entry))
+}
+
+/// A field that cannot be read: the entry is damaged.
+struct Damaged;
+
+/// A cursor over cache bytes; every read is bounds-checked.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes }
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.bytes.split_at_checked(n)?;
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn bytes_field(&mut self) -> Option<&'a [u8]> {
+        let len = self.u32()? as usize;
+        self.take(len)
+    }
+
+    /// An optional field: absent is `Ok(None)`, unreadable is `Err`.
+    fn opt_bytes(&mut self) -> Result<Option<&'a [u8]>, Damaged> {
+        match self.u8().ok_or(Damaged)? {
+            0 => Ok(None),
+            1 => self.bytes_field().map(Some).ok_or(Damaged),
+            _ => Err(Damaged),
+        }
+    }
+
+    fn string(&mut self) -> Option<String> {
+        std::str::from_utf8(self.bytes_field()?)
+            .ok()
+            .map(str::to_owned)
+    }
+
+    fn opt(&mut self) -> Result<Option<String>, Damaged> {
+        match self.opt_bytes()? {
+            None => Ok(None),
+            Some(b) => std::str::from_utf8(b)
+                .map(|s| Some(s.to_owned()))
+                .map_err(|_| Damaged),
+        }
+    }
+
+    /// A go.mod part, which must be read to its end.
+    fn go_mod(mut self) -> Option<(String, Summary)> {
+        let h1 = self.string()?;
+        let module = self.opt().ok()?;
+        let go_version = self.opt().ok()?;
+        let pruned = match self.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let n = self.u32()? as usize;
+        let mut require = Vec::with_capacity(n.min(self.bytes.len() / 8));
+        for _ in 0..n {
+            require.push(ModKey {
+                path: self.string()?,
+                version: self.string()?,
+            });
+        }
+        let summary = Summary {
+            module,
+            go_version,
+            require: Arc::from(require),
+            pruned,
+        };
+        self.bytes.is_empty().then_some((h1, summary))
+    }
+
+    /// An `.info` part, which must be read to its end.
+    fn info(mut self) -> Option<Info> {
+        let info = Info {
+            version: self.string()?,
+            time: self.opt().ok()?,
+        };
+        self.bytes.is_empty().then_some(info)
+    }
+}
