@@ -24,7 +24,9 @@ use tykdeps_resolver::audit::{
     Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict, gateway_binary, loader,
 };
 use tykdeps_resolver::gomod::{self, ModFile, SumFile};
-use tykdeps_resolver::graph::{Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement};
+use tykdeps_resolver::graph::{
+    Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement, WhyIndex,
+};
 use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, Universe, ZipTree,
     store,
@@ -1160,11 +1162,13 @@ impl PluginAudit<'_> {
             .display()
             .to_string();
         let go_mod_text = load::read(Path::new(&go_mod_name))?;
+        let why = WhyIndex::new(self.graph);
         let files = PluginFiles {
             go_mod_name: &go_mod_name,
             go_mod_text: &go_mod_text,
             go_mod: &self.plugin.go_mod,
             graph: self.graph,
+            why: &why,
             workspace: self.workspace,
         };
         let mut findings = Vec::new();

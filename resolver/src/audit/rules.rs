@@ -13,7 +13,7 @@ use super::compare::{Difference, ModuleUse, Shared};
 use super::{Finding, Location, RuleId, Severity, Suggestion};
 use crate::gomod::Edit;
 use crate::gomod::{ModFile, ModuleRef, SumFile};
-use crate::graph::ModuleGraph;
+use crate::graph::{ModuleGraph, WhyIndex};
 use crate::span::{LineIndex, Span};
 use crate::version::{gover, pseudo};
 
@@ -27,6 +27,8 @@ pub struct PluginFiles<'a> {
     pub go_mod: &'a ModFile,
     /// The plugin's module graph, for requirement chains.
     pub graph: &'a ModuleGraph,
+    /// The same graph indexed for requirement chains.
+    pub why: &'a WhyIndex<'a>,
     /// Whether the plugin is built in a workspace with the gateway's source.
     pub workspace: bool,
 }
@@ -71,7 +73,7 @@ impl PluginFiles<'_> {
             );
         }
         let chains: Vec<String> = self
-            .graph
+            .why
             .why(&m.path)
             .iter()
             .take(3)

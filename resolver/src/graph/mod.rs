@@ -27,7 +27,7 @@ pub use load::{lookahead, reachable, step};
 pub use output::ListJson;
 pub use replace::Replacement;
 pub use store::{GoModStore, LoadError, Summary};
-pub use why::Chain;
+pub use why::{Chain, WhyIndex};
 
 use crate::gomod::{ModFile, WorkFile};
 

@@ -43,29 +43,8 @@ impl ModuleGraph {
     /// from a main module. Shortest chains first. Empty if `path` is not in
     /// the build list.
     pub fn why(&self, path: &str) -> Vec<Chain> {
-        let Some(version) = self.selected(path) else {
-            return Vec::new();
-        };
-        let target = ModKey::new(path, version);
-        let (g, index) = self.petgraph();
-        let parents = self.bfs_parents(&g, &index);
-        let mut chains: Vec<Chain> = self
-            .required
-            .iter()
-            .filter(|(_, reqs)| reqs.contains(&target))
-            .filter_map(|(from, _)| {
-                let mut chain = chain_to(&g, &parents, *index.get(from)?)?;
-                chain.push(target.clone());
-                Some(chain)
-            })
-            .collect();
-        if chains.is_empty() && self.roots.contains(&target) {
-            chains.push(vec![target]);
-        }
-        chains.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-        chains
+        WhyIndex::new(self).why(path)
     }
-
     /// Breadth-first parents from the main modules, over the loaded edges.
     fn bfs_parents(
         &self,
@@ -83,6 +62,55 @@ impl ModuleGraph {
             }
         }
         parents
+    }
+}
+
+/// The graph's requirement edges and shortest-chain parents, built once to
+/// answer [`ModuleGraph::why`] for many modules.
+pub struct WhyIndex<'g> {
+    graph: &'g ModuleGraph,
+    g: DiGraph<&'g ModKey, ()>,
+    index: HashMap<&'g ModKey, NodeIndex>,
+    parents: HashMap<NodeIndex, Option<NodeIndex>>,
+}
+
+impl<'g> WhyIndex<'g> {
+    /// Index `graph`.
+    #[must_use]
+    pub fn new(graph: &'g ModuleGraph) -> Self {
+        let (g, index) = graph.petgraph();
+        let parents = graph.bfs_parents(&g, &index);
+        Self {
+            graph,
+            g,
+            index,
+            parents,
+        }
+    }
+
+    /// As [`ModuleGraph::why`].
+    #[must_use]
+    pub fn why(&self, path: &str) -> Vec<Chain> {
+        let Some(version) = self.graph.selected(path) else {
+            return Vec::new();
+        };
+        let target = ModKey::new(path, version);
+        let mut chains: Vec<Chain> = self
+            .graph
+            .required
+            .iter()
+            .filter(|(_, reqs)| reqs.contains(&target))
+            .filter_map(|(from, _)| {
+                let mut chain = chain_to(&self.g, &self.parents, *self.index.get(from)?)?;
+                chain.push(target.clone());
+                Some(chain)
+            })
+            .collect();
+        if chains.is_empty() && self.graph.roots.contains(&target) {
+            chains.push(vec![target]);
+        }
+        chains.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        chains
     }
 }
 

@@ -81,23 +81,31 @@ pub type PackageFacts = Arc<Vec<FileHeader>>;
 /// reusable across builds since a module version never changes.
 #[derive(Default)]
 pub struct FactCache {
-    facts: HashMap<(String, String), PackageFacts>,
+    /// Module key → import path → facts.
+    facts: HashMap<String, HashMap<String, PackageFacts>>,
 }
 
 impl FactCache {
     /// Remember `facts` of package `import` of the module with `key`.
     pub fn insert(&mut self, key: &str, import: &str, facts: PackageFacts) {
         self.facts
-            .insert((key.to_owned(), import.to_owned()), facts);
+            .entry(key.to_owned())
+            .or_default()
+            .insert(import.to_owned(), facts);
+    }
+
+    fn get(&self, key: &str, import: &str) -> Option<&PackageFacts> {
+        self.facts.get(key)?.get(import)
     }
 
     /// Every package remembered for the module with `key`.
     #[must_use]
     pub fn of(&self, key: &str) -> BTreeMap<String, PackageFacts> {
         self.facts
-            .iter()
-            .filter(|((k, _), _)| k == key)
-            .map(|((_, import), facts)| (import.clone(), Arc::clone(facts)))
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|(import, facts)| (import.clone(), Arc::clone(facts)))
             .collect()
     }
 }
@@ -254,13 +262,12 @@ impl Universe {
             Owner::Module(m) => by_path.get(m.as_str()).and_then(|x| x.cache_key.as_deref()),
             Owner::Unknown(_) => None,
         };
-        let key = source.map(|s| (s.to_owned(), path.to_owned()));
-        if let Some(facts) = key.as_ref().and_then(|k| cache.facts.get(k)) {
+        if let Some(facts) = source.and_then(|s| cache.get(s, path)) {
             return Ok(Arc::clone(facts));
         }
         let facts = Arc::new(read_package(tree.as_ref(), rel)?);
-        if let Some(key) = key {
-            cache.facts.insert(key, Arc::clone(&facts));
+        if let Some(key) = source {
+            cache.insert(key, path, Arc::clone(&facts));
         }
         Ok(facts)
     }
