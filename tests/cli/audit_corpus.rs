@@ -211,7 +211,10 @@ fn read_report(json: &Value, row: &mut Row) {
         count("warnings"),
         count("notes")
     );
-    row.verdict = json["verdict"].as_str().unwrap_or("?").to_owned();
+    json["verdict"]
+        .as_str()
+        .unwrap_or("?")
+        .clone_into(&mut row.verdict);
     let plugins = json["plugins"].as_array().map_or(&[][..], Vec::as_slice);
     for plugin in plugins {
         for field in ["module", "dir", "verdict", "findings"] {
