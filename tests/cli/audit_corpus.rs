@@ -46,14 +46,16 @@ fn real_corpus_audit_reaches_a_verdict_where_go_resolves_both_sides() {
 
     let plugins = support::find_files(&corpus.join("plugins"), "go.mod");
     let (mut resolved, mut failures) = (0, Vec::new());
-    println!("plugin | gateway | go resolves both | exit | verdict | errors/warnings/notes");
+    println!(
+        "plugin | gateway | go resolves both | exit | verdict | errors/warnings/notes | cause"
+    );
     for go_mod in &plugins {
         let dir = go_mod.parent().expect("a directory");
         let row = audit_one(&bin, dir, &env);
         let name = dir.file_name().expect("a name").to_string_lossy();
         println!(
-            "{name} | {} | {} | {} | {} | {}",
-            row.gateway, row.go_resolves, row.exit, row.verdict, row.counts
+            "{name} | {} | {} | {} | {} | {} | {}",
+            row.gateway, row.go_resolves, row.exit, row.verdict, row.counts, row.cause
         );
         resolved += usize::from(row.go_resolves);
         failures.extend(row.problems.into_iter().map(|p| format!("{name}: {p}")));
@@ -73,6 +75,8 @@ struct Row {
     exit: String,
     verdict: String,
     counts: String,
+    /// The start of tykdeps' complaint, for an exit 2 or 3.
+    cause: String,
     problems: Vec<String>,
 }
 
@@ -109,6 +113,7 @@ fn audit_one(bin: &Path, dir: &Path, env: &BTreeMap<String, String>) -> Row {
             .map_or_else(|| "signal".to_owned(), |c| c.to_string()),
         verdict: "-".to_owned(),
         counts: "-".to_owned(),
+        cause: "-".to_owned(),
         problems: Vec::new(),
     };
     let code = out.status.code();
@@ -121,6 +126,9 @@ fn audit_one(bin: &Path, dir: &Path, env: &BTreeMap<String, String>) -> Row {
             "exit {} without a cause on stderr: {stderr:?}",
             row.exit
         ));
+    }
+    if matches!(code, Some(2 | 3)) {
+        row.cause = one_line(&stderr);
     }
     if !out.stdout.is_empty() {
         match serde_json::from_slice::<Value>(&out.stdout) {
@@ -183,6 +191,15 @@ fn go_resolves_gateway(version: &str, env: &BTreeMap<String, String>) -> bool {
 /// An exit 2 or 3 must say which file or module it could not use.
 fn names_a_cause(stderr: &str) -> bool {
     stderr.contains("go.mod") || stderr.contains("go.sum") || stderr.contains('@')
+}
+
+/// miette's box drawing and line wrapping undone, cut to fit a table cell.
+fn one_line(stderr: &str) -> String {
+    let words: Vec<&str> = stderr
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "×" | "│" | "╭─" | "╰─"))
+        .collect();
+    words.join(" ").chars().take(160).collect()
 }
 
 /// Check the JSON contract's fields and fill in the verdict and counts.
