@@ -4,6 +4,7 @@
 mod support;
 
 mod audit_config;
+mod audit_corpus;
 mod audit_source;
 mod binary_lab;
 mod graph_errors;
