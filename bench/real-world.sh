@@ -72,6 +72,13 @@ predicted_load() {
   jq -r '.plugins[0] | if .verdict == "loads" then "loads" else .loader_message end' <<< "$json"
 }
 
+# The static audit's verdict on the workspace as it stands, before a build.
+static_verdict() {
+  local json
+  json=$(cd "$work" && "$tykdeps" audit --format json) || [ $? = 1 ]
+  jq -r '.verdict' <<< "$json"
+}
+
 build_plugin() {
   (cd "$work/plugin" && go build -buildmode=plugin "$@")
 }
@@ -94,9 +101,11 @@ export GOWORK=$work/go.work
 (cd "$work/plugin" && go mod download) || { echo "the workspace's modules cannot be had" >&2; exit 3; }
 gw_skew=$(cd "$work/plugin" && go list -m -f '{{.Version}}' "$skew_module")
 
+static_same=$(static_verdict)
 build_plugin -trimpath -o "$work/same.so" .
 build_plugin -o "$work/notrim.so" .
 (cd "$work/plugin" && go mod edit -require="$skew_module@$skew_version" && go mod download "$skew_module@$skew_version")
+static_skew=$(static_verdict)
 build_plugin -trimpath -o "$work/skew.so" .
 du -h "$work/tyk" "$work"/*.so
 
@@ -106,6 +115,14 @@ for so in same skew notrim; do
   total=$((total + 1))
   if [ "$real" = "$predicted" ]; then matched=$((matched + 1)); verdict=match; else verdict=MISMATCH; fi
   printf '%-7s %s\n        tyk plugin load: %s\n        tykdeps audit:   %s\n' "$so.so" "$verdict" "$real" "$predicted"
+done
+# The static audit sees sources, not build flags: it judges same and skew.
+for so in same skew; do
+  real=$(real_load "$work/$so.so"); [ "$real" = loads ] || real=fails
+  static=$([ $so = same ] && echo "$static_same" || echo "$static_skew")
+  total=$((total + 1))
+  if [ "$real" = "$static" ]; then matched=$((matched + 1)); verdict=match; else verdict=MISMATCH; fi
+  printf '%-7s %s\n        tyk plugin load: %s\n        tykdeps audit (static, before the build): %s\n' "$so" "$verdict" "$real" "$static"
 done
 echo "plugin $skew_module: gateway $gw_skew, skew.so $skew_version"
 echo "real-world check ($release): $matched/$total verdicts match"
