@@ -12,8 +12,7 @@
 //! `TYKDEPS_SKIP_NETWORK=1` to skip this test.
 #![expect(
     clippy::print_stdout,
-    clippy::disallowed_methods,
-    reason = "oracle tests report what they compared; the skip switch is read from the environment"
+    reason = "oracle tests report what they compared"
 )]
 
 use std::collections::BTreeMap;
@@ -28,18 +27,9 @@ const GATEWAY: &str = "github.com/TykTechnologies/tyk";
 
 #[test]
 fn real_corpus_audit_reaches_a_verdict_where_go_resolves_both_sides() {
-    if std::env::var("TYKDEPS_SKIP_NETWORK").as_deref() == Ok("1") || !support::have_go() {
-        println!("skipped: TYKDEPS_SKIP_NETWORK=1 or no go command");
-        return;
-    }
-    let Some(corpus) = support::shared_corpus() else {
+    let Some((corpus, _bin_dir, bin)) = crate::graph_real::real_proxy_setup() else {
         return;
     };
-    // A private copy of the binary: this test runs for minutes, and a build
-    // sharing the target directory may replace target/debug/tykdeps meanwhile.
-    let bin_dir = tempfile::tempdir().expect("a temp dir");
-    let bin = bin_dir.path().join("tykdeps");
-    std::fs::copy(env!("CARGO_BIN_EXE_tykdeps"), &bin).expect("copy the binary");
     let modcache = tempfile::tempdir().expect("a temp module cache");
     let mut env = support::hermetic_go_env("https://proxy.golang.org", modcache.path());
     env.insert("GOFLAGS".to_owned(), "-mod=mod".to_owned());

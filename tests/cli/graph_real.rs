@@ -18,20 +18,28 @@ use std::process::Command;
 
 use crate::support;
 
-#[test]
-fn real_oracle_graph_equals_go_list() {
+/// What a test through the real module proxy needs: the shared corpus and a
+/// private copy of the binary (such a test runs for minutes, and a build
+/// sharing the target directory may replace target/debug/tykdeps meanwhile).
+/// `None`, saying why, when the test is skipped.
+pub(crate) fn real_proxy_setup()
+-> Option<(std::path::PathBuf, tempfile::TempDir, std::path::PathBuf)> {
     if std::env::var("TYKDEPS_SKIP_NETWORK").as_deref() == Ok("1") || !support::have_go() {
         println!("skipped: TYKDEPS_SKIP_NETWORK=1 or no go command");
-        return;
+        return None;
     }
-    let Some(corpus) = support::shared_corpus() else {
-        return;
-    };
-    // A private copy of the binary: this test runs for minutes, and a build
-    // sharing the target directory may replace target/debug/tykdeps meanwhile.
+    let corpus = support::shared_corpus()?;
     let bin_dir = tempfile::tempdir().expect("a temp dir");
     let bin = bin_dir.path().join("tykdeps");
     std::fs::copy(env!("CARGO_BIN_EXE_tykdeps"), &bin).expect("copy the binary");
+    Some((corpus, bin_dir, bin))
+}
+
+#[test]
+fn real_oracle_graph_equals_go_list() {
+    let Some((corpus, _bin_dir, bin)) = real_proxy_setup() else {
+        return;
+    };
     let modcache = tempfile::tempdir().expect("a temp module cache");
     let (mut identical, mut both_reject, mut failures) = (0, 0, Vec::new());
     let files = support::find_files(&corpus, "go.mod");

@@ -185,96 +185,65 @@ fn file_url_path(url: &str) -> String {
     percent_decode(path)
 }
 
-/// One of the three questions, so the walk is written once.
+/// A question for one source, so the walk is written once.
 trait Query: Sync {
     type Out: Send;
     fn module(&self, path: &str) -> String;
     fn ask<'a>(
         &'a self,
-        source: &'a dyn ModuleSource,
+        source: &'a (dyn ModuleSource + 'static),
         path: &'a str,
     ) -> BoxFuture<'a, Result<Self::Out, FetchError>>;
 }
 
-struct Versions;
-struct Latest;
-struct InfoOf<'v>(&'v str);
-struct GoModOf<'v>(&'v str);
-struct ZipOf<'v>(&'v str);
+/// A [`ModuleSource`] method asking about a module path.
+type PathMethod<T> =
+    for<'a> fn(&'a dyn ModuleSource, &'a str) -> BoxFuture<'a, Result<T, FetchError>>;
 
-impl Query for Versions {
-    type Out = Vec<String>;
+/// A [`ModuleSource`] method asking about a module version.
+type VersionMethod<T> = for<'a> fn(
+    &'a (dyn ModuleSource + 'static),
+    &'a str,
+    &'a str,
+) -> BoxFuture<'a, Result<T, FetchError>>;
+
+/// Ask `method` about the path.
+struct OfPath<T>(PathMethod<T>);
+
+/// Ask `method` about the path at version `.0`.
+struct OfVersion<'v, T>(&'v str, VersionMethod<T>);
+
+impl<T: Send> Query for OfPath<T> {
+    type Out = T;
     fn module(&self, path: &str) -> String {
         path.to_owned()
     }
     fn ask<'a>(
         &'a self,
-        source: &'a dyn ModuleSource,
+        source: &'a (dyn ModuleSource + 'static),
         path: &'a str,
-    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
-        source.versions(path)
+    ) -> BoxFuture<'a, Result<T, FetchError>> {
+        (self.0)(source, path)
     }
 }
 
-impl Query for Latest {
-    type Out = Info;
-    fn module(&self, path: &str) -> String {
-        path.to_owned()
-    }
-    fn ask<'a>(
-        &'a self,
-        source: &'a dyn ModuleSource,
-        path: &'a str,
-    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
-        source.latest(path)
-    }
-}
-
-impl Query for InfoOf<'_> {
-    type Out = Info;
+impl<T: Send> Query for OfVersion<'_, T> {
+    type Out = T;
     fn module(&self, path: &str) -> String {
         format!("{path}@{}", self.0)
     }
     fn ask<'a>(
         &'a self,
-        source: &'a dyn ModuleSource,
+        source: &'a (dyn ModuleSource + 'static),
         path: &'a str,
-    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
-        source.info(path, self.0)
-    }
-}
-
-impl Query for GoModOf<'_> {
-    type Out = Vec<u8>;
-    fn module(&self, path: &str) -> String {
-        format!("{path}@{}", self.0)
-    }
-    fn ask<'a>(
-        &'a self,
-        source: &'a dyn ModuleSource,
-        path: &'a str,
-    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
-        source.go_mod(path, self.0)
-    }
-}
-
-impl Query for ZipOf<'_> {
-    type Out = Vec<u8>;
-    fn module(&self, path: &str) -> String {
-        format!("{path}@{}", self.0)
-    }
-    fn ask<'a>(
-        &'a self,
-        source: &'a dyn ModuleSource,
-        path: &'a str,
-    ) -> BoxFuture<'a, Result<Self::Out, FetchError>> {
-        source.zip(path, self.0)
+    ) -> BoxFuture<'a, Result<T, FetchError>> {
+        (self.1)(source, path, self.0)
     }
 }
 
 impl ModuleSource for Chain {
     fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>> {
-        Box::pin(async move { self.walk(path, &Versions).await })
+        Box::pin(async move { self.walk(path, &OfPath(|s, p| s.versions(p))).await })
     }
 
     fn info<'a>(
@@ -282,7 +251,10 @@ impl ModuleSource for Chain {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Info, FetchError>> {
-        Box::pin(async move { self.walk(path, &InfoOf(version)).await })
+        Box::pin(async move {
+            self.walk(path, &OfVersion(version, |s, p, v| s.info(p, v)))
+                .await
+        })
     }
 
     fn go_mod<'a>(
@@ -290,7 +262,10 @@ impl ModuleSource for Chain {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
-        Box::pin(async move { self.walk(path, &GoModOf(version)).await })
+        Box::pin(async move {
+            self.walk(path, &OfVersion(version, |s, p, v| s.go_mod(p, v)))
+                .await
+        })
     }
 
     fn zip<'a>(
@@ -298,10 +273,13 @@ impl ModuleSource for Chain {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
-        Box::pin(async move { self.walk(path, &ZipOf(version)).await })
+        Box::pin(async move {
+            self.walk(path, &OfVersion(version, |s, p, v| s.zip(p, v)))
+                .await
+        })
     }
 
     fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
-        Box::pin(async move { self.walk(path, &Latest).await })
+        Box::pin(async move { self.walk(path, &OfPath(|s, p| s.latest(p))).await })
     }
 }

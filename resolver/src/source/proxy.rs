@@ -59,6 +59,20 @@ impl<T: Transport> ProxySource<T> {
     }
 }
 
+impl<T: Transport> ProxySource<T> {
+    /// `<path>/@v/<version>.<ext>`, errors naming `path@version`.
+    async fn version_file(
+        &self,
+        path: &str,
+        version: &str,
+        ext: &str,
+    ) -> Result<Vec<u8>, FetchError> {
+        let module = format!("{path}@{version}");
+        let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
+        self.get(&module, path, &format!("{escaped}.{ext}")).await
+    }
+}
+
 impl<T: Transport> ModuleSource for ProxySource<T> {
     fn versions<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Vec<String>, FetchError>> {
         Box::pin(async move {
@@ -73,10 +87,13 @@ impl<T: Transport> ModuleSource for ProxySource<T> {
         version: &'a str,
     ) -> BoxFuture<'a, Result<Info, FetchError>> {
         Box::pin(async move {
-            let module = format!("{path}@{version}");
-            let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
-            let data = self.get(&module, path, &format!("{escaped}.info")).await?;
-            parse_info(&module, self.transport.base(), version, &data)
+            let data = self.version_file(path, version, "info").await?;
+            parse_info(
+                &format!("{path}@{version}"),
+                self.transport.base(),
+                version,
+                &data,
+            )
         })
     }
 
@@ -93,8 +110,7 @@ impl<T: Transport> ModuleSource for ProxySource<T> {
                     &"version passed to GoMod is not canonical",
                 ));
             }
-            let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
-            self.get(&module, path, &format!("{escaped}.mod")).await
+            self.version_file(path, version, "mod").await
         })
     }
 
@@ -103,11 +119,7 @@ impl<T: Transport> ModuleSource for ProxySource<T> {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
-        Box::pin(async move {
-            let module = format!("{path}@{version}");
-            let escaped = escape_version(version).map_err(|e| invalid(&module, &e))?;
-            self.get(&module, path, &format!("{escaped}.zip")).await
-        })
+        Box::pin(async move { self.version_file(path, version, "zip").await })
     }
 
     fn latest<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
