@@ -303,14 +303,18 @@ fn copy_tree(from: &Path, to: &Path) {
 fn unreachable_sources_exit_3_naming_the_module() {
     let mut example = Example::new();
     example.env.insert("GOPROXY".to_owned(), "off".to_owned());
-    let out = example.tykdeps(&["audit"]);
+    let out = example.tykdeps(&["audit", "--format", "json"]);
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("example.com/gateway") && stderr.contains("GOPROXY=off"),
         "{stderr}"
     );
-    assert!(out.stdout.is_empty());
+    let report = json(&out);
+    assert_eq!(report["verdict"], "unknown");
+    assert_eq!(rules(&report), pairs(&[("fetch-failed", "")]));
+    let message = report["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("GOPROXY=off"), "{message}");
 }
 
 #[test]

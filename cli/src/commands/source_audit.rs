@@ -38,6 +38,7 @@ use tykdeps_resolver::source::verify::{self, GoModSums};
 use crate::args::SourceArgs;
 use crate::exit::ExitStatus;
 use crate::load::{self, Failure, Mirror};
+use crate::printer;
 use crate::settings::Settings;
 
 /// The static audit of the module or workspace `args` names.
@@ -59,10 +60,70 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let trees = Trees::new(Arc::clone(&source), settings.env.gomodcache().ok());
     let summaries = load::summary_cache(&settings, &sums);
     let checked_source = load::source(&settings, sums)?;
-    load::runtime()?.block_on(async {
+    let mode = if inputs.work.is_some() {
+        Mode::Workspace
+    } else {
+        Mode::Standalone
+    };
+    let mains: Vec<(String, String)> = inputs
+        .mains
+        .iter()
+        .map(|m| (m.path.clone(), m.dir.clone()))
+        .collect();
+    let audited = load::runtime()?.block_on(async {
         let setup = Setup::find(args, inputs, &checked_source, summaries).await?;
         setup.audit(&checked_source, &trees).await
-    })
+    });
+    match audited {
+        Err((cause, ExitStatus::CouldNotCheck)) => {
+            printer::diagnostic(&cause);
+            Ok(unfetched(args, mode, &mains, &cause))
+        }
+        other => other,
+    }
+}
+
+/// The report when module data could not be fetched: every plugin is
+/// `unknown`, and says why (the full diagnostic went to stderr), so a reader
+/// of JSON, SARIF or Markdown still gets a verdict.
+fn unfetched(
+    args: &SourceArgs,
+    mode: Mode,
+    mains: &[(String, String)],
+    cause: &miette::Report,
+) -> Audit {
+    let finding = Finding {
+        rule: RuleId::FetchFailed,
+        severity: Severity::Warning,
+        module: None,
+        gateway_version: None,
+        plugin_version: None,
+        packages: Vec::new(),
+        message: cause.to_string(),
+        why: "without the module data the two builds cannot be reconstructed".to_owned(),
+        suggestions: Vec::new(),
+        location: None,
+    };
+    let plugins = mains
+        .iter()
+        .filter(|(path, _)| *path != args.gateway_module)
+        .map(|(path, dir)| PluginReport {
+            module: Some(path.clone()),
+            dir: dir.clone(),
+            verdict: Verdict::Unknown,
+            loader_message: None,
+            findings: vec![finding.clone()],
+        })
+        .collect();
+    let gateway = Gateway {
+        module: Some(args.gateway_module.clone()),
+        version: None,
+        dir: None,
+    };
+    Audit {
+        report: Report::new(mode, gateway, Vec::new(), plugins),
+        plugin_go_mods: Vec::new(),
+    }
 }
 
 /// The gateway and the plugins to audit, and how the plugins are built.

@@ -61,6 +61,7 @@ rules! {
     GoDirective => "go-directive", "The plugin's go, toolchain or godebug line asks for something the gateway's Go release rejects.";
     Retracted => "retracted", "A selected module version is retracted by its author.";
     Deprecated => "deprecated", "A selected module is deprecated by its author.";
+    FetchFailed => "fetch-failed", "Module data the audit needs could not be fetched (offline, private, not found, refused), so the verdict is unknown.";
     UnusedIgnore => "unused-ignore", "An ignore in tykdeps.toml matches no finding.";
     // Binary rules (issue 5), predicted from the built files.
     PackageHashMismatch => "package-hash-mismatch", "Packages both files link were built differently, so plugin.Open rejects the plugin.";
