@@ -17,6 +17,65 @@ pub(crate) struct Settings {
     pub(crate) env: GoEnv,
     /// The text of the `.netrc` file, when GOAUTH uses it and it exists.
     pub(crate) netrc: Option<String>,
+    /// What a plugin build is for, as the go command reads it.
+    pub(crate) target: BuildTarget,
+}
+
+/// The build target of `go build` in this environment: GOOS, GOARCH and
+/// CGO_ENABLED (process over go env file over the host), and GOFLAGS' `-tags`.
+#[derive(Debug, Clone)]
+pub(crate) struct BuildTarget {
+    pub(crate) goos: String,
+    pub(crate) goarch: String,
+    pub(crate) cgo_enabled: bool,
+    pub(crate) tags: Vec<String>,
+}
+
+impl BuildTarget {
+    fn new(
+        process: &BTreeMap<String, String>,
+        env_file: &BTreeMap<String, String>,
+        goflags: &[String],
+    ) -> Self {
+        let var = |key: &str| {
+            process
+                .get(key)
+                .or_else(|| env_file.get(key))
+                .filter(|v| !v.is_empty())
+                .cloned()
+        };
+        let host_os = match std::env::consts::OS {
+            "macos" => "darwin",
+            other => other,
+        };
+        let host_arch = match std::env::consts::ARCH {
+            "x86_64" => "amd64",
+            "aarch64" => "arm64",
+            "x86" => "386",
+            other => other,
+        };
+        // The last -tags wins, as with any repeated go flag.
+        let tags = goflags
+            .iter()
+            .filter_map(|f| {
+                f.strip_prefix("--tags=")
+                    .or_else(|| f.strip_prefix("-tags="))
+            })
+            .next_back()
+            .map(|t| {
+                t.split([',', ' '])
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            goos: var("GOOS").unwrap_or_else(|| host_os.to_owned()),
+            goarch: var("GOARCH").unwrap_or_else(|| host_arch.to_owned()),
+            cgo_enabled: var("CGO_ENABLED").as_deref() != Some("0"),
+            tags,
+        }
+    }
 }
 
 impl Settings {
@@ -41,6 +100,7 @@ impl Settings {
                     .and_then(|f| std::fs::read_to_string(f).ok())
             })
             .flatten();
-        Ok(Self { env, netrc })
+        let target = BuildTarget::new(&process, &env_file, &env.goflags.flags);
+        Ok(Self { env, netrc, target })
     }
 }

@@ -427,3 +427,50 @@ fn stored_package_facts_change_nothing_and_damage_is_ignored() {
 fn store_parses(file: &Path) -> bool {
     serde_json::from_slice::<Value>(&std::fs::read(file).unwrap()).is_ok()
 }
+
+/// Files are selected for the plugin as `go build` selects them here:
+/// GOFLAGS' `-tags`, GOOS and GOARCH decide which imports count.
+#[test]
+fn goflags_tags_and_goos_select_the_plugins_files() {
+    let example = Example::new();
+    let tagged = "//go:build special\n\npackage main\n\nimport _ \"example.com/nosuch/tagged\"\n";
+    std::fs::write(example.plugin.join("tagged.go"), tagged).unwrap();
+    let windows = "package main\n\nimport _ \"example.com/nosuch/windows\"\n";
+    std::fs::write(example.plugin.join("only_windows.go"), windows).unwrap();
+    let missing = |env: &[(&str, &str)]| -> Vec<String> {
+        let mut example_env = example.env.clone();
+        for (k, v) in env {
+            example_env.insert((*k).to_owned(), (*v).to_owned());
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+            .args([
+                "audit",
+                "--format",
+                "json",
+                "--gateway-module",
+                "example.com/gateway",
+            ])
+            .current_dir(&example.plugin)
+            .envs(&example_env)
+            .output()
+            .expect("tykdeps runs");
+        json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "plugin-does-not-build")
+            .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert!(missing(&[]).is_empty(), "{:?}", missing(&[]));
+    let with_tag = missing(&[("GOFLAGS", "-mod=mod -tags=special")]);
+    assert!(
+        with_tag.len() == 1 && with_tag[0].contains("example.com/nosuch/tagged"),
+        "{with_tag:?}"
+    );
+    let on_windows = missing(&[("GOOS", "windows")]);
+    assert!(
+        on_windows.len() == 1 && on_windows[0].contains("example.com/nosuch/windows"),
+        "{on_windows:?}"
+    );
+}

@@ -39,7 +39,7 @@ use crate::args::SourceArgs;
 use crate::exit::ExitStatus;
 use crate::load::{self, Failure, Mirror};
 use crate::printer;
-use crate::settings::Settings;
+use crate::settings::{BuildTarget, Settings};
 
 /// The static audit of the module or workspace `args` names.
 pub(crate) fn report(args: &SourceArgs) -> Result<Report, Failure> {
@@ -60,6 +60,7 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let trees = Trees::new(Arc::clone(&source), settings.env.gomodcache().ok());
     let summaries = load::summary_cache(&settings, &sums);
     let checked_source = load::source(&settings, sums)?;
+    let target = settings.target.clone();
     let mode = if inputs.work.is_some() {
         Mode::Workspace
     } else {
@@ -71,7 +72,7 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
         .map(|m| (m.path.clone(), m.dir.clone()))
         .collect();
     let audited = load::runtime()?.block_on(async {
-        let setup = Setup::find(args, inputs, &checked_source, summaries).await?;
+        let setup = Setup::find(args, inputs, &checked_source, summaries, target).await?;
         setup.audit(&checked_source, &trees).await
     });
     match audited {
@@ -135,6 +136,8 @@ struct Setup {
     plugin_inputs: Inputs,
     /// go.mod summaries kept between runs, shared by every graph resolved.
     summaries: tokio::sync::Mutex<SummaryCache>,
+    /// What the builds are for.
+    target: BuildTarget,
 }
 
 /// Where the gateway's source comes from.
@@ -153,6 +156,7 @@ impl Setup {
         inputs: Inputs,
         source: &Arc<dyn ModuleSource>,
         summaries: SummaryCache,
+        target: BuildTarget,
     ) -> Result<Self, Failure> {
         let module = args.gateway_module.as_str();
         if inputs.work.is_some() {
@@ -179,6 +183,7 @@ impl Setup {
                 plugins,
                 plugin_inputs: inputs,
                 summaries: tokio::sync::Mutex::new(summaries),
+                target,
             });
         }
         let plugin = inputs.mains[0].clone();
@@ -201,6 +206,7 @@ impl Setup {
             plugins: vec![plugin],
             plugin_inputs: inputs,
             summaries: tokio::sync::Mutex::new(summaries),
+            target,
         })
     }
 
@@ -226,7 +232,7 @@ impl Setup {
         };
         let mut reports = Vec::new();
         for plugin in &self.plugins {
-            let config = plugin_config(gateway_go.as_deref());
+            let config = plugin_config(&self.target, gateway_go.as_deref());
             let (plugin_graph, plugin_build) = match &workspace_graph {
                 Some(graph) => {
                     let side = Side::new(plugin, graph, false);
@@ -314,7 +320,12 @@ impl Setup {
         let graph = self.resolve(&alone(&self.gateway.main), source).await?;
         let side = Side::new(&self.gateway.main, &graph, false);
         let build = side
-            .build(trees, source, gateway_config(go), &[&self.gateway.main])
+            .build(
+                trees,
+                source,
+                gateway_config(&self.target, go),
+                &[&self.gateway.main],
+            )
             .await;
         Ok((build, gateway_sum))
     }
@@ -622,14 +633,9 @@ fn read_sum(dir: &Path) -> Result<Option<(SumFile, String)>, Failure> {
     Ok(Some((sum, text)))
 }
 
-fn build_config(tags: &[&str], go: Option<&str>) -> BuildConfig {
-    let goarch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    };
-    let mut tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
-    if goarch == "amd64" {
+fn build_config(target: &BuildTarget, tags: Vec<String>, go: Option<&str>) -> BuildConfig {
+    let mut tags = tags;
+    if target.goarch == "amd64" {
         tags.push("amd64.v1".to_owned());
     }
     let go_minor = go
@@ -637,21 +643,24 @@ fn build_config(tags: &[&str], go: Option<&str>) -> BuildConfig {
         .and_then(|m| m.parse().ok())
         .unwrap_or(26);
     BuildConfig {
-        goos: std::env::consts::OS.to_owned(),
-        goarch: goarch.to_owned(),
-        cgo_enabled: true,
+        goos: target.goos.clone(),
+        goarch: target.goarch.clone(),
+        cgo_enabled: target.cgo_enabled,
         tags,
         go_minor,
     }
 }
 
-/// Tyk builds its releases with `-tags=goplugin`, which turns plugin loading on.
-fn gateway_config(go: Option<&str>) -> BuildConfig {
-    build_config(&["goplugin"], go)
+/// Tyk builds its releases with `-tags=goplugin`, which turns plugin loading
+/// on; the user's GOFLAGS tags are for the plugin's build, not the release's.
+fn gateway_config(target: &BuildTarget, go: Option<&str>) -> BuildConfig {
+    build_config(target, vec!["goplugin".to_owned()], go)
 }
 
-fn plugin_config(go: Option<&str>) -> BuildConfig {
-    build_config(&[], go)
+/// The plugin is built as `go build` builds it here (GOOS, GOARCH,
+/// CGO_ENABLED, GOFLAGS' `-tags`).
+fn plugin_config(target: &BuildTarget, go: Option<&str>) -> BuildConfig {
+    build_config(target, target.tags.clone(), go)
 }
 
 /// A zip fetch's answer: the tree, and the zip's go.sum hash.
