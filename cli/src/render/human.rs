@@ -1,6 +1,7 @@
-//! The terminal format: each finding as a miette diagnostic, so a person sees
-//! the rule id and its page, the go.mod line underlined, the cause, and the
-//! exact command that fixes it, in the form Rust and Go users already read.
+//! The terminal format: each error and warning as a miette diagnostic, so a
+//! person sees the rule id and its page, the go.mod line underlined, the
+//! cause, and the exact command that fixes it, in the form Rust and Go users
+//! already read; notes follow, one line each.
 
 use std::fmt::{self, Write as _};
 
@@ -38,9 +39,19 @@ pub(super) fn render(report: &Report, sources: &Sources, color: bool) -> String 
             .as_ref()
             .map_or_else(String::new, |d| format!(" ({d})"))
     );
+    // Notes are context, not problems: a Tyk-sized plugin shares ~100 modules
+    // with the gateway, so they are listed one per line after the diagnostics.
     let write_findings = |out: &mut String, findings: &[Finding]| {
-        for finding in findings {
+        let (notes, problems): (Vec<&Finding>, Vec<&Finding>) =
+            findings.iter().partition(|f| f.severity == Severity::Note);
+        for finding in problems {
             let _ = handler.render_report(out, &FindingDiagnostic::new(finding, sources));
+        }
+        if !notes.is_empty() {
+            let _ = writeln!(out, "notes:");
+        }
+        for note in notes {
+            let _ = writeln!(out, "  ☞ {}: {}", note.rule, note.message);
         }
     };
     write_findings(&mut out, report.gateway_findings());

@@ -131,6 +131,21 @@ pub(crate) mod fixture {
         }
     }
 
+    fn shared() -> Finding {
+        Finding {
+            rule: RuleId::SharedDependency,
+            severity: Severity::Note,
+            module: Some("github.com/sirupsen/logrus".to_owned()),
+            gateway_version: Some("v1.9.3".to_owned()),
+            plugin_version: Some("v1.9.3".to_owned()),
+            packages: vec!["github.com/sirupsen/logrus".to_owned()],
+            message: "github.com/sirupsen/logrus is shared with the gateway at github.com/sirupsen/logrus@v1.9.3 (1 package both link)".to_owned(),
+            why: "example.com/other requires github.com/sirupsen/logrus@v1.9.3".to_owned(),
+            suggestions: Vec::new(),
+            location: None,
+        }
+    }
+
     fn unused_ignore() -> Finding {
         Finding {
             rule: RuleId::UnusedIgnore,
@@ -158,7 +173,7 @@ pub(crate) mod fixture {
     }
 
     /// Two plugins, one failing with a located conflict, one loading with a
-    /// warning, and a gateway-level finding from the config.
+    /// warning and a note, and a gateway-level finding from the config.
     pub(crate) fn report() -> Report {
         let failing = PluginReport {
             module: Some("example.com/plugin".to_owned()),
@@ -172,7 +187,7 @@ pub(crate) mod fixture {
             dir: "other".to_owned(),
             verdict: Verdict::Loads,
             loader_message: None,
-            findings: vec![deprecated()],
+            findings: vec![deprecated(), shared()],
         };
         let gateway = Gateway {
             module: Some("github.com/TykTechnologies/tyk".to_owned()),

@@ -368,7 +368,8 @@ fn no_go_mod(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
         Severity::Warning,
         s,
         format!(
-            "{path} {version} ({kind}) has no go.mod, and both the gateway and the plugin link it"
+            "{path} {version} ({kind}) has no go.mod, and both the gateway and the plugin build it ({})",
+            linked_what(s)
         ),
     );
     "without a go.mod the module declares no requirements, so nothing keeps the plugin's version in step with the gateway's but an explicit pin".clone_into(&mut f.why);
