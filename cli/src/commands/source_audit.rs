@@ -12,6 +12,7 @@
 //! compare the packages both link; a pin is only offered as proven after the
 //! plugin's graph is resolved again with it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -33,7 +34,7 @@ use tykdeps_resolver::packages::{
 };
 use tykdeps_resolver::source::ModuleSource;
 use tykdeps_resolver::source::summaries::SummaryCache;
-use tykdeps_resolver::source::verify::{self, GoModSums};
+use tykdeps_resolver::source::verify;
 
 use crate::args::SourceArgs;
 use crate::exit::ExitStatus;
@@ -56,10 +57,9 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let settings = Settings::from_env()?;
     let start = load::absolute(args.dir.as_deref().unwrap_or(Path::new(".")))?;
     let (inputs, sums) = load::inputs(&start, &settings, Mirror::List)?;
-    let source = load::source(&settings, GoModSums::new())?;
-    let trees = Trees::new(Arc::clone(&source), settings.env.gomodcache().ok());
     let summaries = load::summary_cache(&settings, &sums);
     let checked_source = load::source(&settings, sums)?;
+    let trees = Trees::new(Arc::clone(&checked_source), settings.env.gomodcache().ok());
     let target = settings.target.clone();
     let mode = if inputs.work.is_some() {
         Mode::Workspace
@@ -233,13 +233,13 @@ impl Setup {
         let mut reports = Vec::new();
         for plugin in &self.plugins {
             let config = plugin_config(&self.target, gateway_go.as_deref());
-            let (plugin_graph, plugin_build) = match &workspace_graph {
-                Some(graph) => {
-                    let side = Side::new(plugin, graph, false);
-                    let build = side.build(trees, source, config, &[plugin]).await;
-                    (graph.clone(), build)
-                }
-                None => self.standalone(trees, source, config).await?,
+            let (plugin_graph, plugin_build) = if let Some(graph) = &workspace_graph {
+                let side = Side::new(plugin, graph, false);
+                let build = side.build(trees, source, config, &[plugin]).await;
+                (Cow::Borrowed(graph), build)
+            } else {
+                let (graph, build) = self.standalone(trees, source, config).await?;
+                (Cow::Owned(graph), build)
             };
             let audit = PluginAudit {
                 plugin,
@@ -633,8 +633,7 @@ fn read_sum(dir: &Path) -> Result<Option<(SumFile, String)>, Failure> {
     Ok(Some((sum, text)))
 }
 
-fn build_config(target: &BuildTarget, tags: Vec<String>, go: Option<&str>) -> BuildConfig {
-    let mut tags = tags;
+fn build_config(target: &BuildTarget, mut tags: Vec<String>, go: Option<&str>) -> BuildConfig {
     if target.goarch == "amd64" {
         tags.push("amd64.v1".to_owned());
     }
