@@ -149,6 +149,9 @@ pub(crate) struct AuditArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: Format,
+    /// In the human format, list every note instead of counting them.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
     /// The glibc version of the gateway's runtime image (e.g. 2.36); plugins needing newer fail.
     #[arg(long, value_name = "X.Y")]
     pub(crate) max_glibc: Option<String>,
@@ -193,4 +196,7 @@ pub(crate) struct FixArgs {
     /// Output format of the audit run after fixing.
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: Format,
+    /// In the human format, list every note instead of counting them.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
 }

@@ -4,6 +4,7 @@
 //! the user's go env file) and reads `.netrc` when GOAUTH asks for it.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use miette::{Report, miette};
 use tykdeps_resolver::goenv::{self, GoEnv};
@@ -22,13 +23,49 @@ pub(crate) struct Settings {
 }
 
 /// The build target of `go build` in this environment: GOOS, GOARCH and
-/// CGO_ENABLED (process over go env file over the host), and GOFLAGS' `-tags`.
+/// CGO_ENABLED (process over go env file over the host), GOFLAGS' `-tags`,
+/// and the toolchain that builds.
 #[derive(Debug, Clone)]
 pub(crate) struct BuildTarget {
     pub(crate) goos: String,
     pub(crate) goarch: String,
     pub(crate) cgo_enabled: bool,
     pub(crate) tags: Vec<String>,
+    pub(crate) toolchain: Option<Toolchain>,
+}
+
+/// The Go toolchain `go build` would run here: the one GOROOT names, else
+/// the `go` found on PATH (whose GOROOT is two directories above the real
+/// binary, as the go command finds its own). Which import paths are the
+/// standard library is its GOROOT's answer.
+#[derive(Debug, Clone)]
+pub(crate) struct Toolchain {
+    pub(crate) goroot: PathBuf,
+    /// Its release, from `$GOROOT/VERSION` (`go1.26.8`), when it says.
+    pub(crate) version: Option<String>,
+}
+
+impl Toolchain {
+    fn find(process: &BTreeMap<String, String>) -> Option<Self> {
+        let goroot = match process.get("GOROOT").filter(|g| !g.is_empty()) {
+            Some(goroot) => PathBuf::from(goroot),
+            None => {
+                let go = std::env::split_paths(process.get("PATH")?)
+                    .map(|dir| dir.join("go"))
+                    .find(|go| go.is_file())?;
+                let real = std::fs::canonicalize(go).ok()?;
+                real.parent()?.parent()?.to_path_buf()
+            }
+        };
+        if !goroot.join("src").join("runtime").is_dir() {
+            return None;
+        }
+        let version = std::fs::read_to_string(goroot.join("VERSION"))
+            .ok()
+            .and_then(|text| text.lines().next().map(str::to_owned))
+            .filter(|v| v.starts_with("go"));
+        Some(Self { goroot, version })
+    }
 }
 
 impl BuildTarget {
@@ -74,6 +111,7 @@ impl BuildTarget {
             goarch: var("GOARCH").unwrap_or_else(|| host_arch.to_owned()),
             cgo_enabled: var("CGO_ENABLED").as_deref() != Some("0"),
             tags,
+            toolchain: Toolchain::find(process),
         }
     }
 }

@@ -17,6 +17,8 @@ use crate::support::lab::{self, Lab, Record};
 struct ScenarioMeta {
     covers: String,
     description: String,
+    /// The plugin's build tags (`go build -tags`), when it has any.
+    tags: Option<String>,
 }
 
 #[test]
@@ -33,7 +35,9 @@ fn every_scenario_says_what_it_covers() {
         let meta: ScenarioMeta =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(
-            !meta.covers.is_empty() && !meta.description.trim().is_empty(),
+            !meta.covers.is_empty()
+                && !meta.description.trim().is_empty()
+                && meta.tags.as_ref().is_none_or(|t| !t.trim().is_empty()),
             "{}: covers and description must say something",
             path.display()
         );
@@ -83,6 +87,23 @@ fn load_lab_reproduces_recorded_outcomes() {
         total - differ.len()
     );
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+}
+
+/// Re-record `corpus/lab/outcomes.json` by running the lab (after changing
+/// its modules or scenarios, or the toolchain): what the real go command and
+/// `plugin.Open` do is the record, never what tykdeps says.
+#[test]
+#[ignore = "re-records the lab; run by hand"]
+fn record_lab() {
+    assert!(
+        support::have_go(),
+        "the go command is needed to record the lab"
+    );
+    let record = Lab::new().run_all();
+    let mut text = serde_json::to_string_pretty(&record).expect("a record serialises");
+    text.push('\n');
+    std::fs::write(lab::record_path(), text).expect("outcomes.json is writable");
+    println!("recorded {} outcomes", record.outcomes.len());
 }
 
 /// `tykdeps audit`, run before any build on a fresh copy of each scenario in

@@ -175,6 +175,7 @@ impl Oracle {
             .collect();
         Some(Universe {
             goroot_src: Some(Arc::new(DirTree::new(goroot.join("src")))),
+            follow_std: true,
             modules,
         })
     }
@@ -570,6 +571,7 @@ fn goroot_vendor_is_for_the_standard_library_only() {
     let tree = |rel: &str| -> Arc<dyn ModuleTree> { Arc::new(DirTree::new(root.path().join(rel))) };
     let universe = Universe {
         goroot_src: Some(tree("goroot/src")),
+        follow_std: true,
         modules: vec![
             Module {
                 path: "example.com/main".to_owned(),

@@ -95,6 +95,14 @@ pub fn scenarios() -> Vec<String> {
     names
 }
 
+/// The build tags a scenario's plugin is built with (`tags` in its
+/// `scenario.toml`), if any.
+pub fn scenario_tags(source: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(source.join("scenario.toml")).ok()?;
+    let meta: toml::Table = toml::from_str(&text).expect("scenario.toml parses");
+    meta.get("tags")?.as_str().map(str::to_owned)
+}
+
 /// A built proxy, module cache and host, ready to build and load plugins.
 pub struct Lab {
     work: tempfile::TempDir,
@@ -224,7 +232,8 @@ impl Lab {
     /// Build and load one scenario in one mode.
     pub fn run(&self, scenario: &str, mode: Mode) -> Outcome {
         let built = self.build_plugin(scenario, mode);
-        let (dir, env) = self.plugin_dir(scenario, mode);
+        let tags = scenario_tags(&lab_dir().join("scenarios").join(scenario));
+        let (dir, env) = self.plugin_dir(scenario, mode, tags.as_deref());
         let modules = self.list_modules(&dir, &env);
         let (build_error, load, linked) = match built {
             Ok(so) => (None, Some(self.load(&so)), self.linked(&so)),
@@ -289,7 +298,7 @@ impl Lab {
     /// Copy the scenario (and, in a workspace, the gateway source) into a
     /// fresh directory; the plugin directory and the extra environment.
     fn prepare(&self, source: &Path, name: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {
-        let (dir, env) = self.plugin_dir(name, mode);
+        let (dir, env) = self.plugin_dir(name, mode, scenario_tags(source).as_deref());
         let base = dir.parent().expect("a plugin dir has a parent");
         if base.exists() {
             std::fs::remove_dir_all(base).expect("an old plugin build is removable");
@@ -319,23 +328,34 @@ impl Lab {
         (dir, env)
     }
 
-    fn plugin_dir(&self, name: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {
+    /// The plugin's directory and the environment its build adds: the
+    /// workspace, and GOFLAGS' `-tags` when the scenario is built with tags
+    /// (as a user's GOFLAGS would carry them, so tools see them too).
+    fn plugin_dir(
+        &self,
+        name: &str,
+        mode: Mode,
+        tags: Option<&str>,
+    ) -> (PathBuf, Vec<(String, String)>) {
         let base = self
             .work
             .path()
             .join("plugins")
             .join(name)
             .join(mode.name());
-        let env = match mode {
-            Mode::Standalone => Vec::new(),
-            Mode::Workspace => vec![
-                (
-                    "GOWORK".to_owned(),
-                    path_str(&base.join("go.work")).to_owned(),
-                ),
-                ("GOFLAGS".to_owned(), "-buildvcs=false".to_owned()),
-            ],
+        // -mod=mod is refused in a workspace.
+        let mut goflags = match mode {
+            Mode::Standalone => self.env["GOFLAGS"].clone(),
+            Mode::Workspace => "-buildvcs=false".to_owned(),
         };
+        if let Some(tags) = tags {
+            goflags = format!("{goflags} -tags={tags}");
+        }
+        let mut env = vec![("GOFLAGS".to_owned(), goflags)];
+        if mode == Mode::Workspace {
+            let go_work = path_str(&base.join("go.work")).to_owned();
+            env.push(("GOWORK".to_owned(), go_work));
+        }
         (base.join("plugin"), env)
     }
 

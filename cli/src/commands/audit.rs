@@ -37,14 +37,15 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
     if let Some(policy) = &policy {
         report = policy.apply(report);
     }
-    Ok(print(&report, args.format))
+    Ok(print(&report, args.format, args.verbose))
 }
 
 /// Print `report` in `format`; the exit status its verdict maps to.
-pub(crate) fn print(report: &Report, format: crate::args::Format) -> ExitStatus {
+pub(crate) fn print(report: &Report, format: crate::args::Format, verbose: bool) -> ExitStatus {
     let sources = render::read_sources(report);
     let color = format == crate::args::Format::Human && std::io::stdout().is_terminal();
-    printer::out(&render::render(report, format, &sources, color));
+    let human = render::Human { color, verbose };
+    printer::out(&render::render(report, format, &sources, human));
     match report.verdict {
         Verdict::Loads => ExitStatus::Ok,
         Verdict::Fails => ExitStatus::Fails,

@@ -49,10 +49,10 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
         }
     }
     if args.dry_run || !changed {
-        return Ok(audit::print(&before.report, args.format));
+        return Ok(audit::print(&before.report, args.format, args.verbose));
     }
     let after = source_audit::run(&args.source).map_err(fail)?;
-    Ok(audit::print(&after.report, args.format))
+    Ok(audit::print(&after.report, args.format, args.verbose))
 }
 
 fn fail((report, status): (miette::Report, ExitStatus)) -> ExitStatus {

@@ -22,15 +22,16 @@ use tokio::task::JoinSet;
 use tykdeps_resolver::audit::compare::{self, Build, Code, Difference, ModuleUse, Shared};
 use tykdeps_resolver::audit::rules::{self, PluginFiles};
 use tykdeps_resolver::audit::{
-    Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict, gateway_binary, loader,
+    AssumedBuild, Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict,
+    gateway_binary, loader,
 };
 use tykdeps_resolver::gomod::{self, ModFile, SumFile};
 use tykdeps_resolver::graph::{
     Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement, WhyIndex,
 };
 use tykdeps_resolver::packages::{
-    self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, Universe, ZipTree,
-    store,
+    self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, PackageFacts, Universe,
+    ZipTree, store,
 };
 use tykdeps_resolver::source::ModuleSource;
 use tykdeps_resolver::source::summaries::SummaryCache;
@@ -59,7 +60,16 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let (inputs, sums) = load::inputs(&start, &settings, Mirror::List)?;
     let summaries = load::summary_cache(&settings, &sums);
     let checked_source = load::source(&settings, sums)?;
-    let trees = Trees::new(Arc::clone(&checked_source), settings.env.gomodcache().ok());
+    let goroot_src = settings
+        .target
+        .toolchain
+        .as_ref()
+        .map(|t| Arc::new(DirTree::new(t.goroot.join("src"))) as Arc<dyn ModuleTree>);
+    let trees = Trees::new(
+        Arc::clone(&checked_source),
+        settings.env.gomodcache().ok(),
+        goroot_src,
+    );
     let target = settings.target.clone();
     let mode = if inputs.work.is_some() {
         Mode::Workspace
@@ -230,9 +240,14 @@ impl Setup {
             Mode::Workspace => Some(self.resolve(&self.plugin_inputs, source).await?),
             _ => None,
         };
+        let assumed = assumed_build(&self.target);
         let mut reports = Vec::new();
+        let configs = Configs {
+            gateway: gateway_config(&self.target, gateway_go.as_deref()),
+            plugin: plugin_config(&self.target, gateway_go.as_deref()),
+        };
         for plugin in &self.plugins {
-            let config = plugin_config(&self.target, gateway_go.as_deref());
+            let config = configs.plugin.clone();
             let (plugin_graph, plugin_build) = if let Some(graph) = &workspace_graph {
                 let side = Side::new(plugin, graph, false);
                 let build = side.build(trees, source, config, &[plugin]).await;
@@ -248,6 +263,8 @@ impl Setup {
                 gateway: &self.gateway.main,
                 gateway_build: &gateway_build,
                 gateway_sum: gateway_sum.as_ref(),
+                configs: &configs,
+                assumed: &assumed,
             };
             let mut report = audit.report(&plugin_build, trees, source).await?;
             self.prove_pins(plugin, &mut report.findings, &gateway_build, source)
@@ -273,7 +290,8 @@ impl Setup {
             },
             Vec::new(),
             reports,
-        );
+        )
+        .assuming(assumed);
         Ok(Audit {
             report,
             plugin_go_mods: self
@@ -650,10 +668,33 @@ fn build_config(target: &BuildTarget, mut tags: Vec<String>, go: Option<&str>) -
     }
 }
 
-/// Tyk builds its releases with `-tags=goplugin`, which turns plugin loading
-/// on; the user's GOFLAGS tags are for the plugin's build, not the release's.
+/// The tags Tyk builds its releases with: `goplugin` turns plugin loading on.
+const GATEWAY_TAGS: &[&str] = &["goplugin"];
+
+/// The gateway as its releases are built; the user's GOFLAGS tags are for
+/// the plugin's build, not the release's.
 fn gateway_config(target: &BuildTarget, go: Option<&str>) -> BuildConfig {
-    build_config(target, vec!["goplugin".to_owned()], go)
+    let tags = GATEWAY_TAGS.iter().map(|t| (*t).to_owned()).collect();
+    build_config(target, tags, go)
+}
+
+/// The build both configurations stand for, as every report states it.
+fn assumed_build(target: &BuildTarget) -> AssumedBuild {
+    AssumedBuild {
+        toolchain: target.toolchain.as_ref().and_then(|t| t.version.clone()),
+        trimpath: true,
+        gateway_tags: GATEWAY_TAGS.iter().map(|t| (*t).to_owned()).collect(),
+        plugin_tags: target.tags.clone(),
+        goos: target.goos.clone(),
+        goarch: target.goarch.clone(),
+        cgo_enabled: target.cgo_enabled,
+    }
+}
+
+/// The build configurations of the gateway and the plugins.
+struct Configs {
+    gateway: BuildConfig,
+    plugin: BuildConfig,
 }
 
 /// The plugin is built as `go build` builds it here (GOOS, GOARCH,
@@ -670,6 +711,9 @@ type Fetched = (Code, Option<Arc<dyn ModuleTree>>, Option<String>);
 struct Trees {
     source: Arc<dyn ModuleSource>,
     modcache: Option<PathBuf>,
+    /// `$GOROOT/src` of the toolchain that builds, which alone says which
+    /// imports are the standard library's.
+    goroot_src: Option<Arc<dyn ModuleTree>>,
     opened: Mutex<HashMap<Code, Option<Arc<dyn ModuleTree>>>>,
     /// Module versions known to be absent from the module cache.
     not_cached: Mutex<BTreeSet<Code>>,
@@ -685,10 +729,15 @@ struct Trees {
 }
 
 impl Trees {
-    fn new(source: Arc<dyn ModuleSource>, modcache: Option<&Path>) -> Self {
+    fn new(
+        source: Arc<dyn ModuleSource>,
+        modcache: Option<&Path>,
+        goroot_src: Option<Arc<dyn ModuleTree>>,
+    ) -> Self {
         Self {
             source,
             modcache: modcache.map(Path::to_path_buf),
+            goroot_src,
             opened: Mutex::new(HashMap::new()),
             not_cached: Mutex::new(BTreeSet::new()),
             stored: Mutex::new(HashMap::new()),
@@ -797,6 +846,12 @@ impl Trees {
             stored.dirs,
             Box::new(open),
         )))
+    }
+
+    /// The facts of `package` as module `m` supplies it, read by an earlier scan.
+    fn package_facts(&self, m: &ModuleUse, package: &str) -> Option<PackageFacts> {
+        let facts = self.facts.lock().expect("no panics while holding the lock");
+        facts.get(&fact_key(&m.code()), package).cloned()
     }
 
     /// Keep what this audit learned about module versions for the next one.
@@ -1109,7 +1164,8 @@ async fn link(
     let root_refs: Vec<&str> = package_roots.iter().map(String::as_str).collect();
     loop {
         let universe = Universe {
-            goroot_src: None,
+            goroot_src: trees.goroot_src.clone(),
+            follow_std: false,
             modules: modules
                 .values()
                 .map(|m| packages::Module {
@@ -1217,6 +1273,8 @@ struct PluginAudit<'a> {
     gateway: &'a MainModule,
     gateway_build: &'a SideBuild,
     gateway_sum: Option<&'a (SumFile, String)>,
+    configs: &'a Configs,
+    assumed: &'a AssumedBuild,
 }
 
 impl PluginAudit<'_> {
@@ -1244,16 +1302,26 @@ impl PluginAudit<'_> {
         if let Some(e) = &build.error {
             findings.push(does_not_build(e, &files));
         }
-        let same_files =
-            |g: &ModuleUse, p: &ModuleUse, pkgs: &[String]| same_files(trees, g, p, pkgs);
-        let shared = compare::shared(&self.gateway_build.build, &build.build, &same_files);
+        let same_files = |g: &ModuleUse, p: &ModuleUse, pkgs: &[String]| {
+            same_files(trees, self.configs, g, p, pkgs)
+        };
+        let mut shared = compare::shared(&self.gateway_build.build, &build.build, &same_files);
+        let facts = |m: &ModuleUse, package: &str| trees.package_facts(m, package);
+        compare::with_build_files(
+            &mut shared,
+            &self.configs.gateway,
+            &self.configs.plugin,
+            &facts,
+        );
         let no_go_mod = |m: &ModuleUse| has_no_go_mod(trees, m);
         findings.extend(rules::shared_findings(
             &shared,
             &files,
             &self.gateway.go_mod,
+            self.assumed,
             &no_go_mod,
         ));
+        findings.extend(rules::plugin_module_path(&self.own_packages(build), &files));
         findings.extend(rules::go_directive(&files, &self.gateway.go_mod));
         findings.extend(self.sum_findings()?);
         let required = self
@@ -1272,6 +1340,20 @@ impl PluginAudit<'_> {
             loader_message: None,
             findings,
         })
+    }
+
+    /// The plugin module's own linked packages; without its sources, its
+    /// module path (where a plugin package usually sits).
+    fn own_packages(&self, build: &SideBuild) -> Vec<String> {
+        let own = Owner::Module(self.plugin.path.clone());
+        match &build.build.linked {
+            Some(linked) => linked
+                .iter()
+                .filter(|(_, owner)| **owner == own)
+                .map(|(package, _)| package.clone())
+                .collect(),
+            None => vec![self.plugin.path.clone()],
+        }
     }
 
     fn sum_findings(&self) -> Result<Vec<Finding>, Failure> {
@@ -1317,32 +1399,26 @@ fn has_no_go_mod(trees: &Trees, m: &ModuleUse) -> bool {
             .is_some_and(|entries| !entries.iter().any(|(n, d)| !d && n == "go.mod"))
 }
 
-/// Compare the Go files of `packages` as `g` and `p` supply them.
-fn same_files(trees: &Trees, g: &ModuleUse, p: &ModuleUse, packages: &[String]) -> Option<bool> {
+/// Compare the files of `packages` each build compiles, as `g` (under the
+/// gateway's configuration) and `p` (under the plugin's) supply them: a
+/// file neither compiles may differ without changing a fingerprint.
+fn same_files(
+    trees: &Trees,
+    configs: &Configs,
+    g: &ModuleUse,
+    p: &ModuleUse,
+    packages: &[String],
+) -> Option<bool> {
     let (gt, pt) = (tree_of(trees, g)?, tree_of(trees, p)?);
     for package in packages {
         let rel = package.strip_prefix(&g.path)?.trim_start_matches('/');
-        let listing = |t: &Arc<dyn ModuleTree>| -> Option<Vec<(String, Vec<u8>)>> {
-            let mut names: Vec<String> = t
-                .read_dir(rel)?
-                .into_iter()
-                .filter(|(n, d)| !d && packages::config::is_go_file(n))
-                .map(|(n, _)| n)
-                .collect();
-            names.sort();
-            names
-                .into_iter()
-                .map(|n| {
-                    let file = if rel.is_empty() {
-                        n.clone()
-                    } else {
-                        format!("{rel}/{n}")
-                    };
-                    t.read(&file).ok().map(|b| (n, b))
-                })
-                .collect()
+        let compiled = |t: &Arc<dyn ModuleTree>, config: &BuildConfig| {
+            let facts = packages::read_package(t.as_ref(), rel).ok()?;
+            packages::selected_files(&facts, config)
+                .map(|f| t.read(&f.name).ok().map(|bytes| (f.name.clone(), bytes)))
+                .collect::<Option<Vec<_>>>()
         };
-        if listing(&gt)? != listing(&pt)? {
+        if compiled(&gt, &configs.gateway)? != compiled(&pt, &configs.plugin)? {
             return Some(false);
         }
     }

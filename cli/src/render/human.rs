@@ -10,7 +10,7 @@ use miette::{
 };
 use tykdeps_resolver::audit::{Finding, Report, Severity, Verdict};
 
-use super::{Sources, counts, rule_url, verdict_word};
+use super::{Human, Sources, counts, mode_word, rule_url, verdict_word};
 
 /// Wide enough for a go.mod require line and its label, narrow enough for a
 /// side-by-side terminal.
@@ -18,8 +18,8 @@ const WIDTH: usize = 100;
 
 /// The report for a person: a header per gateway and plugin, each finding as
 /// a diagnostic, and a closing verdict line.
-pub(super) fn render(report: &Report, sources: &Sources, color: bool) -> String {
-    let theme = if color {
+pub(super) fn render(report: &Report, sources: &Sources, options: Human) -> String {
+    let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
@@ -39,19 +39,30 @@ pub(super) fn render(report: &Report, sources: &Sources, color: bool) -> String 
             .as_ref()
             .map_or_else(String::new, |d| format!(" ({d})"))
     );
+    if let Some(build) = &report.assumed_build {
+        let _ = writeln!(
+            out,
+            "assumed build: {}, {}",
+            mode_word(report.mode),
+            build.describe()
+        );
+    }
     // Notes are context, not problems: a Tyk-sized plugin shares ~100 modules
-    // with the gateway, so they are listed one per line after the diagnostics.
+    // with the gateway, so they are counted on one line, or with --verbose
+    // listed one per line after the diagnostics.
     let write_findings = |out: &mut String, findings: &[Finding]| {
         let (notes, problems): (Vec<&Finding>, Vec<&Finding>) =
             findings.iter().partition(|f| f.severity == Severity::Note);
         for finding in problems {
             let _ = handler.render_report(out, &FindingDiagnostic::new(finding, sources));
         }
-        if !notes.is_empty() {
+        if options.verbose && !notes.is_empty() {
             let _ = writeln!(out, "notes:");
-        }
-        for note in notes {
-            let _ = writeln!(out, "  ☞ {}: {}", note.rule, note.message);
+            for note in &notes {
+                let _ = writeln!(out, "  ☞ {}: {}", note.rule, note.message);
+            }
+        } else if !notes.is_empty() {
+            let _ = writeln!(out, "notes: {} (--verbose lists them)", note_counts(&notes));
         }
     };
     write_findings(&mut out, report.gateway_findings());
@@ -75,6 +86,21 @@ pub(super) fn render(report: &Report, sources: &Sources, color: bool) -> String 
         counts(report.summary)
     );
     out
+}
+
+/// "107 (shared-dependency 100, no-go-mod 7)": notes counted by rule.
+fn note_counts(notes: &[&Finding]) -> String {
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for note in notes {
+        *by_rule.entry(note.rule.id()).or_default() += 1;
+    }
+    let mut by_rule: Vec<(&str, usize)> = by_rule.into_iter().collect();
+    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = by_rule
+        .iter()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    format!("{} ({})", notes.len(), parts.join(", "))
 }
 
 /// A failing verdict stands out in a long scroll.
@@ -204,15 +230,33 @@ impl Diagnostic for FindingDiagnostic<'_> {
 mod tests {
     use super::super::fixture;
 
+    use super::Human;
+
     #[test]
     fn snapshot() {
-        let text = super::render(&fixture::report(), &fixture::sources(), false);
+        let text = super::render(&fixture::report(), &fixture::sources(), Human::default());
         insta::assert_snapshot!(text);
     }
 
     #[test]
+    fn verbose_lists_every_note() {
+        let verbose = Human {
+            color: false,
+            verbose: true,
+        };
+        let text = super::render(&fixture::report(), &fixture::sources(), verbose);
+        let quiet = super::render(&fixture::report(), &fixture::sources(), Human::default());
+        assert!(text.contains("  ☞ shared-dependency: "), "{text}");
+        assert!(!quiet.contains("  ☞ "), "{quiet}");
+        assert!(
+            quiet.contains("notes: 1 (shared-dependency 1) (--verbose lists them)"),
+            "{quiet}"
+        );
+    }
+
+    #[test]
     fn without_the_file_the_finding_is_still_shown() {
-        let text = super::render(&fixture::report(), &super::Sources::new(), false);
+        let text = super::render(&fixture::report(), &super::Sources::new(), Human::default());
         assert!(text.contains("version-conflict"), "{text}");
         assert!(
             text.contains("$ go get github.com/buger/jsonparser@v1.1.0"),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use tykdeps_resolver::audit::{Finding, Report, Severity, Verdict};
 
-use super::{counts, rule_url, verdict_word};
+use super::{counts, mode_word, rule_url, verdict_word};
 
 /// The report as a GitHub-flavoured Markdown comment.
 pub(super) fn render(report: &Report) -> String {
@@ -23,13 +23,13 @@ pub(super) fn render(report: &Report) -> String {
         "Gateway {} {} · {} · {}",
         code(gateway.module.as_deref().unwrap_or("(unknown module)")),
         code(gateway.version.as_deref().unwrap_or("(unknown version)")),
-        serde_json::to_value(report.mode)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        mode_word(report.mode),
         counts(report.summary)
     );
     out.push_str("\n\n");
+    if let Some(build) = &report.assumed_build {
+        let _ = writeln!(out, "Assumed build: {}\n", build.describe());
+    }
     for plugin in &report.plugins {
         let _ = writeln!(
             out,

@@ -11,7 +11,7 @@ mod sarif;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use tykdeps_resolver::audit::{Report, RuleId, Summary, Verdict};
+use tykdeps_resolver::audit::{Mode, Report, RuleId, Summary, Verdict};
 
 use crate::args::Format;
 
@@ -30,10 +30,19 @@ pub(crate) fn read_sources(report: &Report) -> Sources {
         .collect()
 }
 
-/// Render `report` in `format`; `color` only affects the human format.
-pub(crate) fn render(report: &Report, format: Format, sources: &Sources, color: bool) -> String {
+/// How the human format is shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Human {
+    /// Colour for a terminal.
+    pub(crate) color: bool,
+    /// Every note listed, not counted.
+    pub(crate) verbose: bool,
+}
+
+/// Render `report` in `format`; `human` only affects the human format.
+pub(crate) fn render(report: &Report, format: Format, sources: &Sources, human: Human) -> String {
     match format {
-        Format::Human => human::render(report, sources, color),
+        Format::Human => human::render(report, sources, human),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Markdown => markdown::render(report),
@@ -64,6 +73,15 @@ fn counts(summary: Summary) -> String {
     text
 }
 
+/// The build mode's word, as the JSON contract spells it.
+fn mode_word(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Standalone => "standalone",
+        Mode::Workspace => "workspace",
+        Mode::Binary => "binary",
+    }
+}
+
 /// The verdict's word, as the JSON contract spells it.
 fn verdict_word(verdict: Verdict) -> &'static str {
     match verdict {
@@ -78,8 +96,8 @@ fn verdict_word(verdict: Verdict) -> &'static str {
 #[cfg(test)]
 pub(crate) mod fixture {
     use tykdeps_resolver::audit::{
-        Finding, Gateway, Location, Mode, PluginReport, Report, RuleId, Severity, Suggestion,
-        Verdict,
+        AssumedBuild, Finding, Gateway, Location, Mode, PluginReport, Report, RuleId, Severity,
+        Suggestion, Verdict,
     };
     use tykdeps_resolver::span::Span;
 
@@ -200,6 +218,15 @@ pub(crate) mod fixture {
             vec![unused_ignore()],
             vec![failing, loading],
         )
+        .assuming(AssumedBuild {
+            toolchain: Some("go1.26.8".to_owned()),
+            trimpath: true,
+            gateway_tags: vec!["goplugin".to_owned()],
+            plugin_tags: Vec::new(),
+            goos: "linux".to_owned(),
+            goarch: "amd64".to_owned(),
+            cgo_enabled: true,
+        })
     }
 
     /// The texts of the files the fixture points into.

@@ -34,7 +34,7 @@ pub(super) fn render(report: &Report) -> String {
                 .flat_map(|p| p.findings.iter().map(|f| result(f, Some(&p.dir)))),
         )
         .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -51,6 +51,9 @@ pub(super) fn render(report: &Report) -> String {
             },
         }],
     });
+    if let Some(build) = &report.assumed_build {
+        log["runs"][0]["properties"]["assumedBuild"] = json!(build);
+    }
     let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serializes");
     text.push('\n');
     text

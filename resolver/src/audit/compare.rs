@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::graph::Replacement;
-use crate::packages::{Linked, Owner};
+use crate::packages::{BuildConfig, Linked, Owner, PackageFacts, selected_files};
 
 /// A module as one build uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +111,9 @@ pub enum Difference {
     MainVersusDependency,
     /// Same name, other code (a `replace` on one side only, or another fork).
     Code,
+    /// Same name and code, but the two builds compile other files of some
+    /// packages (build tags, see [`with_build_files`]).
+    Files,
     /// Same name, and the code could not be compared.
     Unknown,
 }
@@ -128,6 +131,8 @@ pub struct Shared {
     pub package_level: bool,
     /// How the two differ.
     pub difference: Difference,
+    /// With [`Difference::Files`]: the packages whose compiled files differ.
+    pub files_differ: Vec<String>,
 }
 
 /// Compares the files of `packages` as two modules supply them: `Some(true)`
@@ -179,9 +184,48 @@ pub fn shared(gateway: &Build, plugin: &Build, same_files: &SameFiles<'_>) -> Ve
                 packages,
                 package_level,
                 difference,
+                files_differ: Vec::new(),
             })
         })
         .collect()
+}
+
+/// The facts of a package of a module as a build uses it, when known.
+pub type FactsOf<'a> = dyn Fn(&ModuleUse, &str) -> Option<PackageFacts> + 'a;
+
+/// Mark each shared module whose code is the same on both sides but whose
+/// packages compile other files under the two builds' configurations
+/// ([`Difference::Files`]): a build tag, GOOS, GOARCH or CGO_ENABLED that
+/// selects a file of a package both link changes that package's
+/// fingerprint, and a tag that selects none changes nothing.
+pub fn with_build_files(
+    shared: &mut [Shared],
+    gateway: &BuildConfig,
+    plugin: &BuildConfig,
+    facts: &FactsOf<'_>,
+) {
+    for s in shared
+        .iter_mut()
+        .filter(|s| s.difference == Difference::None && s.package_level)
+    {
+        let compiled = |facts: &PackageFacts, config: &BuildConfig| -> Vec<String> {
+            selected_files(facts, config)
+                .map(|f| f.name.clone())
+                .collect()
+        };
+        s.files_differ = s
+            .packages
+            .iter()
+            .filter(|package| {
+                facts(&s.gateway, package)
+                    .is_some_and(|f| compiled(&f, gateway) != compiled(&f, plugin))
+            })
+            .cloned()
+            .collect();
+        if !s.files_differ.is_empty() {
+            s.difference = Difference::Files;
+        }
+    }
 }
 
 fn is_pseudo_module(path: &str) -> bool {

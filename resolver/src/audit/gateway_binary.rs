@@ -44,7 +44,7 @@ pub fn build(info: &BuildInfo, hashes: &PackageHashes, binary: &str) -> Build {
     let linked: Linked = hashes
         .by_package
         .keys()
-        .filter_map(|package| owner(info, package).map(|o| (package.clone(), o)))
+        .map(|package| (package.clone(), owner(info, package)))
         .collect();
     Build {
         modules,
@@ -52,12 +52,11 @@ pub fn build(info: &BuildInfo, hashes: &PackageHashes, binary: &str) -> Build {
     }
 }
 
-fn owner(info: &BuildInfo, package: &str) -> Option<Owner> {
-    if !package.split('/').next().unwrap_or(package).contains('.') {
-        return Some(Owner::Std);
-    }
+/// Who provides `package` in the binary: a module its build info records
+/// (module paths may lack a dot), else the standard library.
+fn owner(info: &BuildInfo, package: &str) -> Owner {
     info.module_of(package)
-        .map(|m| Owner::Module(m.path.clone()))
+        .map_or(Owner::Std, |m| Owner::Module(m.path.clone()))
 }
 
 /// A go.mod equivalent to what the binary records, for the rules that read

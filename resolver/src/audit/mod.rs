@@ -57,6 +57,7 @@ rules! {
     ReplaceNotMirrored => "replace-not-mirrored", "The gateway's go.mod replaces a shared module and the plugin's go.mod does not mirror that replace.";
     GatewayPackageStandalone => "gateway-package-standalone", "A standalone plugin imports the gateway's own packages, which never match a release built from the gateway module alone.";
     GoSumMismatch => "go-sum-mismatch", "The gateway's and the plugin's go.sum disagree on the hash of one module version.";
+    PluginModulePath => "plugin-module-path", "The plugin's own package has the import path of one the gateway links (module path `main`), so plugin.Open refuses it whatever its dependencies.";
     PluginDoesNotBuild => "plugin-does-not-build", "The go command would refuse to build the plugin (an import no required module provides, a missing go.sum line, ...).";
     GoDirective => "go-directive", "The plugin's go, toolchain or godebug line asks for something the gateway's Go release rejects.";
     Retracted => "retracted", "A selected module version is retracted by its author.";
@@ -257,6 +258,60 @@ pub struct Gateway {
     pub dir: Option<String>,
 }
 
+/// The build a static audit assumes. Sources cannot say how the plugin and
+/// the gateway will be compiled, so the verdict rests on this, and every
+/// report states it: a plugin built otherwise (another toolchain, without
+/// `-trimpath`, other tags) is judged by the binary audit, not this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssumedBuild {
+    /// The Go release assumed to build both the gateway and the plugin: the
+    /// toolchain found here (`go1.26.8`), when one was.
+    pub toolchain: Option<String>,
+    /// Both are built with `-trimpath`, as Tyk's releases and its plugin compiler are.
+    pub trimpath: bool,
+    /// The gateway's build tags (Tyk's releases: `goplugin`).
+    pub gateway_tags: Vec<String>,
+    /// The plugin's build tags (GOFLAGS' `-tags`).
+    pub plugin_tags: Vec<String>,
+    /// `GOOS` of both.
+    pub goos: String,
+    /// `GOARCH` of both.
+    pub goarch: String,
+    /// `CGO_ENABLED` of both.
+    pub cgo_enabled: bool,
+}
+
+impl AssumedBuild {
+    /// One line for people: `go1.26.8, -trimpath, linux/amd64, CGO_ENABLED=1,
+    /// gateway -tags=goplugin, plugin without tags`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let tags = |tags: &[String]| {
+            if tags.is_empty() {
+                "without tags".to_owned()
+            } else {
+                format!("-tags={}", tags.join(","))
+            }
+        };
+        format!(
+            "{}, {}, {}/{}, CGO_ENABLED={}, gateway {}, plugin {}",
+            self.toolchain
+                .as_deref()
+                .unwrap_or("the gateway's Go toolchain"),
+            if self.trimpath {
+                "-trimpath"
+            } else {
+                "no -trimpath"
+            },
+            self.goos,
+            self.goarch,
+            u8::from(self.cgo_enabled),
+            tags(&self.gateway_tags),
+            tags(&self.plugin_tags)
+        )
+    }
+}
+
 /// The audit of one plugin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PluginReport {
@@ -302,6 +357,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Counts by severity.
     pub summary: Summary,
+    /// The build a static audit assumes; `None` for built files, which say
+    /// how they were built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumed_build: Option<AssumedBuild>,
 }
 
 impl Report {
@@ -342,7 +401,15 @@ impl Report {
             plugins,
             findings,
             summary,
+            assumed_build: None,
         }
+    }
+
+    /// The same report, stating the build it assumes.
+    #[must_use]
+    pub fn assuming(mut self, build: AssumedBuild) -> Self {
+        self.assumed_build = Some(build);
+        self
     }
 }
 

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::compare::{Difference, ModuleUse, Shared};
-use super::{Finding, Location, RuleId, Severity, Suggestion};
+use super::{AssumedBuild, Finding, Location, RuleId, Severity, Suggestion};
 use crate::gomod::Edit;
 use crate::gomod::{ModFile, ModuleRef, SumFile};
 use crate::graph::{ModuleGraph, WhyIndex};
@@ -100,6 +100,7 @@ pub fn shared_findings(
     shared: &[Shared],
     plugin: &PluginFiles<'_>,
     gateway_go_mod: &ModFile,
+    build: &AssumedBuild,
     has_no_go_mod: &dyn Fn(&ModuleUse) -> bool,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -111,6 +112,7 @@ pub fn shared_findings(
             Difference::Version => Some(version_conflict(s, plugin)),
             Difference::MainVersusDependency => Some(gateway_package_standalone(s, plugin)),
             Difference::Code => Some(replaced_code(s, plugin, gateway_go_mod)),
+            Difference::Files => Some(build_files(s, plugin, build)),
             Difference::Unknown => Some(code_unknown(s, plugin)),
         });
         if !s.gateway.version.is_empty() && has_no_go_mod(&s.gateway) {
@@ -183,6 +185,45 @@ fn shared_dependency(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
         ));
     }
     f.location = Some(plugin.require_location(path));
+    f
+}
+
+/// `build-flags-mismatch`, statically: the module is the same on both
+/// sides, but the plugin's build tags select other files of packages the
+/// gateway links.
+fn build_files(s: &Shared, plugin: &PluginFiles<'_>, build: &AssumedBuild) -> Finding {
+    let tags = |t: &[String]| {
+        if t.is_empty() {
+            "no tags".to_owned()
+        } else {
+            format!("-tags={}", t.join(","))
+        }
+    };
+    let mut f = finding(
+        RuleId::BuildFlagsMismatch,
+        Severity::Error,
+        s,
+        format!(
+            "the plugin's build ({}) compiles other files of {} than the gateway's ({}): {}",
+            tags(&build.plugin_tags),
+            s.gateway.trimmed_name(),
+            tags(&build.gateway_tags),
+            s.files_differ.join(", ")
+        ),
+    );
+    f.why = "a build constraint in these packages depends on a tag one side sets and the other does not, so the two builds compile different code under the same name and version".to_owned();
+    f.packages.clone_from(&s.files_differ);
+    f.suggestions.push(Suggestion {
+        kind: "rebuild-plugin",
+        description: format!(
+            "build the plugin with the tags the gateway's build uses for these packages ({})",
+            tags(&build.gateway_tags)
+        ),
+        go_command: None,
+        edit: None,
+        edits: Vec::new(),
+    });
+    f.location = Some(plugin.require_location(&s.gateway.path));
     f
 }
 
@@ -363,9 +404,18 @@ fn no_go_mod(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
     } else {
         "a tag"
     };
+    // At the gateway's exact version the module loads; what is left is the
+    // risk of drifting later, which an explicit requirement removes.
+    let in_step = s.difference == Difference::None && s.plugin.version == *version;
+    let pinned = plugin.requires_exactly(path, version);
+    let severity = if in_step {
+        Severity::Note
+    } else {
+        Severity::Warning
+    };
     let mut f = finding(
         RuleId::NoGoMod,
-        Severity::Warning,
+        severity,
         s,
         format!(
             "{path} {version} ({kind}) has no go.mod, and both the gateway and the plugin build it ({})",
@@ -373,13 +423,51 @@ fn no_go_mod(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
         ),
     );
     "without a go.mod the module declares no requirements, so nothing keeps the plugin's version in step with the gateway's but an explicit pin".clone_into(&mut f.why);
-    f.suggestions.push(pin(
-        path,
-        version,
-        format!("pin {path} {version} exactly as the gateway does, or move both to a version of it that has a go.mod"),
-    ));
+    if !(in_step && pinned) {
+        f.suggestions.push(pin(
+            path,
+            version,
+            format!("pin {path} {version} exactly as the gateway does, or move both to a version of it that has a go.mod"),
+        ));
+    }
     f.location = Some(plugin.require_location(path));
     f
+}
+
+/// `plugin-module-path`: a plugin package whose import path is `main`.
+/// A plugin's packages keep their import paths in the binary (cmd/go's
+/// `pluginPath`), while every gateway binary's own `package main` is linked
+/// as `main`; so a plugin module named `main` (with its plugin package at
+/// the root) always differs from the gateway's package `main`.
+#[must_use]
+pub fn plugin_module_path(plugin_packages: &[String], plugin: &PluginFiles<'_>) -> Option<Finding> {
+    plugin_packages.iter().find(|p| *p == "main")?;
+    let dir_name = std::path::Path::new(plugin.go_mod_name)
+        .parent()
+        .and_then(|d| d.file_name())
+        .and_then(|n| n.to_str())
+        .filter(|n| crate::version::module::check_path(&format!("example.com/{n}")).is_ok())
+        .unwrap_or("plugin");
+    let new_path = format!("example.com/{dir_name}");
+    let span = plugin.go_mod.module.as_ref().map(|m| m.span);
+    Some(Finding {
+        rule: RuleId::PluginModulePath,
+        severity: Severity::Error,
+        module: Some("main".to_owned()),
+        gateway_version: None,
+        plugin_version: None,
+        packages: vec!["main".to_owned()],
+        message: "the plugin's module path is `main`, so its plugin package is linked as package main, which the gateway already holds".to_owned(),
+        why: "plugin.Open checks every package both binaries hold, and the gateway's own package main is always there under that path: plugin was built with a different version of package main".to_owned(),
+        suggestions: vec![Suggestion {
+            kind: "rename-module",
+            description: format!("give the plugin a module path with a dot in its first element, e.g. {new_path}, and update the imports of its own packages"),
+            go_command: Some(format!("go mod edit -module={new_path}")),
+            edit: Some(format!("module {new_path}")),
+            edits: Vec::new(),
+        }],
+        location: Some(plugin.location(span)),
+    })
 }
 
 /// `go-sum-mismatch`: the two go.sum files record different hashes for one

@@ -607,7 +607,17 @@ enum Cause {
     GatewayRevision(String),
     VersionSkew(String),
     SamePlugin,
+    PluginModuleMain,
     Unknown,
+}
+
+impl Cause {
+    /// A cause that explains a difference for certain, unlike a `-tags`
+    /// difference, which changes a package only when one of its files is
+    /// constrained by a differing tag (unknowable from the binaries).
+    fn is_certain(&self) -> bool {
+        !matches!(self, Cause::Unknown) && *self != Cause::Flags(vec!["-tags".to_owned()])
+    }
 }
 
 fn explain(
@@ -624,9 +634,21 @@ fn explain(
         "plugin.Open compares a link-time fingerprint of every shared package's export data and stops at the first difference, so fixing the one it names often reveals the next.".to_owned(),
     );
     all.packages = mismatches.iter().map(|m| m.package.to_owned()).collect();
+    let causes: Vec<Cause> = mismatches
+        .iter()
+        .map(|m| classify(gateway, plugin, m))
+        .collect();
+    // Packages of the same version that differ beside a certain cause were
+    // compiled against the differing packages; blaming a tag there would
+    // send the user after the wrong fix.
+    let certain = causes.iter().any(Cause::is_certain);
     let mut groups: BTreeMap<(String, Cause), Vec<&str>> = BTreeMap::new();
-    for m in mismatches {
-        let cause = classify(gateway, plugin, m);
+    for (m, cause) in mismatches.iter().zip(causes) {
+        let cause = if certain && !cause.is_certain() {
+            Cause::Unknown
+        } else {
+            cause
+        };
         groups
             .entry((m.definer.name.clone(), cause))
             .or_default()
@@ -643,12 +665,6 @@ fn explain(
         }
     }
     out
-}
-
-/// Standard-library paths have no dot in their first element; module-provided
-/// packages are recognised by build info first, since module paths may lack one.
-fn is_std(package: &str) -> bool {
-    !package.split('/').next().unwrap_or_default().contains('.')
 }
 
 /// The module and version that provide `package` in a build, replacement applied.
@@ -672,6 +688,14 @@ fn classify(gateway: &Binary, plugin: &Binary, m: &Mismatch<'_>) -> Cause {
         return Cause::Unknown;
     };
     let providers = (provider(theirs, m.package), provider(ours, m.package));
+    // The plugin's own package linked as `main` meets the gateway's package
+    // main, whatever the flags.
+    if let (None, Some((our_mod, _))) = &providers
+        && m.package == "main"
+        && our_mod.path == ours.main.path
+    {
+        return Cause::PluginModuleMain;
+    }
     if let (Some((their_mod, their_ver)), Some((_, our_ver))) = providers {
         let definer_main = their_mod.path == theirs.main.path;
         let from_gateway = std::ptr::eq(m.definer, gateway);
@@ -685,7 +709,9 @@ fn classify(gateway: &Binary, plugin: &Binary, m: &Mismatch<'_>) -> Cause {
                 Cause::VersionSkew(their_mod.path.clone())
             };
         }
-    } else if !is_std(m.package) {
+    } else if providers.0.is_some() || providers.1.is_some() {
+        // Only a package no module of either build provides is the
+        // standard library's: module paths may have no dot.
         return Cause::Unknown;
     }
     flag_cause(theirs, ours)
@@ -715,11 +741,15 @@ fn flag_cause(theirs: &BuildInfo, ours: &BuildInfo) -> Cause {
     if theirs.go_version != ours.go_version {
         return Cause::Toolchain;
     }
-    let differing: Vec<String> = HASH_SETTINGS
+    let mut differing: Vec<String> = HASH_SETTINGS
         .iter()
         .filter(|k| theirs.setting(k) != ours.setting(k))
         .map(|k| (*k).to_owned())
         .collect();
+    // Any other setting changes every package; tags only some, perhaps none.
+    if differing.len() > 1 {
+        differing.retain(|k| k != "-tags");
+    }
     if differing.is_empty() {
         Cause::Unknown
     } else {
@@ -762,6 +792,11 @@ fn cause_finding(
             f
         }
         Cause::GatewayRevision(module) | Cause::VersionSkew(module) => return Some(skew_finding(plugin, &who, cause, module, packages, theirs, ours)),
+        Cause::PluginModuleMain => {
+            let mut f = finding(RuleId::PluginModulePath, Severity::Error, &plugin.name, format!("{}'s module path is `main`, so its plugin package is linked as package main, which {who} already holds", plugin.name), "A plugin's packages keep their import paths, and every Go binary's own package main is linked as `main`: the two never agree, whatever the flags.".to_owned());
+            f.suggestions.push(suggestion("rename-module", "Give the plugin a module path with a dot in its first element (e.g. example.com/my-plugin), update its own imports, and rebuild it.".to_owned(), Some("go mod edit -module=example.com/my-plugin".to_owned())));
+            f
+        }
         Cause::SamePlugin => finding(RuleId::PluginPackageConflict, Severity::Error, &plugin.name, format!("{who} holds another build of {}'s own packages", plugin.name), "A plugin opened earlier (even one that failed to load) stays mapped, and its copy of these packages wins.".to_owned()),
     };
     f.packages = packages.iter().map(|p| (*p).to_owned()).collect();

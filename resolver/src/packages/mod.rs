@@ -94,7 +94,9 @@ impl FactCache {
             .insert(import.to_owned(), facts);
     }
 
-    fn get(&self, key: &str, import: &str) -> Option<&PackageFacts> {
+    /// The facts of package `import` of the module with `key`, when known.
+    #[must_use]
+    pub fn get(&self, key: &str, import: &str) -> Option<&PackageFacts> {
         self.facts.get(key)?.get(import)
     }
 
@@ -112,10 +114,17 @@ impl FactCache {
 
 /// Everything a set of packages can import from: GOROOT/src and the build list.
 pub struct Universe {
-    /// `$(go env GOROOT)/src`; `None` when only module packages matter: the
-    /// standard library's packages are then leaves (they import nothing from
-    /// modules, so the linked module packages are the same).
+    /// `$GOROOT/src` of the toolchain that builds: an import path is a
+    /// standard-library package only when it is one there, as the go command
+    /// decides (`testplugin`, `main` or `my_plugin` are module paths, not
+    /// std, though they have no dot). `None` when no toolchain was found:
+    /// then a dotless path is std unless a module of the build list provides it.
     pub goroot_src: Option<Arc<dyn ModuleTree>>,
+    /// Whether the standard library's own imports are followed (its packages
+    /// are then listed as `go list -deps` lists them); when not, they are
+    /// leaves, which leaves the linked module packages the same, since the
+    /// standard library imports nothing from modules.
+    pub follow_std: bool,
     /// The build list, main modules included.
     pub modules: Vec<Module>,
 }
@@ -142,16 +151,27 @@ fn cgo_imports(path: &str, std: bool) -> Vec<&'static str> {
     imports
 }
 
-/// Whether an importer sees GOROOT's vendored packages: a standard package.
-fn is_std_importer(importer: &str) -> bool {
-    is_std_path(importer) || importer.starts_with("vendor/")
-}
-
-fn is_std_path(path: &str) -> bool {
+/// cmd/go's `search.IsStandardImportPath`: only a path whose first element
+/// has no dot may be in the standard library. It is a precondition, never
+/// the decision: the toolchain's GOROOT decides.
+fn may_be_std(path: &str) -> bool {
     !path.split('/').next().unwrap_or(path).contains('.')
 }
 
+/// An import waiting to be resolved: the path, and its importer with
+/// whether that importer is a standard package (only those see GOROOT's
+/// vendored packages).
+type Pending = (String, Option<(String, bool)>);
+
 impl Universe {
+    /// Whether `import` is a standard-library package for this universe's
+    /// toolchain (imported from outside the standard library).
+    #[must_use]
+    pub fn is_std(&self, import: &str) -> bool {
+        let by_path = self.modules.iter().map(|m| (m.path.as_str(), m)).collect();
+        self.resolve_std(&by_path, import, None).is_some()
+    }
+
     /// The packages linked by `roots` (import paths of main or plugin
     /// packages) under `config`, roots included, as `go list -deps` lists them.
     ///
@@ -166,17 +186,16 @@ impl Universe {
         let by_path: HashMap<&str, &Module> =
             self.modules.iter().map(|m| (m.path.as_str(), m)).collect();
         let mut linked = Linked::new();
-        let mut queue: Vec<(String, Option<String>)> =
-            roots.iter().map(|r| ((*r).to_owned(), None)).collect();
+        let mut queue: Vec<Pending> = roots.iter().map(|r| ((*r).to_owned(), None)).collect();
         while let Some((import, importer)) = queue.pop() {
             // Only the standard library sees GOROOT's vendored packages, so
             // an import already linked by its own path needs no resolving
             // unless a standard package imports it.
-            let std_importer = importer.as_deref().is_some_and(is_std_importer);
+            let std_importer = importer.as_ref().is_some_and(|(_, std)| *std);
             if !std_importer && linked.contains_key(&import) {
                 continue;
             }
-            let resolved = self.resolve(&by_path, &import, importer.as_deref())?;
+            let resolved = self.resolve(&by_path, &import, importer.as_ref())?;
             let (path, owner, tree) = resolved;
             if linked.contains_key(&path) {
                 continue;
@@ -186,8 +205,9 @@ impl Universe {
                 continue;
             };
             let facts = Self::facts(&by_path, &path, &owner, &tree, cache)?;
-            for dep in imports_of(&path, owner == Owner::Std, &facts, config) {
-                queue.push((dep, Some(path.clone())));
+            let std = owner == Owner::Std;
+            for dep in imports_of(&path, std, &facts, config) {
+                queue.push((dep, Some((path.clone(), std))));
             }
             linked.insert(path, owner);
         }
@@ -195,43 +215,26 @@ impl Universe {
     }
 
     /// Map `import` to (its import path, its owner, its module tree and
-    /// directory), GOROOT's vendored packages included.
+    /// directory), GOROOT's vendored packages included. As cmd/go's
+    /// `importFromModules`: the standard library first, when GOROOT holds the
+    /// package, then the modules of the build list, longest path first.
     #[allow(clippy::type_complexity)]
     fn resolve(
         &self,
         by_path: &HashMap<&str, &Module>,
         import: &str,
-        importer: Option<&str>,
+        importer: Option<&(String, bool)>,
     ) -> Result<(String, Owner, Option<(Arc<dyn ModuleTree>, String)>), PackageError> {
         let not_found = || PackageError::NotFound {
             import: import.to_owned(),
-            importer: importer.map(str::to_owned),
+            importer: importer.map(|(path, _)| path.clone()),
         };
-        // Only the standard library sees GOROOT's vendored packages.
-        let std_importer = importer.is_some_and(is_std_importer);
-        if is_std_path(import) || std_importer {
-            let path = if is_std_path(import) {
-                import.to_owned()
-            } else {
-                format!("vendor/{import}")
-            };
-            let Some(goroot_src) = &self.goroot_src else {
-                return Ok((path, Owner::Std, None));
-            };
-            if has_go_files(goroot_src.as_ref(), &path) {
-                let tree = (Arc::clone(goroot_src), path.clone());
-                return Ok((path, Owner::Std, Some(tree)));
-            }
-            if is_std_path(import) {
-                return Err(not_found());
-            }
+        if let Some(found) = self.resolve_std(by_path, import, importer) {
+            return Ok(found);
         }
         let mut unknown = None;
         // Every prefix of the import path that is a module, longest first.
-        let candidates =
-            std::iter::successors(Some(import), |p| p.rsplit_once('/').map(|(a, _)| a))
-                .filter_map(|prefix| by_path.get(prefix).copied());
-        for module in candidates {
+        for module in module_candidates(by_path, import) {
             let rel = import[module.path.len()..].trim_start_matches('/');
             let Some(tree) = &module.tree else {
                 unknown.get_or_insert_with(|| module.path.clone());
@@ -248,6 +251,38 @@ impl Universe {
         }
         let owner = Owner::Unknown(unknown.ok_or_else(not_found)?);
         Ok((import.to_owned(), owner, None))
+    }
+
+    /// `import` as a standard-library package (or, for a standard importer,
+    /// one GOROOT vendors), when it is one.
+    #[allow(clippy::type_complexity)]
+    fn resolve_std(
+        &self,
+        by_path: &HashMap<&str, &Module>,
+        import: &str,
+        importer: Option<&(String, bool)>,
+    ) -> Option<(String, Owner, Option<(Arc<dyn ModuleTree>, String)>)> {
+        let std_importer = importer.is_some_and(|(_, std)| *std);
+        let path = if may_be_std(import) {
+            import.to_owned()
+        } else if std_importer {
+            format!("vendor/{import}")
+        } else {
+            return None;
+        };
+        let Some(goroot_src) = &self.goroot_src else {
+            // No toolchain to ask: a module of the build list providing the
+            // path wins, since GOROOT would not have held it either.
+            let provided = module_candidates(by_path, import).next().is_some();
+            return (may_be_std(import) && !provided).then(|| (path, Owner::Std, None));
+        };
+        if !has_go_files(goroot_src.as_ref(), &path) {
+            return None;
+        }
+        let tree = self
+            .follow_std
+            .then(|| (Arc::clone(goroot_src), path.clone()));
+        Some((path, Owner::Std, tree))
     }
 
     fn facts(
@@ -307,13 +342,7 @@ pub fn read_package(tree: &dyn ModuleTree, rel: &str) -> Result<Vec<FileHeader>,
 /// The imports of a package under `config`: those of its included files,
 /// plus what cgo and the linker add.
 fn imports_of(path: &str, std: bool, facts: &[FileHeader], config: &BuildConfig) -> Vec<String> {
-    let files: Vec<&FileHeader> = facts
-        .iter()
-        .filter(|f| {
-            let name = f.name.rsplit('/').next().unwrap_or(&f.name);
-            config.is_candidate(name) && f.included(config)
-        })
-        .collect();
+    let files: Vec<&FileHeader> = selected_files(facts, config).collect();
     let mut imports: Vec<String> = files
         .iter()
         .flat_map(|f| f.imports.iter().filter(|i| *i != "C").cloned())
@@ -325,6 +354,27 @@ fn imports_of(path: &str, std: bool, facts: &[FileHeader], config: &BuildConfig)
         imports.push("runtime".to_owned());
     }
     imports
+}
+
+/// The modules of the build list whose path is a prefix of `import`, longest first.
+fn module_candidates<'m>(
+    by_path: &'m HashMap<&str, &'m Module>,
+    import: &'m str,
+) -> impl Iterator<Item = &'m Module> + 'm {
+    std::iter::successors(Some(import), |p| p.rsplit_once('/').map(|(a, _)| a))
+        .filter_map(|prefix| by_path.get(prefix).copied())
+}
+
+/// The files of a package (its [`PackageFacts`]) that a build under
+/// `config` compiles: file name suffixes and build constraints applied.
+pub fn selected_files<'f>(
+    facts: &'f [FileHeader],
+    config: &'f BuildConfig,
+) -> impl Iterator<Item = &'f FileHeader> {
+    facts.iter().filter(|f| {
+        let name = f.name.rsplit('/').next().unwrap_or(&f.name);
+        config.is_candidate(name) && f.included(config)
+    })
 }
 
 fn has_go_files(tree: &dyn ModuleTree, rel: &str) -> bool {

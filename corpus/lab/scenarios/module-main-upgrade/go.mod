@@ -1,0 +1,9 @@
+module main
+
+go 1.21
+
+require (
+	lab.example/gateway v1.0.0
+	lab.example/alpha v1.3.0
+	lab.example/gamma v1.0.0 // indirect
+)
