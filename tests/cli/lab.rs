@@ -198,10 +198,13 @@ fn against_the_host_binary(lab: &Lab, recorded: &Record) {
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
 
-/// Every failing scenario that `tykdeps fix` changes must, rebuilt from the
-/// fixed go.mod with the real go command, load in the host.
+/// Every failing scenario that `tykdeps fix` changes, rebuilt from the
+/// fixed go.mod with the real go command, must do in the host what fix's
+/// closing audit says: load (most), or still fail where fix says what is
+/// left to do by hand (a module named `main`).
 fn fixed_plugins_load(lab: &Lab, recorded: &Record) {
     let mut fixed = 0;
+    let mut left_by_hand = 0;
     let mut still_failing = Vec::new();
     for outcome in recorded
         .outcomes
@@ -223,7 +226,10 @@ fn fixed_plugins_load(lab: &Lab, recorded: &Record) {
             Ok(so) => lab.load(&so),
             Err(e) => format!("build failed: {e}"),
         };
-        if !load.starts_with("loads:") {
+        let said_loads = report.status.code() == Some(0);
+        if !said_loads && !load.starts_with("loads:") && report.status.code() == Some(1) {
+            left_by_hand += 1;
+        } else if !load.starts_with("loads:") || !said_loads {
             still_failing.push(format!(
                 "{} ({:?}): {load}\n{after}\n{}{}",
                 outcome.scenario,
@@ -234,8 +240,8 @@ fn fixed_plugins_load(lab: &Lab, recorded: &Record) {
         }
     }
     println!(
-        "fix round trip: {}/{fixed} fixed plugins load",
-        fixed - still_failing.len()
+        "fix round trip: {}/{fixed} fixed plugins load, {left_by_hand} still fail as fix's audit says (a fix left by hand)",
+        fixed - still_failing.len() - left_by_hand
     );
     assert!(fixed > 0, "no scenario was fixed");
     assert!(still_failing.is_empty(), "{}", still_failing.join("\n\n"));

@@ -612,3 +612,78 @@ fn goroot_vendor_is_for_the_standard_library_only() {
     .collect();
     assert_eq!(linked, expected);
 }
+
+/// Which import paths are the standard library's is the toolchain's answer:
+/// every package `go list std` lists is std, and the packages of modules
+/// named as users name plugins (no dot, or `main`) are not, as `go list`
+/// reports them (`.Standard`) from inside each module.
+#[test]
+fn the_standard_library_is_the_toolchains() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let env = support::hermetic_go_env("off", &work.path().join("modcache"));
+    let goroot = support::go(work.path(), &env, ["env", "GOROOT"]);
+    let goroot = PathBuf::from(String::from_utf8_lossy(&goroot.stdout).trim());
+    let listed = support::go(work.path(), &env, ["list", "std"]);
+    let std: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let names = ["testplugin", "main", "my_plugin", "tyk-plugin"];
+    let mut modules = Vec::new();
+    for name in names {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(dir.join("handler")).expect("a module directory");
+        std::fs::write(dir.join("go.mod"), format!("module {name}\n\ngo 1.21\n")).unwrap();
+        std::fs::write(
+            dir.join("plugin.go"),
+            format!("package main\n\nimport _ \"{name}/handler\"\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("handler/handler.go"), "package handler\n").unwrap();
+        modules.push(Module {
+            path: name.to_owned(),
+            cache_key: None,
+            tree: Some(Arc::new(DirTree::new(&dir)) as Arc<dyn ModuleTree>),
+        });
+    }
+    let universe = Universe {
+        goroot_src: Some(Arc::new(DirTree::new(goroot.join("src")))),
+        follow_std: false,
+        modules,
+    };
+    let mut agree = 0;
+    let mut differ = Vec::new();
+    for package in &std {
+        if universe.is_std(package) {
+            agree += 1;
+        } else {
+            differ.push(format!("{package}: go list std lists it"));
+        }
+    }
+    for name in names {
+        let dir = work.path().join(name);
+        let format = "{{.ImportPath}} {{.Standard}}";
+        let out = support::go(&dir, &env, ["list", "-f", format, ".", "./handler"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let (path, standard) = line.split_once(' ').expect("two fields");
+            if universe.is_std(path) == (standard == "true") {
+                agree += 1;
+            } else {
+                differ.push(format!("{path}: go says Standard={standard}"));
+            }
+        }
+    }
+    let total = std.len() + 2 * names.len();
+    println!("standard library: {agree}/{total} paths classified as go list does");
+    assert!(std.len() > 100, "go list std listed {} packages", std.len());
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

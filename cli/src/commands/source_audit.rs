@@ -1413,6 +1413,9 @@ fn same_files(
     for package in packages {
         let rel = package.strip_prefix(&g.path)?.trim_start_matches('/');
         let compiled = |t: &Arc<dyn ModuleTree>, config: &BuildConfig| {
+            // A directory that cannot be listed (a binary's build stands for
+            // the gateway's sources) cannot be compared.
+            t.read_dir(rel)?;
             let facts = packages::read_package(t.as_ref(), rel).ok()?;
             packages::selected_files(&facts, config)
                 .map(|f| t.read(&f.name).ok().map(|bytes| (f.name.clone(), bytes)))
