@@ -202,6 +202,11 @@ fn build_lab() -> Lab {
         &root.join("src-plugskew"),
         &main_module("example.com/plugskew", "v1.1.0", "dep2", plugin_body),
     );
+    // A module named `main`, as some published Tyk plugins are.
+    write_tree(
+        &root.join("src-plugmain"),
+        &main_module("main", "v1.0.0", "dep1", plugin_body),
+    );
     let env = go_env(&root);
     let p = "-buildmode=plugin";
     for (dir, args) in [
@@ -224,6 +229,14 @@ fn build_lab() -> Lab {
         (
             "src-plugskew",
             vec![p, "-trimpath", "-o", "../skew.so", "."],
+        ),
+        (
+            "src-plugskew",
+            vec![p, "-trimpath", "-tags=unused", "-o", "../skew-tags.so", "."],
+        ),
+        (
+            "src-plugmain",
+            vec![p, "-trimpath", "-o", "../main.so", "."],
         ),
         // -race needs cgo, which the lab's environment enables.
         (
@@ -399,6 +412,16 @@ fn cases(lab: &Lab) -> Vec<Case> {
             rules: vec![vec![]],
         },
         Case {
+            host: "host",
+            plugins: vec![p("main.so")],
+            rules: vec![vec!["plugin-module-path"]],
+        },
+        Case {
+            host: "host",
+            plugins: vec![p("skew-tags.so")],
+            rules: vec![vec!["module-version-skew"]],
+        },
+        Case {
             host: "host-stripped",
             plugins: vec![p("skew.so")],
             rules: vec![vec!["module-version-skew"]],
@@ -542,6 +565,31 @@ fn skew_names_the_package_and_both_versions() {
         "{skew}"
     );
     assert_eq!(report["summary"]["errors"].as_u64(), Some(2));
+}
+
+/// A cause that is certain (another version, a module named `main`) is the
+/// one named: a `-tags` difference beside it changes a package only when a
+/// file of it is constrained by the tag, which the binaries cannot show.
+#[test]
+fn a_tags_difference_is_not_blamed_beside_a_certain_cause() {
+    let Some(lab) = lab() else { return };
+    for (plugin, cause) in [
+        ("skew-tags.so", "module-version-skew"),
+        ("main.so", "plugin-module-path"),
+    ] {
+        let (report, _) = audit(&lab.path("host"), &[lab.path(plugin)]);
+        let rules: Vec<&str> = report["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["rule"].as_str())
+            .collect();
+        assert!(rules.contains(&cause), "{plugin}: {rules:?}");
+        assert!(
+            !rules.contains(&"build-flags-mismatch"),
+            "{plugin}: {rules:?}"
+        );
+    }
 }
 
 #[test]
