@@ -30,8 +30,8 @@ use tykdeps_resolver::graph::{
     Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement, WhyIndex,
 };
 use tykdeps_resolver::packages::{
-    self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, PackageFacts, Universe,
-    ZipTree, store,
+    self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, PackageFacts, STD_KEY,
+    Universe, ZipTree, store,
 };
 use tykdeps_resolver::source::ModuleSource;
 use tykdeps_resolver::source::summaries::SummaryCache;
@@ -60,15 +60,10 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let (inputs, sums) = load::inputs(&start, &settings, Mirror::List)?;
     let summaries = load::summary_cache(&settings, &sums);
     let checked_source = load::source(&settings, sums)?;
-    let goroot_src = settings
-        .target
-        .toolchain
-        .as_ref()
-        .map(|t| Arc::new(DirTree::new(t.goroot.join("src"))) as Arc<dyn ModuleTree>);
     let trees = Trees::new(
         Arc::clone(&checked_source),
         settings.env.gomodcache().ok(),
-        goroot_src,
+        StdLibrary::new(&settings.target),
     );
     let target = settings.target.clone();
     let mode = if inputs.work.is_some() {
@@ -703,6 +698,37 @@ fn plugin_config(target: &BuildTarget, go: Option<&str>) -> BuildConfig {
     build_config(target, target.tags.clone(), go)
 }
 
+/// The standard library of the toolchain that builds: `$GOROOT/src`, which
+/// alone says which imports are the standard library's, and whether its
+/// own imports are followed. They are when the two builds' tags differ, so
+/// a tag that selects other files of a standard package both link is seen.
+struct StdLibrary {
+    src: Option<Arc<dyn ModuleTree>>,
+    /// The toolchain's release, which keys the stored facts.
+    version: Option<String>,
+    follow: bool,
+    /// How many packages' facts the store held when loaded.
+    stored: usize,
+}
+
+impl StdLibrary {
+    fn new(target: &BuildTarget) -> Self {
+        let toolchain = target.toolchain.as_ref();
+        let mut gateway: Vec<&str> = GATEWAY_TAGS.to_vec();
+        let mut plugin: Vec<&str> = target.tags.iter().map(String::as_str).collect();
+        gateway.sort_unstable();
+        plugin.sort_unstable();
+        plugin.dedup();
+        Self {
+            src: toolchain
+                .map(|t| Arc::new(DirTree::new(t.goroot.join("src"))) as Arc<dyn ModuleTree>),
+            version: toolchain.and_then(|t| t.version.clone()),
+            follow: gateway != plugin,
+            stored: 0,
+        }
+    }
+}
+
 /// A zip fetch's answer: the tree, and the zip's go.sum hash.
 type Fetched = (Code, Option<Arc<dyn ModuleTree>>, Option<String>);
 
@@ -711,9 +737,8 @@ type Fetched = (Code, Option<Arc<dyn ModuleTree>>, Option<String>);
 struct Trees {
     source: Arc<dyn ModuleSource>,
     modcache: Option<PathBuf>,
-    /// `$GOROOT/src` of the toolchain that builds, which alone says which
-    /// imports are the standard library's.
-    goroot_src: Option<Arc<dyn ModuleTree>>,
+    /// The standard library of the toolchain that builds.
+    std: StdLibrary,
     opened: Mutex<HashMap<Code, Option<Arc<dyn ModuleTree>>>>,
     /// Module versions known to be absent from the module cache.
     not_cached: Mutex<BTreeSet<Code>>,
@@ -729,22 +754,20 @@ struct Trees {
 }
 
 impl Trees {
-    fn new(
-        source: Arc<dyn ModuleSource>,
-        modcache: Option<&Path>,
-        goroot_src: Option<Arc<dyn ModuleTree>>,
-    ) -> Self {
-        Self {
+    fn new(source: Arc<dyn ModuleSource>, modcache: Option<&Path>, std: StdLibrary) -> Self {
+        let mut trees = Self {
             source,
             modcache: modcache.map(Path::to_path_buf),
-            goroot_src,
+            std,
             opened: Mutex::new(HashMap::new()),
             not_cached: Mutex::new(BTreeSet::new()),
             stored: Mutex::new(HashMap::new()),
             facts: Mutex::new(FactCache::default()),
             zip_sums: Mutex::new(HashMap::new()),
             tampered: Mutex::new(Vec::new()),
-        }
+        };
+        trees.load_std_facts();
+        trees
     }
 
     /// Check zips fetched from now on against `sum`'s hashes too.
@@ -854,6 +877,26 @@ impl Trees {
         facts.get(&fact_key(&m.code()), package).cloned()
     }
 
+    /// The standard library's package facts kept by an earlier audit with
+    /// the same toolchain release.
+    fn load_std_facts(&mut self) {
+        let Some(stored) = self.std_store_file().and_then(|file| store::load(&file)) else {
+            return;
+        };
+        self.std.stored = stored.packages.len();
+        let facts = self
+            .facts
+            .get_mut()
+            .expect("no panics while holding the lock");
+        for (import, headers) in stored.packages {
+            facts.insert(STD_KEY, &import, Arc::new(headers));
+        }
+    }
+
+    fn std_store_file(&self) -> Option<PathBuf> {
+        store::file(self.modcache.as_ref()?, STD_KEY, self.std.version.as_ref()?)
+    }
+
     /// Keep what this audit learned about module versions for the next one.
     /// A store that cannot be written costs only speed.
     fn save_facts(&self) {
@@ -887,6 +930,19 @@ impl Trees {
             if let Some(file) = store::file(modcache, path, version) {
                 let _ = store::save(&file, &module);
             }
+        }
+        let std = facts.of(STD_KEY);
+        if let Some(file) = self.std_store_file()
+            && std.len() > self.std.stored
+        {
+            let module = store::StoredModule {
+                dirs: BTreeMap::new(),
+                packages: std
+                    .into_iter()
+                    .map(|(import, headers)| (import, headers.as_ref().clone()))
+                    .collect(),
+            };
+            let _ = store::save(&file, &module);
         }
     }
 
@@ -1164,8 +1220,8 @@ async fn link(
     let root_refs: Vec<&str> = package_roots.iter().map(String::as_str).collect();
     loop {
         let universe = Universe {
-            goroot_src: trees.goroot_src.clone(),
-            follow_std: false,
+            goroot_src: trees.std.src.clone(),
+            follow_std: trees.std.follow,
             modules: modules
                 .values()
                 .map(|m| packages::Module {
@@ -1313,6 +1369,24 @@ impl PluginAudit<'_> {
             &self.configs.plugin,
             &facts,
         );
+        let std_facts = |package: &str| {
+            let facts = trees
+                .facts
+                .lock()
+                .expect("no panics while holding the lock");
+            facts.get(STD_KEY, package).cloned()
+        };
+        findings.extend(rules::std_build_files(
+            compare::std_files_differ(
+                &self.gateway_build.build,
+                &build.build,
+                &self.configs.gateway,
+                &self.configs.plugin,
+                &std_facts,
+            ),
+            &files,
+            self.assumed,
+        ));
         let no_go_mod = |m: &ModuleUse| has_no_go_mod(trees, m);
         findings.extend(rules::shared_findings(
             &shared,

@@ -228,6 +228,34 @@ pub fn with_build_files(
     }
 }
 
+/// Standard-library packages both builds link whose compiled files differ
+/// under the two configurations: a tag such as `netgo` selects other files
+/// of `net`. `facts` gives a standard package's facts.
+pub fn std_files_differ(
+    gateway: &Build,
+    plugin: &Build,
+    gateway_config: &BuildConfig,
+    plugin_config: &BuildConfig,
+    facts: &dyn Fn(&str) -> Option<PackageFacts>,
+) -> Vec<String> {
+    let (Some(g), Some(p)) = (&gateway.linked, &plugin.linked) else {
+        return Vec::new();
+    };
+    let compiled = |facts: &PackageFacts, config: &BuildConfig| -> Vec<String> {
+        selected_files(facts, config)
+            .map(|f| f.name.clone())
+            .collect()
+    };
+    g.iter()
+        .filter(|(package, owner)| **owner == Owner::Std && p.get(*package) == Some(&Owner::Std))
+        .filter(|(package, _)| {
+            facts(package)
+                .is_some_and(|f| compiled(&f, gateway_config) != compiled(&f, plugin_config))
+        })
+        .map(|(package, _)| package.clone())
+        .collect()
+}
+
 fn is_pseudo_module(path: &str) -> bool {
     path == "go" || path == "toolchain"
 }

@@ -192,6 +192,31 @@ fn shared_dependency(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
 /// sides, but the plugin's build tags select other files of packages the
 /// gateway links.
 fn build_files(s: &Shared, plugin: &PluginFiles<'_>, build: &AssumedBuild) -> Finding {
+    let mut f = files_differ(&s.gateway.trimmed_name(), s.files_differ.clone(), build);
+    f.module = Some(s.gateway.path.clone());
+    f.gateway_version = Some(s.gateway.version.clone()).filter(|v| !v.is_empty());
+    f.plugin_version = Some(s.plugin.version.clone()).filter(|v| !v.is_empty());
+    f.location = Some(plugin.require_location(&s.gateway.path));
+    f
+}
+
+/// `build-flags-mismatch` for standard-library packages both builds link
+/// whose compiled files the two builds' tags change.
+#[must_use]
+pub fn std_build_files(
+    packages: Vec<String>,
+    plugin: &PluginFiles<'_>,
+    build: &AssumedBuild,
+) -> Option<Finding> {
+    if packages.is_empty() {
+        return None;
+    }
+    let mut f = files_differ("the standard library", packages, build);
+    f.location = Some(plugin.location(None));
+    Some(f)
+}
+
+fn files_differ(what: &str, packages: Vec<String>, build: &AssumedBuild) -> Finding {
     let tags = |t: &[String]| {
         if t.is_empty() {
             "no tags".to_owned()
@@ -199,32 +224,32 @@ fn build_files(s: &Shared, plugin: &PluginFiles<'_>, build: &AssumedBuild) -> Fi
             format!("-tags={}", t.join(","))
         }
     };
-    let mut f = finding(
-        RuleId::BuildFlagsMismatch,
-        Severity::Error,
-        s,
-        format!(
-            "the plugin's build ({}) compiles other files of {} than the gateway's ({}): {}",
+    Finding {
+        rule: RuleId::BuildFlagsMismatch,
+        severity: Severity::Error,
+        module: None,
+        gateway_version: None,
+        plugin_version: None,
+        message: format!(
+            "the plugin's build ({}) compiles other files of {what} than the gateway's ({}): {}",
             tags(&build.plugin_tags),
-            s.gateway.trimmed_name(),
             tags(&build.gateway_tags),
-            s.files_differ.join(", ")
+            packages.join(", ")
         ),
-    );
-    f.why = "a build constraint in these packages depends on a tag one side sets and the other does not, so the two builds compile different code under the same name and version".to_owned();
-    f.packages.clone_from(&s.files_differ);
-    f.suggestions.push(Suggestion {
-        kind: "rebuild-plugin",
-        description: format!(
-            "build the plugin with the tags the gateway's build uses for these packages ({})",
-            tags(&build.gateway_tags)
-        ),
-        go_command: None,
-        edit: None,
-        edits: Vec::new(),
-    });
-    f.location = Some(plugin.require_location(&s.gateway.path));
-    f
+        packages,
+        why: "a build constraint in these packages depends on a tag one side sets and the other does not, so the two builds compile different code under the same name and version".to_owned(),
+        suggestions: vec![Suggestion {
+            kind: "rebuild-plugin",
+            description: format!(
+                "build the plugin with the tags the gateway's build uses for these packages ({})",
+                tags(&build.gateway_tags)
+            ),
+            go_command: None,
+            edit: None,
+            edits: Vec::new(),
+        }],
+        location: None,
+    }
 }
 
 fn version_conflict(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {

@@ -77,6 +77,10 @@ pub enum PackageError {
 /// files' headers. Cached per (module, version, directory).
 pub type PackageFacts = Arc<Vec<FileHeader>>;
 
+/// The key [`FactCache`] files the standard library's packages under (and
+/// the module path their facts are stored as, per toolchain release).
+pub const STD_KEY: &str = "std";
+
 /// Memoised package facts, keyed by ([`Module::cache_key`], import path);
 /// reusable across builds since a module version never changes.
 #[derive(Default)]
@@ -293,7 +297,7 @@ impl Universe {
         cache: &mut FactCache,
     ) -> Result<PackageFacts, PackageError> {
         let source = match owner {
-            Owner::Std => Some("std"),
+            Owner::Std => Some(STD_KEY),
             Owner::Module(m) => by_path.get(m.as_str()).and_then(|x| x.cache_key.as_deref()),
             Owner::Unknown(_) => None,
         };

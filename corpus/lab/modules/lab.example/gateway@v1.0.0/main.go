@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
 
 	"lab.example/alpha"
@@ -20,7 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 	// Every shared package is used, so the binary links all of them.
-	linked := []string{alpha.Name(), beta.Name(), delta.Name(), incompat.Name(), legacy.Name(), apidef.Describe(apidef.APIDefinition{Name: "host"})}
+	linked := []string{alpha.Name(), beta.Name(), delta.Name(), incompat.Name(), legacy.Name(), apidef.Describe(apidef.APIDefinition{Name: "host"}), net.IPv4(127, 0, 0, 1).String()}
 	fmt.Fprintln(os.Stderr, linked)
 	fmt.Println(load(os.Args[1]))
 }
