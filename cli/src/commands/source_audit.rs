@@ -894,7 +894,7 @@ impl Trees {
     }
 
     fn std_store_file(&self) -> Option<PathBuf> {
-        store::file(self.modcache.as_ref()?, STD_KEY, self.std.version.as_ref()?)
+        store::std_file(self.modcache.as_ref()?, self.std.version.as_ref()?)
     }
 
     /// Keep what this audit learned about module versions for the next one.

@@ -41,6 +41,21 @@ pub fn file(gomodcache: &Path, path: &str, version: &str) -> Option<PathBuf> {
     )
 }
 
+/// `<gomodcache>/cache/tykdeps/facts-v1/std/<go version>.json`: the standard
+/// library's facts for one toolchain release (`go1.26.8`). `std` is no
+/// valid module path, so it meets no module's directory.
+#[must_use]
+pub fn std_file(gomodcache: &Path, go_version: &str) -> Option<PathBuf> {
+    let plain = go_version
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    (plain && !go_version.starts_with('.')).then(|| {
+        gomodcache
+            .join("cache/tykdeps/facts-v1/std")
+            .join(format!("{go_version}.json"))
+    })
+}
+
 /// The stored facts in `file`, if it holds any that parse.
 #[must_use]
 pub fn load(file: &Path) -> Option<StoredModule> {
