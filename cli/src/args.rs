@@ -196,6 +196,10 @@ pub(crate) struct FixArgs {
     /// Output format of the audit run after fixing.
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: Format,
+    /// The audit policy (default: ./tykdeps.toml when it exists): findings it
+    /// allows are not fixed, as `audit` does not report them.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
     /// In the human format, list every note instead of counting them.
     #[arg(long, short)]
     pub(crate) verbose: bool,

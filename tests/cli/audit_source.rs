@@ -482,3 +482,34 @@ fn goflags_tags_and_goos_select_the_plugins_files() {
         "{on_windows:?}"
     );
 }
+
+/// `fix` reads tykdeps.toml as `audit` does: with the example's errors
+/// allowed, both say `loads` (exit 0) and fix edits nothing.
+#[test]
+fn fix_honours_the_policy_audit_honours() {
+    let example = Example::new();
+    let policy = "[rules]\nversion-conflict = \"allow\"\nreplace-not-mirrored = \"allow\"\ngateway-package-standalone = \"allow\"\n";
+    std::fs::write(example.plugin.join("tykdeps.toml"), policy).unwrap();
+    let before = example.go_mod();
+    let audit = example.tykdeps(&["audit", "--format", "json"]);
+    let dry_run = example.tykdeps(&["fix", "--dry-run", "--format", "json"]);
+    let fix = example.tykdeps(&["fix", "--format", "json"]);
+    assert_eq!(
+        audit.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&audit.stderr)
+    );
+    for out in [&dry_run, &fix] {
+        assert_eq!(out.status.code(), audit.status.code());
+        assert_eq!(json(out)["verdict"], json(&audit)["verdict"]);
+        assert_eq!(json(out)["summary"], json(&audit)["summary"]);
+    }
+    assert_eq!(example.go_mod(), before, "an allowed finding is not fixed");
+    // Without the policy the same tree fails, and fix edits it.
+    std::fs::remove_file(example.plugin.join("tykdeps.toml")).unwrap();
+    let unfixed = example.tykdeps(&["audit", "--format", "json"]);
+    assert_eq!(unfixed.status.code(), Some(1));
+    example.tykdeps(&["fix", "--format", "json"]);
+    assert_ne!(example.go_mod(), before);
+}

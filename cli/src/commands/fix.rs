@@ -26,7 +26,16 @@ pub(crate) fn run(args: &FixArgs) -> ExitStatus {
 }
 
 fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
-    let before = source_audit::run(&args.source).map_err(fail)?;
+    // The same policy as `audit`, so both give one verdict on one tree and
+    // what the policy allows is never edited.
+    let policy = audit::policy(args.config.as_deref())?;
+    let judged = |mut audited: source_audit::Audit| {
+        if let Some(policy) = &policy {
+            audited.report = policy.apply(audited.report);
+        }
+        audited
+    };
+    let before = judged(source_audit::run(&args.source).map_err(fail)?);
     let mut changed = false;
     for (plugin, go_mod) in before.report.plugins.iter().zip(&before.plugin_go_mods) {
         for manual in manual_fixes(plugin) {
@@ -51,7 +60,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
     if args.dry_run || !changed {
         return Ok(audit::print(&before.report, args.format, args.verbose));
     }
-    let after = source_audit::run(&args.source).map_err(fail)?;
+    let after = judged(source_audit::run(&args.source).map_err(fail)?);
     Ok(audit::print(&after.report, args.format, args.verbose))
 }
 
