@@ -12,6 +12,7 @@ mod graph_oracle;
 mod graph_real;
 mod inspect;
 mod lab;
+mod metadata_cache;
 mod parse;
 mod pin;
 mod summary_cache;

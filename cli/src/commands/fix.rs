@@ -51,7 +51,13 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
     if args.dry_run || !changed {
         return Ok(audit::print(&before.report, args.format));
     }
-    let after = source_audit::run(&args.source).map_err(fail)?;
+    // The proxy's answers were just fetched (or refreshed): the audit after
+    // the fix reads them from the metadata cache.
+    let again = crate::args::SourceArgs {
+        refresh: false,
+        ..args.source.clone()
+    };
+    let after = source_audit::run(&again).map_err(fail)?;
     Ok(audit::print(&after.report, args.format))
 }
 

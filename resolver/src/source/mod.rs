@@ -15,6 +15,7 @@ pub mod chain;
 pub mod file;
 #[cfg(feature = "net")]
 pub mod http;
+pub mod metadata_cache;
 pub mod modcache;
 pub mod netrc;
 pub mod proxy;
