@@ -48,6 +48,22 @@ pub(crate) enum Command {
     /// file is replaced atomically; with `--dry-run` the change is printed as
     /// a unified diff and nothing is written.
     Pin(PinArgs),
+    /// Show or remove what tykdeps keeps between runs ($GOMODCACHE/cache/tykdeps).
+    Cache(CacheArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CacheArgs {
+    #[command(subcommand)]
+    pub(crate) action: CacheAction,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub(crate) enum CacheAction {
+    /// Print the directory tykdeps keeps its caches in.
+    Dir,
+    /// Remove that directory (never the module files the go command also uses), saying what was removed.
+    Clean,
 }
 
 #[derive(Debug, clap::Args)]

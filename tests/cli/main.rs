@@ -7,6 +7,8 @@ mod audit_config;
 mod audit_corpus;
 mod audit_source;
 mod binary_lab;
+mod cache_command;
+mod dry_run_diff;
 mod graph_errors;
 mod graph_oracle;
 mod graph_real;

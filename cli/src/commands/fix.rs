@@ -16,6 +16,7 @@ use tykdeps_resolver::gomod::{self, Edit};
 use super::{audit, source_audit};
 use crate::args::FixArgs;
 use crate::atomic;
+use crate::diff;
 use crate::exit::ExitStatus;
 use crate::printer;
 
@@ -42,7 +43,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
         let fixed = gomod::apply(&name, &text, &edits)
             .map_err(|e| fail((miette!("cannot fix {name}: {e}"), ExitStatus::Invalid)))?;
         if args.dry_run {
-            printer::out(&gomod::unified_diff(&name, &text, &fixed));
+            printer::out(&diff::unified(go_mod, &text, &fixed));
         } else if fixed != text {
             write(go_mod, &fixed)?;
             changed = true;

@@ -38,7 +38,7 @@ const MAGIC: &[u8] = b"tykdeps proxy metadata v1\n";
 
 /// `$GOMODCACHE/cache/tykdeps/metadata-v1`.
 pub fn cache_file(gomodcache: &Path) -> PathBuf {
-    gomodcache.join("cache").join("tykdeps").join(FILE_NAME)
+    super::tykdeps_cache_dir(gomodcache).join(FILE_NAME)
 }
 
 /// Whether an answer fetched at `fetched` (seconds since the Unix epoch) is
