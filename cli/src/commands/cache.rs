@@ -5,6 +5,7 @@
 //! own layout (`cache/download`) belong to the go command's cache and are
 //! left alone (`go clean -modcache` removes those).
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use miette::miette;
@@ -65,7 +66,7 @@ fn clean(dir: &Path) -> Result<String, crate::load::Failure> {
     let mut text = format!("removed {}\n", dir.display());
     for (name, files, bytes) in stores {
         let s = if files == 1 { "" } else { "s" };
-        text.push_str(&format!("  {name}: {files} file{s}, {bytes} bytes\n"));
+        let _ = writeln!(text, "  {name}: {files} file{s}, {bytes} bytes");
     }
     Ok(text)
 }

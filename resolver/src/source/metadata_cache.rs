@@ -30,6 +30,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::cached::write_atomic;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
+use crate::buildinfo::elf::hex;
 
 /// The cache file's name; the version changes whenever the layout does.
 pub const FILE_NAME: &str = "metadata-v1";
@@ -171,10 +172,6 @@ fn parse(bytes: &[u8]) -> Option<Vec<Entry>> {
         return None;
     }
     serde_json::from_slice(body).ok()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// How a run uses the store: the time now, the time to live, and whether
