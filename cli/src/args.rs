@@ -48,6 +48,22 @@ pub(crate) enum Command {
     /// file is replaced atomically; with `--dry-run` the change is printed as
     /// a unified diff and nothing is written.
     Pin(PinArgs),
+    /// Show or remove what tykdeps keeps between runs ($GOMODCACHE/cache/tykdeps).
+    Cache(CacheArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CacheArgs {
+    #[command(subcommand)]
+    pub(crate) action: CacheAction,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub(crate) enum CacheAction {
+    /// Print the directory tykdeps keeps its caches in.
+    Dir,
+    /// Remove that directory (never the module files the go command also uses), saying what was removed.
+    Clean,
 }
 
 #[derive(Debug, clap::Args)]
@@ -161,7 +177,7 @@ pub(crate) struct AuditArgs {
 }
 
 /// What a source audit reads: the plugin or workspace, and the gateway.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub(crate) struct SourceArgs {
     /// The plugin module, or the workspace whose go.work uses the gateway
     /// checkout and the plugins (default: the current directory).
@@ -184,6 +200,35 @@ pub(crate) struct SourceArgs {
     /// reconstructed gateway build (with --plugin-so: audit built files only).
     #[arg(long, value_name = "FILE", conflicts_with = "gateway")]
     pub(crate) gateway_bin: Option<PathBuf>,
+    /// How long the module proxy's version lists and `@latest` answers are
+    /// kept below GOMODCACHE before they are asked again (`90s`, `30m`,
+    /// `24h`, `7d`; `0` asks every time).
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = seconds)]
+    pub(crate) metadata_ttl: u64,
+    /// Ask the module proxy again now, whatever answers are kept (they are replaced).
+    #[arg(long)]
+    pub(crate) refresh: bool,
+}
+
+/// A duration as `--metadata-ttl` takes it, in seconds: a whole number with
+/// the unit `s`, `m`, `h` or `d` (`0` needs none).
+fn seconds(text: &str) -> Result<u64, String> {
+    if text == "0" {
+        return Ok(0);
+    }
+    let unit = match text.chars().last() {
+        Some('s') => 1,
+        Some('m') => 60,
+        Some('h') => 3600,
+        Some('d') => 86_400,
+        _ => return Err("end the duration with a unit: s, m, h or d (e.g. 24h)".to_owned()),
+    };
+    let number: u64 = text[..text.len() - 1]
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number and a unit (e.g. 24h)"))?;
+    number
+        .checked_mul(unit)
+        .ok_or_else(|| format!("{text:?} is too long"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -203,4 +248,21 @@ pub(crate) struct FixArgs {
     /// In the human format, list every note instead of counting them.
     #[arg(long, short)]
     pub(crate) verbose: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds;
+
+    #[test]
+    fn durations_are_a_whole_number_and_a_unit() {
+        assert_eq!(seconds("90s"), Ok(90));
+        assert_eq!(seconds("30m"), Ok(1800));
+        assert_eq!(seconds("24h"), Ok(86_400));
+        assert_eq!(seconds("7d"), Ok(604_800));
+        assert_eq!(seconds("0"), Ok(0));
+        for bad in ["24", "h", "1.5h", "-1h", "1w", ""] {
+            assert!(seconds(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -16,6 +16,7 @@ use tykdeps_resolver::gomod::SumLine;
 use tykdeps_resolver::graph::{
     self, GraphError, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Workspace,
 };
+use tykdeps_resolver::source::cached::CachedSource;
 use tykdeps_resolver::source::http::HttpOptions;
 use tykdeps_resolver::source::summaries::{self, SummaryCache};
 use tykdeps_resolver::source::verify::GoModSums;
@@ -89,6 +90,15 @@ pub(crate) fn source(
     settings: &Settings,
     sums: GoModSums,
 ) -> Result<Arc<dyn ModuleSource>, Failure> {
+    Ok(cached_source(settings, sums)?)
+}
+
+/// [`source`], as the module cache in front of the GOPROXY chain, whose
+/// chain the audit's metadata questions ask directly.
+pub(crate) fn cached_source(
+    settings: &Settings,
+    sums: GoModSums,
+) -> Result<Arc<CachedSource>, Failure> {
     let source = source::from_env(
         &settings.env,
         sums,

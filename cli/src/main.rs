@@ -4,6 +4,7 @@
 mod args;
 mod atomic;
 mod commands;
+mod diff;
 mod exit;
 mod load;
 mod memo;

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest as _, Sha256};
 use tykdeps_resolver::goenv::Work;
 use tykdeps_resolver::source::cached::write_atomic;
-use tykdeps_resolver::source::summaries;
+use tykdeps_resolver::source::tykdeps_cache_dir;
 
 use crate::load::{DirRead, find_upward};
 use crate::settings::Settings;
@@ -68,8 +68,7 @@ impl Memo {
             Err(_) => return None,
         }
         let slot = hex(&Sha256::digest(format!("{}\0{form}", start.display())));
-        let dir =
-            summaries::cache_file(settings.env.gomodcache().ok()?).with_file_name("graphs-v1");
+        let dir = tykdeps_cache_dir(settings.env.gomodcache().ok()?).join("graphs-v1");
         Some(Self {
             file: dir.join(slot),
             key: hex(&key.finalize()),

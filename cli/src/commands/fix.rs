@@ -16,6 +16,7 @@ use tykdeps_resolver::gomod::{self, Edit};
 use super::{audit, source_audit};
 use crate::args::FixArgs;
 use crate::atomic;
+use crate::diff;
 use crate::exit::ExitStatus;
 use crate::printer;
 
@@ -51,7 +52,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
         let fixed = gomod::apply(&name, &text, &edits)
             .map_err(|e| fail((miette!("cannot fix {name}: {e}"), ExitStatus::Invalid)))?;
         if args.dry_run {
-            printer::out(&gomod::unified_diff(&name, &text, &fixed));
+            printer::out(&diff::unified(go_mod, &text, &fixed));
         } else if fixed != text {
             write(go_mod, &fixed)?;
             changed = true;
@@ -60,7 +61,13 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
     if args.dry_run || !changed {
         return Ok(audit::print(&before.report, args.format, args.verbose));
     }
-    let after = judged(source_audit::run(&args.source).map_err(fail)?);
+    // The proxy's answers were just fetched (or refreshed): the audit after
+    // the fix reads them from the metadata cache.
+    let again = crate::args::SourceArgs {
+        refresh: false,
+        ..args.source.clone()
+    };
+    let after = judged(source_audit::run(&again).map_err(fail)?);
     Ok(audit::print(&after.report, args.format, args.verbose))
 }
 

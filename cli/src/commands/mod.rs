@@ -4,6 +4,7 @@ use crate::args::{Cli, Command};
 use crate::exit::ExitStatus;
 
 mod audit;
+mod cache;
 mod fix;
 mod graph;
 mod init;
@@ -24,5 +25,6 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Fix(args) => fix::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Pin(args) => pin::run(&args),
+        Command::Cache(args) => cache::run(&args),
     }
 }

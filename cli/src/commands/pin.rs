@@ -15,6 +15,7 @@ use tykdeps_resolver::gomod::{self, Edit, EditError};
 use super::parse;
 use crate::args::PinArgs;
 use crate::atomic;
+use crate::diff;
 use crate::exit::ExitStatus;
 use crate::printer;
 
@@ -78,7 +79,7 @@ fn pin(args: &PinArgs) -> Result<String, Report> {
         }),
     })?;
     if args.dry_run {
-        return Ok(gomod::unified_diff(&name, &text, &pinned));
+        return Ok(diff::unified(&file, &text, &pinned));
     }
     if pinned != text {
         atomic::write(&file, pinned.as_bytes()).map_err(|source| PinError::Write {

@@ -4,18 +4,24 @@
 //! a module without a go.mod that has one, and other major versions that can
 //! coexist with the gateway's.
 //!
-//! These answers change over time and can be missing (offline, a private
-//! module, a 403); a question that cannot be answered adds nothing, as the go
-//! command stays silent then too. Questions run concurrently, one per module.
+//! These answers change over time, so they are kept only for a time to live
+//! ([`MetadataSource`]). They can be missing: a 404 or 410 adds nothing, as
+//! the go command stays silent then too; when the proxy could not be asked
+//! (offline, a private module, a network error) and nothing was kept, the
+//! rules are skipped for that module and one note-level `fetch-failed`
+//! finding says which and why, as it does when an old kept answer had to
+//! stand in. Questions run concurrently, one per module.
 
 use std::sync::Arc;
 
 use tokio::task::JoinSet;
+use tykdeps_resolver::audit::Severity;
 use tykdeps_resolver::audit::compare::ModuleUse;
 use tykdeps_resolver::audit::rules::{self, PluginFiles};
 use tykdeps_resolver::audit::{Finding, RuleId};
-use tykdeps_resolver::metadata::{self, AuthorNotes, Majors, Nearest};
-use tykdeps_resolver::source::ModuleSource;
+use tykdeps_resolver::metadata::{self, AuthorNotes, Majors, MetadataError, Nearest};
+use tykdeps_resolver::source::metadata_cache::{MetadataSource, StaleUse};
+use tykdeps_resolver::source::{FetchErrorKind, ModuleSource};
 
 /// What the proxy says about one module.
 #[derive(Default)]
@@ -23,6 +29,8 @@ struct Answers {
     notes: Option<AuthorNotes>,
     nearest: Option<Nearest>,
     majors: Option<Majors>,
+    /// Why a question went unanswered when the proxy could not be asked.
+    unasked: Option<String>,
 }
 
 /// Add `retracted` and `deprecated` findings for `required` (the modules
@@ -32,7 +40,7 @@ pub(crate) async fn enrich(
     findings: &mut Vec<Finding>,
     required: Vec<ModuleUse>,
     plugin: &PluginFiles<'_>,
-    source: &Arc<dyn ModuleSource>,
+    source: &Arc<MetadataSource>,
 ) {
     let nearest_for: Vec<(String, String)> = findings
         .iter()
@@ -62,8 +70,100 @@ pub(crate) async fn enrich(
         answered.push(joined.expect("a proxy query task does not panic"));
     }
     answered.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    for (m, answers) in answered {
+    let mut unasked = Vec::new();
+    for (m, mut answers) in answered {
+        if let Some(why) = answers.unasked.take() {
+            unasked.push((m.path.clone(), why));
+        }
         apply(findings, plugin, &m, answers);
+    }
+    let stale = source.take_stale();
+    if let Some(note) = unanswered_note(&unasked, &stale, source.freshness().now) {
+        findings.push(note);
+    }
+}
+
+/// Why a failed question went unanswered, if the proxy could not be asked
+/// (a 404 or 410 is an answer, and other errors are the go command's too).
+fn unasked<T>(answer: &Result<T, MetadataError>) -> Option<String> {
+    match answer {
+        Err(MetadataError::Fetch(e))
+            if !matches!(e.kind, FetchErrorKind::NotFound | FetchErrorKind::Gone) =>
+        {
+            Some(e.detail.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The one note saying which modules' metadata rules were skipped, and
+/// which were judged from answers older than the time to live.
+fn unanswered_note(unasked: &[(String, String)], stale: &[StaleUse], now: u64) -> Option<Finding> {
+    let mut parts = Vec::new();
+    if !unasked.is_empty() {
+        parts.push(format!(
+            "the module proxy could not be asked about {}, so the retracted and deprecated rules were skipped for them (and the proxy's suggestions for no-go-mod and version-conflict): {}",
+            count(unasked.len()),
+            grouped(unasked.iter().map(|(m, why)| (m.as_str(), why.as_str())))
+        ));
+    }
+    if !stale.is_empty() {
+        let oldest = stale.iter().map(|s| s.fetched).min().unwrap_or(now);
+        parts.push(format!(
+            "answers kept from up to {} ago, older than the metadata time to live, stand in for {} the proxy could not be asked about: {}",
+            age(now.saturating_sub(oldest)),
+            count(stale.len()),
+            grouped(stale.iter().map(|s| (s.path.as_str(), s.error.detail.as_str())))
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(Finding {
+        rule: RuleId::FetchFailed,
+        severity: Severity::Note,
+        module: None,
+        gateway_version: None,
+        plugin_version: None,
+        packages: Vec::new(),
+        message: parts.join("; "),
+        why: "retractions, deprecations and other versions are known only to the module proxy; the build itself was checked in full".to_owned(),
+        suggestions: Vec::new(),
+        location: None,
+    })
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 module".to_owned()
+    } else {
+        format!("{n} modules")
+    }
+}
+
+/// `why: a, b; why2: c`, modules grouped by the reason, in first-seen order.
+fn grouped<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (module, why) in items {
+        match groups.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, modules)) => modules.push(module),
+            None => groups.push((why, vec![module])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(why, modules)| format!("{} ({why})", modules.join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An age in the largest whole unit: `40s`, `5m`, `3h`, `2d`.
+fn age(seconds: u64) -> String {
+    match seconds {
+        s if s >= 86_400 => format!("{}d", s / 86_400),
+        s if s >= 3600 => format!("{}h", s / 3600),
+        s if s >= 60 => format!("{}m", s / 60),
+        s => format!("{s}s"),
     }
 }
 
@@ -73,22 +173,24 @@ async fn ask(
     nearest_version: Option<String>,
     want_majors: bool,
 ) -> Answers {
-    let notes = metadata::author_notes(source, &m.path).await.ok();
+    let notes = metadata::author_notes(source, &m.path).await;
     let nearest = match nearest_version {
-        Some(v) => metadata::nearest_with_go_mod(source, &m.path, &v)
-            .await
-            .ok(),
+        Some(v) => Some(metadata::nearest_with_go_mod(source, &m.path, &v).await),
         None => None,
     };
     let majors = if want_majors {
-        metadata::other_majors(source, &m.path).await.ok()
+        Some(metadata::other_majors(source, &m.path).await)
     } else {
         None
     };
+    let unasked = unasked(&notes)
+        .or_else(|| nearest.as_ref().and_then(unasked))
+        .or_else(|| majors.as_ref().and_then(unasked));
     Answers {
-        notes,
-        nearest,
-        majors,
+        notes: notes.ok(),
+        nearest: nearest.and_then(Result::ok),
+        majors: majors.and_then(Result::ok),
+        unasked,
     }
 }
 

@@ -34,6 +34,7 @@ use tykdeps_resolver::packages::{
     Universe, ZipTree, store,
 };
 use tykdeps_resolver::source::ModuleSource;
+use tykdeps_resolver::source::metadata_cache::{self, Freshness, MetadataSource};
 use tykdeps_resolver::source::summaries::SummaryCache;
 use tykdeps_resolver::source::verify;
 
@@ -59,7 +60,22 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let start = load::absolute(args.dir.as_deref().unwrap_or(Path::new(".")))?;
     let (inputs, sums) = load::inputs(&start, &settings, Mirror::List)?;
     let summaries = load::summary_cache(&settings, &sums);
-    let checked_source = load::source(&settings, sums)?;
+    let cached = load::cached_source(&settings, sums)?;
+    let metadata = Arc::new(MetadataSource::open(
+        cached.upstream(),
+        Arc::clone(&cached) as Arc<dyn ModuleSource>,
+        settings
+            .env
+            .gomodcache()
+            .ok()
+            .map(metadata_cache::cache_file),
+        Freshness {
+            now: unix_now(),
+            ttl: args.metadata_ttl,
+            refresh: args.refresh,
+        },
+    ));
+    let checked_source: Arc<dyn ModuleSource> = cached;
     let trees = Trees::new(
         Arc::clone(&checked_source),
         settings.env.gomodcache().ok(),
@@ -78,8 +94,10 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
         .collect();
     let audited = load::runtime()?.block_on(async {
         let setup = Setup::find(args, inputs, &checked_source, summaries, target).await?;
-        setup.audit(&checked_source, &trees).await
+        setup.audit(&checked_source, &metadata, &trees).await
     });
+    // A shortcut only, as the other caches: failing to write it changes no answer.
+    let _ = metadata.save();
     match audited {
         Err((cause, ExitStatus::CouldNotCheck)) => {
             printer::diagnostic(&cause);
@@ -87,6 +105,13 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
         }
         other => other,
     }
+}
+
+/// The time now, in seconds since the Unix epoch (0 if the clock is before it).
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// The report when module data could not be fetched: every plugin is
@@ -215,7 +240,12 @@ impl Setup {
         })
     }
 
-    async fn audit(self, source: &Arc<dyn ModuleSource>, trees: &Trees) -> Result<Audit, Failure> {
+    async fn audit(
+        self,
+        source: &Arc<dyn ModuleSource>,
+        metadata: &Arc<MetadataSource>,
+        trees: &Trees,
+    ) -> Result<Audit, Failure> {
         for plugin in &self.plugins {
             if let Some((sum, _)) = read_sum(Path::new(&plugin.dir))? {
                 trees.add_sums(&sum);
@@ -261,7 +291,7 @@ impl Setup {
                 configs: &configs,
                 assumed: &assumed,
             };
-            let mut report = audit.report(&plugin_build, trees, source).await?;
+            let mut report = audit.report(&plugin_build, trees, metadata).await?;
             self.prove_pins(plugin, &mut report.findings, &gateway_build, source)
                 .await;
             reports.push(report);
@@ -1338,7 +1368,7 @@ impl PluginAudit<'_> {
         &self,
         build: &SideBuild,
         trees: &Trees,
-        source: &Arc<dyn ModuleSource>,
+        metadata: &Arc<MetadataSource>,
     ) -> Result<PluginReport, Failure> {
         let go_mod_name = Path::new(&self.plugin.dir)
             .join("go.mod")
@@ -1405,7 +1435,7 @@ impl PluginAudit<'_> {
             .iter()
             .filter_map(|r| build.build.modules.get(&r.path).cloned())
             .collect();
-        super::proxy_queries::enrich(&mut findings, required, &files, source).await;
+        super::proxy_queries::enrich(&mut findings, required, &files, metadata).await;
         let verdict = verdict(&findings, &shared, build, self.gateway_build);
         Ok(PluginReport {
             module: Some(self.plugin.path.clone()),

@@ -33,8 +33,7 @@ pub fn file(gomodcache: &Path, path: &str, version: &str) -> Option<PathBuf> {
     let path = escape::escape_path(path).ok()?;
     let version = escape::escape_version(version).ok()?;
     Some(
-        gomodcache
-            .join("cache/tykdeps/facts-v1")
+        facts_dir(gomodcache)
             .join(path)
             .join("@v")
             .join(format!("{version}.json")),
@@ -50,10 +49,14 @@ pub fn std_file(gomodcache: &Path, go_version: &str) -> Option<PathBuf> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
     (plain && !go_version.starts_with('.')).then(|| {
-        gomodcache
-            .join("cache/tykdeps/facts-v1/std")
+        facts_dir(gomodcache)
+            .join("std")
             .join(format!("{go_version}.json"))
     })
+}
+
+fn facts_dir(gomodcache: &Path) -> PathBuf {
+    crate::source::tykdeps_cache_dir(gomodcache).join("facts-v1")
 }
 
 /// The stored facts in `file`, if it holds any that parse.

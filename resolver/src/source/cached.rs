@@ -15,7 +15,7 @@
 //! chain is offline or the path private is the cached list used.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::modcache::ModCache;
 use super::verify::GoModSums;
@@ -27,7 +27,7 @@ use crate::version::semver;
 /// Module cache in front of an upstream source, written through.
 pub struct CachedSource {
     cache: ModCache,
-    upstream: Box<dyn ModuleSource>,
+    upstream: Arc<dyn ModuleSource>,
     sums: GoModSums,
     write_errors: Mutex<Vec<String>>,
 }
@@ -45,10 +45,17 @@ impl CachedSource {
     pub fn new(cache: ModCache, upstream: Box<dyn ModuleSource>, sums: GoModSums) -> Self {
         Self {
             cache,
-            upstream,
+            upstream: Arc::from(upstream),
             sums,
             write_errors: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The source behind the cache (the GOPROXY chain): for questions whose
+    /// answer changes over time and must not come from the module cache's
+    /// partial `@v/list` files (see [`super::metadata_cache`]).
+    pub fn upstream(&self) -> Arc<dyn ModuleSource> {
+        Arc::clone(&self.upstream)
     }
 
     /// Cache writes that failed (the data was still returned), for the CLI to

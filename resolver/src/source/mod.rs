@@ -15,6 +15,7 @@ pub mod chain;
 pub mod file;
 #[cfg(feature = "net")]
 pub mod http;
+pub mod metadata_cache;
 pub mod modcache;
 pub mod netrc;
 pub mod proxy;
@@ -23,6 +24,13 @@ pub mod verify;
 
 #[cfg(feature = "net")]
 pub use from_env::{SourceError, from_env};
+
+/// `$GOMODCACHE/cache/tykdeps`: everything tykdeps keeps between runs
+/// (one folder per store), apart from the module files it downloads into
+/// the go command's own layout. Deleting it is always safe.
+pub fn tykdeps_cache_dir(gomodcache: &std::path::Path) -> std::path::PathBuf {
+    gomodcache.join("cache").join("tykdeps")
+}
 
 /// A boxed future, so sources can be chained behind `dyn ModuleSource`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -41,7 +41,7 @@ const CHECK: usize = 8;
 
 /// `$GOMODCACHE/cache/tykdeps/summaries-v1`.
 pub fn cache_file(gomodcache: &Path) -> PathBuf {
-    gomodcache.join("cache").join("tykdeps").join(FILE_NAME)
+    super::tykdeps_cache_dir(gomodcache).join(FILE_NAME)
 }
 
 /// What is cached about one module version.
