@@ -493,6 +493,16 @@ fn cases(lab: &Lab) -> Vec<Case> {
     cases
 }
 
+/// The rule ids of a JSON findings array.
+fn rules_of(findings: &Value) -> Vec<&str> {
+    findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect()
+}
+
 #[test]
 fn predicted_verdicts_match_plugin_open() {
     let Some(lab) = lab() else { return };
@@ -516,12 +526,7 @@ fn predicted_verdicts_match_plugin_open() {
                     predicted["dir"], case.host
                 );
             }
-            let found: Vec<&str> = predicted["findings"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|f| f["rule"].as_str())
-                .collect();
+            let found = rules_of(&predicted["findings"]);
             for rule in rules {
                 assert!(
                     found.contains(rule),
@@ -578,12 +583,7 @@ fn a_tags_difference_is_not_blamed_beside_a_certain_cause() {
         ("main.so", "plugin-module-path"),
     ] {
         let (report, _) = audit(&lab.path("host"), &[lab.path(plugin)]);
-        let rules: Vec<&str> = report["findings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f["rule"].as_str())
-            .collect();
+        let rules = rules_of(&report["findings"]);
         assert!(rules.contains(&cause), "{plugin}: {rules:?}");
         assert!(
             !rules.contains(&"build-flags-mismatch"),
@@ -633,12 +633,7 @@ fn an_old_target_glibc_refuses_the_plugin_and_a_bad_version_is_a_usage_error() {
     let old = run("2.17");
     assert_eq!(old.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&old.stdout).expect("JSON");
-    let rules: Vec<&str> = report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["rule"].as_str())
-        .collect();
+    let rules = rules_of(&report["findings"]);
     assert!(rules.contains(&"glibc-too-new"), "{rules:?}");
     let bad = run("two");
     assert_eq!(bad.status.code(), Some(2));
