@@ -385,23 +385,33 @@ fn go_sum_lines_disagreeing_with_the_gateway_point_at_the_line() {
     );
 }
 
+/// The example gateway's go.mod says `go 1.22` and no toolchain: a plugin
+/// asking for go 1.23 still builds with the toolchain assumed to build both
+/// (a warning), one asking for a Go newer than that toolchain does not.
 #[test]
-fn a_go_line_newer_than_the_gateways_is_an_error() {
+fn a_go_line_newer_than_the_gateways_is_a_warning_or_an_error() {
     let example = Example::new();
-    let newer = example.go_mod().replace("\ngo 1.22\n", "\ngo 1.23\n");
-    std::fs::write(example.plugin.join("go.mod"), newer).unwrap();
-    let report = json(&example.tykdeps(&["audit", "--format", "json"]));
-    let directive = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "go-directive")
-        .unwrap_or_else(|| panic!("no go-directive: {report:#}"));
-    assert_eq!(
-        (&directive["gateway_version"], &directive["plugin_version"]),
-        (&Value::from("go1.22"), &Value::from("go1.23"))
-    );
-    assert_eq!(directive["location"]["line"], 4);
+    let original = example.go_mod();
+    for (line, plugin_version, severity) in [
+        ("go 1.23", "go1.23", "warning"),
+        ("go 1.999", "go1.999", "error"),
+    ] {
+        let newer = original.replace("\ngo 1.22\n", &format!("\n{line}\n"));
+        std::fs::write(example.plugin.join("go.mod"), newer).unwrap();
+        let report = json(&example.tykdeps(&["audit", "--format", "json"]));
+        let directive = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "go-directive")
+            .unwrap_or_else(|| panic!("no go-directive: {report:#}"));
+        assert_eq!(
+            (&directive["gateway_version"], &directive["plugin_version"]),
+            (&Value::from("go1.22"), &Value::from(plugin_version))
+        );
+        assert_eq!(directive["severity"], severity, "{directive:#}");
+        assert_eq!(directive["location"]["line"], 4);
+    }
 }
 
 /// The second audit answers from the package facts stored by the first

@@ -1426,7 +1426,11 @@ impl PluginAudit<'_> {
             &no_go_mod,
         ));
         findings.extend(rules::plugin_module_path(&self.own_packages(build), &files));
-        findings.extend(rules::go_directive(&files, &self.gateway.go_mod));
+        findings.extend(rules::go_directive(
+            &files,
+            &self.gateway.go_mod,
+            self.assumed.toolchain.as_deref(),
+        ));
         findings.extend(self.sum_findings()?);
         let required = self
             .plugin

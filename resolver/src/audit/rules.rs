@@ -564,8 +564,19 @@ pub fn go_sum_mismatches(
 /// `go` or `toolchain` line is newer makes the go command refuse
 /// (`GOTOOLCHAIN=local`) or switch toolchains, and a plugin from another
 /// release never loads.
+///
+/// A gateway go.mod without a toolchain line declares only a minimum: the
+/// assumed toolchain (`toolchain`, `go1.26.8`) builds both, so a plugin
+/// line newer than the gateway's but not than that toolchain is a warning
+/// (it loads into a gateway that toolchain built, not into a release built
+/// by an older Go); newer than the toolchain, or than an exact gateway
+/// toolchain line, it is an error.
 #[must_use]
-pub fn go_directive(plugin: &PluginFiles<'_>, gateway_go_mod: &ModFile) -> Option<Finding> {
+pub fn go_directive(
+    plugin: &PluginFiles<'_>,
+    gateway_go_mod: &ModFile,
+    toolchain: Option<&str>,
+) -> Option<Finding> {
     let gateway_go = gateway_toolchain(gateway_go_mod)?;
     let (asked, span) = [&plugin.go_mod.toolchain, &plugin.go_mod.go]
         .into_iter()
@@ -581,18 +592,35 @@ pub fn go_directive(plugin: &PluginFiles<'_>, gateway_go_mod: &ModFile) -> Optio
     } else {
         gover::compare(&gover::lang(&asked), &gover::lang(&gateway_go)).is_gt()
     };
-    too_new.then(|| Finding {
+    if !too_new {
+        return None;
+    }
+    let builder = toolchain.and_then(gover::from_toolchain);
+    let refused = exact || builder.is_none_or(|t| gover::compare(&asked, t).is_gt());
+    let (severity, why) = match builder {
+        Some(t) if !refused => (
+            Severity::Warning,
+            format!("the gateway's go.mod asks only for go {gateway_go}, and go{t} (the toolchain assumed to build both) builds this plugin, so it loads into a gateway built by go{t}; a release built by an older Go cannot be matched, since that Go refuses the plugin's go line"),
+        ),
+        _ => (
+            Severity::Error,
+            "a plugin must be built by the same Go release as the gateway; the go command refuses a go line newer than its own release, or switches to that newer toolchain".to_owned(),
+        ),
+    };
+    Some(Finding {
         rule: RuleId::GoDirective,
-        severity: Severity::Error,
+        severity,
         module: plugin.go_mod.module.as_ref().map(|m| m.path.clone()),
         gateway_version: Some(format!("go{gateway_go}")),
         plugin_version: Some(format!("go{asked}")),
         packages: Vec::new(),
         message: format!("the plugin needs go {asked}, newer than the gateway's go {gateway_go}"),
-        why: "a plugin must be built by the same Go release as the gateway; the go command refuses a go line newer than its own release, or switches to that newer toolchain".to_owned(),
+        why,
         suggestions: vec![Suggestion {
             kind: "lower-go-directive",
-            description: format!("lower the plugin's go line to the gateway's ({gateway_go}) and drop a newer toolchain line"),
+            description: format!(
+                "lower the plugin's go line to the gateway's ({gateway_go}) and drop a newer toolchain line"
+            ),
             go_command: Some(format!("go mod edit -go={gateway_go} -toolchain=none")),
             edit: Some(format!("go {gateway_go}")),
             edits: vec![
