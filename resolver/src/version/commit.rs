@@ -1,5 +1,5 @@
 //! The version the go command gives a commit of a module (cmd/go
-//! `modfetch/coderepo.go`, `(*codeRepo).convert`), from facts a caller reads
+//! `modfetch/coderepo.go`, `(*codeRepo).convert`, as of Go 1.26), from facts a caller reads
 //! out of git: the hash, the commit time and two tag lists.
 //!
 //! Reports use it to name a gateway checkout or binary the way `go get
@@ -54,29 +54,30 @@ pub fn commit_version(module_path: &str, commit: &Commit<'_>) -> Option<String> 
         .iter()
         .filter_map(|t| tag_version(t).filter(|(_, exact)| *exact))
         .map(|(v, _)| v)
-        .reduce(|a, b| if semver::compare(&a, &b).is_lt() { b } else { a });
+        .reduce(|a, b| {
+            if semver::compare(&a, &b).is_lt() {
+                b
+            } else {
+                a
+            }
+        });
     if on_commit.is_some() {
         return on_commit;
     }
-    // RecentTag: the highest reachable tag of one major (the first listed
-    // wins a tie); an unversioned path tries v1, then v0. The winner must
-    // then itself be a valid tag, or there is no base at all.
-    let recent = |major: &str| {
-        commit
-            .reachable_tags
-            .iter()
-            .filter(|t| semver::major(t) == major)
-            .fold(None::<&String>, |best, t| match best {
-                Some(b) if !semver::compare(t, b).is_gt() => Some(b),
-                _ => Some(t),
-            })
-    };
-    let tag = if pseudo_major.is_empty() {
-        recent("v1").or_else(|| recent("v0"))
-    } else {
-        recent(pseudo_major)
-    };
-    let base = tag.and_then(|t| tag_version(t)).map(|(v, _)| v);
+    // RecentTag with convert's tagAllowed: the highest reachable tag that
+    // names a version valid for the path's major.
+    let base = commit
+        .reachable_tags
+        .iter()
+        .filter_map(|t| tag_version(t))
+        .map(|(v, _)| v)
+        .reduce(|a, b| {
+            if semver::compare(&a, &b).is_lt() {
+                b
+            } else {
+                a
+            }
+        });
     Some(pseudo_version(
         pseudo_major,
         base.as_deref().unwrap_or(""),
