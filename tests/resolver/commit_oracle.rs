@@ -9,7 +9,8 @@
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use tykdeps_resolver::version::commit::{Commit, commit_version};
@@ -117,67 +118,16 @@ fn commit_versions_agree_with_the_go_command() {
     env.insert("GIT_CONFIG_GLOBAL".into(), gitconfig.display().to_string());
     env.insert("HOME".into(), root.display().to_string());
 
-    // (module path, repository, commits asked about)
-    let mut cases: Vec<(String, std::path::PathBuf, Vec<String>)> = Vec::new();
-
-    // Like Tyk: no /vN suffix, v5 tags that are not valid for the path.
-    let module = "github.com/tykdeps-oracle/gw";
-    let dir = root.join("gw");
-    std::fs::create_dir(&dir).unwrap();
-    let mut repo = Repo {
-        dir: &dir,
-        env: &env,
-        asked: Vec::new(),
-    };
-    repo.git(&["init", "-q", "-b", "main"]);
-    std::fs::write(dir.join("go.mod"), format!("module {module}\n\ngo 1.21\n")).unwrap();
-    repo.commit("2019-11-09T03:19:31+01:00", &[]);
-    repo.commit("2020-01-02T10:00:00Z", &["v0.3.0"]);
-    let v191 = repo.commit("2021-02-03T23:30:00-05:00", &["v1.9.1"]);
-    repo.commit("2021-03-01T00:00:00Z", &["v5.0.0", "v5.0.0-rc1", "v1.9"]);
-    repo.commit("2022-04-01T12:00:00Z", &["v1.10.0-rc.1"]);
-    let rc = repo.commit("2022-04-02T12:00:00Z", &[]);
-    repo.commit("2022-05-01T12:00:00Z", &["v1.9.9", "v1.10.0", "v6.1.0"]);
-    repo.commit("2024-09-24T12:54:26Z", &[]);
-    let head = repo.commit("2024-09-25T12:54:26Z", &["v1.10.1+meta"]);
-    // A side branch: a tag there is not reachable from main.
-    repo.git(&["checkout", "-q", "-b", "side", &v191]);
-    repo.commit("2021-02-04T00:00:00Z", &["v1.50.0"]);
-    repo.git(&["checkout", "-q", "-b", "odd", &rc]);
-    // A tag that names no version (`v1.11`) beside one that does.
-    repo.commit("2022-04-03T00:00:00Z", &["v1.11", "v1.11.0+x"]);
-    repo.commit("2022-04-04T00:00:00Z", &[]);
-    repo.git(&["checkout", "-q", "main"]);
-    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
-    let asked = repo.asked;
-    cases.push((module.to_owned(), dir, asked));
-
-    // A /v2 path: v1 tags are not valid for it.
-    let module = "github.com/tykdeps-oracle/gw2/v2";
-    let dir = root.join("gw2");
-    std::fs::create_dir(&dir).unwrap();
-    let mut repo = Repo {
-        dir: &dir,
-        env: &env,
-        asked: Vec::new(),
-    };
-    repo.git(&["init", "-q", "-b", "main"]);
-    std::fs::write(dir.join("go.mod"), format!("module {module}\n\ngo 1.21\n")).unwrap();
-    repo.commit("2023-01-01T00:00:00Z", &["v1.5.0"]);
-    repo.commit("2023-01-02T00:00:00Z", &[]);
-    repo.commit("2023-01-03T00:00:00Z", &["v2.1.0-beta.2"]);
-    repo.commit("2023-01-04T00:00:00Z", &["v2.1.0", "v3.0.0"]);
-    repo.commit("2023-01-05T00:00:00Z", &[]);
-    let asked = repo.asked;
-    cases.push((module.to_owned(), dir, asked));
+    let cases = repositories(root, &env);
 
     let mut config = String::new();
     for (module, dir, _) in &cases {
         let url = format!("https://{}", module.trim_end_matches("/v2"));
-        config.push_str(&format!(
+        let _ = write!(
+            config,
             "[url \"file://{}\"]\n\tinsteadOf = {url}\n",
             dir.display()
-        ));
+        );
     }
     std::fs::write(&gitconfig, config).unwrap();
 
@@ -218,4 +168,64 @@ fn commit_versions_agree_with_the_go_command() {
     println!("commit versions: {compared} commits compared with the go command");
     assert!(compared >= 15, "only {compared} commits compared");
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// The repositories, each as (module path, directory, commits asked about).
+fn repositories(
+    root: &Path,
+    env: &BTreeMap<String, String>,
+) -> Vec<(String, PathBuf, Vec<String>)> {
+    let mut cases = Vec::new();
+
+    // Like Tyk: no /vN suffix, v5 tags that are not valid for the path.
+    let module = "github.com/tykdeps-oracle/gw";
+    let dir = root.join("gw");
+    std::fs::create_dir(&dir).unwrap();
+    let mut repo = Repo {
+        dir: &dir,
+        env,
+        asked: Vec::new(),
+    };
+    repo.git(&["init", "-q", "-b", "main"]);
+    std::fs::write(dir.join("go.mod"), format!("module {module}\n\ngo 1.21\n")).unwrap();
+    repo.commit("2019-11-09T03:19:31+01:00", &[]);
+    repo.commit("2020-01-02T10:00:00Z", &["v0.3.0"]);
+    let v191 = repo.commit("2021-02-03T23:30:00-05:00", &["v1.9.1"]);
+    repo.commit("2021-03-01T00:00:00Z", &["v5.0.0", "v5.0.0-rc1", "v1.9"]);
+    repo.commit("2022-04-01T12:00:00Z", &["v1.10.0-rc.1"]);
+    let rc = repo.commit("2022-04-02T12:00:00Z", &[]);
+    repo.commit("2022-05-01T12:00:00Z", &["v1.9.9", "v1.10.0", "v6.1.0"]);
+    repo.commit("2024-09-24T12:54:26Z", &[]);
+    let head = repo.commit("2024-09-25T12:54:26Z", &["v1.10.1+meta"]);
+    // A side branch: a tag there is not reachable from main.
+    repo.git(&["checkout", "-q", "-b", "side", &v191]);
+    repo.commit("2021-02-04T00:00:00Z", &["v1.50.0"]);
+    repo.git(&["checkout", "-q", "-b", "odd", &rc]);
+    // A tag that names no version (`v1.11`) beside one that does.
+    repo.commit("2022-04-03T00:00:00Z", &["v1.11", "v1.11.0+x"]);
+    repo.commit("2022-04-04T00:00:00Z", &[]);
+    repo.git(&["checkout", "-q", "main"]);
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    let asked = repo.asked;
+    cases.push((module.to_owned(), dir, asked));
+
+    // A /v2 path: v1 tags are not valid for it.
+    let module = "github.com/tykdeps-oracle/gw2/v2";
+    let dir = root.join("gw2");
+    std::fs::create_dir(&dir).unwrap();
+    let mut repo = Repo {
+        dir: &dir,
+        env,
+        asked: Vec::new(),
+    };
+    repo.git(&["init", "-q", "-b", "main"]);
+    std::fs::write(dir.join("go.mod"), format!("module {module}\n\ngo 1.21\n")).unwrap();
+    repo.commit("2023-01-01T00:00:00Z", &["v1.5.0"]);
+    repo.commit("2023-01-02T00:00:00Z", &[]);
+    repo.commit("2023-01-03T00:00:00Z", &["v2.1.0-beta.2"]);
+    repo.commit("2023-01-04T00:00:00Z", &["v2.1.0", "v3.0.0"]);
+    repo.commit("2023-01-05T00:00:00Z", &[]);
+    let asked = repo.asked;
+    cases.push((module.to_owned(), dir, asked));
+    cases
 }
