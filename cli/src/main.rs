@@ -11,6 +11,7 @@ mod memo;
 mod printer;
 mod render;
 mod settings;
+mod vcs;
 
 use std::process::ExitCode;
 

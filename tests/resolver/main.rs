@@ -12,6 +12,7 @@ mod summaries;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod commit_oracle;
 mod gomod_edit;
 mod gomod_oracle;
 mod gomod_roundtrip;

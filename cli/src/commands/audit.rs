@@ -14,6 +14,7 @@ use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Ver
 use super::inspect::load;
 use crate::args::AuditArgs;
 use crate::exit::ExitStatus;
+use crate::vcs::Identity;
 use crate::{printer, render};
 
 /// The policy file read when `--config` is not given.
@@ -127,13 +128,16 @@ fn report(gateway: &Binary, prediction: &Prediction) -> Report {
         .collect();
     Report::new(
         Mode::Binary,
-        Gateway {
-            module: info.map(|b| b.main.path.clone()).filter(|p| !p.is_empty()),
-            version: info
-                .map(|b| b.main.version.clone())
-                .filter(|v| !v.is_empty()),
-            dir: Some(gateway.name.clone()),
-        },
+        info.map(Identity::of_binary)
+            .unwrap_or_default()
+            .fill(Gateway {
+                module: info.map(|b| b.main.path.clone()).filter(|p| !p.is_empty()),
+                version: info
+                    .map(|b| b.main.version.clone())
+                    .filter(|v| !v.is_empty()),
+                dir: Some(gateway.name.clone()),
+                ..Gateway::default()
+            }),
         prediction.gateway_findings.clone(),
         plugins,
     )

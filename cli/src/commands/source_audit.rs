@@ -43,6 +43,7 @@ use crate::exit::ExitStatus;
 use crate::load::{self, Failure, Mirror};
 use crate::printer;
 use crate::settings::{BuildTarget, Settings};
+use crate::vcs::Identity;
 
 /// The static audit of the module or workspace `args` names.
 pub(crate) fn report(args: &SourceArgs) -> Result<Report, Failure> {
@@ -148,8 +149,7 @@ fn unfetched(
         .collect();
     let gateway = Gateway {
         module: Some(args.gateway_module.clone()),
-        version: None,
-        dir: None,
+        ..Gateway::default()
     };
     Audit {
         report: Report::new(mode, gateway, Vec::new(), plugins),
@@ -178,6 +178,8 @@ struct GatewaySource {
     /// The build a gateway binary records, which then replaces the
     /// reconstructed one (`main.go_mod` is what its build info says).
     binary: Option<Build>,
+    /// The commit it comes from, for the report.
+    identity: Identity,
 }
 
 impl Setup {
@@ -196,6 +198,7 @@ impl Setup {
                 _ if args.gateway_bin.is_some() => gateway_binary(args.gateway_bin.as_deref())?,
                 (Some(g), _) => gateway_from_flag(g, source).await?,
                 (None, Some(main)) => GatewaySource {
+                    identity: Identity::of_checkout(Path::new(&main.dir), &main.path),
                     main,
                     version: None,
                     binary: None,
@@ -308,11 +311,12 @@ impl Setup {
         }
         let report = Report::new(
             self.mode,
-            Gateway {
+            self.gateway.identity.clone().fill(Gateway {
                 module: Some(self.gateway.main.path.clone()),
                 version: self.gateway.version.clone(),
                 dir: (self.gateway.version.is_none()).then(|| self.gateway.main.dir.clone()),
-            },
+                ..Gateway::default()
+            }),
             Vec::new(),
             reports,
         )
@@ -597,6 +601,7 @@ fn gateway_binary(file: Option<&Path>) -> Result<GatewaySource, Failure> {
         },
         version: Some(info.main.version.clone()).filter(|v| !v.is_empty() && v != "(devel)"),
         binary: Some(gateway_binary::build(info, &binary.facts.hashes, &real)),
+        identity: Identity::of_binary(info),
     })
 }
 
@@ -611,8 +616,10 @@ async fn gateway_from_flag(
         return remote_gateway(module, version, source).await;
     }
     let dir = load::clean(&load::absolute(Path::new(flag))?);
+    let main = load::main_module(&dir)?;
     Ok(GatewaySource {
-        main: load::main_module(&dir)?,
+        identity: Identity::of_checkout(&dir, &main.path),
+        main,
         version: None,
         binary: None,
     })
@@ -643,6 +650,7 @@ async fn remote_gateway(
         },
         version: Some(version.to_owned()),
         binary: None,
+        identity: Identity::default(),
     })
 }
 

@@ -33,11 +33,13 @@ pub(super) fn render(report: &Report, sources: &Sources, options: Human) -> Stri
         out,
         "gateway {} {}{}",
         gateway.module.as_deref().unwrap_or("(unknown module)"),
-        gateway.version.as_deref().unwrap_or("(unknown version)"),
-        gateway
-            .dir
-            .as_ref()
-            .map_or_else(String::new, |d| format!(" ({d})"))
+        gateway.shown_version().unwrap_or("(unknown version)"),
+        match (gateway.commit_note(), &gateway.dir) {
+            (Some(note), Some(d)) => format!(" ({note}, {d})"),
+            (Some(note), None) => format!(" ({note})"),
+            (None, Some(d)) => format!(" ({d})"),
+            (None, None) => String::new(),
+        }
     );
     if let Some(build) = &report.assumed_build {
         let _ = writeln!(

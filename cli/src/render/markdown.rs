@@ -20,9 +20,12 @@ pub(super) fn render(report: &Report) -> String {
     );
     let _ = write!(
         out,
-        "Gateway {} {} · {} · {}",
+        "Gateway {} {}{} · {} · {}",
         code(gateway.module.as_deref().unwrap_or("(unknown module)")),
-        code(gateway.version.as_deref().unwrap_or("(unknown version)")),
+        code(gateway.shown_version().unwrap_or("(unknown version)")),
+        gateway
+            .commit_note()
+            .map_or_else(String::new, |note| format!(" ({note})")),
         mode_word(report.mode),
         counts(report.summary)
     );

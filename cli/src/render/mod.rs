@@ -209,8 +209,12 @@ pub(crate) mod fixture {
         };
         let gateway = Gateway {
             module: Some("github.com/TykTechnologies/tyk".to_owned()),
-            version: Some("v1.9.2".to_owned()),
+            version: None,
             dir: None,
+            commit: Some("1db1935d89925c2e1dd5d3f1a7aa8c3d5d7e2b10".to_owned()),
+            commit_time: Some("2024-09-24T12:54:26Z".to_owned()),
+            pseudo_version: Some("v1.9.2-0.20240924125426-1db1935d8992".to_owned()),
+            modified: Some(true),
         };
         Report::new(
             Mode::Standalone,

@@ -54,6 +54,18 @@ pub(super) fn render(report: &Report) -> String {
     if let Some(build) = &report.assumed_build {
         log["runs"][0]["properties"]["assumedBuild"] = json!(build);
     }
+    let gateway = &report.gateway;
+    for (key, value) in [
+        ("gatewayModule", json!(gateway.module)),
+        ("gatewayVersion", json!(gateway.shown_version())),
+        ("gatewayCommit", json!(gateway.commit)),
+        ("gatewayCommitTime", json!(gateway.commit_time)),
+        ("gatewayModified", json!(gateway.modified)),
+    ] {
+        if !value.is_null() {
+            log["runs"][0]["properties"][key] = value;
+        }
+    }
     let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serializes");
     text.push('\n');
     text

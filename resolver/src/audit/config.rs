@@ -476,11 +476,7 @@ mod tests {
             loader_message: None,
             findings,
         };
-        let gateway = Gateway {
-            module: None,
-            version: None,
-            dir: None,
-        };
+        let gateway = Gateway::default();
         Report::new(Mode::Standalone, gateway, Vec::new(), vec![plugin])
     }
 

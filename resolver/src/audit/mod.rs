@@ -248,7 +248,7 @@ pub enum Mode {
 }
 
 /// The gateway audited against.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Gateway {
     /// Its module path.
     pub module: Option<String>,
@@ -256,6 +256,47 @@ pub struct Gateway {
     pub version: Option<String>,
     /// The checkout or file it was read from.
     pub dir: Option<String>,
+    /// The commit it was checked out or built from (the full hash), when git
+    /// or the binary's build info says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// That commit's time, UTC RFC 3339 (`2024-09-24T12:54:26Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit_time: Option<String>,
+    /// The version the go command gives that commit: a tag on it, or a
+    /// pseudo-version ([`crate::version::commit::commit_version`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pseudo_version: Option<String>,
+    /// Whether the checkout had uncommitted changes (`vcs.modified` for a
+    /// binary), so the commit is not all of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<bool>,
+}
+
+impl Gateway {
+    /// The version to show: the module version, else the commit's.
+    pub fn shown_version(&self) -> Option<&str> {
+        self.version.as_deref().or(self.pseudo_version.as_deref())
+    }
+
+    /// `commit 1db1935d8992, 2024-09-24, modified`: what is known of the
+    /// commit, for the renderers' gateway line; `None` when nothing is.
+    pub fn commit_note(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(commit) = &self.commit {
+            parts.push(format!(
+                "commit {}",
+                crate::version::commit::short_hash(commit)
+            ));
+        }
+        if let Some(time) = &self.commit_time {
+            parts.push(time.get(..10).unwrap_or(time).to_owned());
+        }
+        if self.modified == Some(true) {
+            parts.push("modified".to_owned());
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 /// The build a static audit assumes. Sources cannot say how the plugin and
@@ -485,8 +526,7 @@ mod tests {
         };
         let gateway = Gateway {
             module: Some("example.com/gw".to_owned()),
-            version: None,
-            dir: None,
+            ..Gateway::default()
         };
         let report = Report::new(
             Mode::Standalone,

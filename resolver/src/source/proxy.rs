@@ -168,7 +168,7 @@ pub fn latest_from_list(text: &str) -> Option<String> {
             continue;
         };
         let time = match fields.next() {
-            Some(stamp) => rfc3339_utc(stamp),
+            Some(stamp) => Timestamp::parse_rfc3339_utc(stamp),
             None if pseudo::is_pseudo_version(v) => pseudo::pseudo_version_time(v).ok(),
             None => None,
         };
@@ -179,20 +179,6 @@ pub fn latest_from_list(text: &str) -> Option<String> {
         }
     }
     best.map(|(_, v)| v.to_owned())
-}
-
-/// `2006-01-02T15:04:05Z` (with optional fractional seconds) as a timestamp.
-fn rfc3339_utc(s: &str) -> Option<Timestamp> {
-    let s = s.strip_suffix('Z')?;
-    let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
-    let b = whole.as_bytes();
-    let shape = b.len() == 19
-        && [4, 7].iter().all(|&i| b[i] == b'-')
-        && b[10] == b'T'
-        && [13, 16].iter().all(|&i| b[i] == b':')
-        && fraction.bytes().all(|c| c.is_ascii_digit());
-    let compact: String = whole.chars().filter(char::is_ascii_digit).collect();
-    shape.then(|| Timestamp::parse_compact(&compact)).flatten()
 }
 
 /// A request the go command would refuse before fetching anything.

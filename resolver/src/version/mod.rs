@@ -6,6 +6,7 @@
 //! responses and answers as x/mod (or cmd/go, for [`gover`]) would, down to
 //! error wording; the oracle test `version_oracle` holds them to that.
 
+pub mod commit;
 pub mod escape;
 pub(crate) mod goquote;
 pub(crate) mod gounicode;

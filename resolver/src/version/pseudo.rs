@@ -65,6 +65,22 @@ impl Timestamp {
         )
     }
 
+    /// `2006-01-02T15:04:05Z` (with optional fractional seconds, which are
+    /// dropped), as proxies and build info's `vcs.time` write UTC times;
+    /// other offsets are not read.
+    pub fn parse_rfc3339_utc(s: &str) -> Option<Self> {
+        let s = s.strip_suffix('Z')?;
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+        let b = whole.as_bytes();
+        let shape = b.len() == 19
+            && [4, 7].iter().all(|&i| b[i] == b'-')
+            && b[10] == b'T'
+            && [13, 16].iter().all(|&i| b[i] == b':')
+            && fraction.bytes().all(|c| c.is_ascii_digit());
+        let compact: String = whole.chars().filter(char::is_ascii_digit).collect();
+        shape.then(|| Self::parse_compact(&compact)).flatten()
+    }
+
     /// The 14-digit `yyyymmddhhmmss` form used inside pseudo-versions.
     pub fn compact(&self) -> String {
         format!(
