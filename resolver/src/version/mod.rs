@@ -14,4 +14,5 @@ pub mod gover;
 pub mod module;
 mod pathmatch;
 pub mod pseudo;
+pub mod release;
 pub mod semver;
