@@ -50,7 +50,51 @@ pub(crate) enum Command {
     Pin(PinArgs),
     /// Show or remove what tykdeps keeps between runs ($GOMODCACHE/cache/tykdeps).
     Cache(CacheArgs),
+    /// Name a gateway by a Tyk release or commit: which module version that is.
+    Gateway(GatewayArgs),
 }
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct GatewayArgs {
+    #[command(subcommand)]
+    pub(crate) action: GatewayAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum GatewayAction {
+    /// Print the release, commit, commit time and module@version of a Tyk
+    /// release (v5.3.6, 5.3.6, release-5.3.6) or commit (7 to 40 hex digits).
+    ///
+    /// Tyk's release tags are not versions of its module (a v5 tag on a path
+    /// without /v5), so the tag is mapped to its commit with `git ls-remote
+    /// --tags`, and the commit to a version by the module proxy, else (for a
+    /// repository on this machine) computed from a clone as the go command
+    /// would.
+    Resolve(GatewayResolveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct GatewayResolveArgs {
+    /// A release name (v5.3.6, 5.3.6, release-5.3.6, with an optional -rcN) or a commit hash.
+    #[arg(value_name = "REF")]
+    pub(crate) reference: String,
+    /// Print JSON: reference, releases, commit, commit_time, module, version, via.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// The gateway's module path.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "github.com/TykTechnologies/tyk"
+    )]
+    pub(crate) gateway_module: String,
+    /// The gateway's git repository, whose tags name the releases.
+    #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
+    pub(crate) gateway_repo: String,
+}
+
+/// Where Tyk's release tags live.
+pub(crate) const GATEWAY_REPO: &str = "https://github.com/TykTechnologies/tyk";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct CacheArgs {
@@ -182,10 +226,16 @@ pub(crate) struct SourceArgs {
     /// The plugin module, or the workspace whose go.work uses the gateway
     /// checkout and the plugins (default: the current directory).
     pub(crate) dir: Option<PathBuf>,
-    /// The gateway: a checkout directory or MODULE@VERSION (default: the
-    /// version the plugin's go.mod requires, or the workspace's gateway module).
-    #[arg(long, value_name = "DIR|MODULE@VERSION")]
+    /// The gateway: a checkout directory, MODULE@VERSION, a Tyk release
+    /// (v5.3.6, 5.3.6, release-5.3.6) or a commit hash (default: the
+    /// version the plugin's go.mod requires, or the workspace's gateway
+    /// module). Releases and commits are resolved as `tykdeps gateway
+    /// resolve` does.
+    #[arg(long, value_name = "DIR|MODULE@VERSION|RELEASE|COMMIT")]
     pub(crate) gateway: Option<String>,
+    /// The gateway's git repository, whose tags name the releases `--gateway` accepts.
+    #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
+    pub(crate) gateway_repo: String,
     /// The gateway's module path.
     #[arg(
         long,

@@ -6,6 +6,10 @@
 //! only place tykdeps runs git; the library only computes the version
 //! (`version::commit`). Anything git cannot say (no git, not a repository)
 //! is left unknown: identity is never a reason for an audit to fail.
+//!
+//! It also answers `tykdeps gateway resolve` (and `--gateway RELEASE`):
+//! the repository's tags by `git ls-remote --tags`, and, for a repository on
+//! this machine, a commit's facts from a bare blob-less clone.
 
 use std::path::Path;
 use std::process::Command;
@@ -87,6 +91,17 @@ impl Identity {
         }
     }
 
+    /// A gateway named by a release or commit that was resolved to a
+    /// published version (`tykdeps gateway resolve`).
+    pub(crate) fn resolved(commit: String, commit_time: Option<String>, version: String) -> Self {
+        Self {
+            commit: Some(commit),
+            commit_time,
+            pseudo_version: Some(version),
+            modified: None,
+        }
+    }
+
     /// `gateway` with what is known here.
     pub(crate) fn fill(self, gateway: Gateway) -> Gateway {
         Gateway {
@@ -102,17 +117,125 @@ impl Identity {
 /// `git -C dir args...` in UTC: its trimmed output, or `None` if git is
 /// missing or fails (not a repository, no commits).
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
+    run_git(Some(dir), args).ok()
+}
+
+/// `git [-C dir] args...` in UTC, never prompting: its output without the
+/// final newline, or why it failed (git's last stderr line, or that git
+/// could not be run).
+fn run_git(dir: Option<&Path>, args: &[&str]) -> Result<String, String> {
+    let mut command = Command::new("git");
+    if let Some(dir) = dir {
+        command.arg("-C").arg(dir);
+    }
+    let out = command
         .args(args)
         .env("TZ", "UTC")
         .env("GIT_TERMINAL_PROMPT", "0")
         .output()
-        .ok()?;
-    out.status.success().then(|| {
-        String::from_utf8_lossy(&out.stdout)
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        return Ok(String::from_utf8_lossy(&out.stdout)
             .trim_end_matches('\n')
-            .to_owned()
+            .to_owned());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("no message");
+    Err(format!(
+        "git {} failed ({}): {}",
+        args[0],
+        out.status,
+        last.trim()
+    ))
+}
+
+/// `git ls-remote --tags url`: the listing, for `version::release`.
+pub(crate) fn ls_remote_tags(url: &str) -> Result<String, String> {
+    run_git(None, &["ls-remote", "--tags", url])
+}
+
+/// Whether `url` names a repository on this machine (a `file://` URL or a
+/// directory), which [`commit_in_clone`] may clone.
+pub(crate) fn is_local(url: &str) -> bool {
+    url.starts_with("file://") || Path::new(url).is_dir()
+}
+
+/// What git says of one commit of a repository.
+#[derive(Debug, Clone)]
+pub(crate) struct CommitFacts {
+    /// The full hash.
+    pub(crate) hash: String,
+    /// The committer time, RFC 3339 UTC.
+    pub(crate) time: String,
+    /// The version the go command gives the commit of `module`.
+    pub(crate) version: String,
+    /// The tags on the commit.
+    pub(crate) tags: Vec<String>,
+}
+
+/// `commit` (a hash or prefix) of the repository at `url`, from a bare,
+/// blob-less clone into a temporary directory (removed after): its full
+/// hash, committer time, tags, and the version [`commit_version`] gives it
+/// for `module` at the repository's root.
+pub(crate) fn commit_in_clone(
+    url: &str,
+    commit: &str,
+    module: &str,
+) -> Result<CommitFacts, String> {
+    let tmp = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+    let dir = tmp.path().join("repo.git");
+    let dir_text = dir.display().to_string();
+    run_git(
+        None,
+        &[
+            "clone",
+            "--quiet",
+            "--bare",
+            "--filter=blob:none",
+            url,
+            &dir_text,
+        ],
+    )?;
+    let spec = format!("{commit}^{{commit}}");
+    let hash = run_git(Some(&dir), &["rev-parse", "--verify", "--quiet", &spec])
+        .map_err(|_| format!("{url} has no commit {commit}"))?;
+    let time_text = run_git(
+        Some(&dir),
+        &[
+            "-c",
+            "log.showsignature=false",
+            "log",
+            "-1",
+            "--date=format-local:%Y-%m-%dT%H:%M:%SZ",
+            "--format=%cd",
+            &hash,
+        ],
+    )?;
+    let time = Timestamp::parse_rfc3339_utc(&time_text)
+        .ok_or_else(|| format!("git gave an unreadable commit time {time_text:?}"))?;
+    let list = |args: &[&str]| {
+        run_git(Some(&dir), args).map(|out| out.lines().map(str::to_owned).collect::<Vec<_>>())
+    };
+    let tags = list(&["tag", "--points-at", &hash])?;
+    let reachable_tags = list(&["tag", "--merged", &hash])?;
+    let version = commit_version(
+        module,
+        &Commit {
+            hash: &hash,
+            time,
+            tags: &tags,
+            reachable_tags: &reachable_tags,
+        },
+    )
+    .ok_or_else(|| format!("{module} is not a module path a version can be computed for"))?;
+    Ok(CommitFacts {
+        hash,
+        time: time_text,
+        version,
+        tags,
     })
 }

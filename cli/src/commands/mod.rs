@@ -6,6 +6,7 @@ use crate::exit::ExitStatus;
 mod audit;
 mod cache;
 mod fix;
+pub(crate) mod gateway;
 mod graph;
 mod init;
 mod inspect;
@@ -26,5 +27,8 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Init(args) => init::run(&args),
         Command::Pin(args) => pin::run(&args),
         Command::Cache(args) => cache::run(&args),
+        Command::Gateway(args) => match &args.action {
+            crate::args::GatewayAction::Resolve(args) => gateway::run(args),
+        },
     }
 }

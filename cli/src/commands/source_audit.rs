@@ -196,7 +196,7 @@ impl Setup {
                 inputs.mains.iter().cloned().partition(|m| m.path == module);
             let main = match (&args.gateway, gateways.into_iter().next()) {
                 _ if args.gateway_bin.is_some() => gateway_binary(args.gateway_bin.as_deref())?,
-                (Some(g), _) => gateway_from_flag(g, source).await?,
+                (Some(g), _) => gateway_from_flag(g, args, source).await?,
                 (None, Some(main)) => GatewaySource {
                     identity: Identity::of_checkout(Path::new(&main.dir), &main.path),
                     main,
@@ -223,7 +223,7 @@ impl Setup {
         let gateway = if args.gateway_bin.is_some() {
             gateway_binary(args.gateway_bin.as_deref())?
         } else if let Some(g) = &args.gateway {
-            gateway_from_flag(g, source).await?
+            gateway_from_flag(g, args, source).await?
         } else {
             let version = required_version(&plugin.go_mod, module).ok_or_else(|| {
                 usage(&format!(
@@ -605,15 +605,37 @@ fn gateway_binary(file: Option<&Path>) -> Result<GatewaySource, Failure> {
     })
 }
 
-/// `--gateway DIR` or `--gateway MODULE@VERSION`.
+/// `--gateway DIR`, `--gateway MODULE@VERSION`, or a Tyk release or commit
+/// (`gateway resolve`'s ways) that names a published version.
 async fn gateway_from_flag(
     flag: &str,
+    args: &SourceArgs,
     source: &Arc<dyn ModuleSource>,
 ) -> Result<GatewaySource, Failure> {
     if let Some((module, version)) = flag.split_once('@')
         && !Path::new(flag).exists()
     {
         return remote_gateway(module, version, source).await;
+    }
+    if !Path::new(flag).exists() {
+        let reference =
+            tykdeps_resolver::version::release::GatewayRef::parse(flag).map_err(|e| {
+                usage(&format!(
+                    "--gateway {flag}: no such directory, not MODULE@VERSION, and {e}"
+                ))
+            })?;
+        let module = args.gateway_module.as_str();
+        let resolved = super::gateway::resolve(
+            flag,
+            &reference,
+            module,
+            &args.gateway_repo,
+            source.as_ref(),
+        )
+        .await?;
+        let mut gateway = remote_gateway(module, &resolved.version, source).await?;
+        gateway.identity = resolved.identity();
+        return Ok(gateway);
     }
     let dir = load::clean(&load::absolute(Path::new(flag))?);
     let main = load::main_module(&dir)?;
