@@ -192,9 +192,18 @@ fn every_release_name_form_resolves_as_the_go_command_names_the_commit() {
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
     assert_eq!(compared, 2 * (releases.len() * 3 + commits.len() + 1) + 1);
 
-    // The human form names all four facts.
+    human_form_names_all_four_facts(&run_env, &repo_url, v536, &version_of(v536));
+}
+
+/// The human form of `gateway resolve 5.3.6`.
+fn human_form_names_all_four_facts(
+    run_env: &BTreeMap<String, String>,
+    repo_url: &str,
+    v536: &str,
+    version: &str,
+) {
     let out = tykdeps(
-        &run_env,
+        run_env,
         &[
             "gateway",
             "resolve",
@@ -202,7 +211,7 @@ fn every_release_name_form_resolves_as_the_go_command_names_the_commit() {
             "--gateway-module",
             MODULE,
             "--gateway-repo",
-            &repo_url,
+            repo_url,
         ],
     );
     let text = String::from_utf8_lossy(&out.stdout);
@@ -215,7 +224,7 @@ fn every_release_name_form_resolves_as_the_go_command_names_the_commit() {
         "release:     v5.3.6".to_owned(),
         format!("commit:      {v536}"),
         "commit time: 2024-09-24T12:54:26Z".to_owned(),
-        format!("module:      {MODULE}@{}", version_of(v536)),
+        format!("module:      {MODULE}@{version}"),
     ] {
         assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
     }
@@ -305,8 +314,7 @@ fn a_real_tyk_release_resolves_to_its_recorded_pseudo_version() {
     let field = |key: &str| {
         revision
             .lines()
-            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
-            .map(|v| v.trim().to_owned())
+            .find_map(|l| Some(l.strip_prefix(key)?.strip_prefix(':')?.trim().to_owned()))
             .unwrap_or_else(|| panic!("REVISION has no {key}:"))
     };
     let tmp = tempfile::tempdir().unwrap();

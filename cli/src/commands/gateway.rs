@@ -135,20 +135,20 @@ pub(crate) async fn resolve(
         }
     };
     let commit = match reference {
-        GatewayRef::Release { tag } => match tags.as_deref().and_then(|t| tag_commit(t, tag)) {
-            Some(commit) => commit.to_owned(),
-            None => {
+        GatewayRef::Release { tag } => {
+            let Some(commit) = tags.as_deref().and_then(|t| tag_commit(t, tag)) else {
                 if tags.is_some() {
                     tried.push(format!(
                         "listing the tags of {repo} (git ls-remote --tags): it has no tag {tag}"
                     ));
                 }
                 tried.push(format!(
-                        "asking the module proxy: not tried, since {tag} is not a version of {module} and its commit is unknown"
-                    ));
+                    "asking the module proxy: not tried, since {tag} is not a version of {module} and its commit is unknown"
+                ));
                 return Err(nothing_answered(given, reference, module, &tried));
-            }
-        },
+            };
+            commit.to_owned()
+        }
         GatewayRef::Commit { hash } => {
             match tags.as_deref().map(|t| commits_with_prefix(t, hash)) {
                 Some(found) if found.len() == 1 => found[0].to_owned(),

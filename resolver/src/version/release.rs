@@ -189,6 +189,7 @@ pub fn info_query(module: &str, query: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    #[allow(clippy::unnecessary_wraps)] // compared with parse's answers
     fn release(tag: &str) -> Result<GatewayRef, RefError> {
         Ok(GatewayRef::Release {
             tag: tag.to_owned(),
