@@ -258,10 +258,14 @@ pub(crate) struct SourceArgs {
     /// Ask the module proxy again now, whatever answers are kept (they are replaced).
     #[arg(long)]
     pub(crate) refresh: bool,
+    /// The deadline for the whole run's network work (`60s`, `5m`; `0` for
+    /// none); past it the verdict is unknown (exit 3), naming what did not answer.
+    #[arg(long, value_name = "DURATION", env = "TYKDEPS_TIMEOUT", default_value = "60s", value_parser = seconds)]
+    pub(crate) timeout: u64,
 }
 
-/// A duration as `--metadata-ttl` takes it, in seconds: a whole number with
-/// the unit `s`, `m`, `h` or `d` (`0` needs none).
+/// A duration as `--metadata-ttl` and `--timeout` take it, in seconds: a
+/// whole number with the unit `s`, `m`, `h` or `d` (`0` needs none).
 fn seconds(text: &str) -> Result<u64, String> {
     if text == "0" {
         return Ok(0);

@@ -6,6 +6,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{Report, miette};
@@ -17,7 +18,7 @@ use tykdeps_resolver::graph::{
     self, GraphError, Inputs, LoadError, MainModule, ModKey, ModMode, ModuleGraph, Workspace,
 };
 use tykdeps_resolver::source::cached::CachedSource;
-use tykdeps_resolver::source::http::HttpOptions;
+use tykdeps_resolver::source::http::{HttpOptions, InFlight};
 use tykdeps_resolver::source::summaries::{self, SummaryCache};
 use tykdeps_resolver::source::verify::GoModSums;
 use tykdeps_resolver::source::{self, ModuleSource};
@@ -90,7 +91,7 @@ pub(crate) fn source(
     settings: &Settings,
     sums: GoModSums,
 ) -> Result<Arc<dyn ModuleSource>, Failure> {
-    Ok(cached_source(settings, sums)?)
+    Ok(cached_source(settings, sums, HttpOptions::default())?)
 }
 
 /// [`source`], as the module cache in front of the GOPROXY chain, whose
@@ -98,15 +99,42 @@ pub(crate) fn source(
 pub(crate) fn cached_source(
     settings: &Settings,
     sums: GoModSums,
+    options: HttpOptions,
 ) -> Result<Arc<CachedSource>, Failure> {
-    let source = source::from_env(
-        &settings.env,
-        sums,
-        HttpOptions::default(),
-        settings.netrc.as_deref(),
-    )
-    .map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
+    let source = source::from_env(&settings.env, sums, options, settings.netrc.as_deref())
+        .map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
     Ok(Arc::new(source))
+}
+
+/// Run `work` within `deadline` (none when zero); past it, the run is over:
+/// exit 3, naming the requests still under way.
+pub(crate) async fn within<T>(
+    deadline: Duration,
+    in_flight: &InFlight,
+    work: impl Future<Output = Result<T, Failure>>,
+) -> Result<T, Failure> {
+    if deadline.is_zero() {
+        return work.await;
+    }
+    // Polled by reference, so the requests still under way are still
+    // counted when the deadline passes.
+    let mut work = std::pin::pin!(work);
+    tokio::time::timeout(deadline, work.as_mut()).await.unwrap_or_else(|_| {
+        let pending = in_flight.pending();
+        let waiting = if pending.is_empty() {
+            String::new()
+        } else {
+            format!("; no answer yet from:\n\t{}", pending.join("\n\t"))
+        };
+        Err((
+            miette!(
+                help = "raise it with --timeout or TYKDEPS_TIMEOUT, or check the module proxy (GOPROXY)",
+                "the module data did not arrive within the deadline of {}s{waiting}",
+                deadline.as_secs()
+            ),
+            ExitStatus::CouldNotCheck,
+        ))
+    })
 }
 
 /// One thread: a warm run is ~2,000 small cache reads that finish at once,

@@ -8,6 +8,7 @@ mod audit_corpus;
 mod audit_source;
 mod binary_lab;
 mod cache_command;
+mod deadline;
 mod dry_run_diff;
 mod gateway_resolve;
 mod graph_errors;

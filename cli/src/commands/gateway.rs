@@ -76,8 +76,7 @@ fn resolve_command(args: &GatewayResolveArgs) -> Result<String, Failure> {
     let reference =
         GatewayRef::parse(&args.reference).map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
     let settings = Settings::from_env()?;
-    let source: std::sync::Arc<dyn ModuleSource> =
-        load::cached_source(&settings, GoModSums::default())?;
+    let source = load::source(&settings, GoModSums::default())?;
     let resolved = load::runtime()?.block_on(resolve(
         &args.reference,
         &reference,

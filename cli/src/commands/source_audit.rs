@@ -34,6 +34,7 @@ use tykdeps_resolver::packages::{
     Universe, ZipTree, store,
 };
 use tykdeps_resolver::source::ModuleSource;
+use tykdeps_resolver::source::http::HttpOptions;
 use tykdeps_resolver::source::metadata_cache::{self, Freshness, MetadataSource};
 use tykdeps_resolver::source::summaries::SummaryCache;
 use tykdeps_resolver::source::verify;
@@ -61,7 +62,9 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
     let start = load::absolute(args.dir.as_deref().unwrap_or(Path::new(".")))?;
     let (inputs, sums) = load::inputs(&start, &settings, Mirror::List)?;
     let summaries = load::summary_cache(&settings, &sums);
-    let cached = load::cached_source(&settings, sums)?;
+    let http = HttpOptions::default();
+    let in_flight = Arc::clone(&http.in_flight);
+    let cached = load::cached_source(&settings, sums, http)?;
     let metadata = Arc::new(MetadataSource::open(
         cached.upstream(),
         Arc::clone(&cached) as Arc<dyn ModuleSource>,
@@ -93,10 +96,11 @@ pub(crate) fn run(args: &SourceArgs) -> Result<Audit, Failure> {
         .iter()
         .map(|m| (m.path.clone(), m.dir.clone()))
         .collect();
-    let audited = load::runtime()?.block_on(async {
+    let deadline = std::time::Duration::from_secs(args.timeout);
+    let audited = load::runtime()?.block_on(load::within(deadline, &in_flight, async {
         let setup = Setup::find(args, inputs, &checked_source, summaries, target).await?;
         setup.audit(&checked_source, &metadata, &trees).await
-    });
+    }));
     // A shortcut only, as the other caches: failing to write it changes no answer.
     let _ = metadata.save();
     match audited {

@@ -9,6 +9,7 @@
 //! https, as with the go command; messages carry the URL with its password
 //! redacted and name it the way go does (`reading <url>: 404 Not Found`).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -38,6 +39,50 @@ pub struct HttpOptions {
     /// system bundle the go command trusts (see [`system_roots`]), so proxies
     /// behind a TLS-inspecting gateway work as they do for go.
     pub extra_roots_pem: Option<Vec<u8>>,
+    /// The requests under way, so a caller whose deadline expires can say
+    /// what did not answer.
+    pub in_flight: Arc<InFlight>,
+}
+
+/// The URLs (credentials removed) of the requests under way.
+#[derive(Debug, Default)]
+pub struct InFlight(std::sync::Mutex<BTreeMap<String, usize>>);
+
+impl InFlight {
+    /// The requests under way now, sorted.
+    pub fn pending(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, usize>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Count `url` as under way until the returned guard is dropped.
+    fn start<'a>(&'a self, url: &'a str) -> Finished<'a> {
+        *self.lock().entry(url.to_owned()).or_default() += 1;
+        Finished { flight: self, url }
+    }
+}
+
+/// Ends a request's count when dropped.
+struct Finished<'a> {
+    flight: &'a InFlight,
+    url: &'a str,
+}
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        let mut pending = self.flight.lock();
+        if let Some(n) = pending.get_mut(self.url) {
+            *n -= 1;
+            if *n == 0 {
+                pending.remove(self.url);
+            }
+        }
+    }
 }
 
 impl Default for HttpOptions {
@@ -49,6 +94,7 @@ impl Default for HttpOptions {
             retries: 3,
             backoff: Duration::from_millis(250),
             extra_roots_pem: None,
+            in_flight: Arc::default(),
         }
     }
 }
@@ -91,6 +137,7 @@ impl HttpClient {
         redacted: &str,
         auth: Option<&(String, String)>,
     ) -> Result<Vec<u8>, TransportError> {
+        let _under_way = self.options.in_flight.start(redacted);
         let mut attempt = 0;
         loop {
             match self.get_once(url, redacted, auth).await {
