@@ -348,17 +348,8 @@ pub(crate) fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
         .find(|f| f.is_file())
 }
 
-/// Lexical clean, so `use ./a` gives `/w/a` as go reports it.
+/// Lexical clean (Go's `filepath.Clean`, as the resolver does it), so
+/// `use ./a` gives `/w/a` as go reports it.
 pub(crate) fn clean(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    PathBuf::from(graph::paths::clean(&p.to_string_lossy()))
 }

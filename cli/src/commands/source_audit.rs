@@ -27,7 +27,7 @@ use tykdeps_resolver::audit::{
 };
 use tykdeps_resolver::gomod::{self, ModFile, SumFile};
 use tykdeps_resolver::graph::{
-    Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement, WhyIndex,
+    Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacer, WhyIndex, is_pruned_go,
 };
 use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, PackageFacts, STD_KEY,
@@ -222,7 +222,7 @@ impl Setup {
         } else if let Some(g) = &args.gateway {
             gateway_from_flag(g, source).await?
         } else {
-            let version = required_version(&plugin.go_mod, module).ok_or_else(|| {
+            let version = loader::root_versions(&plugin.go_mod).remove(module).ok_or_else(|| {
                 usage(&format!(
                     "{} does not require the gateway module {module}: pass --gateway MODULE@VERSION or --gateway DIR (or --gateway-module PATH)",
                     plugin.path
@@ -563,15 +563,6 @@ fn select_plugins(
                 })
         })
         .collect()
-}
-
-fn required_version(go_mod: &ModFile, module: &str) -> Option<String> {
-    go_mod
-        .require
-        .iter()
-        .filter(|r| r.path == module)
-        .map(|r| r.version.clone())
-        .max_by(|a, b| tykdeps_resolver::version::semver::compare(a, b))
 }
 
 /// `--gateway-bin FILE`: the gateway as its binary records it.
@@ -1060,6 +1051,8 @@ struct Side<'a> {
     /// The main go.mod's own versions, when the loader keeps them (a pruned
     /// graph outside a workspace).
     roots: Option<BTreeMap<String, String>>,
+    /// The main go.mod's replacements, for the root versions.
+    replacer: Option<Replacer>,
 }
 
 /// A side's build, with notes about what could not be known.
@@ -1071,12 +1064,22 @@ struct SideBuild {
 
 impl<'a> Side<'a> {
     fn new(main: &'a MainModule, graph: &'a ModuleGraph, standalone: bool) -> Self {
-        let pruned =
-            main.go_mod.go.as_ref().is_some_and(|g| {
-                tykdeps_resolver::version::gover::compare(&g.version, "1.17").is_ge()
-            });
+        let pruned = main
+            .go_mod
+            .go
+            .as_ref()
+            .is_some_and(|g| is_pruned_go(&g.version));
         let roots = (standalone && pruned).then(|| loader::root_versions(&main.go_mod));
-        Side { main, graph, roots }
+        // Already checked by the graph's resolution, which would have failed.
+        let replacer = roots
+            .as_ref()
+            .and_then(|_| Replacer::new(&alone(main)).ok());
+        Side {
+            main,
+            graph,
+            roots,
+            replacer,
+        }
     }
 
     /// The modules the build uses: the graph's selection, or the go.mod's
@@ -1102,7 +1105,9 @@ impl<'a> Side<'a> {
                     (_, Some(root)) if *root != m.version => ModuleUse {
                         path: m.path.clone(),
                         version: root.clone(),
-                        replacement: main_replacement(self.main, &m.path, root),
+                        replacement: self.replacer.as_ref().and_then(|r| {
+                            r.replacement(&ModKey::new(&m.path, root)).ok().flatten()
+                        }),
                         main_dir: None,
                     },
                     _ => ModuleUse {
@@ -1184,32 +1189,6 @@ async fn root_requirements(
         }
     }
     found
-}
-
-/// A main go.mod's replacement of `path@version` (exact beats wildcard).
-fn main_replacement(main: &MainModule, path: &str, version: &str) -> Option<Replacement> {
-    let r = main
-        .go_mod
-        .replace
-        .iter()
-        .filter(|r| r.old.path == path)
-        .find(|r| r.old.version.as_deref() == Some(version))
-        .or_else(|| {
-            main.go_mod
-                .replace
-                .iter()
-                .find(|r| r.old.path == path && r.old.version.is_none())
-        })?;
-    let dir = r.new.version.is_none().then(|| {
-        load::clean(&Path::new(&main.dir).join(&r.new.path))
-            .display()
-            .to_string()
-    });
-    Some(Replacement {
-        path: r.new.path.clone(),
-        version: r.new.version.clone(),
-        dir,
-    })
 }
 
 /// Modules providing linked packages, main modules left out.
