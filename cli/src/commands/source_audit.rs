@@ -29,6 +29,7 @@ use tykdeps_resolver::gomod::{self, ModFile, SumFile};
 use tykdeps_resolver::graph::{
     Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacer, WhyIndex, is_pruned_go,
 };
+use tykdeps_resolver::metadata::{self, ModuleAt};
 use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, PackageFacts, STD_KEY,
     Universe, ZipTree, store,
@@ -376,7 +377,7 @@ impl Setup {
     /// The standalone plugin's graph and build. Under `-mod=mod` an import
     /// no required module provides is resolved as go build resolves it: the
     /// longest module path prefix with a version is required at its latest
-    /// version (excluded ones left out) and the graph is resolved again.
+    /// version (retracted and excluded ones left out) and the graph is resolved again.
     async fn standalone(
         &self,
         trees: &Trees,
@@ -393,7 +394,8 @@ impl Setup {
                 (Some(PackageError::NotFound { import, .. }), ModMode::Mod) => import.clone(),
                 _ => return Ok((graph, build)),
             };
-            let Some((path, version)) = latest_provider(&missing, &main.go_mod, source).await
+            let Some(ModuleAt { path, version }) =
+                metadata::module_for_import(source.as_ref(), &missing, &main.go_mod).await
             else {
                 return Ok((graph, build));
             };
@@ -485,38 +487,6 @@ impl Setup {
             .into_iter()
             .map(|m| (m.path, m.version))
             .collect())
-    }
-}
-
-/// The module go build would add for `import`: the longest path prefix with
-/// a tagged version, at its latest release (else pre-release), skipping the
-/// main module's excluded versions.
-async fn latest_provider(
-    import: &str,
-    go_mod: &ModFile,
-    source: &Arc<dyn ModuleSource>,
-) -> Option<(String, String)> {
-    let mut prefix = import;
-    loop {
-        if let Ok(versions) = source.versions(prefix).await {
-            let allowed: Vec<&String> = versions
-                .iter()
-                .filter(|v| {
-                    !go_mod
-                        .exclude
-                        .iter()
-                        .any(|e| e.path == prefix && e.version == **v)
-                })
-                .collect();
-            let release = allowed
-                .iter()
-                .rev()
-                .find(|v| !v.split('+').next().unwrap_or(v).contains('-'));
-            if let Some(v) = release.or(allowed.last()) {
-                return Some((prefix.to_owned(), (*v).clone()));
-            }
-        }
-        prefix = prefix.rsplit_once('/')?.0;
     }
 }
 
