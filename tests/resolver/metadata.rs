@@ -680,6 +680,8 @@ async fn the_module_added_for_a_missing_import_matches_the_go_command() {
     let root = metadata_proxy(&work.path().join("metadata"));
     let source = file_source(&root);
     let imports = [
+        // Its v1.0.0's go.mod holds only its module line: go counts it as none.
+        "meta.example/bare",
         "meta.example/rt",
         "meta.example/rtpre",
         "meta.example/incno",

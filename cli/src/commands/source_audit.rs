@@ -1366,7 +1366,8 @@ impl PluginAudit<'_> {
             &files,
             self.assumed,
         ));
-        let no_go_mod = |m: &ModuleUse| has_no_go_mod(trees, m);
+        let without = without_go_mod(&shared, &trees.source).await;
+        let no_go_mod = |m: &ModuleUse| without.contains(&m.code());
         findings.extend(rules::shared_findings(
             &shared,
             &files,
@@ -1443,13 +1444,43 @@ fn does_not_build(e: &PackageError, files: &PluginFiles<'_>) -> Finding {
     }
 }
 
-/// A module version without a go.mod of its own (`+incompatible`, or a
-/// pseudo-version of a repository that never had one): its sources hold none.
-fn has_no_go_mod(trees: &Trees, m: &ModuleUse) -> bool {
-    m.version.ends_with("+incompatible")
-        || tree_of(trees, m)
-            .and_then(|t| t.read_dir(""))
-            .is_some_and(|entries| !entries.iter().any(|(n, d)| !d && n == "go.mod"))
+/// The gateway's code of each shared module that has no go.mod of its own,
+/// as the go command decides it (`versionHasGoMod`, in
+/// [`metadata::has_own_go_mod`]): a version's `.mod` through the sources,
+/// where a go.mod holding only its module line counts as none; a directory
+/// without a go.mod file. A `.mod` that cannot be had, or a directory not on
+/// this machine, is not counted: the rule does not guess.
+async fn without_go_mod(shared: &[Shared], source: &Arc<dyn ModuleSource>) -> BTreeSet<Code> {
+    let codes: BTreeSet<Code> = shared
+        .iter()
+        .filter(|s| !s.gateway.version.is_empty())
+        .map(|s| s.gateway.code())
+        .collect();
+    let mut tasks: JoinSet<Option<Code>> = JoinSet::new();
+    for code in codes {
+        let source = Arc::clone(source);
+        tasks.spawn(async move {
+            let none = match &code {
+                Code::Version(key) => match key.rsplit_once('@') {
+                    Some((path, version)) => {
+                        metadata::has_own_go_mod(source.as_ref(), path, version)
+                            .await
+                            .is_ok_and(|has| !has)
+                    }
+                    None => false,
+                },
+                Code::Dir(dir) => {
+                    Path::new(dir).is_dir() && !Path::new(dir).join("go.mod").is_file()
+                }
+            };
+            none.then_some(code)
+        });
+    }
+    let mut found = BTreeSet::new();
+    while let Some(joined) = tasks.join_next().await {
+        found.extend(joined.expect("a go.mod question does not panic"));
+    }
+    found
 }
 
 /// Compare the files of `packages` each build compiles, as `g` (under the
