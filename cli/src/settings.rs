@@ -47,15 +47,14 @@ pub(crate) struct Toolchain {
 
 impl Toolchain {
     fn find(process: &BTreeMap<String, String>) -> Option<Self> {
-        let goroot = match process.get("GOROOT").filter(|g| !g.is_empty()) {
-            Some(goroot) => PathBuf::from(goroot),
-            None => {
-                let go = std::env::split_paths(process.get("PATH")?)
-                    .map(|dir| dir.join("go"))
-                    .find(|go| go.is_file())?;
-                let real = std::fs::canonicalize(go).ok()?;
-                real.parent()?.parent()?.to_path_buf()
-            }
+        let goroot = if let Some(goroot) = process.get("GOROOT").filter(|g| !g.is_empty()) {
+            PathBuf::from(goroot)
+        } else {
+            let go = std::env::split_paths(process.get("PATH")?)
+                .map(|dir| dir.join("go"))
+                .find(|go| go.is_file())?;
+            let real = std::fs::canonicalize(go).ok()?;
+            real.parent()?.parent()?.to_path_buf()
         };
         if !goroot.join("src").join("runtime").is_dir() {
             return None;

@@ -164,9 +164,8 @@ fn build(dir: &Path, env: &BTreeMap<String, String>, args: &[&str]) -> bool {
     out.status.success()
 }
 
-fn build_lab() -> Lab {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().to_path_buf();
+/// The lab's module sources: the shared modules, the host and each plugin.
+fn write_sources(root: &Path) {
     let shared: Vec<(&str, String)> = SHARED.iter().map(|(n, t)| (*n, (*t).to_owned())).collect();
     write_tree(&root.join("src-shared"), &shared);
     let extra: Vec<(&str, String)> = EXTRA.iter().map(|(n, t)| (*n, (*t).to_owned())).collect();
@@ -207,6 +206,12 @@ fn build_lab() -> Lab {
         &root.join("src-plugmain"),
         &main_module("main", "v1.0.0", "dep1", plugin_body),
     );
+}
+
+fn build_lab() -> Lab {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().to_path_buf();
+    write_sources(&root);
     let env = go_env(&root);
     let p = "-buildmode=plugin";
     for (dir, args) in [
@@ -469,6 +474,14 @@ fn cases(lab: &Lab) -> Vec<Case> {
             rules: vec![vec![]],
         },
     ];
+    cases.extend(cases_with_other_toolchains(lab));
+    cases
+}
+
+/// Cases that need a build the lab could not make on every machine.
+fn cases_with_other_toolchains(lab: &Lab) -> Vec<Case> {
+    let p = |n: &str| lab.path(n);
+    let mut cases = Vec::new();
     if let Some(other) = &lab.other_release {
         cases.push(Case {
             host: "host",
@@ -491,6 +504,16 @@ fn cases(lab: &Lab) -> Vec<Case> {
         });
     }
     cases
+}
+
+/// The rule ids of a JSON findings array.
+fn rules_of(findings: &Value) -> Vec<&str> {
+    findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect()
 }
 
 #[test]
@@ -516,12 +539,7 @@ fn predicted_verdicts_match_plugin_open() {
                     predicted["dir"], case.host
                 );
             }
-            let found: Vec<&str> = predicted["findings"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|f| f["rule"].as_str())
-                .collect();
+            let found = rules_of(&predicted["findings"]);
             for rule in rules {
                 assert!(
                     found.contains(rule),
@@ -578,12 +596,7 @@ fn a_tags_difference_is_not_blamed_beside_a_certain_cause() {
         ("main.so", "plugin-module-path"),
     ] {
         let (report, _) = audit(&lab.path("host"), &[lab.path(plugin)]);
-        let rules: Vec<&str> = report["findings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f["rule"].as_str())
-            .collect();
+        let rules = rules_of(&report["findings"]);
         assert!(rules.contains(&cause), "{plugin}: {rules:?}");
         assert!(
             !rules.contains(&"build-flags-mismatch"),
@@ -633,12 +646,7 @@ fn an_old_target_glibc_refuses_the_plugin_and_a_bad_version_is_a_usage_error() {
     let old = run("2.17");
     assert_eq!(old.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&old.stdout).expect("JSON");
-    let rules: Vec<&str> = report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["rule"].as_str())
-        .collect();
+    let rules = rules_of(&report["findings"]);
     assert!(rules.contains(&"glibc-too-new"), "{rules:?}");
     let bad = run("two");
     assert_eq!(bad.status.code(), Some(2));

@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tykdeps_resolver::graph::ModKey;
 use tykdeps_resolver::metadata::majors::Family;
 use tykdeps_resolver::metadata::{
-    MetadataError, ModuleAt, author_notes, has_own_go_mod, latest_allowed,
-    latest_ignoring_retractions, module_for_import, nearest_with_go_mod, other_majors,
+    MetadataError, author_notes, has_own_go_mod, latest_allowed, latest_ignoring_retractions,
+    module_for_import, nearest_with_go_mod, other_majors,
 };
 use tykdeps_resolver::source::file::{FileSource, file_source};
 use tykdeps_resolver::source::verify::GoModSums;
@@ -349,8 +350,8 @@ async fn check_majors(
     tally.check(&format!("other majors of {path}"), &ours, &expected);
 }
 
-fn at(path: &str, version: &str) -> ModuleAt {
-    ModuleAt {
+fn at(path: &str, version: &str) -> ModKey {
+    ModKey {
         path: path.to_owned(),
         version: version.to_owned(),
     }
@@ -718,7 +719,7 @@ async fn the_module_added_for_a_missing_import_matches_the_go_command() {
                 .require
                 .iter()
                 .find(|r| import.starts_with(&r.path))
-                .map(|r| ModuleAt {
+                .map(|r| ModKey {
                     path: r.path.clone(),
                     version: r.version.clone(),
                 });
@@ -732,7 +733,7 @@ async fn the_module_added_for_a_missing_import_matches_the_go_command() {
             assert_eq!(ours, go_added, "{import} with {excludes:?}");
             compared += 1;
             let Some(picked) = go_added else { break };
-            excludes.push_str(&format!("exclude {} {}\n", picked.path, picked.version));
+            excludes = format!("{excludes}exclude {} {}\n", picked.path, picked.version);
         }
     }
     println!("module for a missing import: {compared}/{compared} as go adds it");

@@ -29,7 +29,7 @@ use tykdeps_resolver::gomod::{self, ModFile, SumFile};
 use tykdeps_resolver::graph::{
     Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacer, WhyIndex, is_pruned_go,
 };
-use tykdeps_resolver::metadata::{self, ModuleAt};
+use tykdeps_resolver::metadata;
 use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, PackageFacts, STD_KEY,
     Universe, ZipTree, store,
@@ -394,7 +394,7 @@ impl Setup {
                 (Some(PackageError::NotFound { import, .. }), ModMode::Mod) => import.clone(),
                 _ => return Ok((graph, build)),
             };
-            let Some(ModuleAt { path, version }) =
+            let Some(ModKey { path, version }) =
                 metadata::module_for_import(source.as_ref(), &missing, &main.go_mod).await
             else {
                 return Ok((graph, build));

@@ -7,10 +7,11 @@
 //! retractions ([`latest_ignoring_retractions`]); `go get path@latest` then
 //! skips the versions that file retracts ([`latest_allowed`]).
 
+use super::MetadataError;
 use super::notes::author_notes;
 use super::presence::has_own_go_mod;
-use super::{MetadataError, ModuleAt};
 use crate::gomod::ModFile;
+use crate::graph::ModKey;
 use crate::source::{FetchErrorKind, ModuleSource};
 use crate::version::semver;
 
@@ -103,7 +104,7 @@ pub async fn module_for_import(
     source: &dyn ModuleSource,
     import: &str,
     main: &ModFile,
-) -> Option<ModuleAt> {
+) -> Option<ModKey> {
     let mut prefix = import;
     loop {
         let excluded = |v: &str| {
@@ -112,7 +113,7 @@ pub async fn module_for_import(
                 .any(|e| e.path == prefix && e.version == v)
         };
         if let Ok(version) = latest_allowed_excluding(source, prefix, excluded).await {
-            return Some(ModuleAt {
+            return Some(ModKey {
                 path: prefix.to_owned(),
                 version,
             });

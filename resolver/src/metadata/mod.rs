@@ -33,15 +33,6 @@ pub use majors::{Majors, OtherMajor, Unchecked, other_majors};
 pub use notes::{AuthorNotes, Retraction, author_notes, short_message};
 pub use presence::{Nearest, has_own_go_mod, is_synthesized_go_mod, nearest_with_go_mod};
 
-/// A module path at a version.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ModuleAt {
-    /// Module path.
-    pub path: String,
-    /// Canonical version.
-    pub version: String,
-}
-
 /// Why a metadata question has no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MetadataError {
