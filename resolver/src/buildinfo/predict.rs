@@ -10,11 +10,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use super::elf::{ElfFacts, GlibcVersion, ObjectType, SymbolSource};
 use super::modinfo::{BuildInfo, Module};
 pub use crate::audit::{Finding, Location, RuleId, Severity, Suggestion, Verdict};
+use crate::audit::{Gateway, Mode, PluginReport, Report};
 
 /// A binary given to the predictor.
 #[derive(Debug, Clone)]
@@ -34,32 +33,6 @@ pub struct Target {
     pub max_glibc: Option<GlibcVersion>,
 }
 
-/// The predicted outcome of opening one plugin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PluginOutcome {
-    /// The plugin's main module, from its build info.
-    pub module: Option<String>,
-    /// The file as given.
-    pub file: String,
-    /// What `plugin.Open` does.
-    pub verdict: Verdict,
-    /// The error `plugin.Open` returns, exactly, when it fails.
-    pub loader_message: Option<String>,
-    /// Everything found about this plugin.
-    pub findings: Vec<Finding>,
-}
-
-/// The prediction for a gateway and its plugins, in load order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Prediction {
-    /// Loads only if every plugin loads.
-    pub verdict: Verdict,
-    /// Findings about the gateway itself.
-    pub gateway_findings: Vec<Finding>,
-    /// One outcome per plugin, in load order.
-    pub plugins: Vec<PluginOutcome>,
-}
-
 /// A plugin the loader has `dlopen`ed: its symbols take part in later lookups
 /// whether or not its checks passed.
 struct Opened<'a> {
@@ -68,15 +41,17 @@ struct Opened<'a> {
     error: Option<String>,
 }
 
-/// Predict opening `plugins` in order inside `gateway`.
-pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Prediction {
+/// Predict opening `plugins` in order inside `gateway`: the binary audit's
+/// report (its verdict: fails if the gateway cannot load plugins or any
+/// plugin fails, else unknown if any is unknown, else loads).
+pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Report {
     let gateway_findings = gateway_findings(gateway, target);
     let blocked = gateway_findings
         .iter()
         .any(|f| f.severity == Severity::Error);
     let mut opened: Vec<Opened<'_>> = Vec::new();
     let mut dead = false;
-    let outcomes: Vec<PluginOutcome> = plugins
+    let outcomes: Vec<PluginReport> = plugins
         .iter()
         .map(|plugin| {
             if blocked || dead {
@@ -98,18 +73,15 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Predicti
             o.verdict = Verdict::Unknown;
         }
     }
-    let verdict = if blocked || outcomes.iter().any(|o| o.verdict == Verdict::Fails) {
-        Verdict::Fails
-    } else if outcomes.iter().any(|o| o.verdict == Verdict::Unknown) {
-        Verdict::Unknown
-    } else {
-        Verdict::Loads
+    let info = gateway.facts.build_info.as_ref();
+    let about = Gateway {
+        module: module_of(gateway),
+        version: info
+            .map(|b| b.main.version.clone())
+            .filter(|v| !v.is_empty()),
+        dir: Some(gateway.name.clone()),
     };
-    Prediction {
-        verdict,
-        gateway_findings,
-        plugins: outcomes,
-    }
+    Report::new(Mode::Binary, about, gateway_findings, outcomes)
 }
 
 fn module_of(binary: &Binary) -> Option<String> {
@@ -126,7 +98,7 @@ pub const FATAL: &str = "fatal error: ";
 
 /// A plugin the gateway never gets to open: it cannot load plugins, or an earlier
 /// plugin killed the process.
-fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginOutcome {
+fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginReport {
     let mut findings = Vec::new();
     if dead {
         findings.push(finding(
@@ -140,9 +112,9 @@ fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginO
             "A fatal runtime error ends the process.".to_owned(),
         ));
     }
-    PluginOutcome {
+    PluginReport {
         module: module_of(plugin),
-        file: plugin.name.clone(),
+        dir: plugin.name.clone(),
         verdict: Verdict::Fails,
         loader_message: if dead { None } else { stub },
         findings,
@@ -316,10 +288,10 @@ fn open_one<'a>(
     plugin: &'a Binary,
     opened: &mut Vec<Opened<'a>>,
     target: Target,
-) -> PluginOutcome {
-    let mut outcome = PluginOutcome {
+) -> PluginReport {
+    let mut outcome = PluginReport {
         module: module_of(plugin),
-        file: plugin.name.clone(),
+        dir: plugin.name.clone(),
         verdict: Verdict::Loads,
         loader_message: None,
         findings: Vec::new(),
@@ -477,7 +449,7 @@ fn runtime_checks(
     gateway: &Binary,
     plugin: &Binary,
     opened: &[Opened<'_>],
-    outcome: &mut PluginOutcome,
+    outcome: &mut PluginReport,
 ) -> Option<String> {
     let facts = &plugin.facts;
     if facts.hashes.source == SymbolSource::None {
@@ -1108,7 +1080,7 @@ mod tests {
         let prediction = predict(&gateway(), std::slice::from_ref(&a), old_libc);
         assert!(
             prediction
-                .gateway_findings
+                .gateway_findings()
                 .iter()
                 .any(|f| f.rule == RuleId::GlibcTooNew)
         );
@@ -1125,7 +1097,7 @@ mod tests {
             });
         let prediction = predict(&no_cgo, &[a], Target::default());
         assert_eq!(
-            prediction.gateway_findings[0].rule,
+            prediction.gateway_findings()[0].rule,
             RuleId::GatewayCannotLoadPlugins
         );
         assert_eq!(prediction.verdict, Verdict::Fails);
