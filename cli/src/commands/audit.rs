@@ -6,10 +6,10 @@
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
-use tykdeps_resolver::audit::Report;
 use tykdeps_resolver::audit::config::{self, Config};
+use tykdeps_resolver::audit::{Gateway, Mode, Report};
 use tykdeps_resolver::buildinfo::GlibcVersion;
-use tykdeps_resolver::buildinfo::predict::{self, Binary, Target, Verdict};
+use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Verdict};
 
 use super::inspect::load;
 use crate::args::AuditArgs;
@@ -63,7 +63,8 @@ fn binary_report(args: &AuditArgs, gateway_bin: &Path) -> Result<Report, ExitSta
         .iter()
         .map(|p| binary(p))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(predict::predict(&gateway, &plugins, target))
+    let prediction = predict::predict(&gateway, &plugins, target);
+    Ok(report(&gateway, &prediction))
 }
 
 /// The policy: `--config FILE`, else ./tykdeps.toml if there is one. A file
@@ -108,4 +109,22 @@ pub(crate) fn binary(path: &Path) -> Result<Binary, ExitStatus> {
         real_path: real_path.display().to_string(),
         facts,
     })
+}
+
+/// The binary audit in the findings model shared with the static audit.
+fn report(gateway: &Binary, prediction: &Prediction) -> Report {
+    let info = gateway.facts.build_info.as_ref();
+    let plugins = prediction.plugins.clone();
+    Report::new(
+        Mode::Binary,
+        Gateway {
+            module: info.map(|b| b.main.path.clone()).filter(|p| !p.is_empty()),
+            version: info
+                .map(|b| b.main.version.clone())
+                .filter(|v| !v.is_empty()),
+            dir: Some(gateway.name.clone()),
+        },
+        prediction.gateway_findings.clone(),
+        plugins,
+    )
 }

@@ -10,10 +10,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use super::elf::{ElfFacts, GlibcVersion, ObjectType, SymbolSource};
 use super::modinfo::{BuildInfo, Module};
+use crate::audit::PluginReport;
 pub use crate::audit::{Finding, Location, RuleId, Severity, Suggestion, Verdict};
-use crate::audit::{Gateway, Mode, PluginReport, Report};
 
 /// A binary given to the predictor.
 #[derive(Debug, Clone)]
@@ -33,6 +35,17 @@ pub struct Target {
     pub max_glibc: Option<GlibcVersion>,
 }
 
+/// What opening the plugins inside the gateway does: the parts of the
+/// binary audit's [`Report`](crate::audit::Report), which derives the
+/// verdict from them (fails if the gateway cannot load plugins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prediction {
+    /// Findings about the gateway itself.
+    pub gateway_findings: Vec<Finding>,
+    /// One report per plugin, in load order.
+    pub plugins: Vec<PluginReport>,
+}
+
 /// A plugin the loader has `dlopen`ed: its symbols take part in later lookups
 /// whether or not its checks passed.
 struct Opened<'a> {
@@ -41,10 +54,8 @@ struct Opened<'a> {
     error: Option<String>,
 }
 
-/// Predict opening `plugins` in order inside `gateway`: the binary audit's
-/// report (its verdict: fails if the gateway cannot load plugins or any
-/// plugin fails, else unknown if any is unknown, else loads).
-pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Report {
+/// Predict opening `plugins` in order inside `gateway`.
+pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Prediction {
     let gateway_findings = gateway_findings(gateway, target);
     let blocked = gateway_findings
         .iter()
@@ -73,15 +84,10 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Report {
             o.verdict = Verdict::Unknown;
         }
     }
-    let info = gateway.facts.build_info.as_ref();
-    let about = Gateway {
-        module: module_of(gateway),
-        version: info
-            .map(|b| b.main.version.clone())
-            .filter(|v| !v.is_empty()),
-        dir: Some(gateway.name.clone()),
-    };
-    Report::new(Mode::Binary, about, gateway_findings, outcomes)
+    Prediction {
+        gateway_findings,
+        plugins: outcomes,
+    }
 }
 
 fn module_of(binary: &Binary) -> Option<String> {
@@ -949,7 +955,7 @@ mod tests {
         );
         let prediction = predict(&gateway(), &[plugin], Target::default());
         let outcome = &prediction.plugins[0];
-        assert_eq!(prediction.verdict, Verdict::Fails);
+        assert_eq!(verdict(&prediction), Verdict::Fails);
         assert_eq!(
             outcome.loader_message.as_deref(),
             Some(
@@ -1068,7 +1074,7 @@ mod tests {
             Some("fatal error: runtime: no plugin module data")
         );
         assert_eq!(prediction.plugins[1].findings[0].rule, RuleId::NotReached);
-        assert_eq!(prediction.verdict, Verdict::Fails);
+        assert_eq!(verdict(&prediction), Verdict::Fails);
     }
 
     #[test]
@@ -1097,10 +1103,10 @@ mod tests {
             });
         let prediction = predict(&no_cgo, &[a], Target::default());
         assert_eq!(
-            prediction.gateway_findings()[0].rule,
+            prediction.gateway_findings[0].rule,
             RuleId::GatewayCannotLoadPlugins
         );
-        assert_eq!(prediction.verdict, Verdict::Fails);
+        assert_eq!(verdict(&prediction), Verdict::Fails);
     }
 
     #[test]
