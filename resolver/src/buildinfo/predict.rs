@@ -887,6 +887,20 @@ mod tests {
     use crate::buildinfo::elf::PackageHashes;
     use crate::buildinfo::parse_modinfo;
 
+    /// The verdict the binary audit's report derives (`Report::new`).
+    fn verdict(p: &Prediction) -> Verdict {
+        let gateway_fails = p
+            .gateway_findings
+            .iter()
+            .any(|f| f.severity == Severity::Error);
+        Verdict::combine(
+            p.plugins
+                .iter()
+                .map(|o| o.verdict)
+                .chain(gateway_fails.then_some(Verdict::Fails)),
+        )
+    }
+
     fn binary(
         name: &str,
         go: &str,
@@ -1086,7 +1100,7 @@ mod tests {
         let prediction = predict(&gateway(), std::slice::from_ref(&a), old_libc);
         assert!(
             prediction
-                .gateway_findings()
+                .gateway_findings
                 .iter()
                 .any(|f| f.rule == RuleId::GlibcTooNew)
         );
