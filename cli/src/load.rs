@@ -242,29 +242,20 @@ pub(crate) fn inputs(
         Work::File(path) => Some(path.clone()),
         Work::Search => find_upward(start, "go.work"),
     };
-    let flag = settings.env.goflags.mod_mode.map(|m| match m {
-        goenv::ModMode::Mod => "mod",
-        goenv::ModMode::Readonly => "readonly",
-        goenv::ModMode::Vendor => "vendor",
-    });
+    // GOFLAGS' -mod is read, and any other value refused, by goenv.
+    let flag = settings.env.goflags.mod_mode;
     match (flag, &work_file) {
-        (Some("vendor"), _) => {
+        (Some(goenv::ModMode::Vendor), _) => {
             return Err((
                 miette!("-mod=vendor is not supported: tykdeps does not read vendor directories"),
                 ExitStatus::Invalid,
             ));
         }
-        (Some("mod"), Some(_)) => {
+        (Some(goenv::ModMode::Mod), Some(_)) => {
             return Err((
                 miette!(
                     "-mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode."
                 ),
-                ExitStatus::Invalid,
-            ));
-        }
-        (Some(other), _) if other != "mod" && other != "readonly" => {
-            return Err((
-                miette!("-mod={other} not supported (can be '', 'mod', 'readonly', or 'vendor')"),
                 ExitStatus::Invalid,
             ));
         }
@@ -284,11 +275,11 @@ pub(crate) fn inputs(
     };
     let dir = go_mod.parent().expect("a file has a directory");
     let go_mod_lines = go_mod_sum_lines(dir)?;
-    let mode = if mirror == Mirror::ModGraph || flag == Some("mod") {
+    let mode = if mirror == Mirror::ModGraph || flag == Some(goenv::ModMode::Mod) {
         ModMode::Mod
     } else {
         ModMode::Readonly {
-            explicit: flag == Some("readonly"),
+            explicit: flag == Some(goenv::ModMode::Readonly),
             go_mod_sums: go_mod_lines
                 .iter()
                 .map(|l| ModKey::new(&l.path, &l.version))
@@ -376,17 +367,8 @@ pub(crate) fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
         .find(|f| f.is_file())
 }
 
-/// Lexical clean, so `use ./a` gives `/w/a` as go reports it.
+/// Lexical clean (Go's `filepath.Clean`, as the resolver does it), so
+/// `use ./a` gives `/w/a` as go reports it.
 pub(crate) fn clean(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    PathBuf::from(graph::paths::clean(&p.to_string_lossy()))
 }

@@ -2,7 +2,6 @@
 //! built, whether the plugin will load into a given gateway.
 
 mod args;
-mod atomic;
 mod commands;
 mod diff;
 mod exit;

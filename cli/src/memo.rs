@@ -17,8 +17,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
+use tykdeps_resolver::atomic::{self, Durability};
 use tykdeps_resolver::goenv::Work;
-use tykdeps_resolver::source::cached::write_atomic;
 use tykdeps_resolver::source::tykdeps_cache_dir;
 
 use crate::load::{DirRead, find_upward};
@@ -103,7 +103,7 @@ impl Memo {
             let _ = writeln!(text, "{} {}", content_hash(d.bytes.as_deref()), d.dir);
         }
         text.push_str(output);
-        let _ = write_atomic(&self.file, text.as_bytes());
+        let _ = atomic::write(&self.file, text.as_bytes(), Durability::Cache);
     }
 }
 

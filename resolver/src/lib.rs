@@ -7,6 +7,7 @@
 //! against.
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod audit;
 pub mod buildinfo;
 pub mod goenv;

@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tykdeps_resolver::graph::ModKey;
 use tykdeps_resolver::metadata::majors::Family;
 use tykdeps_resolver::metadata::{
-    MetadataError, ModuleAt, author_notes, has_own_go_mod, latest_allowed,
-    latest_ignoring_retractions, nearest_with_go_mod, other_majors,
+    MetadataError, author_notes, has_own_go_mod, latest_allowed, latest_ignoring_retractions,
+    module_for_import, nearest_with_go_mod, other_majors,
 };
 use tykdeps_resolver::source::file::{FileSource, file_source};
 use tykdeps_resolver::source::verify::GoModSums;
@@ -349,8 +350,8 @@ async fn check_majors(
     tally.check(&format!("other majors of {path}"), &ours, &expected);
 }
 
-fn at(path: &str, version: &str) -> ModuleAt {
-    ModuleAt {
+fn at(path: &str, version: &str) -> ModKey {
+    ModKey {
         path: path.to_owned(),
         version: version.to_owned(),
     }
@@ -664,4 +665,76 @@ async fn real_proxy_spot_check() {
         tally.same, tally.total
     );
     assert!(tally.diffs.is_empty(), "{}", tally.diffs.join("\n"));
+}
+
+/// The module `go build -mod=mod` adds for an import no requirement
+/// provides (cmd/go `queryImport`): the longest prefix with a `latest`
+/// version the main go.mod allows, retracted and excluded versions left
+/// out. Each import is asked twice: as is, then with go's first pick
+/// excluded. Compared with `go list -deps` on corpus/metadata's proxy.
+#[tokio::test]
+async fn the_module_added_for_a_missing_import_matches_the_go_command() {
+    if !have_go() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let root = metadata_proxy(&work.path().join("metadata"));
+    let source = file_source(&root);
+    let imports = [
+        // Its v1.0.0's go.mod holds only its module line: go counts it as none.
+        "meta.example/bare",
+        "meta.example/rt",
+        "meta.example/rtpre",
+        "meta.example/incno",
+        "meta.example/incgm",
+        "meta.example/legacy2",
+        "meta.example/pseudolist",
+        "gopkg.in/thing.v2",
+    ];
+    let mut compared = 0;
+    for import in imports {
+        let mut excludes = String::new();
+        for _ in 0..2 {
+            let dir = tempfile::tempdir().unwrap();
+            let go_mod = format!("module example.com/main\n\ngo 1.21\n{excludes}");
+            std::fs::write(dir.path().join("go.mod"), &go_mod).unwrap();
+            std::fs::write(
+                dir.path().join("main.go"),
+                format!("package main\n\nimport _ \"{import}\"\n\nfunc main() {{}}\n"),
+            )
+            .unwrap();
+            let env = hermetic_go_env(
+                &format!("file://{}", root.display()),
+                &dir.path().join("mc"),
+            );
+            go(dir.path(), &env, ["list", "-e", "-deps", "."]);
+            let written = std::fs::read_to_string(dir.path().join("go.mod")).unwrap();
+            let written = tykdeps_resolver::gomod::parse_mod(
+                "go.mod",
+                &written,
+                tykdeps_resolver::gomod::Mode::Strict,
+            )
+            .unwrap();
+            let go_added = written
+                .require
+                .iter()
+                .find(|r| import.starts_with(&r.path))
+                .map(|r| ModKey {
+                    path: r.path.clone(),
+                    version: r.version.clone(),
+                });
+            let main = tykdeps_resolver::gomod::parse_mod(
+                "go.mod",
+                &go_mod,
+                tykdeps_resolver::gomod::Mode::Strict,
+            )
+            .unwrap();
+            let ours = module_for_import(&source, import, &main).await;
+            assert_eq!(ours, go_added, "{import} with {excludes:?}");
+            compared += 1;
+            let Some(picked) = go_added else { break };
+            excludes = format!("{excludes}exclude {} {}\n", picked.path, picked.version);
+        }
+    }
+    println!("module for a missing import: {compared}/{compared} as go adds it");
 }

@@ -7,7 +7,7 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use tykdeps_resolver::audit::config::{self, Config};
-use tykdeps_resolver::audit::{Gateway, Mode, PluginReport, Report};
+use tykdeps_resolver::audit::{Gateway, Mode, Report};
 use tykdeps_resolver::buildinfo::GlibcVersion;
 use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Verdict};
 
@@ -115,17 +115,7 @@ pub(crate) fn binary(path: &Path) -> Result<Binary, ExitStatus> {
 /// The binary audit in the findings model shared with the static audit.
 fn report(gateway: &Binary, prediction: &Prediction) -> Report {
     let info = gateway.facts.build_info.as_ref();
-    let plugins = prediction
-        .plugins
-        .iter()
-        .map(|p| PluginReport {
-            module: p.module.clone(),
-            dir: p.file.clone(),
-            verdict: p.verdict,
-            loader_message: p.loader_message.clone(),
-            findings: p.findings.clone(),
-        })
-        .collect();
+    let plugins = prediction.plugins.clone();
     Report::new(
         Mode::Binary,
         info.map(Identity::of_binary)

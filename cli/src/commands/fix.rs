@@ -15,10 +15,10 @@ use tykdeps_resolver::gomod::{self, Edit};
 
 use super::{audit, source_audit};
 use crate::args::FixArgs;
-use crate::atomic;
 use crate::diff;
 use crate::exit::ExitStatus;
 use crate::printer;
+use tykdeps_resolver::atomic::{self, Durability};
 
 pub(crate) fn run(args: &FixArgs) -> ExitStatus {
     match fix(args) {
@@ -77,7 +77,7 @@ fn fail((report, status): (miette::Report, ExitStatus)) -> ExitStatus {
 }
 
 fn write(go_mod: &Path, text: &str) -> Result<(), ExitStatus> {
-    atomic::write(go_mod, text.as_bytes()).map_err(|e| {
+    atomic::write(go_mod, text.as_bytes(), Durability::Durable).map_err(|e| {
         fail((
             miette!("cannot write {}: {e}; it is unchanged", go_mod.display()),
             ExitStatus::Invalid,

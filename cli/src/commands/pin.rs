@@ -14,10 +14,10 @@ use tykdeps_resolver::gomod::{self, Edit, EditError};
 
 use super::parse;
 use crate::args::PinArgs;
-use crate::atomic;
 use crate::diff;
 use crate::exit::ExitStatus;
 use crate::printer;
+use tykdeps_resolver::atomic::{self, Durability};
 
 /// Why nothing was pinned.
 #[derive(Debug, Error, Diagnostic)]
@@ -82,9 +82,11 @@ fn pin(args: &PinArgs) -> Result<String, Report> {
         return Ok(diff::unified(&file, &text, &pinned));
     }
     if pinned != text {
-        atomic::write(&file, pinned.as_bytes()).map_err(|source| PinError::Write {
-            file: name.clone(),
-            source,
+        atomic::write(&file, pinned.as_bytes(), Durability::Durable).map_err(|source| {
+            PinError::Write {
+                file: name.clone(),
+                source,
+            }
         })?;
     }
     Ok(String::new())

@@ -27,8 +27,9 @@ use tykdeps_resolver::audit::{
 };
 use tykdeps_resolver::gomod::{self, ModFile, SumFile};
 use tykdeps_resolver::graph::{
-    Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacement, WhyIndex,
+    Inputs, MainModule, ModKey, ModMode, ModuleGraph, Replacer, WhyIndex, is_pruned_go,
 };
+use tykdeps_resolver::metadata;
 use tykdeps_resolver::packages::{
     self, BuildConfig, DirTree, FactCache, ModuleTree, Owner, PackageError, PackageFacts, STD_KEY,
     Universe, ZipTree, store,
@@ -229,7 +230,7 @@ impl Setup {
         } else if let Some(g) = &args.gateway {
             gateway_from_flag(g, args, source).await?
         } else {
-            let version = required_version(&plugin.go_mod, module).ok_or_else(|| {
+            let version = loader::root_versions(&plugin.go_mod).remove(module).ok_or_else(|| {
                 usage(&format!(
                     "{} does not require the gateway module {module}: pass --gateway MODULE@VERSION or --gateway DIR (or --gateway-module PATH)",
                     plugin.path
@@ -384,7 +385,7 @@ impl Setup {
     /// The standalone plugin's graph and build. Under `-mod=mod` an import
     /// no required module provides is resolved as go build resolves it: the
     /// longest module path prefix with a version is required at its latest
-    /// version (excluded ones left out) and the graph is resolved again.
+    /// version (retracted and excluded ones left out) and the graph is resolved again.
     async fn standalone(
         &self,
         trees: &Trees,
@@ -401,7 +402,8 @@ impl Setup {
                 (Some(PackageError::NotFound { import, .. }), ModMode::Mod) => import.clone(),
                 _ => return Ok((graph, build)),
             };
-            let Some((path, version)) = latest_provider(&missing, &main.go_mod, source).await
+            let Some(ModKey { path, version }) =
+                metadata::module_for_import(source.as_ref(), &missing, &main.go_mod).await
             else {
                 return Ok((graph, build));
             };
@@ -496,38 +498,6 @@ impl Setup {
     }
 }
 
-/// The module go build would add for `import`: the longest path prefix with
-/// a tagged version, at its latest release (else pre-release), skipping the
-/// main module's excluded versions.
-async fn latest_provider(
-    import: &str,
-    go_mod: &ModFile,
-    source: &Arc<dyn ModuleSource>,
-) -> Option<(String, String)> {
-    let mut prefix = import;
-    loop {
-        if let Ok(versions) = source.versions(prefix).await {
-            let allowed: Vec<&String> = versions
-                .iter()
-                .filter(|v| {
-                    !go_mod
-                        .exclude
-                        .iter()
-                        .any(|e| e.path == prefix && e.version == **v)
-                })
-                .collect();
-            let release = allowed
-                .iter()
-                .rev()
-                .find(|v| !v.split('+').next().unwrap_or(v).contains('-'));
-            if let Some(v) = release.or(allowed.last()) {
-                return Some((prefix.to_owned(), (*v).clone()));
-            }
-        }
-        prefix = prefix.rsplit_once('/')?.0;
-    }
-}
-
 /// `main`'s go.mod with `path version` required, as go build -mod=mod writes it.
 fn with_requirement(main: &MainModule, path: &str, version: &str) -> Result<ModFile, Failure> {
     let name = Path::new(&main.dir).join("go.mod").display().to_string();
@@ -571,15 +541,6 @@ fn select_plugins(
                 })
         })
         .collect()
-}
-
-fn required_version(go_mod: &ModFile, module: &str) -> Option<String> {
-    go_mod
-        .require
-        .iter()
-        .filter(|r| r.path == module)
-        .map(|r| r.version.clone())
-        .max_by(|a, b| tykdeps_resolver::version::semver::compare(a, b))
 }
 
 /// `--gateway-bin FILE`: the gateway as its binary records it.
@@ -1094,6 +1055,8 @@ struct Side<'a> {
     /// The main go.mod's own versions, when the loader keeps them (a pruned
     /// graph outside a workspace).
     roots: Option<BTreeMap<String, String>>,
+    /// The main go.mod's replacements, for the root versions.
+    replacer: Option<Replacer>,
 }
 
 /// A side's build, with notes about what could not be known.
@@ -1105,12 +1068,22 @@ struct SideBuild {
 
 impl<'a> Side<'a> {
     fn new(main: &'a MainModule, graph: &'a ModuleGraph, standalone: bool) -> Self {
-        let pruned =
-            main.go_mod.go.as_ref().is_some_and(|g| {
-                tykdeps_resolver::version::gover::compare(&g.version, "1.17").is_ge()
-            });
+        let pruned = main
+            .go_mod
+            .go
+            .as_ref()
+            .is_some_and(|g| is_pruned_go(&g.version));
         let roots = (standalone && pruned).then(|| loader::root_versions(&main.go_mod));
-        Side { main, graph, roots }
+        // Already checked by the graph's resolution, which would have failed.
+        let replacer = roots
+            .as_ref()
+            .and_then(|_| Replacer::new(&alone(main)).ok());
+        Side {
+            main,
+            graph,
+            roots,
+            replacer,
+        }
     }
 
     /// The modules the build uses: the graph's selection, or the go.mod's
@@ -1136,7 +1109,9 @@ impl<'a> Side<'a> {
                     (_, Some(root)) if *root != m.version => ModuleUse {
                         path: m.path.clone(),
                         version: root.clone(),
-                        replacement: main_replacement(self.main, &m.path, root),
+                        replacement: self.replacer.as_ref().and_then(|r| {
+                            r.replacement(&ModKey::new(&m.path, root)).ok().flatten()
+                        }),
                         main_dir: None,
                     },
                     _ => ModuleUse {
@@ -1218,32 +1193,6 @@ async fn root_requirements(
         }
     }
     found
-}
-
-/// A main go.mod's replacement of `path@version` (exact beats wildcard).
-fn main_replacement(main: &MainModule, path: &str, version: &str) -> Option<Replacement> {
-    let r = main
-        .go_mod
-        .replace
-        .iter()
-        .filter(|r| r.old.path == path)
-        .find(|r| r.old.version.as_deref() == Some(version))
-        .or_else(|| {
-            main.go_mod
-                .replace
-                .iter()
-                .find(|r| r.old.path == path && r.old.version.is_none())
-        })?;
-    let dir = r.new.version.is_none().then(|| {
-        load::clean(&Path::new(&main.dir).join(&r.new.path))
-            .display()
-            .to_string()
-    });
-    Some(Replacement {
-        path: r.new.path.clone(),
-        version: r.new.version.clone(),
-        dir,
-    })
 }
 
 /// Modules providing linked packages, main modules left out.
@@ -1451,7 +1400,8 @@ impl PluginAudit<'_> {
             &files,
             self.assumed,
         ));
-        let no_go_mod = |m: &ModuleUse| has_no_go_mod(trees, m);
+        let without = without_go_mod(&shared, &trees.source).await;
+        let no_go_mod = |m: &ModuleUse| without.contains(&m.code());
         findings.extend(rules::shared_findings(
             &shared,
             &files,
@@ -1532,13 +1482,43 @@ fn does_not_build(e: &PackageError, files: &PluginFiles<'_>) -> Finding {
     }
 }
 
-/// A module version without a go.mod of its own (`+incompatible`, or a
-/// pseudo-version of a repository that never had one): its sources hold none.
-fn has_no_go_mod(trees: &Trees, m: &ModuleUse) -> bool {
-    m.version.ends_with("+incompatible")
-        || tree_of(trees, m)
-            .and_then(|t| t.read_dir(""))
-            .is_some_and(|entries| !entries.iter().any(|(n, d)| !d && n == "go.mod"))
+/// The gateway's code of each shared module that has no go.mod of its own,
+/// as the go command decides it (`versionHasGoMod`, in
+/// [`metadata::has_own_go_mod`]): a version's `.mod` through the sources,
+/// where a go.mod holding only its module line counts as none; a directory
+/// without a go.mod file. A `.mod` that cannot be had, or a directory not on
+/// this machine, is not counted: the rule does not guess.
+async fn without_go_mod(shared: &[Shared], source: &Arc<dyn ModuleSource>) -> BTreeSet<Code> {
+    let codes: BTreeSet<Code> = shared
+        .iter()
+        .filter(|s| !s.gateway.version.is_empty())
+        .map(|s| s.gateway.code())
+        .collect();
+    let mut tasks: JoinSet<Option<Code>> = JoinSet::new();
+    for code in codes {
+        let source = Arc::clone(source);
+        tasks.spawn(async move {
+            let none = match &code {
+                Code::Version(key) => match key.rsplit_once('@') {
+                    Some((path, version)) => {
+                        metadata::has_own_go_mod(source.as_ref(), path, version)
+                            .await
+                            .is_ok_and(|has| !has)
+                    }
+                    None => false,
+                },
+                Code::Dir(dir) => {
+                    Path::new(dir).is_dir() && !Path::new(dir).join("go.mod").is_file()
+                }
+            };
+            none.then_some(code)
+        });
+    }
+    let mut found = BTreeSet::new();
+    while let Some(joined) = tasks.join_next().await {
+        found.extend(joined.expect("a go.mod question does not panic"));
+    }
+    found
 }
 
 /// Compare the files of `packages` each build compiles, as `g` (under the

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::quote;
+use crate::version::goquote as quote;
 
 /// Build information of a Go binary, shaped like Go's `debug.BuildInfo` (the
 /// field names are those `go version -m -json` prints).

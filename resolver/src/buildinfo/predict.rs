@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::elf::{ElfFacts, GlibcVersion, ObjectType, SymbolSource};
 use super::modinfo::{BuildInfo, Module};
+use crate::audit::PluginReport;
 pub use crate::audit::{Finding, Location, RuleId, Severity, Suggestion, Verdict};
 
 /// A binary given to the predictor.
@@ -34,30 +35,15 @@ pub struct Target {
     pub max_glibc: Option<GlibcVersion>,
 }
 
-/// The predicted outcome of opening one plugin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PluginOutcome {
-    /// The plugin's main module, from its build info.
-    pub module: Option<String>,
-    /// The file as given.
-    pub file: String,
-    /// What `plugin.Open` does.
-    pub verdict: Verdict,
-    /// The error `plugin.Open` returns, exactly, when it fails.
-    pub loader_message: Option<String>,
-    /// Everything found about this plugin.
-    pub findings: Vec<Finding>,
-}
-
-/// The prediction for a gateway and its plugins, in load order.
+/// What opening the plugins inside the gateway does: the parts of the
+/// binary audit's [`Report`](crate::audit::Report), which derives the
+/// verdict from them (fails if the gateway cannot load plugins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prediction {
-    /// Loads only if every plugin loads.
-    pub verdict: Verdict,
     /// Findings about the gateway itself.
     pub gateway_findings: Vec<Finding>,
-    /// One outcome per plugin, in load order.
-    pub plugins: Vec<PluginOutcome>,
+    /// One report per plugin, in load order.
+    pub plugins: Vec<PluginReport>,
 }
 
 /// A plugin the loader has `dlopen`ed: its symbols take part in later lookups
@@ -76,7 +62,7 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Predicti
         .any(|f| f.severity == Severity::Error);
     let mut opened: Vec<Opened<'_>> = Vec::new();
     let mut dead = false;
-    let outcomes: Vec<PluginOutcome> = plugins
+    let outcomes: Vec<PluginReport> = plugins
         .iter()
         .map(|plugin| {
             if blocked || dead {
@@ -98,15 +84,7 @@ pub fn predict(gateway: &Binary, plugins: &[Binary], target: Target) -> Predicti
             o.verdict = Verdict::Unknown;
         }
     }
-    let verdict = if blocked || outcomes.iter().any(|o| o.verdict == Verdict::Fails) {
-        Verdict::Fails
-    } else if outcomes.iter().any(|o| o.verdict == Verdict::Unknown) {
-        Verdict::Unknown
-    } else {
-        Verdict::Loads
-    };
     Prediction {
-        verdict,
         gateway_findings,
         plugins: outcomes,
     }
@@ -126,7 +104,7 @@ pub const FATAL: &str = "fatal error: ";
 
 /// A plugin the gateway never gets to open: it cannot load plugins, or an earlier
 /// plugin killed the process.
-fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginOutcome {
+fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginReport {
     let mut findings = Vec::new();
     if dead {
         findings.push(finding(
@@ -140,9 +118,9 @@ fn blocked_outcome(plugin: &Binary, dead: bool, stub: Option<String>) -> PluginO
             "A fatal runtime error ends the process.".to_owned(),
         ));
     }
-    PluginOutcome {
+    PluginReport {
         module: module_of(plugin),
-        file: plugin.name.clone(),
+        dir: plugin.name.clone(),
         verdict: Verdict::Fails,
         loader_message: if dead { None } else { stub },
         findings,
@@ -316,10 +294,10 @@ fn open_one<'a>(
     plugin: &'a Binary,
     opened: &mut Vec<Opened<'a>>,
     target: Target,
-) -> PluginOutcome {
-    let mut outcome = PluginOutcome {
+) -> PluginReport {
+    let mut outcome = PluginReport {
         module: module_of(plugin),
-        file: plugin.name.clone(),
+        dir: plugin.name.clone(),
         verdict: Verdict::Loads,
         loader_message: None,
         findings: Vec::new(),
@@ -477,7 +455,7 @@ fn runtime_checks(
     gateway: &Binary,
     plugin: &Binary,
     opened: &[Opened<'_>],
-    outcome: &mut PluginOutcome,
+    outcome: &mut PluginReport,
 ) -> Option<String> {
     let facts = &plugin.facts;
     if facts.hashes.source == SymbolSource::None {
@@ -909,6 +887,20 @@ mod tests {
     use crate::buildinfo::elf::PackageHashes;
     use crate::buildinfo::parse_modinfo;
 
+    /// The verdict the binary audit's report derives (`Report::new`).
+    fn verdict(p: &Prediction) -> Verdict {
+        let gateway_fails = p
+            .gateway_findings
+            .iter()
+            .any(|f| f.severity == Severity::Error);
+        Verdict::combine(
+            p.plugins
+                .iter()
+                .map(|o| o.verdict)
+                .chain(gateway_fails.then_some(Verdict::Fails)),
+        )
+    }
+
     fn binary(
         name: &str,
         go: &str,
@@ -977,7 +969,7 @@ mod tests {
         );
         let prediction = predict(&gateway(), &[plugin], Target::default());
         let outcome = &prediction.plugins[0];
-        assert_eq!(prediction.verdict, Verdict::Fails);
+        assert_eq!(verdict(&prediction), Verdict::Fails);
         assert_eq!(
             outcome.loader_message.as_deref(),
             Some(
@@ -1096,7 +1088,7 @@ mod tests {
             Some("fatal error: runtime: no plugin module data")
         );
         assert_eq!(prediction.plugins[1].findings[0].rule, RuleId::NotReached);
-        assert_eq!(prediction.verdict, Verdict::Fails);
+        assert_eq!(verdict(&prediction), Verdict::Fails);
     }
 
     #[test]
@@ -1128,7 +1120,7 @@ mod tests {
             prediction.gateway_findings[0].rule,
             RuleId::GatewayCannotLoadPlugins
         );
-        assert_eq!(prediction.verdict, Verdict::Fails);
+        assert_eq!(verdict(&prediction), Verdict::Fails);
     }
 
     #[test]

@@ -20,7 +20,6 @@ mod main_module;
 mod rules;
 mod sum;
 pub mod syntax;
-mod unquote;
 
 pub use edit::{Edit, EditError, apply, unified_diff};
 pub use error::{ParseError, SyntaxError};

@@ -7,12 +7,11 @@
 
 use super::error::SyntaxError;
 use super::syntax::{Comment, Line, LineBlock, Stmt};
-use super::unquote::unquote;
 use super::{
     Godebug, ModFile, Mode, ModuleDecl, ModuleRef, ModuleVersion, NonCanonical, PathDecl, Replace,
     Require, Retract, Use, VersionDecl, WorkFile,
 };
-use crate::version::goquote::quote;
+use crate::version::goquote::{quote, unquote};
 use crate::version::module::{canonical_version, check_path_major, split_path_version};
 
 /// Block verbs x/mod accepts in a go.mod file.
@@ -434,7 +433,11 @@ fn version_interval(args: &[String]) -> Result<(String, String, &[String]), Stri
 /// x/mod `parseString`: a quoted token is unquoted; a bare one may not contain quotes.
 fn parse_string(token: &str) -> Result<String, &'static str> {
     if token.starts_with('"') {
-        unquote(token).ok_or("invalid syntax")
+        // Byte escapes may spell invalid UTF-8, which Go keeps and its JSON
+        // encoder prints as U+FFFD; the lossy conversion gives the same result.
+        unquote(token.as_bytes())
+            .map(|v| String::from_utf8_lossy(&v).into_owned())
+            .ok_or("invalid syntax")
     } else if token.contains(['"', '\'', '`']) {
         Err("unquoted string cannot contain quote")
     } else {

@@ -13,6 +13,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::replace::Replacer;
 use super::store::{GO_STRICT, is_pruned_go};
+use super::why::{chain_to, first_requires};
 use super::{
     GoModId, GoModStore, GraphError, Inputs, LoadError, MainInfo, ModKey, ModMode, ModuleGraph,
     Replacement, Step, Summary,
@@ -739,28 +740,9 @@ fn mark(m: &ModKey, reqs: &dyn Fn(&ModKey) -> Vec<ModKey>, have: &mut HashSet<Mo
     }
 }
 
-/// The shortest requirement chain from a graph root to `target`.
+/// The shortest requirement chain from a graph root to `target` (cmd/go
+/// `mvs.Graph.FindPath`).
 fn shortest_chain(g: &Graph, target: &ModKey) -> Vec<ModKey> {
-    let mut parent: HashMap<&ModKey, &ModKey> = HashMap::default();
-    let mut queue: VecDeque<&ModKey> = g.roots.iter().collect();
-    let mut seen: HashSet<&ModKey> = g.roots.iter().collect();
-    while let Some(m) = queue.pop_front() {
-        if m == target {
-            break;
-        }
-        for r in g.required.get(m).map(|r| r.iter()).into_iter().flatten() {
-            if seen.insert(r) {
-                parent.insert(r, m);
-                queue.push_back(r);
-            }
-        }
-    }
-    let mut chain = vec![target.clone()];
-    let mut cur = target;
-    while let Some(p) = parent.get(cur) {
-        chain.push((*p).clone());
-        cur = p;
-    }
-    chain.reverse();
-    chain
+    let parents = first_requires(&g.roots, &g.required, Some(target));
+    chain_to(&parents, target).unwrap_or_else(|| vec![target.clone()])
 }

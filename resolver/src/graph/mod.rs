@@ -16,7 +16,7 @@
 pub mod driver;
 mod load;
 mod output;
-mod paths;
+pub mod paths;
 mod replace;
 mod store;
 mod why;
@@ -25,8 +25,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use load::{lookahead, reachable, step};
 pub use output::ListJson;
-pub use replace::Replacement;
-pub use store::{GoModStore, LoadError, Summary};
+pub use replace::{Replacement, Replacer};
+pub use store::{GoModStore, LoadError, Summary, is_pruned_go};
 pub use why::{Chain, WhyIndex};
 
 use crate::gomod::{ModFile, WorkFile};

@@ -8,7 +8,7 @@ pub(crate) fn is_directory_path(p: &str) -> bool {
 }
 
 /// `filepath.Clean`: lexical `.`/`..` elimination, no trailing slash.
-pub(crate) fn clean(p: &str) -> String {
+pub fn clean(p: &str) -> String {
     let rooted = p.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in p.split('/') {

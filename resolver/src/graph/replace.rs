@@ -82,9 +82,11 @@ fn ref_text(r: &ModuleRef) -> String {
     }
 }
 
-/// Every replace directive that applies, by file.
+/// Every replace directive that applies, by file: the one place a
+/// module version's replacement is decided (the graph's, and the audit's
+/// for the versions a pruned build loads).
 #[derive(Debug)]
-pub(crate) struct Replacer {
+pub struct Replacer {
     work: Option<ReplaceMap>,
     modules: Vec<ReplaceMap>,
     main_paths: Vec<String>,
@@ -92,7 +94,7 @@ pub(crate) struct Replacer {
 
 impl Replacer {
     /// Collect and check the replaces of the main modules and go.work.
-    pub(crate) fn new(inputs: &Inputs) -> Result<Self, GraphError> {
+    pub fn new(inputs: &Inputs) -> Result<Self, GraphError> {
         let work = match &inputs.work {
             Some(w) => Some(ReplaceMap::new(
                 format!("{}/go.work", w.dir),
@@ -161,7 +163,7 @@ impl Replacer {
     }
 
     /// The replacement of `m`, if one applies (cmd/go `Replacement`).
-    pub(crate) fn replacement(&self, m: &ModKey) -> Result<Option<Replacement>, GraphError> {
+    pub fn replacement(&self, m: &ModKey) -> Result<Option<Replacement>, GraphError> {
         if m.version.is_empty() && self.main_paths.contains(&m.path) {
             return Ok(None);
         }

@@ -68,7 +68,7 @@ impl Summary {
 }
 
 /// Whether a main module or dependency at this `go` version prunes its graph.
-pub(crate) fn is_pruned_go(v: &str) -> bool {
+pub fn is_pruned_go(v: &str) -> bool {
     gover::compare(v, PRUNING).is_ge()
 }
 

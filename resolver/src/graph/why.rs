@@ -1,11 +1,13 @@
 //! Why a module is in the build list: requirement chains from a main module
 //! to it. Module-level, unlike `go mod why -m`, which walks the package
 //! import graph; here every link is a `require` line of a loaded go.mod.
+//!
+//! The one shortest-chain search of the graph is here ([`first_requires`]):
+//! cmd/go `mvs.Graph.FindPath`'s breadth-first walk from the roots, which
+//! also names the chain of a go.mod that failed to load.
 
-use std::collections::HashMap;
-
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Bfs, Walker};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
 
 use super::{ModKey, ModuleGraph};
 
@@ -13,31 +15,50 @@ use super::{ModKey, ModuleGraph};
 /// one requires it (its version is the one that go.mod asks for).
 pub type Chain = Vec<ModKey>;
 
-impl ModuleGraph {
-    /// The loaded requirement edges as a petgraph graph, with a node index per module.
-    fn petgraph(&self) -> (DiGraph<&ModKey, ()>, HashMap<&ModKey, NodeIndex>) {
-        fn node<'k>(
-            g: &mut DiGraph<&'k ModKey, ()>,
-            index: &mut HashMap<&'k ModKey, NodeIndex>,
-            m: &'k ModKey,
-        ) -> NodeIndex {
-            *index.entry(m).or_insert_with(|| g.add_node(m))
+/// The module that first requires each module reached from `roots` (`None`
+/// for a root) in cmd/go `mvs.Graph.FindPath`'s walk: breadth-first from
+/// every root at once, in order, each go.mod's requirements in file order.
+/// The walk ends early once `until` is reached.
+pub(crate) fn first_requires<'a>(
+    roots: &'a [ModKey],
+    required: &'a BTreeMap<ModKey, Arc<[ModKey]>>,
+    until: Option<&ModKey>,
+) -> HashMap<&'a ModKey, Option<&'a ModKey>> {
+    let mut parents: HashMap<&ModKey, Option<&ModKey>> = HashMap::new();
+    let mut queue: VecDeque<&ModKey> = VecDeque::new();
+    for r in roots {
+        if parents.insert(r, None).is_none() {
+            queue.push_back(r);
         }
-        let mut g = DiGraph::new();
-        let mut index = HashMap::new();
-        for root in &self.roots {
-            node(&mut g, &mut index, root);
-        }
-        for (from, reqs) in &self.required {
-            let a = node(&mut g, &mut index, from);
-            for r in reqs.iter() {
-                let b = node(&mut g, &mut index, r);
-                g.add_edge(a, b, ());
-            }
-        }
-        (g, index)
     }
+    while let Some(m) = queue.pop_front() {
+        if until == Some(m) {
+            break;
+        }
+        for r in required.get(m).map(|r| r.iter()).into_iter().flatten() {
+            parents.entry(r).or_insert_with(|| {
+                queue.push_back(r);
+                Some(m)
+            });
+        }
+    }
+    parents
+}
 
+/// The chain from a root to `end` through [`first_requires`]' answer;
+/// `None` when `end` was not reached.
+pub(crate) fn chain_to(parents: &HashMap<&ModKey, Option<&ModKey>>, end: &ModKey) -> Option<Chain> {
+    let mut chain = vec![end.clone()];
+    let mut cur = end;
+    while let Some(p) = *parents.get(cur)? {
+        chain.push(p.clone());
+        cur = p;
+    }
+    chain.reverse();
+    Some(chain)
+}
+
+impl ModuleGraph {
     /// Every chain that ends in a requirement on the selected version of
     /// `path`: for each module requiring that version, its shortest chain
     /// from a main module. Shortest chains first. Empty if `path` is not in
@@ -45,46 +66,22 @@ impl ModuleGraph {
     pub fn why(&self, path: &str) -> Vec<Chain> {
         WhyIndex::new(self).why(path)
     }
-    /// Breadth-first parents from the main modules, over the loaded edges.
-    fn bfs_parents(
-        &self,
-        g: &DiGraph<&ModKey, ()>,
-        index: &HashMap<&ModKey, NodeIndex>,
-    ) -> HashMap<NodeIndex, Option<NodeIndex>> {
-        let mut parents: HashMap<NodeIndex, Option<NodeIndex>> = HashMap::new();
-        for root in self.roots.iter().filter(|r| r.version.is_empty()) {
-            let start = index[root];
-            parents.entry(start).or_insert(None);
-            for n in Bfs::new(g, start).iter(g) {
-                for m in g.neighbors(n).collect::<Vec<_>>().into_iter().rev() {
-                    parents.entry(m).or_insert(Some(n));
-                }
-            }
-        }
-        parents
-    }
 }
 
-/// The graph's requirement edges and shortest-chain parents, built once to
-/// answer [`ModuleGraph::why`] for many modules.
+/// The graph's shortest-chain parents, built once to answer
+/// [`ModuleGraph::why`] for many modules.
 pub struct WhyIndex<'g> {
     graph: &'g ModuleGraph,
-    g: DiGraph<&'g ModKey, ()>,
-    index: HashMap<&'g ModKey, NodeIndex>,
-    parents: HashMap<NodeIndex, Option<NodeIndex>>,
+    parents: HashMap<&'g ModKey, Option<&'g ModKey>>,
 }
 
 impl<'g> WhyIndex<'g> {
     /// Index `graph`.
     #[must_use]
     pub fn new(graph: &'g ModuleGraph) -> Self {
-        let (g, index) = graph.petgraph();
-        let parents = graph.bfs_parents(&g, &index);
         Self {
             graph,
-            g,
-            index,
-            parents,
+            parents: first_requires(&graph.roots, &graph.required, None),
         }
     }
 
@@ -101,7 +98,7 @@ impl<'g> WhyIndex<'g> {
             .iter()
             .filter(|(_, reqs)| reqs.contains(&target))
             .filter_map(|(from, _)| {
-                let mut chain = chain_to(&self.g, &self.parents, *self.index.get(from)?)?;
+                let mut chain = chain_to(&self.parents, from)?;
                 chain.push(target.clone());
                 Some(chain)
             })
@@ -112,19 +109,4 @@ impl<'g> WhyIndex<'g> {
         chains.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         chains
     }
-}
-
-fn chain_to(
-    g: &DiGraph<&ModKey, ()>,
-    parents: &HashMap<NodeIndex, Option<NodeIndex>>,
-    end: NodeIndex,
-) -> Option<Chain> {
-    let mut chain = vec![g[end].clone()];
-    let mut cur = end;
-    while let Some(p) = *parents.get(&cur)? {
-        chain.push(g[p].clone());
-        cur = p;
-    }
-    chain.reverse();
-    Some(chain)
 }

@@ -10,6 +10,8 @@
 use super::MetadataError;
 use super::notes::author_notes;
 use super::presence::has_own_go_mod;
+use crate::gomod::ModFile;
+use crate::graph::ModKey;
 use crate::source::{FetchErrorKind, ModuleSource};
 use crate::version::semver;
 
@@ -75,9 +77,49 @@ pub async fn latest_allowed(
     source: &dyn ModuleSource,
     path: &str,
 ) -> Result<String, MetadataError> {
+    latest_allowed_excluding(source, path, |_| false).await
+}
+
+/// [`latest_allowed`] in a main module whose go.mod excludes the versions
+/// `excluded` names: cmd/go `CheckAllowed` leaves out retracted and
+/// excluded versions alike, as `go list -m path@latest` does in that module.
+pub async fn latest_allowed_excluding(
+    source: &dyn ModuleSource,
+    path: &str,
+    excluded: impl Fn(&str) -> bool,
+) -> Result<String, MetadataError> {
     let notes = author_notes(source, path).await?;
     let versions = source.versions(path).await?;
-    query_latest(source, path, &versions, |v| notes.retraction(v).is_none()).await
+    let allowed = |v: &str| notes.retraction(v).is_none() && !excluded(v);
+    query_latest(source, path, &versions, allowed).await
+}
+
+/// The module `go build -mod=mod` adds for `import`, a package no required
+/// module provides (cmd/go `queryImport`, `QueryPackages(path, "latest")`):
+/// the longest path prefix of `import` that has a latest version `main`
+/// allows ([`latest_allowed_excluding`]: not retracted, not excluded), at
+/// that version. Unlike go, it does not look inside the module for the
+/// package; `None` when no prefix has a latest version.
+pub async fn module_for_import(
+    source: &dyn ModuleSource,
+    import: &str,
+    main: &ModFile,
+) -> Option<ModKey> {
+    let mut prefix = import;
+    loop {
+        let excluded = |v: &str| {
+            main.exclude
+                .iter()
+                .any(|e| e.path == prefix && e.version == v)
+        };
+        if let Ok(version) = latest_allowed_excluding(source, prefix, excluded).await {
+            return Some(ModKey {
+                path: prefix.to_owned(),
+                version,
+            });
+        }
+        prefix = prefix.rsplit_once('/')?.0;
+    }
 }
 
 /// Run [`pick_latest`] to the end, fetching the one go.mod it may need, and

@@ -26,19 +26,12 @@ pub mod presence;
 
 use crate::source::FetchError;
 
-pub use latest::{latest_allowed, latest_ignoring_retractions};
+pub use latest::{
+    latest_allowed, latest_allowed_excluding, latest_ignoring_retractions, module_for_import,
+};
 pub use majors::{Majors, OtherMajor, Unchecked, other_majors};
 pub use notes::{AuthorNotes, Retraction, author_notes, short_message};
 pub use presence::{Nearest, has_own_go_mod, is_synthesized_go_mod, nearest_with_go_mod};
-
-/// A module path at a version.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ModuleAt {
-    /// Module path.
-    pub path: String,
-    /// Canonical version.
-    pub version: String,
-}
 
 /// Why a metadata question has no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

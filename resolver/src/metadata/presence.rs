@@ -10,10 +10,11 @@
 //! `+incompatible` versions never have one: the go command refuses the
 //! suffix on a version that does.
 
+use super::MetadataError;
 use super::latest::latest_allowed;
 use super::majors::{Family, Unchecked, other_majors};
 use super::notes::author_notes;
-use super::{MetadataError, ModuleAt};
+use crate::graph::ModKey;
 use crate::source::ModuleSource;
 use crate::version::semver;
 
@@ -43,7 +44,7 @@ pub async fn has_own_go_mod(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nearest {
     /// The nearest version with a go.mod that could be found, if any.
-    pub found: Option<ModuleAt>,
+    pub found: Option<ModKey>,
     /// Majors below `found` (all of them when nothing was found) whose
     /// versions could not be read: one of them may hold a nearer version.
     pub unchecked: Vec<Unchecked>,
@@ -126,7 +127,7 @@ async fn later_pseudo_with_go_mod(
     source: &dyn ModuleSource,
     path: &str,
     version: &str,
-) -> Result<Option<ModuleAt>, MetadataError> {
+) -> Result<Option<ModKey>, MetadataError> {
     if !source.versions(path).await?.is_empty() {
         return Ok(None);
     }
@@ -137,7 +138,7 @@ async fn later_pseudo_with_go_mod(
     };
     let found =
         semver::compare(&latest, version).is_gt() && has_own_go_mod(source, path, &latest).await?;
-    Ok(found.then(|| ModuleAt {
+    Ok(found.then(|| ModKey {
         path: path.to_owned(),
         version: latest,
     }))
@@ -149,7 +150,7 @@ async fn first_with_go_mod(
     source: &dyn ModuleSource,
     path: &str,
     wanted: impl Fn(&str) -> bool,
-) -> Result<Option<ModuleAt>, MetadataError> {
+) -> Result<Option<ModKey>, MetadataError> {
     let versions = source.versions(path).await?;
     let candidates: Vec<&String> = versions
         .iter()
@@ -165,7 +166,7 @@ async fn first_with_go_mod(
         .partition(|v| semver::prerelease(v).is_empty());
     for v in releases.into_iter().chain(prereleases) {
         if has_own_go_mod(source, path, v).await? {
-            return Ok(Some(ModuleAt {
+            return Ok(Some(ModKey {
                 path: path.to_owned(),
                 version: v.clone(),
             }));

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FileHeader;
 use super::tree::{Listing, ModuleTree};
+use crate::atomic::{self, Durability};
 use crate::version::escape;
 
 /// What is kept about one module version.
@@ -65,17 +66,13 @@ pub fn load(file: &Path) -> Option<StoredModule> {
     serde_json::from_slice(&std::fs::read(file).ok()?).ok()
 }
 
-/// Replace `file` with `module`, atomically.
+/// Replace `file` with `module`, atomically; a cache file, not flushed to disk.
 ///
 /// # Errors
 /// The I/O error creating the directory or writing the file.
 pub fn save(file: &Path, module: &StoredModule) -> std::io::Result<()> {
-    let dir = file.parent().expect("a store file lives in a directory");
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer(&mut temp, module).map_err(std::io::Error::other)?;
-    temp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    let data = serde_json::to_vec(module).map_err(std::io::Error::other)?;
+    atomic::write(file, &data, Durability::Cache)
 }
 
 /// A module tree answered from a stored index; the real tree is opened only

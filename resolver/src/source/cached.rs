@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use super::modcache::ModCache;
 use super::verify::GoModSums;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
+use crate::atomic::{self, Durability};
 use crate::version::escape::{escape_path, escape_version};
 use crate::version::module::canonical_version;
 use crate::version::semver;
@@ -97,53 +98,18 @@ impl CachedSource {
             "Version": info.version,
             "Time": info.time.as_deref().unwrap_or("0001-01-01T00:00:00Z"),
         });
-        write_atomic(
+        atomic::write(
             &self.file(path, &info.version, "info")?,
             json.to_string().as_bytes(),
+            Durability::Cache,
         )
     }
 
     fn write_mod(&self, path: &str, version: &str, data: &[u8]) -> std::io::Result<()> {
         let file = self.file(path, version, "mod")?;
-        write_atomic(&file, data)?;
+        atomic::write(&file, data, Durability::Cache)?;
         rewrite_list(file.parent().expect("a .mod file lives in @v"))
     }
-}
-
-/// Write `data` to `file` (creating its directory) through a temporary file
-/// in the same directory, renamed over it: readers see the old file or the
-/// new one, never part of one. Not flushed to disk: a cache file lost in a
-/// crash is fetched again.
-///
-/// # Errors
-/// The I/O error that stopped the write; `file` is then as it was.
-pub fn write_atomic(file: &Path, data: &[u8]) -> std::io::Result<()> {
-    let dir = file.parent().expect("cache files live in a directory");
-    std::fs::create_dir_all(dir)?;
-    let name = file
-        .file_name()
-        .expect("cache files have names")
-        .to_string_lossy();
-    let mut temp = tempfile::Builder::new()
-        .prefix(name.as_ref())
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    std::io::Write::write_all(&mut temp, data)?;
-    set_readable(temp.as_file())?;
-    temp.persist(file).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Cache files are world-readable, as go creates them (0666 before umask).
-#[cfg(unix)]
-fn set_readable(file: &std::fs::File) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt as _;
-    file.set_permissions(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_readable(_: &std::fs::File) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// `rewriteVersionList`: every `<v>.mod` in `@v` whose file stem is a canonical
@@ -166,7 +132,7 @@ fn rewrite_list(dir: &Path) -> std::io::Result<()> {
     if std::fs::read(&file).is_ok_and(|old| old == text.as_bytes()) {
         return Ok(());
     }
-    write_atomic(&file, text.as_bytes())
+    atomic::write(&file, text.as_bytes(), Durability::Cache)
 }
 
 impl ModuleSource for CachedSource {
@@ -245,7 +211,7 @@ impl ModuleSource for CachedSource {
             let data = self.upstream.zip(path, version).await?;
             self.record(
                 self.file(path, version, "zip")
-                    .and_then(|file| write_atomic(&file, &data)),
+                    .and_then(|file| atomic::write(&file, &data, Durability::Cache)),
                 &format!("{path}@{version}.zip"),
             );
             Ok(data)

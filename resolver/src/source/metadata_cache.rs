@@ -28,8 +28,8 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::cached::write_atomic;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
+use crate::atomic::{self, Durability};
 use crate::buildinfo::elf::hex;
 
 /// The cache file's name; the version changes whenever the layout does.
@@ -244,7 +244,9 @@ impl MetadataSource {
     pub fn save(&self) -> std::io::Result<()> {
         let store = self.lock_store();
         match &self.file {
-            Some(file) if store.changed() => write_atomic(file, &store.to_bytes()),
+            Some(file) if store.changed() => {
+                atomic::write(file, &store.to_bytes(), Durability::Cache)
+            }
             _ => Ok(()),
         }
     }

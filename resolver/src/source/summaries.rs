@@ -27,8 +27,8 @@ use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest as _, Sha256};
 
 use super::Info;
-use super::cached::write_atomic;
 use super::verify::GoModSums;
+use crate::atomic::{self, Durability};
 use crate::graph::{ModKey, Summary};
 
 /// The cache file's name; the version changes whenever the layout does, so
@@ -141,7 +141,7 @@ impl SummaryCache {
         if self.added.is_empty() {
             return Ok(());
         }
-        write_atomic(file, &self.to_bytes())
+        atomic::write(file, &self.to_bytes(), Durability::Cache)
     }
 
     /// The file's bytes: every valid loaded entry this run did not replace,
