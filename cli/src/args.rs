@@ -52,6 +52,15 @@ pub(crate) enum Command {
     Cache(CacheArgs),
     /// Name a gateway by a Tyk release or commit: which module version that is.
     Gateway(GatewayArgs),
+    /// Print a rule's page from the user guide (compiled in, so it works offline).
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// The rule id, as findings name it (e.g. version-conflict).
+    #[arg(value_name = "RULE")]
+    pub(crate) rule: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -218,6 +227,16 @@ pub(crate) struct AuditArgs {
     /// The audit policy (default: ./tykdeps.toml when it exists).
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
+    /// Where the user guide is published: rules link to URL/rules/ID.html
+    /// (over tykdeps.toml's `docs_url`). Without either, reports name
+    /// `tykdeps explain ID` instead of a link.
+    #[arg(long, value_name = "URL", value_parser = docs_url)]
+    pub(crate) docs_url: Option<String>,
+}
+
+/// A docs base URL as `--docs-url` takes it.
+fn docs_url(text: &str) -> Result<String, String> {
+    tykdeps_resolver::audit::config::docs_base(text)
 }
 
 /// What a source audit reads: the plugin or workspace, and the gateway.
@@ -302,6 +321,9 @@ pub(crate) struct FixArgs {
     /// In the human format, list every note instead of counting them.
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    /// Where the user guide is published (as `audit --docs-url`).
+    #[arg(long, value_name = "URL", value_parser = docs_url)]
+    pub(crate) docs_url: Option<String>,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod audit_source;
 mod binary_lab;
 mod cache_command;
 mod deadline;
+mod docs_links;
 mod dry_run_diff;
 mod gateway_resolve;
 mod graph_errors;

@@ -11,15 +11,18 @@ use tykdeps_resolver::audit::{Finding, Report, RuleId, Severity};
 use super::{rule_url, verdict_word};
 
 /// The report as a SARIF 2.1.0 log with one run.
-pub(super) fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
     let rules: Vec<Value> = RuleId::ALL
         .iter()
         .map(|&rule| {
-            json!({
+            let mut descriptor = json!({
                 "id": rule.id(),
                 "shortDescription": { "text": rule.description() },
-                "helpUri": rule_url(rule),
-            })
+            });
+            if let Some(url) = rule_url(docs, rule) {
+                descriptor["helpUri"] = url.into();
+            }
+            descriptor
         })
         .collect();
     let gateway_dir = report.gateway.dir.as_deref();
@@ -41,7 +44,6 @@ pub(super) fn render(report: &Report) -> String {
             "tool": { "driver": {
                 "name": "tykdeps",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
             }},
             "results": results,
@@ -51,6 +53,9 @@ pub(super) fn render(report: &Report) -> String {
             },
         }],
     });
+    if let Some(docs) = docs {
+        log["runs"][0]["tool"]["driver"]["informationUri"] = docs.into();
+    }
     if let Some(build) = &report.assumed_build {
         log["runs"][0]["properties"]["assumedBuild"] = json!(build);
     }
@@ -155,7 +160,30 @@ mod tests {
 
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(super::render(&fixture::report()));
+        insta::assert_snapshot!(super::render(
+            &fixture::report(),
+            Some("https://docs.example.org/tykdeps")
+        ));
+    }
+
+    #[test]
+    fn help_uri_only_with_a_docs_url() {
+        let plain: serde_json::Value =
+            serde_json::from_str(&super::render(&fixture::report(), None)).unwrap();
+        let driver = &plain["runs"][0]["tool"]["driver"];
+        assert!(driver.get("informationUri").is_none());
+        assert!(driver["rules"][0].get("helpUri").is_none());
+        let linked: serde_json::Value = serde_json::from_str(&super::render(
+            &fixture::report(),
+            Some("https://docs.example.org/tykdeps"),
+        ))
+        .unwrap();
+        let driver = &linked["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["informationUri"], "https://docs.example.org/tykdeps");
+        assert_eq!(
+            driver["rules"][0]["helpUri"],
+            "https://docs.example.org/tykdeps/rules/no-go-mod.html"
+        );
     }
 
     #[test]
@@ -243,19 +271,27 @@ mod schema {
     #[expect(clippy::print_stdout, reason = "the test reports what it validated")]
     fn output_is_valid_sarif_2_1_0() {
         let mut report = fixture::report();
-        let log: Value = serde_json::from_str(&super::render(&report)).expect("SARIF is JSON");
+        let log: Value = serde_json::from_str(&super::render(
+            &report,
+            Some("https://docs.example.org/tykdeps"),
+        ))
+        .expect("SARIF is JSON");
         assert_eq!(validate(&log), Vec::<String>::new());
         let results = log["runs"][0]["results"].as_array().unwrap().len();
         report.plugins.clear();
         report.findings.clear();
-        let empty: Value = serde_json::from_str(&super::render(&report)).unwrap();
+        let empty: Value = serde_json::from_str(&super::render(&report, None)).unwrap();
         assert_eq!(validate(&empty), Vec::<String>::new());
         println!("SARIF: 2/2 logs valid against the 2.1.0 schema ({results} results)");
     }
 
     #[test]
     fn the_schema_catches_a_broken_log() {
-        let mut log: Value = serde_json::from_str(&super::render(&fixture::report())).unwrap();
+        let mut log: Value = serde_json::from_str(&super::render(
+            &fixture::report(),
+            Some("https://docs.example.org/tykdeps"),
+        ))
+        .unwrap();
         log["runs"][0]["results"][0]["level"] = "fatal".into();
         log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] =
             0.into();
