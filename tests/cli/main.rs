@@ -8,6 +8,7 @@ mod audit_corpus;
 mod audit_source;
 mod binary_lab;
 mod cache_command;
+mod comment;
 mod deadline;
 mod docs_links;
 mod dry_run_diff;

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
-use tykdeps_resolver::audit::{Finding, Report, RuleId, Severity};
+use tykdeps_resolver::audit::{FINGERPRINT_VERSION, Finding, Report, RuleId, Severity};
 
 use super::{rule_url, verdict_word};
 
@@ -29,13 +29,12 @@ pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
     let results: Vec<Value> = report
         .gateway_findings()
         .iter()
-        .map(|f| result(f, gateway_dir))
-        .chain(
-            report
-                .plugins
+        .map(|f| result(f, gateway_dir, &f.fingerprint(None)))
+        .chain(report.plugins.iter().flat_map(|p| {
+            p.findings
                 .iter()
-                .flat_map(|p| p.findings.iter().map(|f| result(f, Some(&p.dir)))),
-        )
+                .map(|f| result(f, Some(&p.dir), &f.fingerprint(Some(p.identity()))))
+        }))
         .collect();
     let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -79,7 +78,7 @@ pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
 /// One result. A finding without a file location is placed on the file or
 /// directory it is about (`fallback`), since code-scanning services drop
 /// results without a location.
-fn result(finding: &Finding, fallback: Option<&str>) -> Value {
+fn result(finding: &Finding, fallback: Option<&str>, fingerprint: &str) -> Value {
     let index = RuleId::ALL
         .iter()
         .position(|&r| r == finding.rule)
@@ -94,6 +93,7 @@ fn result(finding: &Finding, fallback: Option<&str>) -> Value {
         "ruleIndex": index,
         "level": level,
         "message": { "text": finding.message },
+        "partialFingerprints": { FINGERPRINT_VERSION: fingerprint },
     });
     let location = match &finding.location {
         Some(l) => Some(physical_location(&l.file, l.line, l.column)),
