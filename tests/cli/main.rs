@@ -9,6 +9,7 @@ mod audit_source;
 mod binary_lab;
 mod cache_command;
 mod comment;
+mod comment_post;
 mod deadline;
 mod docs_links;
 mod dry_run_diff;
