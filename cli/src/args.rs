@@ -52,6 +52,57 @@ pub(crate) enum Command {
     Cache(CacheArgs),
     /// Name a gateway by a Tyk release or commit: which module version that is.
     Gateway(GatewayArgs),
+    /// Print a rule's page from the user guide (compiled in, so it works offline).
+    Explain(ExplainArgs),
+    /// Write (or post) the pull-request comment for an audit's JSON report:
+    /// findings new, fixed and unchanged against a base branch's report.
+    ///
+    /// Findings are matched by fingerprint (rule, plugin, module, versions;
+    /// never line numbers). Without --dry-run the comment is created, or
+    /// updated when tykdeps' comment is already there, through the GitHub
+    /// API (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL).
+    Comment(CommentArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CommentArgs {
+    /// The pull request's report: `tykdeps audit --format json` output.
+    #[arg(value_name = "REPORT.json")]
+    pub(crate) report: PathBuf,
+    /// The base branch's report, to tell new findings from old ones
+    /// (without it every finding counts as new).
+    #[arg(long, value_name = "BASE.json")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Print the comment body instead of posting it.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// When to exit 1: a new error finding, any error finding, or never.
+    #[arg(long, value_enum, default_value = "new")]
+    pub(crate) fail_on: FailOn,
+    /// The pull request number (default: the event's, from GITHUB_EVENT_PATH).
+    #[arg(long, value_name = "N")]
+    pub(crate) pr: Option<u64>,
+    /// Where the user guide is published: rules link to URL/rules/ID.html.
+    #[arg(long, value_name = "URL", value_parser = docs_url)]
+    pub(crate) docs_url: Option<String>,
+}
+
+/// Which findings make `tykdeps comment` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FailOn {
+    /// An error finding that is not in the base report.
+    New,
+    /// Any error finding.
+    Any,
+    /// None: exit 0 whatever is found.
+    None,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// The rule id, as findings name it (e.g. version-conflict).
+    #[arg(value_name = "RULE")]
+    pub(crate) rule: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -218,6 +269,16 @@ pub(crate) struct AuditArgs {
     /// The audit policy (default: ./tykdeps.toml when it exists).
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
+    /// Where the user guide is published: rules link to URL/rules/ID.html
+    /// (over tykdeps.toml's `docs_url`). Without either, reports name
+    /// `tykdeps explain ID` instead of a link.
+    #[arg(long, value_name = "URL", value_parser = docs_url)]
+    pub(crate) docs_url: Option<String>,
+}
+
+/// A docs base URL as `--docs-url` takes it.
+fn docs_url(text: &str) -> Result<String, String> {
+    tykdeps_resolver::audit::config::docs_base(text)
 }
 
 /// What a source audit reads: the plugin or workspace, and the gateway.
@@ -302,6 +363,9 @@ pub(crate) struct FixArgs {
     /// In the human format, list every note instead of counting them.
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    /// Where the user guide is published (as `audit --docs-url`).
+    #[arg(long, value_name = "URL", value_parser = docs_url)]
+    pub(crate) docs_url: Option<String>,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod load;
 mod memo;
 mod printer;
 mod render;
+mod rule_pages;
 mod settings;
 mod vcs;
 

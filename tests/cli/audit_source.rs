@@ -19,14 +19,14 @@ use crate::support;
 
 /// A scratch copy of the example plugin and the environment that reaches the
 /// example proxy only.
-struct Example {
+pub(crate) struct Example {
     _dir: tempfile::TempDir,
-    plugin: PathBuf,
+    pub(crate) plugin: PathBuf,
     env: BTreeMap<String, String>,
 }
 
 impl Example {
-    fn new() -> Example {
+    pub(crate) fn new() -> Example {
         let dir = tempfile::tempdir().expect("a scratch dir");
         let example = support::repo_root().join("corpus/examples/audit");
         let plugin = dir.path().join("plugin");
@@ -43,7 +43,7 @@ impl Example {
         }
     }
 
-    fn tykdeps(&self, args: &[&str]) -> Output {
+    pub(crate) fn tykdeps(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_tykdeps"))
             .args(args)
             .args(["--gateway-module", "example.com/gateway"])
@@ -53,7 +53,7 @@ impl Example {
             .expect("tykdeps runs")
     }
 
-    fn go_mod(&self) -> String {
+    pub(crate) fn go_mod(&self) -> String {
         std::fs::read_to_string(self.plugin.join("go.mod")).expect("go.mod")
     }
 }

@@ -43,6 +43,7 @@ pub(crate) fn options() -> HttpOptions {
         retries: RETRIES,
         backoff: Duration::from_millis(1),
         extra_roots_pem: None,
+        in_flight: std::sync::Arc::default(),
     }
 }
 

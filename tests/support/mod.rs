@@ -7,6 +7,7 @@
     clippy::print_stdout
 )]
 
+pub mod github_api;
 pub mod gitrepo;
 pub mod http_proxy;
 pub mod lab;

@@ -38,15 +38,27 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
     if let Some(policy) = &policy {
         report = policy.apply(report);
     }
-    Ok(print(&report, args.format, args.verbose))
+    let docs = docs_url(args.docs_url.as_deref(), policy.as_ref());
+    Ok(print(&report, args.format, args.verbose, docs))
 }
 
-/// Print `report` in `format`; the exit status its verdict maps to.
-pub(crate) fn print(report: &Report, format: crate::args::Format, verbose: bool) -> ExitStatus {
+/// The docs base URL: `--docs-url`, else the policy's `docs_url`.
+pub(crate) fn docs_url<'a>(flag: Option<&'a str>, policy: Option<&'a Config>) -> Option<&'a str> {
+    flag.or_else(|| policy.and_then(|p| p.docs_url.as_deref()))
+}
+
+/// Print `report` in `format`, rules linked into `docs`; the exit status
+/// its verdict maps to.
+pub(crate) fn print(
+    report: &Report,
+    format: crate::args::Format,
+    verbose: bool,
+    docs: Option<&str>,
+) -> ExitStatus {
     let sources = render::read_sources(report);
     let color = format == crate::args::Format::Human && std::io::stdout().is_terminal();
     let human = render::Human { color, verbose };
-    printer::out(&render::render(report, format, &sources, human));
+    printer::out(&render::render(report, format, &sources, human, docs));
     match report.verdict {
         Verdict::Loads => ExitStatus::Ok,
         Verdict::Fails => ExitStatus::Fails,

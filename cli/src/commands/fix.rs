@@ -30,6 +30,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
     // The same policy as `audit`, so both give one verdict on one tree and
     // what the policy allows is never edited.
     let policy = audit::policy(args.config.as_deref())?;
+    let docs = audit::docs_url(args.docs_url.as_deref(), policy.as_ref());
     let judged = |mut audited: source_audit::Audit| {
         if let Some(policy) = &policy {
             audited.report = policy.apply(audited.report);
@@ -59,7 +60,12 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
         }
     }
     if args.dry_run || !changed {
-        return Ok(audit::print(&before.report, args.format, args.verbose));
+        return Ok(audit::print(
+            &before.report,
+            args.format,
+            args.verbose,
+            docs,
+        ));
     }
     // The proxy's answers were just fetched (or refreshed): the audit after
     // the fix reads them from the metadata cache.
@@ -68,7 +74,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
         ..args.source.clone()
     };
     let after = judged(source_audit::run(&again).map_err(fail)?);
-    Ok(audit::print(&after.report, args.format, args.verbose))
+    Ok(audit::print(&after.report, args.format, args.verbose, docs))
 }
 
 fn fail((report, status): (miette::Report, ExitStatus)) -> ExitStatus {

@@ -5,6 +5,8 @@ use crate::exit::ExitStatus;
 
 mod audit;
 mod cache;
+mod comment;
+mod explain;
 mod fix;
 pub(crate) mod gateway;
 mod graph;
@@ -27,6 +29,8 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Init(args) => init::run(&args),
         Command::Pin(args) => pin::run(&args),
         Command::Cache(args) => cache::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Comment(args) => comment::run(&args),
         Command::Gateway(args) => match &args.action {
             crate::args::GatewayAction::Resolve(args) => gateway::run(args),
         },

@@ -18,7 +18,12 @@ const WIDTH: usize = 100;
 
 /// The report for a person: a header per gateway and plugin, each finding as
 /// a diagnostic, and a closing verdict line.
-pub(super) fn render(report: &Report, sources: &Sources, options: Human) -> String {
+pub(super) fn render(
+    report: &Report,
+    sources: &Sources,
+    options: Human,
+    docs: Option<&str>,
+) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -56,7 +61,7 @@ pub(super) fn render(report: &Report, sources: &Sources, options: Human) -> Stri
         let (notes, problems): (Vec<&Finding>, Vec<&Finding>) =
             findings.iter().partition(|f| f.severity == Severity::Note);
         for finding in problems {
-            let _ = handler.render_report(out, &FindingDiagnostic::new(finding, sources));
+            let _ = handler.render_report(out, &FindingDiagnostic::new(finding, sources, docs));
         }
         if options.verbose && !notes.is_empty() {
             let _ = writeln!(out, "notes:");
@@ -136,7 +141,7 @@ impl fmt::Display for Why {
 impl std::error::Error for Why {}
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, sources: &Sources) -> Self {
+    fn new(finding: &'a Finding, sources: &Sources, docs: Option<&str>) -> Self {
         let source = finding
             .location
             .as_ref()
@@ -149,7 +154,9 @@ impl<'a> FindingDiagnostic<'a> {
             finding,
             why: Why(finding.why.clone()),
             source,
-            url: rule_url(finding.rule),
+            // Without a published guide, the binary's own copy of the page.
+            url: rule_url(docs, finding.rule)
+                .unwrap_or_else(|| format!("tykdeps explain {}", finding.rule)),
             help: help(finding),
         }
     }
@@ -236,7 +243,12 @@ mod tests {
 
     #[test]
     fn snapshot() {
-        let text = super::render(&fixture::report(), &fixture::sources(), Human::default());
+        let text = super::render(
+            &fixture::report(),
+            &fixture::sources(),
+            Human::default(),
+            None,
+        );
         insta::assert_snapshot!(text);
     }
 
@@ -246,8 +258,13 @@ mod tests {
             color: false,
             verbose: true,
         };
-        let text = super::render(&fixture::report(), &fixture::sources(), verbose);
-        let quiet = super::render(&fixture::report(), &fixture::sources(), Human::default());
+        let text = super::render(&fixture::report(), &fixture::sources(), verbose, None);
+        let quiet = super::render(
+            &fixture::report(),
+            &fixture::sources(),
+            Human::default(),
+            None,
+        );
         assert!(text.contains("  ☞ shared-dependency: "), "{text}");
         assert!(!quiet.contains("  ☞ "), "{quiet}");
         assert!(
@@ -258,12 +275,44 @@ mod tests {
 
     #[test]
     fn without_the_file_the_finding_is_still_shown() {
-        let text = super::render(&fixture::report(), &super::Sources::new(), Human::default());
+        let text = super::render(
+            &fixture::report(),
+            &super::Sources::new(),
+            Human::default(),
+            None,
+        );
         assert!(text.contains("version-conflict"), "{text}");
         assert!(
             text.contains("$ go get github.com/buger/jsonparser@v1.1.0"),
             "{text}"
         );
         assert!(!text.contains("plugin/go.mod:7"), "{text}");
+    }
+
+    #[test]
+    fn rules_name_explain_or_the_docs_url() {
+        let plain = super::render(
+            &fixture::report(),
+            &fixture::sources(),
+            Human::default(),
+            None,
+        );
+        assert!(
+            plain.contains("version-conflict (tykdeps explain version-conflict)"),
+            "{plain}"
+        );
+        assert!(!plain.contains("http"), "{plain}");
+        let linked = super::render(
+            &fixture::report(),
+            &fixture::sources(),
+            Human::default(),
+            Some("https://docs.example.org/tykdeps/"),
+        );
+        assert!(
+            linked.contains(
+                "version-conflict (https://docs.example.org/tykdeps/rules/version-conflict.html)"
+            ),
+            "{linked}"
+        );
     }
 }

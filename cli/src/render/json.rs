@@ -1,13 +1,53 @@
 //! JSON: the report exactly as the contract in
 //! book/src/reference/output-formats.md describes it, for scripts and bots.
 
-use tykdeps_resolver::audit::Report;
+use serde_json::Value;
+use tykdeps_resolver::audit::{Finding, Report};
 
-/// The report as pretty-printed JSON, with a final newline.
-pub(super) fn render(report: &Report) -> String {
-    let mut text = serde_json::to_string_pretty(report).expect("a report always serializes");
+use super::rule_url;
+
+/// The report as pretty-printed JSON, with a final newline. Each finding
+/// also carries its `fingerprint` and, with a docs URL, `help_url` (its
+/// rule's page).
+pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
+    let mut value = serde_json::to_value(report).expect("a report always serializes");
+    let extras = |finding: &Finding, fingerprint: String| {
+        let mut extra = vec![("fingerprint", Value::from(fingerprint))];
+        if let Some(url) = rule_url(docs, finding.rule) {
+            extra.push(("help_url", url.into()));
+        }
+        extra
+    };
+    let flat = report
+        .findings
+        .iter()
+        .zip(report.fingerprints())
+        .map(|(f, fp)| extras(f, fp));
+    add(&mut value["findings"], flat);
+    for (i, plugin) in report.plugins.iter().enumerate() {
+        let each = plugin
+            .findings
+            .iter()
+            .map(|f| extras(f, f.fingerprint(Some(plugin.identity()))));
+        add(&mut value["plugins"][i]["findings"], each);
+    }
+    let mut text = serde_json::to_string_pretty(&value).expect("a report always serializes");
     text.push('\n');
     text
+}
+
+/// Insert each finding's extra fields into the JSON array of findings.
+fn add(findings: &mut Value, extras: impl Iterator<Item = Vec<(&'static str, Value)>>) {
+    let Value::Array(findings) = findings else {
+        return;
+    };
+    for (finding, extra) in findings.iter_mut().zip(extras) {
+        if let Value::Object(map) = finding {
+            for (key, value) in extra {
+                map.insert(key.to_owned(), value);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -16,6 +56,39 @@ mod tests {
 
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(super::render(&fixture::report()));
+        insta::assert_snapshot!(super::render(&fixture::report(), None));
+    }
+
+    #[test]
+    fn help_url_only_with_a_docs_url() {
+        let plain = super::render(&fixture::report(), None);
+        assert!(!plain.contains("help_url"), "{plain}");
+        let linked: serde_json::Value = serde_json::from_str(&super::render(
+            &fixture::report(),
+            Some("https://docs.example.org/tykdeps"),
+        ))
+        .unwrap();
+        let url = "https://docs.example.org/tykdeps/rules/version-conflict.html";
+        assert_eq!(linked["plugins"][0]["findings"][0]["help_url"], url);
+        assert_eq!(linked["findings"][1]["help_url"], url);
+    }
+
+    #[test]
+    fn every_finding_carries_its_fingerprint_in_both_lists() {
+        let report = fixture::report();
+        let json: serde_json::Value = serde_json::from_str(&super::render(&report, None)).unwrap();
+        let flat: Vec<&str> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap())
+            .collect();
+        assert_eq!(flat, report.fingerprints());
+        let conflict = &json["plugins"][0]["findings"][0];
+        assert_eq!(conflict["fingerprint"], json["findings"][1]["fingerprint"]);
+        assert_eq!(
+            conflict["fingerprint"],
+            report.plugins[0].findings[0].fingerprint(Some("example.com/plugin"))
+        );
     }
 }

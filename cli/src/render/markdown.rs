@@ -4,12 +4,12 @@
 
 use std::fmt::Write as _;
 
-use tykdeps_resolver::audit::{Finding, Report, Severity, Verdict};
+use tykdeps_resolver::audit::{Finding, Report, RuleId, Severity, Verdict};
 
 use super::{counts, mode_word, rule_url, verdict_word};
 
 /// The report as a GitHub-flavoured Markdown comment.
-pub(super) fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
     let mut out = String::new();
     let gateway = &report.gateway;
     let _ = writeln!(
@@ -54,10 +54,9 @@ pub(super) fn render(report: &Report) -> String {
     for f in &report.findings {
         let _ = writeln!(
             out,
-            "| {} | [`{}`]({}) | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             severity_word(f.severity),
-            f.rule,
-            rule_url(f.rule),
+            rule_link(docs, f.rule),
             f.module.as_deref().map(code).unwrap_or_default(),
             f.gateway_version.as_deref().unwrap_or(""),
             f.plugin_version.as_deref().unwrap_or(""),
@@ -127,6 +126,14 @@ fn write_fixes(out: &mut String, report: &Report) {
     }
 }
 
+/// The rule id in code, linked to its page when the guide is published.
+pub(crate) fn rule_link(docs: Option<&str>, rule: RuleId) -> String {
+    match rule_url(docs, rule) {
+        Some(url) => format!("[`{rule}`]({url})"),
+        None => format!("`{rule}`"),
+    }
+}
+
 fn mark(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Loads => "✅",
@@ -168,7 +175,21 @@ mod tests {
 
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(super::render(&fixture::report()));
+        insta::assert_snapshot!(super::render(&fixture::report(), None));
+    }
+
+    #[test]
+    fn rules_link_to_the_docs_url_when_set() {
+        let linked = super::render(&fixture::report(), Some("https://docs.example.org/tykdeps"));
+        assert!(
+            linked.contains(
+                "| [`version-conflict`](https://docs.example.org/tykdeps/rules/version-conflict.html) |"
+            ),
+            "{linked}"
+        );
+        let plain = super::render(&fixture::report(), None);
+        assert!(plain.contains("| `version-conflict` |"), "{plain}");
+        assert!(!plain.contains("http"), "{plain}");
     }
 
     #[test]

@@ -40,22 +40,27 @@ pub(crate) struct Human {
 }
 
 /// Render `report` in `format`; `human` only affects the human format.
-pub(crate) fn render(report: &Report, format: Format, sources: &Sources, human: Human) -> String {
+/// `docs` is the published user guide's base URL (`--docs-url`, `docs_url`),
+/// which rule links point into; without it no format prints a URL.
+pub(crate) fn render(
+    report: &Report,
+    format: Format,
+    sources: &Sources,
+    human: Human,
+    docs: Option<&str>,
+) -> String {
     match format {
-        Format::Human => human::render(report, sources, human),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
-        Format::Markdown => markdown::render(report),
+        Format::Human => human::render(report, sources, human, docs),
+        Format::Json => json::render(report, docs),
+        Format::Sarif => sarif::render(report, docs),
+        Format::Markdown => markdown::render(report, docs),
     }
 }
 
-/// Where a rule's page is published: the user guide's page in the repository.
-pub(crate) fn rule_url(rule: RuleId) -> String {
-    format!(
-        "{}/blob/main/{}",
-        env!("CARGO_PKG_REPOSITORY"),
-        rule.doc_url()
-    )
+/// Where a rule's page is published: `<docs>/rules/<id>.html`, the page
+/// mdBook builds from `book/src/rules/<id>.md`; `None` without a docs URL.
+pub(crate) fn rule_url(docs: Option<&str>, rule: RuleId) -> Option<String> {
+    docs.map(|base| format!("{}/rules/{}.html", base.trim_end_matches('/'), rule.id()))
 }
 
 /// "1 error", "2 warnings": the summary's counts in words.

@@ -6,33 +6,35 @@
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
-use tykdeps_resolver::audit::{Finding, Report, RuleId, Severity};
+use tykdeps_resolver::audit::{FINGERPRINT_VERSION, Finding, Report, RuleId, Severity};
 
 use super::{rule_url, verdict_word};
 
 /// The report as a SARIF 2.1.0 log with one run.
-pub(super) fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
     let rules: Vec<Value> = RuleId::ALL
         .iter()
         .map(|&rule| {
-            json!({
+            let mut descriptor = json!({
                 "id": rule.id(),
                 "shortDescription": { "text": rule.description() },
-                "helpUri": rule_url(rule),
-            })
+            });
+            if let Some(url) = rule_url(docs, rule) {
+                descriptor["helpUri"] = url.into();
+            }
+            descriptor
         })
         .collect();
     let gateway_dir = report.gateway.dir.as_deref();
     let results: Vec<Value> = report
         .gateway_findings()
         .iter()
-        .map(|f| result(f, gateway_dir))
-        .chain(
-            report
-                .plugins
+        .map(|f| result(f, gateway_dir, &f.fingerprint(None)))
+        .chain(report.plugins.iter().flat_map(|p| {
+            p.findings
                 .iter()
-                .flat_map(|p| p.findings.iter().map(|f| result(f, Some(&p.dir)))),
-        )
+                .map(|f| result(f, Some(&p.dir), &f.fingerprint(Some(p.identity()))))
+        }))
         .collect();
     let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -41,7 +43,6 @@ pub(super) fn render(report: &Report) -> String {
             "tool": { "driver": {
                 "name": "tykdeps",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
             }},
             "results": results,
@@ -51,6 +52,9 @@ pub(super) fn render(report: &Report) -> String {
             },
         }],
     });
+    if let Some(docs) = docs {
+        log["runs"][0]["tool"]["driver"]["informationUri"] = docs.into();
+    }
     if let Some(build) = &report.assumed_build {
         log["runs"][0]["properties"]["assumedBuild"] = json!(build);
     }
@@ -74,7 +78,7 @@ pub(super) fn render(report: &Report) -> String {
 /// One result. A finding without a file location is placed on the file or
 /// directory it is about (`fallback`), since code-scanning services drop
 /// results without a location.
-fn result(finding: &Finding, fallback: Option<&str>) -> Value {
+fn result(finding: &Finding, fallback: Option<&str>, fingerprint: &str) -> Value {
     let index = RuleId::ALL
         .iter()
         .position(|&r| r == finding.rule)
@@ -89,6 +93,7 @@ fn result(finding: &Finding, fallback: Option<&str>) -> Value {
         "ruleIndex": index,
         "level": level,
         "message": { "text": finding.message },
+        "partialFingerprints": { FINGERPRINT_VERSION: fingerprint },
     });
     let location = match &finding.location {
         Some(l) => Some(physical_location(&l.file, l.line, l.column)),
@@ -155,7 +160,30 @@ mod tests {
 
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(super::render(&fixture::report()));
+        insta::assert_snapshot!(super::render(
+            &fixture::report(),
+            Some("https://docs.example.org/tykdeps")
+        ));
+    }
+
+    #[test]
+    fn help_uri_only_with_a_docs_url() {
+        let plain: serde_json::Value =
+            serde_json::from_str(&super::render(&fixture::report(), None)).unwrap();
+        let driver = &plain["runs"][0]["tool"]["driver"];
+        assert!(driver.get("informationUri").is_none());
+        assert!(driver["rules"][0].get("helpUri").is_none());
+        let linked: serde_json::Value = serde_json::from_str(&super::render(
+            &fixture::report(),
+            Some("https://docs.example.org/tykdeps"),
+        ))
+        .unwrap();
+        let driver = &linked["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["informationUri"], "https://docs.example.org/tykdeps");
+        assert_eq!(
+            driver["rules"][0]["helpUri"],
+            "https://docs.example.org/tykdeps/rules/no-go-mod.html"
+        );
     }
 
     #[test]
@@ -243,19 +271,27 @@ mod schema {
     #[expect(clippy::print_stdout, reason = "the test reports what it validated")]
     fn output_is_valid_sarif_2_1_0() {
         let mut report = fixture::report();
-        let log: Value = serde_json::from_str(&super::render(&report)).expect("SARIF is JSON");
+        let log: Value = serde_json::from_str(&super::render(
+            &report,
+            Some("https://docs.example.org/tykdeps"),
+        ))
+        .expect("SARIF is JSON");
         assert_eq!(validate(&log), Vec::<String>::new());
         let results = log["runs"][0]["results"].as_array().unwrap().len();
         report.plugins.clear();
         report.findings.clear();
-        let empty: Value = serde_json::from_str(&super::render(&report)).unwrap();
+        let empty: Value = serde_json::from_str(&super::render(&report, None)).unwrap();
         assert_eq!(validate(&empty), Vec::<String>::new());
         println!("SARIF: 2/2 logs valid against the 2.1.0 schema ({results} results)");
     }
 
     #[test]
     fn the_schema_catches_a_broken_log() {
-        let mut log: Value = serde_json::from_str(&super::render(&fixture::report())).unwrap();
+        let mut log: Value = serde_json::from_str(&super::render(
+            &fixture::report(),
+            Some("https://docs.example.org/tykdeps"),
+        ))
+        .unwrap();
         log["runs"][0]["results"][0]["level"] = "fatal".into();
         log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] =
             0.into();

@@ -34,6 +34,9 @@ pub struct Config {
     pub rules: BTreeMap<RuleId, Level>,
     /// Accepted findings.
     pub ignores: Vec<Ignore>,
+    /// Where the user guide is published (`https://docs.example.org/tykdeps`):
+    /// reports link each rule to `<docs_url>/rules/<id>.html`.
+    pub docs_url: Option<String>,
     line_index: LineIndex,
 }
 
@@ -147,6 +150,8 @@ impl Diagnostic for ConfigError {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
+    docs_url: Option<Spanned<String>>,
+    #[serde(default)]
     gateway: Option<RawGateway>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<Level>>,
@@ -235,14 +240,45 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
         }
         v => v.map(|v| v.get_ref().clone()),
     };
+    let docs_url = raw
+        .docs_url
+        .as_ref()
+        .map(|u| docs_base(u.get_ref()).map_err(|e| error(span_of(u), e)))
+        .transpose()?;
     Ok(Config {
         file_name: file_name.to_owned(),
         gateway_module,
         gateway_version,
         rules,
         ignores,
+        docs_url,
         line_index: LineIndex::new(text),
     })
+}
+
+/// Check a docs base URL (`docs_url`, `--docs-url`): an `http` or `https`
+/// URL with a host and no query or fragment, since rule pages are appended
+/// to it. Returned without a trailing `/`.
+pub fn docs_base(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("`{text}` is not an http(s) URL (like https://docs.example.org/tykdeps)")
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("`{text}` names no host"));
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("`{text}` contains a space or control character"));
+    }
+    if text.contains(['?', '#']) {
+        return Err(format!(
+            "`{text}` has a query or fragment; rule pages are appended to the URL as `/rules/<id>.html`"
+        ));
+    }
+    Ok(text.trim_end_matches('/').to_owned())
 }
 
 impl Config {
@@ -370,6 +406,7 @@ mod tests {
         assert_eq!(config.gateway_module, DEFAULT_GATEWAY_MODULE);
         assert_eq!(config.gateway_version, None);
         assert!(config.rules.is_empty() && config.ignores.is_empty());
+        assert_eq!(config.docs_url, None);
     }
 
     #[test]
@@ -389,6 +426,20 @@ mod tests {
         assert_eq!(config.rules[&RuleId::SharedDependency], Level::Allow);
         assert_eq!(config.ignores.len(), 1);
         assert_eq!(config.ignores[0].rule, RuleId::Deprecated);
+        assert_eq!(
+            config.docs_url.as_deref(),
+            Some("https://docs.example.org/tykdeps")
+        );
+    }
+
+    #[test]
+    fn docs_url_loses_its_trailing_slash() {
+        let config = parse("t.toml", "docs_url = \"http://localhost:3000/\"\n").unwrap();
+        assert_eq!(config.docs_url.as_deref(), Some("http://localhost:3000"));
+        assert_eq!(
+            docs_base("https://d.org/a/b/").unwrap(),
+            "https://d.org/a/b"
+        );
     }
 
     #[test]
@@ -441,6 +492,17 @@ mod tests {
                 "malformed module path",
             ),
             ("[rules\n", 1, ""),
+            (
+                "\ndocs_url = \"ftp://docs.example.org\"\n",
+                2,
+                "is not an http(s) URL",
+            ),
+            (
+                "docs_url = \"https://docs.example.org/x?page=1\"\n",
+                1,
+                "has a query or fragment",
+            ),
+            ("docs_url = \"https:///x\"\n", 1, "names no host"),
         ];
         for (text, line, message) in cases {
             let e = err(text);

@@ -235,6 +235,50 @@ pub struct Finding {
     pub location: Option<Location>,
 }
 
+/// The version of the fingerprint scheme, named in SARIF's
+/// `partialFingerprints` key (`tykdeps/v1`) so a change of scheme is never
+/// mistaken for changed findings.
+pub const FINGERPRINT_VERSION: &str = "tykdeps/v1";
+
+impl Finding {
+    /// A stable identity for the finding across runs and commits: SHA-256
+    /// (hex) of the rule id, the plugin it is about (`None` for the gateway's
+    /// own findings), the module and both versions. Line numbers, messages
+    /// and chains are left out, so moving or reordering lines in go.mod, or
+    /// rewording a message, keeps the fingerprint; a change of version
+    /// makes it another finding.
+    #[must_use]
+    pub fn fingerprint(&self, plugin: Option<&str>) -> String {
+        use sha2::{Digest, Sha256};
+        use std::fmt::Write as _;
+        let mut hash = Sha256::new();
+        hash.update(FINGERPRINT_VERSION.as_bytes());
+        for part in [
+            Some(self.rule.id()),
+            plugin,
+            self.module.as_deref(),
+            self.gateway_version.as_deref(),
+            self.plugin_version.as_deref(),
+        ] {
+            // Length-prefixed, with absence distinct from the empty string.
+            match part {
+                Some(text) => {
+                    hash.update([1]);
+                    hash.update((text.len() as u64).to_be_bytes());
+                    hash.update(text.as_bytes());
+                }
+                None => hash.update([0]),
+            }
+        }
+        hash.finalize()
+            .iter()
+            .fold(String::with_capacity(64), |mut hex, b| {
+                let _ = write!(hex, "{b:02x}");
+                hex
+            })
+    }
+}
+
 /// How the plugins were (or will be) built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -369,6 +413,15 @@ pub struct PluginReport {
     pub findings: Vec<Finding>,
 }
 
+impl PluginReport {
+    /// The plugin as fingerprints name it: its module path, else its
+    /// directory (or file).
+    #[must_use]
+    pub fn identity(&self) -> &str {
+        self.module.as_deref().unwrap_or(&self.dir)
+    }
+}
+
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -462,11 +515,74 @@ impl Report {
         let per_plugin: usize = self.plugins.iter().map(|p| p.findings.len()).sum();
         &self.findings[..self.findings.len() - per_plugin]
     }
+
+    /// The fingerprint of every finding of [`Report::findings`], in order:
+    /// the gateway's own findings with no plugin, then each plugin's.
+    #[must_use]
+    pub fn fingerprints(&self) -> Vec<String> {
+        self.gateway_findings()
+            .iter()
+            .map(|f| f.fingerprint(None))
+            .chain(self.plugins.iter().flat_map(|p| {
+                p.findings
+                    .iter()
+                    .map(move |f| f.fingerprint(Some(p.identity())))
+            }))
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn conflict() -> Finding {
+        Finding {
+            rule: RuleId::VersionConflict,
+            severity: Severity::Error,
+            module: Some("example.com/shared".to_owned()),
+            gateway_version: Some("v1.2.0".to_owned()),
+            plugin_version: Some("v1.3.0".to_owned()),
+            packages: vec!["example.com/shared".to_owned()],
+            message: "m".to_owned(),
+            why: "w".to_owned(),
+            suggestions: Vec::new(),
+            location: Some(Location {
+                file: "go.mod".to_owned(),
+                line: Some(7),
+                column: Some(2),
+                span: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_words_but_not_versions() {
+        let base = conflict();
+        let fp = base.fingerprint(Some("example.com/plugin"));
+        assert_eq!(fp.len(), 64);
+        assert!(fp.bytes().all(|b| b.is_ascii_hexdigit()));
+        let mut moved = base.clone();
+        moved.location.as_mut().unwrap().line = Some(12);
+        moved.message = "reworded".to_owned();
+        moved.why = "another chain".to_owned();
+        moved.severity = Severity::Warning;
+        assert_eq!(moved.fingerprint(Some("example.com/plugin")), fp);
+        assert_ne!(base.fingerprint(Some("example.com/other")), fp);
+        assert_ne!(base.fingerprint(None), fp);
+        let mut bumped = base.clone();
+        bumped.plugin_version = Some("v1.4.0".to_owned());
+        assert_ne!(bumped.fingerprint(Some("example.com/plugin")), fp);
+        let mut renamed = base.clone();
+        renamed.rule = RuleId::ModuleVersionSkew;
+        assert_ne!(renamed.fingerprint(Some("example.com/plugin")), fp);
+        // Absent and empty differ, and parts cannot run into each other.
+        let mut empty = base.clone();
+        empty.gateway_version = Some(String::new());
+        let mut none = base;
+        none.gateway_version = None;
+        assert_ne!(empty.fingerprint(None), none.fingerprint(None));
+    }
 
     #[test]
     fn rule_ids_are_unique_kebab_case_and_round_trip() {

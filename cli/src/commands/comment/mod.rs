@@ -1,0 +1,129 @@
+//! `tykdeps comment REPORT.json [--baseline BASE.json]`: the pull-request
+//! bot. Findings of the pull request's report are classified against the
+//! base branch's by fingerprint (new, fixed, unchanged) and rendered as one
+//! GitHub comment; `--dry-run` prints it, otherwise it is posted (one
+//! comment per pull request, updated in place). The exit status follows
+//! `--fail-on`.
+
+mod body;
+mod github;
+mod report;
+
+use miette::miette;
+
+use crate::args::{CommentArgs, FailOn};
+use crate::exit::ExitStatus;
+use crate::printer;
+use crate::settings::GitHub;
+
+pub(crate) fn run(args: &CommentArgs) -> ExitStatus {
+    match comment(args) {
+        Ok(status) | Err(status) => status,
+    }
+}
+
+fn comment(args: &CommentArgs) -> Result<ExitStatus, ExitStatus> {
+    let read = |path: &std::path::Path| {
+        report::read(path).map_err(|refused| {
+            printer::diagnostic(&miette!(
+                code = "tykdeps::report",
+                help = "pass reports written by `tykdeps audit --format json`",
+                "{refused}"
+            ));
+            ExitStatus::Invalid
+        })
+    };
+    let pr = read(&args.report)?;
+    let base = args.baseline.as_deref().map(read).transpose()?;
+    let github = GitHub::from_env();
+    let classified = body::classify(&pr, base.as_ref());
+    let baseline = args.baseline.as_ref().map(|b| b.display().to_string());
+    let context = body::Context {
+        baseline: baseline.as_deref(),
+        docs: args.docs_url.as_deref(),
+        run_url: github.run_url.as_deref(),
+    };
+    let text = body::render(&pr, &classified, context, body::LIMIT);
+    if args.dry_run {
+        printer::out(&text);
+    } else {
+        let target = target(args, &github).map_err(|message| {
+            printer::diagnostic(&miette!(code = "tykdeps::usage", "{message}"));
+            ExitStatus::Invalid
+        })?;
+        let posted = crate::load::runtime()
+            .and_then(|rt| rt.block_on(github::post(&target, &text)))
+            .map_err(|(report, status)| {
+                printer::diagnostic(&report);
+                status
+            })?;
+        let (verb, id, url) = match posted {
+            github::Posted::Created { id, url } => ("created", id, url),
+            github::Posted::Updated { id, url } => ("updated", id, url),
+        };
+        printer::out(&format!(
+            "{verb} comment {id} on {}#{} {url}\n",
+            target.repository, target.number
+        ));
+    }
+    let fails = match args.fail_on {
+        FailOn::New => classified
+            .new
+            .iter()
+            .any(|f| f.severity == report::Severity::Error),
+        FailOn::Any => pr
+            .findings
+            .iter()
+            .any(|f| f.severity == report::Severity::Error),
+        FailOn::None => false,
+    };
+    Ok(if fails {
+        ExitStatus::Fails
+    } else {
+        ExitStatus::Ok
+    })
+}
+
+/// Where to post: the repository, the pull request and the token, from
+/// `--pr` and the `GITHUB_*` variables; what is missing is named.
+fn target(args: &CommentArgs, github: &GitHub) -> Result<github::Target, String> {
+    let token = github
+        .token
+        .clone()
+        .ok_or("GITHUB_TOKEN is not set (or use --dry-run to print the comment)")?;
+    let repository = github
+        .repository
+        .clone()
+        .filter(|r| {
+            r.split_once('/')
+                .is_some_and(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'))
+        })
+        .ok_or("GITHUB_REPOSITORY is not set to owner/name")?;
+    let number = match args.pr {
+        Some(n) => n,
+        None => event_number(github.event_path.as_deref())?,
+    };
+    Ok(github::Target {
+        api: github.api_url.clone(),
+        repository,
+        number,
+        token,
+    })
+}
+
+/// `.pull_request.number` of the event file GitHub Actions names.
+fn event_number(path: Option<&std::path::Path>) -> Result<u64, String> {
+    let path = path.ok_or(
+        "no pull request: pass --pr N, or run on a pull_request event (GITHUB_EVENT_PATH)",
+    )?;
+    let name = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the event file {name}: {e}"))?;
+    let event: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("the event file {name} is not JSON: {e}"))?;
+    event["pull_request"]["number"].as_u64().ok_or_else(|| {
+        format!(
+            "the event file {name} has no `pull_request.number`: not a pull_request event; pass --pr N"
+        )
+    })
+}
