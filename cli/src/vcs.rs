@@ -34,19 +34,7 @@ impl Identity {
         let Some(commit) = git(dir, &["rev-parse", "--verify", "HEAD"]) else {
             return Self::default();
         };
-        let time = git(
-            dir,
-            &[
-                "-c",
-                "log.showsignature=false",
-                "log",
-                "-1",
-                "--date=format-local:%Y-%m-%dT%H:%M:%SZ",
-                "--format=%cd",
-                "HEAD",
-            ],
-        )
-        .and_then(|t| Timestamp::parse_rfc3339_utc(&t));
+        let time = commit_time(dir, "HEAD").ok();
         let modified = git(dir, &["status", "--porcelain"]).map(|s| !s.is_empty());
         // Tags name versions of the module at the repository's root only.
         let at_root = git(dir, &["rev-parse", "--show-prefix"]).is_some_and(|p| p.is_empty());
@@ -116,6 +104,24 @@ impl Identity {
 
 /// `git -C dir args...` in UTC: its trimmed output, or `None` if git is
 /// missing or fails (not a repository, no commits).
+/// The commit time of `rev` in the repository at `dir`, in UTC.
+fn commit_time(dir: &Path, rev: &str) -> Result<Timestamp, String> {
+    let text = run_git(
+        Some(dir),
+        &[
+            "-c",
+            "log.showsignature=false",
+            "log",
+            "-1",
+            "--date=format-local:%Y-%m-%dT%H:%M:%SZ",
+            "--format=%cd",
+            rev,
+        ],
+    )?;
+    Timestamp::parse_rfc3339_utc(&text)
+        .ok_or_else(|| format!("git gave an unreadable commit time {text:?}"))
+}
+
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
     run_git(Some(dir), args).ok()
 }
@@ -203,20 +209,7 @@ pub(crate) fn commit_in_clone(
     let spec = format!("{commit}^{{commit}}");
     let hash = run_git(Some(&dir), &["rev-parse", "--verify", "--quiet", &spec])
         .map_err(|_| format!("{url} has no commit {commit}"))?;
-    let time_text = run_git(
-        Some(&dir),
-        &[
-            "-c",
-            "log.showsignature=false",
-            "log",
-            "-1",
-            "--date=format-local:%Y-%m-%dT%H:%M:%SZ",
-            "--format=%cd",
-            &hash,
-        ],
-    )?;
-    let time = Timestamp::parse_rfc3339_utc(&time_text)
-        .ok_or_else(|| format!("git gave an unreadable commit time {time_text:?}"))?;
+    let time = commit_time(&dir, &hash)?;
     let list = |args: &[&str]| {
         run_git(Some(&dir), args).map(|out| out.lines().map(str::to_owned).collect::<Vec<_>>())
     };
@@ -234,7 +227,7 @@ pub(crate) fn commit_in_clone(
     .ok_or_else(|| format!("{module} is not a module path a version can be computed for"))?;
     Ok(CommitFacts {
         hash,
-        time: time_text,
+        time: time.to_string(),
         version,
         tags,
     })

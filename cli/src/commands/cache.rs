@@ -17,16 +17,7 @@ use crate::printer;
 use crate::settings::Settings;
 
 pub(crate) fn run(args: &CacheArgs) -> ExitStatus {
-    match cache(args.action) {
-        Ok(text) => {
-            printer::out(&text);
-            ExitStatus::Ok
-        }
-        Err((report, status)) => {
-            printer::diagnostic(&report);
-            status
-        }
-    }
+    printer::finish(cache(args.action))
 }
 
 fn cache(action: CacheAction) -> Result<String, crate::load::Failure> {

@@ -60,16 +60,7 @@ impl Resolved {
 }
 
 pub(crate) fn run(args: &GatewayResolveArgs) -> ExitStatus {
-    match resolve_command(args) {
-        Ok(text) => {
-            printer::out(&text);
-            ExitStatus::Ok
-        }
-        Err((report, status)) => {
-            printer::diagnostic(&report);
-            status
-        }
-    }
+    printer::finish(resolve_command(args))
 }
 
 fn resolve_command(args: &GatewayResolveArgs) -> Result<String, Failure> {

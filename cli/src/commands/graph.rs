@@ -10,16 +10,7 @@ use crate::printer;
 use crate::settings::Settings;
 
 pub(crate) fn run(args: &GraphArgs) -> ExitStatus {
-    match output(args) {
-        Ok(text) => {
-            printer::out(&text);
-            ExitStatus::Ok
-        }
-        Err((report, status)) => {
-            printer::diagnostic(&report);
-            status
-        }
-    }
+    printer::finish(output(args))
 }
 
 fn output(args: &GraphArgs) -> Result<String, load::Failure> {
