@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tykdeps_resolver::buildinfo::{parse_modinfo, quote};
+use tykdeps_resolver::buildinfo::parse_modinfo;
+use tykdeps_resolver::version::goquote as quote;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(info) = parse_modinfo("go1.26.8", data) {

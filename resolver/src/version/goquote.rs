@@ -13,7 +13,7 @@ use std::fmt::Write;
 pub(crate) use super::gounicode::is_print;
 
 /// `s` in double quotes, escaped as Go's `strconv.Quote` does.
-pub(crate) fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -70,7 +70,7 @@ pub(crate) fn quoted_prefix_len(text: &[u8]) -> Option<usize> {
 
 /// The value of the Go quoted string `text`, which must be exactly one quoted
 /// string (`strconv.Unquote` for `"…"` and `` `…` ``).
-pub(crate) fn unquote(text: &[u8]) -> Option<Vec<u8>> {
+pub fn unquote(text: &[u8]) -> Option<Vec<u8>> {
     let (value, len) = unquote_prefix(text)?;
     (len == text.len()).then_some(value)
 }

@@ -8,7 +8,7 @@
 
 pub mod commit;
 pub mod escape;
-pub(crate) mod goquote;
+pub mod goquote;
 pub(crate) mod gounicode;
 pub mod gover;
 pub mod module;
