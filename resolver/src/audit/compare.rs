@@ -208,17 +208,12 @@ pub fn with_build_files(
         .iter_mut()
         .filter(|s| s.difference == Difference::None && s.package_level)
     {
-        let compiled = |facts: &PackageFacts, config: &BuildConfig| -> Vec<String> {
-            selected_files(facts, config)
-                .map(|f| f.name.clone())
-                .collect()
-        };
         s.files_differ = s
             .packages
             .iter()
             .filter(|package| {
                 facts(&s.gateway, package)
-                    .is_some_and(|f| compiled(&f, gateway) != compiled(&f, plugin))
+                    .is_some_and(|f| compiled_files(&f, gateway) != compiled_files(&f, plugin))
             })
             .cloned()
             .collect();
@@ -241,18 +236,21 @@ pub fn std_files_differ(
     let (Some(g), Some(p)) = (&gateway.linked, &plugin.linked) else {
         return Vec::new();
     };
-    let compiled = |facts: &PackageFacts, config: &BuildConfig| -> Vec<String> {
-        selected_files(facts, config)
-            .map(|f| f.name.clone())
-            .collect()
-    };
     g.iter()
         .filter(|(package, owner)| **owner == Owner::Std && p.get(*package) == Some(&Owner::Std))
         .filter(|(package, _)| {
-            facts(package)
-                .is_some_and(|f| compiled(&f, gateway_config) != compiled(&f, plugin_config))
+            facts(package).is_some_and(|f| {
+                compiled_files(&f, gateway_config) != compiled_files(&f, plugin_config)
+            })
         })
         .map(|(package, _)| package.clone())
+        .collect()
+}
+
+/// The names of a package's files a build under `config` compiles.
+fn compiled_files(facts: &PackageFacts, config: &BuildConfig) -> Vec<String> {
+    selected_files(facts, config)
+        .map(|f| f.name.clone())
         .collect()
 }
 

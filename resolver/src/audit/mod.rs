@@ -371,13 +371,7 @@ impl AssumedBuild {
     /// gateway -tags=goplugin, plugin without tags`.
     #[must_use]
     pub fn describe(&self) -> String {
-        let tags = |tags: &[String]| {
-            if tags.is_empty() {
-                "without tags".to_owned()
-            } else {
-                format!("-tags={}", tags.join(","))
-            }
-        };
+        let tags = |tags: &[String]| tags_flag(tags).unwrap_or_else(|| "without tags".to_owned());
         format!(
             "{}, {}, {}/{}, CGO_ENABLED={}, gateway {}, plugin {}",
             self.toolchain
@@ -395,6 +389,12 @@ impl AssumedBuild {
             tags(&self.plugin_tags)
         )
     }
+}
+
+/// `-tags=a,b` as go build takes a tag list; `None` for no tags.
+#[must_use]
+pub fn tags_flag(tags: &[String]) -> Option<String> {
+    (!tags.is_empty()).then(|| format!("-tags={}", tags.join(",")))
 }
 
 /// The audit of one plugin.

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::compare::{Difference, ModuleUse, Shared};
-use super::{AssumedBuild, Finding, Location, RuleId, Severity, Suggestion};
+use super::{AssumedBuild, Finding, Location, RuleId, Severity, Suggestion, tags_flag};
 use crate::gomod::Edit;
 use crate::gomod::{ModFile, ModuleRef, SumFile};
 use crate::graph::{ModuleGraph, WhyIndex};
@@ -217,13 +217,7 @@ pub fn std_build_files(
 }
 
 fn files_differ(what: &str, packages: Vec<String>, build: &AssumedBuild) -> Finding {
-    let tags = |t: &[String]| {
-        if t.is_empty() {
-            "no tags".to_owned()
-        } else {
-            format!("-tags={}", t.join(","))
-        }
-    };
+    let tags = |t: &[String]| tags_flag(t).unwrap_or_else(|| "no tags".to_owned());
     Finding {
         rule: RuleId::BuildFlagsMismatch,
         severity: Severity::Error,
