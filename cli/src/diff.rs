@@ -16,10 +16,11 @@ pub(crate) fn unified(file: &Path, old: &str, new: &str) -> String {
 /// `file` relative to its repository root, else to the current directory,
 /// with `/` separators (and `..` steps when it is outside the latter).
 fn label(file: &Path) -> String {
-    let Ok(file) = std::path::absolute(file).map(|f| crate::load::clean(&f)) else {
+    let Ok(file) = std::path::absolute(file).map(|f| tykdeps_resolver::graph::discover::clean(&f))
+    else {
         return file.display().to_string();
     };
-    let cwd = std::env::current_dir().map(|d| crate::load::clean(&d));
+    let cwd = std::env::current_dir().map(|d| tykdeps_resolver::graph::discover::clean(&d));
     let base = file
         .ancestors()
         .skip(1)

@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest as _, Sha256};
 use tykdeps_resolver::atomic::{self, Durability};
 use tykdeps_resolver::goenv::Work;
+use tykdeps_resolver::graph::discover::{Disk, find_upward};
+use tykdeps_resolver::graph::driver::DirRead;
 use tykdeps_resolver::source::tykdeps_cache_dir;
 
-use crate::load::{DirRead, find_upward};
 use crate::settings::Settings;
 
 /// Changes whenever the memo layout or what its key covers does.
@@ -42,12 +43,12 @@ impl Memo {
             Work::Off => {}
             Work::File(_) => return None,
             Work::Search => {
-                if find_upward(start, "go.work").is_some() {
+                if find_upward(start, "go.work", &Disk).is_some() {
                     return None;
                 }
             }
         }
-        let go_mod = find_upward(start, "go.mod")?;
+        let go_mod = find_upward(start, "go.mod", &Disk)?;
         let go_sum = go_mod.with_file_name("go.sum");
         let mut key = Sha256::new();
         for part in [

@@ -7,14 +7,15 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use tykdeps_resolver::audit::config::{self, Config};
-use tykdeps_resolver::audit::{Gateway, Mode, Report};
+use tykdeps_resolver::audit::{Gateway, Identity, Mode, Report};
 use tykdeps_resolver::buildinfo::GlibcVersion;
 use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Verdict};
 
 use super::inspect::load;
+use super::source_audit;
 use crate::args::AuditArgs;
 use crate::exit::ExitStatus;
-use crate::vcs::Identity;
+use crate::settings::Settings;
 use crate::{printer, render};
 
 /// The policy file read when `--config` is not given.
@@ -28,18 +29,28 @@ pub(crate) fn run(args: &AuditArgs) -> ExitStatus {
 
 fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
     let policy = policy(args.config.as_deref())?;
-    let mut report = match &args.source.gateway_bin {
-        Some(gateway_bin) if !args.plugin_so.is_empty() => binary_report(args, gateway_bin)?,
-        _ => super::source_audit::report(&args.source).map_err(|(report, status)| {
+    let docs = docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
+    let report = match &args.source.gateway_bin {
+        Some(gateway_bin) if !args.plugin_so.is_empty() => {
+            let report = binary_report(args, gateway_bin)?;
+            match &policy {
+                Some(policy) => policy.apply(report),
+                None => report,
+            }
+        }
+        _ => source_report(args, policy).map_err(|(report, status)| {
             printer::diagnostic(&report);
             status
         })?,
     };
-    if let Some(policy) = &policy {
-        report = policy.apply(report);
-    }
-    let docs = docs_url(args.docs_url.as_deref(), policy.as_ref());
-    Ok(print(&report, args.format, args.verbose, docs))
+    Ok(print(&report, args.format, args.verbose, docs.as_deref()))
+}
+
+/// The static audit's report, `policy` applied by the engine.
+fn source_report(args: &AuditArgs, policy: Option<Config>) -> Result<Report, crate::load::Failure> {
+    let settings = Settings::from_env()?;
+    let request = source_audit::request(&args.source, &settings, policy)?;
+    Ok(source_audit::run(&request, &settings)?.report)
 }
 
 /// The docs base URL: `--docs-url`, else the policy's `docs_url`.

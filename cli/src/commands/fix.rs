@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use miette::miette;
+use tykdeps_resolver::audit::engine::Request;
 use tykdeps_resolver::audit::{PluginReport, Severity};
 use tykdeps_resolver::gomod::{self, Edit};
 
@@ -18,6 +19,7 @@ use crate::args::FixArgs;
 use crate::diff;
 use crate::exit::ExitStatus;
 use crate::printer;
+use crate::settings::Settings;
 use tykdeps_resolver::atomic::{self, Durability};
 
 pub(crate) fn run(args: &FixArgs) -> ExitStatus {
@@ -27,17 +29,14 @@ pub(crate) fn run(args: &FixArgs) -> ExitStatus {
 }
 
 fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
-    // The same policy as `audit`, so both give one verdict on one tree and
-    // what the policy allows is never edited.
+    // The same policy as `audit`, applied by the engine, so both give one
+    // verdict on one tree and what the policy allows is never edited.
     let policy = audit::policy(args.config.as_deref())?;
-    let docs = audit::docs_url(args.docs_url.as_deref(), policy.as_ref());
-    let judged = |mut audited: source_audit::Audit| {
-        if let Some(policy) = &policy {
-            audited.report = policy.apply(audited.report);
-        }
-        audited
-    };
-    let before = judged(source_audit::run(&args.source).map_err(fail)?);
+    let docs = audit::docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
+    let docs = docs.as_deref();
+    let settings = Settings::from_env().map_err(fail)?;
+    let request = source_audit::request(&args.source, &settings, policy).map_err(fail)?;
+    let before = source_audit::run(&request, &settings).map_err(fail)?;
     let mut changed = false;
     for (plugin, go_mod) in before.report.plugins.iter().zip(&before.plugin_go_mods) {
         for manual in manual_fixes(plugin) {
@@ -69,11 +68,11 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
     }
     // The proxy's answers were just fetched (or refreshed): the audit after
     // the fix reads them from the metadata cache.
-    let again = crate::args::SourceArgs {
+    let again = Request {
         refresh: false,
-        ..args.source.clone()
+        ..request
     };
-    let after = judged(source_audit::run(&again).map_err(fail)?);
+    let after = source_audit::run(&again, &settings).map_err(fail)?;
     Ok(audit::print(&after.report, args.format, args.verbose, docs))
 }
 

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use miette::miette;
 use serde::Serialize;
 use tykdeps_resolver::source::ModuleSource;
-use tykdeps_resolver::source::verify::GoModSums;
+use tykdeps_resolver::source::http::HttpOptions;
 use tykdeps_resolver::version::module::canonical_version;
 use tykdeps_resolver::version::release::{
     GatewayRef, commits_with_prefix, info_query, parse_ls_remote, tag_commit, tags_at,
@@ -26,7 +26,8 @@ use crate::exit::ExitStatus;
 use crate::load::{self, Failure};
 use crate::printer;
 use crate::settings::Settings;
-use crate::vcs::{self, Identity};
+use crate::vcs;
+use tykdeps_resolver::audit::Identity;
 
 /// A release or commit resolved to a module version.
 #[derive(Debug, Clone, Serialize)]
@@ -67,7 +68,7 @@ fn resolve_command(args: &GatewayResolveArgs) -> Result<String, Failure> {
     let reference =
         GatewayRef::parse(&args.reference).map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
     let settings = Settings::from_env()?;
-    let source = load::source(&settings, GoModSums::default())?;
+    let source = load::cached_source(&settings, None, HttpOptions::default())?;
     let resolved = load::runtime()?.block_on(resolve(
         &args.reference,
         &reference,

@@ -4,6 +4,8 @@
 
 use crate::args::GraphArgs;
 use crate::exit::ExitStatus;
+use tykdeps_resolver::graph::discover::Mirror;
+
 use crate::load;
 use crate::memo::Memo;
 use crate::printer;
@@ -17,11 +19,11 @@ fn output(args: &GraphArgs) -> Result<String, load::Failure> {
     let settings = Settings::from_env()?;
     let start = load::start_dir(args.dir.as_deref())?;
     let (form, mirror) = if args.edges {
-        ("edges", load::Mirror::ModGraph)
+        ("edges", Mirror::ModGraph)
     } else if args.json {
-        ("json", load::Mirror::List)
+        ("json", Mirror::List)
     } else {
-        ("list", load::Mirror::List)
+        ("list", Mirror::List)
     };
     let memo = Memo::new(&settings, &start, form);
     if let Some(text) = memo.as_ref().and_then(Memo::output) {

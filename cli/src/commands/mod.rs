@@ -14,7 +14,6 @@ mod init;
 mod inspect;
 mod parse;
 mod pin;
-mod proxy_queries;
 mod source_audit;
 mod why;
 

@@ -6,11 +6,13 @@ use std::fmt::Write as _;
 
 use crate::args::WhyArgs;
 use crate::exit::ExitStatus;
+use tykdeps_resolver::graph::discover::Mirror;
+
 use crate::load;
 use crate::printer;
 
 pub(crate) fn run(args: &WhyArgs) -> ExitStatus {
-    let graph = match load::graph_at(args.dir.as_deref(), load::Mirror::ModGraph) {
+    let graph = match load::graph_at(args.dir.as_deref(), Mirror::ModGraph) {
         Ok(graph) => graph,
         Err((report, status)) => {
             printer::diagnostic(&report);

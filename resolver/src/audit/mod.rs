@@ -9,9 +9,14 @@
 
 pub mod compare;
 pub mod config;
+#[cfg(feature = "net")]
+pub mod engine;
 pub mod gateway_binary;
+mod identity;
 pub mod loader;
 pub mod rules;
+
+pub use identity::Identity;
 
 use serde::{Deserialize, Serialize, Serializer};
 

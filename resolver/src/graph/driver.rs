@@ -308,3 +308,60 @@ fn listed_version(graph: &ModuleGraph, m: ModKey) -> Option<(ModKey, ModKey)> {
             .map(|v| (m.clone(), ModKey::new(&r.path, v))),
     }
 }
+
+/// How far a resolution's fetching is, for a front end to show.
+pub trait Progress: Sync {
+    /// `done` of `requested` go.mod files fetched so far.
+    fn fetched(&self, done: usize, requested: usize);
+    /// The resolution is over.
+    fn finished(&self);
+}
+
+/// No progress shown.
+impl Progress for () {
+    fn fetched(&self, _: usize, _: usize) {}
+    fn finished(&self) {}
+}
+
+/// A directory replacement's go.mod as a resolution read it (`None`: unreadable).
+#[derive(Debug, Clone)]
+pub struct DirRead {
+    /// The replacement directory.
+    pub dir: String,
+    /// The bytes of its go.mod.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// [`resolve`], reading directory replacements' go.mod files through
+/// `files` and reporting to `progress`; also the go.mod files it read.
+///
+/// # Errors
+/// As [`resolve`].
+pub async fn resolve_in(
+    inputs: &Inputs,
+    source: &Arc<dyn ModuleSource>,
+    cache: &mut SummaryCache,
+    files: &dyn super::discover::Files,
+    progress: &dyn Progress,
+) -> Result<(ModuleGraph, Vec<DirRead>), GraphError> {
+    let dirs_read = std::sync::Mutex::new(Vec::new());
+    let read_dir = |d: &str| {
+        let file = std::path::Path::new(d).join("go.mod");
+        let read = files.read(&file);
+        dirs_read
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(DirRead {
+                dir: d.to_owned(),
+                bytes: read.as_ref().ok().cloned(),
+            });
+        read.map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
+    };
+    let report = |done: usize, total: usize| progress.fetched(done, total);
+    let result = resolve(inputs, Arc::clone(source), cache, &read_dir, &report).await;
+    progress.finished();
+    let dirs_read = dirs_read
+        .into_inner()
+        .expect("no panics while holding the lock");
+    result.map(|graph| (graph, dirs_read))
+}

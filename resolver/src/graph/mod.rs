@@ -12,6 +12,7 @@
 //! Names follow cmd/go (`modload/buildlist.go`, `mvs/graph.go`) so the code
 //! can be diffed against it.
 
+pub mod discover;
 #[cfg(feature = "net")]
 pub mod driver;
 mod load;

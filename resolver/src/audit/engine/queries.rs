@@ -14,14 +14,13 @@
 
 use std::sync::Arc;
 
+use crate::audit::compare::ModuleUse;
+use crate::audit::rules::{self, PluginFiles};
+use crate::audit::{Finding, RuleId, Severity};
+use crate::metadata::{self, AuthorNotes, Majors, MetadataError, Nearest};
+use crate::source::metadata_cache::{MetadataSource, StaleUse};
+use crate::source::{FetchErrorKind, ModuleSource};
 use tokio::task::JoinSet;
-use tykdeps_resolver::audit::Severity;
-use tykdeps_resolver::audit::compare::ModuleUse;
-use tykdeps_resolver::audit::rules::{self, PluginFiles};
-use tykdeps_resolver::audit::{Finding, RuleId};
-use tykdeps_resolver::metadata::{self, AuthorNotes, Majors, MetadataError, Nearest};
-use tykdeps_resolver::source::metadata_cache::{MetadataSource, StaleUse};
-use tykdeps_resolver::source::{FetchErrorKind, ModuleSource};
 
 /// What the proxy says about one module.
 #[derive(Default)]
@@ -36,7 +35,7 @@ struct Answers {
 /// Add `retracted` and `deprecated` findings for `required` (the modules
 /// the plugin's go.mod requires, as its build uses them) and proxy-backed
 /// suggestions to the `no-go-mod` and `version-conflict` findings.
-pub(crate) async fn enrich(
+pub(super) async fn enrich(
     findings: &mut Vec<Finding>,
     required: Vec<ModuleUse>,
     plugin: &PluginFiles<'_>,

@@ -1,0 +1,183 @@
+//! The static audit: will the plugin load, judged from source before
+//! anything is built. One entry, [`run`]: a [`Request`] and a [`Host`] in,
+//! a [`Report`] with the project's policy applied out, so every front end
+//! (`tykdeps audit`, `tykdeps fix`, hooks, bots) gives the same verdict.
+//!
+//! Two builds are reconstructed: the gateway as its releases are built (its
+//! module alone, `-tags=goplugin`) and each plugin as the go command will
+//! build it (standalone against the published gateway module, or in the
+//! go.work that uses a gateway checkout). For each, the module graph comes
+//! from the resolver, the versions really loaded from the go command's
+//! loader rules ([`super::loader`]) and the linked packages from the import
+//! declarations of the module sources (local directories, the module cache,
+//! else zips fetched through the GOPROXY chain). The rules then compare the
+//! packages both link; a pin is only offered as proven after the plugin's
+//! graph is resolved again with it.
+//!
+//! Everything outside the process goes through the [`Host`]: files, the
+//! module sources, git, the clock, progress.
+
+mod builds;
+mod error;
+mod gateway;
+mod link;
+mod pins;
+mod plugin;
+mod queries;
+mod request;
+mod setup;
+mod trees;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use builds::{BuildTarget, Toolchain};
+pub use error::AuditError;
+pub use request::{GatewaySpec, Host, Request, ResolvedGateway, Sources};
+
+use super::{Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict};
+use crate::graph::discover::{Mirror, Project};
+use crate::source::metadata_cache::{self, Freshness, MetadataSource};
+use setup::Setup;
+use trees::StdLibrary;
+use trees::Trees;
+
+/// What the audit saw, for a front end to print and `fix` to edit.
+#[derive(Debug)]
+pub struct Audit {
+    /// The report, the request's policy applied.
+    pub report: Report,
+    /// Each plugin's go.mod, in the order of the report's plugins (none
+    /// when the module data could not be fetched).
+    pub plugin_go_mods: Vec<PathBuf>,
+    /// Why every plugin is `unknown`, when the module data could not be
+    /// fetched: the report says so too, this is the full diagnostic.
+    pub unfetched: Option<AuditError>,
+}
+
+/// Audit the module or workspace `request` names.
+///
+/// # Errors
+/// The inputs cannot be found, read or parsed, the request is wrong for
+/// them (exit 2 in the CLI). Module data that cannot be fetched is no
+/// error: it makes the verdict unknown, as [`Audit::unfetched`] says.
+pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError> {
+    let project = Project::find(&request.start, &request.env, Mirror::List, host.files())?;
+    let gomodcache = request.env.gomodcache().ok();
+    let summaries = project.summary_cache(gomodcache);
+    let sources = host.open_sources(&project)?;
+    let metadata = Arc::new(MetadataSource::open(
+        sources.upstream,
+        Arc::clone(&sources.checked),
+        gomodcache.map(metadata_cache::cache_file),
+        Freshness {
+            now: host.now(),
+            ttl: request.metadata_ttl,
+            refresh: request.refresh,
+        },
+    ));
+    let source = sources.checked;
+    let trees = Trees::new(
+        Arc::clone(&source),
+        gomodcache,
+        StdLibrary::new(&request.target),
+    );
+    let inputs = project.inputs;
+    let mode = if inputs.work.is_some() {
+        Mode::Workspace
+    } else {
+        Mode::Standalone
+    };
+    let mains: Vec<(String, String)> = inputs
+        .mains
+        .iter()
+        .map(|m| (m.path.clone(), m.dir.clone()))
+        .collect();
+    let audited = within(request.deadline, host, async {
+        let setup = Setup::find(request, host, inputs, &source, summaries).await?;
+        setup.audit(&source, &metadata, &trees).await
+    })
+    .await;
+    // A shortcut only, as the other caches: failing to write it changes no answer.
+    let _ = metadata.save();
+    let mut audit = match audited {
+        Err(cause) if cause.could_not_check() => unfetched(request, mode, &mains, cause),
+        other => other?,
+    };
+    if let Some(policy) = &request.policy {
+        audit.report = policy.apply(audit.report);
+    }
+    Ok(audit)
+}
+
+/// Run `work` within `deadline` (none when zero); past it, the run is over,
+/// naming the requests still under way.
+async fn within<T>(
+    deadline: std::time::Duration,
+    host: &dyn Host,
+    work: impl Future<Output = Result<T, AuditError>>,
+) -> Result<T, AuditError> {
+    if deadline.is_zero() {
+        return work.await;
+    }
+    // Polled by reference, so the requests still under way are still
+    // counted when the deadline passes.
+    let mut work = std::pin::pin!(work);
+    tokio::time::timeout(deadline, work.as_mut())
+        .await
+        .unwrap_or_else(|_| {
+            let pending = host.pending();
+            let waiting = if pending.is_empty() {
+                String::new()
+            } else {
+                format!("; no answer yet from:\n\t{}", pending.join("\n\t"))
+            };
+            Err(AuditError::Deadline {
+                seconds: deadline.as_secs(),
+                waiting,
+            })
+        })
+}
+
+/// The report when module data could not be fetched: every plugin is
+/// `unknown`, and says why (the full diagnostic is [`Audit::unfetched`]),
+/// so a reader of JSON, SARIF or Markdown still gets a verdict.
+fn unfetched(
+    request: &Request,
+    mode: Mode,
+    mains: &[(String, String)],
+    cause: AuditError,
+) -> Audit {
+    let finding = Finding {
+        rule: RuleId::FetchFailed,
+        severity: Severity::Warning,
+        module: None,
+        gateway_version: None,
+        plugin_version: None,
+        packages: Vec::new(),
+        message: cause.to_string(),
+        why: "without the module data the two builds cannot be reconstructed".to_owned(),
+        suggestions: Vec::new(),
+        location: None,
+    };
+    let plugins = mains
+        .iter()
+        .filter(|(path, _)| *path != request.gateway_module)
+        .map(|(path, dir)| PluginReport {
+            module: Some(path.clone()),
+            dir: dir.clone(),
+            verdict: Verdict::Unknown,
+            loader_message: None,
+            findings: vec![finding.clone()],
+        })
+        .collect();
+    let gateway = Gateway {
+        module: Some(request.gateway_module.clone()),
+        ..Gateway::default()
+    };
+    Audit {
+        report: Report::new(mode, gateway, Vec::new(), plugins),
+        plugin_go_mods: Vec::new(),
+        unfetched: Some(cause),
+    }
+}

@@ -1,0 +1,353 @@
+//! Where the package scan reads module sources from: local directories,
+//! the facts store, the module cache, then zips fetched through the
+//! sources (checked against go.sum), each opened once per audit and shared
+//! by every scan; and the standard library of the toolchain that builds.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tokio::task::JoinSet;
+
+use super::builds::{BuildTarget, GATEWAY_TAGS};
+use crate::audit::compare::{Code, ModuleUse};
+use crate::gomod::SumFile;
+use crate::graph::MainModule;
+use crate::packages::{
+    self, DirTree, FactCache, ModuleTree, PackageFacts, STD_KEY, ZipTree, store,
+};
+use crate::source::{ModuleSource, verify};
+
+/// The standard library of the toolchain that builds: `$GOROOT/src`, which
+/// alone says which imports are the standard library's, and whether its
+/// own imports are followed. They are when the two builds' tags differ, so
+/// a tag that selects other files of a standard package both link is seen.
+pub(super) struct StdLibrary {
+    pub(super) src: Option<Arc<dyn ModuleTree>>,
+    /// The toolchain's release, which keys the stored facts.
+    pub(super) version: Option<String>,
+    pub(super) follow: bool,
+    /// How many packages' facts the store held when loaded.
+    pub(super) stored: usize,
+}
+
+impl StdLibrary {
+    pub(super) fn new(target: &BuildTarget) -> Self {
+        let toolchain = target.toolchain.as_ref();
+        let mut gateway: Vec<&str> = GATEWAY_TAGS.to_vec();
+        let mut plugin: Vec<&str> = target.tags.iter().map(String::as_str).collect();
+        gateway.sort_unstable();
+        plugin.sort_unstable();
+        plugin.dedup();
+        Self {
+            src: toolchain
+                .map(|t| Arc::new(DirTree::new(t.goroot.join("src"))) as Arc<dyn ModuleTree>),
+            version: toolchain.and_then(|t| t.version.clone()),
+            follow: gateway != plugin,
+            stored: 0,
+        }
+    }
+}
+
+/// A zip fetch's answer: the tree, and the zip's go.sum hash.
+pub(super) type Fetched = (Code, Option<Arc<dyn ModuleTree>>, Option<String>);
+
+/// Module sources for the package scan: local directories, the module
+/// cache, then zips fetched through the sources, each opened once.
+pub(super) struct Trees {
+    pub(super) source: Arc<dyn ModuleSource>,
+    pub(super) modcache: Option<PathBuf>,
+    /// The standard library of the toolchain that builds.
+    pub(super) std: StdLibrary,
+    pub(super) opened: Mutex<HashMap<Code, Option<Arc<dyn ModuleTree>>>>,
+    /// Module versions known to be absent from the module cache.
+    pub(super) not_cached: Mutex<BTreeSet<Code>>,
+    /// Module versions answered from the facts store, with how many
+    /// packages it held (more read this run means it is saved again).
+    pub(super) stored: Mutex<HashMap<Code, usize>>,
+    /// Package facts read so far, shared by every scan of this audit.
+    pub(super) facts: Mutex<FactCache>,
+    /// go.sum's zip hashes (`path version h1:`), from every go.sum read.
+    pub(super) zip_sums: Mutex<HashMap<(String, String), Vec<String>>>,
+    /// Fetched zips that disagreed with go.sum: never used.
+    pub(super) tampered: Mutex<Vec<String>>,
+}
+
+impl Trees {
+    pub(super) fn new(
+        source: Arc<dyn ModuleSource>,
+        modcache: Option<&Path>,
+        std: StdLibrary,
+    ) -> Self {
+        let mut trees = Self {
+            source,
+            modcache: modcache.map(Path::to_path_buf),
+            std,
+            opened: Mutex::new(HashMap::new()),
+            not_cached: Mutex::new(BTreeSet::new()),
+            stored: Mutex::new(HashMap::new()),
+            facts: Mutex::new(FactCache::default()),
+            zip_sums: Mutex::new(HashMap::new()),
+            tampered: Mutex::new(Vec::new()),
+        };
+        trees.load_std_facts();
+        trees
+    }
+
+    /// Check zips fetched from now on against `sum`'s hashes too.
+    pub(super) fn add_sums(&self, sum: &SumFile) {
+        let mut sums = self
+            .zip_sums
+            .lock()
+            .expect("no panics while holding the lock");
+        for line in sum.lines.iter().filter(|l| !l.go_mod) {
+            sums.entry((line.path.clone(), line.version.clone()))
+                .or_default()
+                .push(line.hash.clone());
+        }
+    }
+
+    /// Why fetched zips were refused, as go words it.
+    pub(super) fn tampered(&self) -> Vec<String> {
+        self.tampered
+            .lock()
+            .expect("no panics while holding the lock")
+            .clone()
+    }
+
+    /// Whether a fetched zip may be used: go.sum has no hash for it, or this one.
+    pub(super) fn verify(&self, code: &Code, hash: Option<String>) -> bool {
+        let Some((path, version)) = published(code) else {
+            return false;
+        };
+        let sums = self
+            .zip_sums
+            .lock()
+            .expect("no panics while holding the lock");
+        let Some(want) = sums.get(&(path.to_owned(), version.to_owned())) else {
+            return true;
+        };
+        let got = hash.unwrap_or_else(|| "an unreadable zip".to_owned());
+        if want.contains(&got) {
+            return true;
+        }
+        self.tampered
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(format!(
+                "{path}@{version}: verifying module: checksum mismatch\n\tdownloaded: {got}\n\tgo.sum:     {}\nSECURITY ERROR: this download does NOT match an earlier download recorded in go.sum",
+                want.join(", ")
+            ));
+        false
+    }
+
+    /// The tree of `code` if it is local or already fetched.
+    pub(super) fn get(&self, code: &Code) -> Option<Arc<dyn ModuleTree>> {
+        let mut opened = self
+            .opened
+            .lock()
+            .expect("no panics while holding the lock");
+        if let Some(tree) = opened.get(code) {
+            return tree.clone();
+        }
+        let tree = match published(code) {
+            None => match code {
+                Code::Dir(dir) => Some(Arc::new(DirTree::new(dir)) as Arc<dyn ModuleTree>),
+                Code::Version(_) => None,
+            },
+            Some(_) if self.lock_not_cached().contains(code) => None,
+            Some((path, version)) if let Some(tree) = self.stored_tree(code, path, version) => {
+                Some(tree)
+            }
+            Some((path, version)) => {
+                let cached = packages::open_cached(self.modcache.as_deref()?, path, version);
+                if cached.is_none() {
+                    self.lock_not_cached().insert(code.clone());
+                }
+                cached
+            }
+        };
+        if tree.is_some() {
+            opened.insert(code.clone(), tree.clone());
+        }
+        tree
+    }
+
+    /// The stored facts of `path@version`, as a tree answering from its
+    /// index, its packages' facts made known to every scan.
+    pub(super) fn stored_tree(
+        &self,
+        code: &Code,
+        path: &str,
+        version: &str,
+    ) -> Option<Arc<dyn ModuleTree>> {
+        let modcache = self.modcache.clone()?;
+        let stored = store::load(&store::file(&modcache, path, version)?)?;
+        let key = fact_key(code);
+        let mut facts = self.facts.lock().expect("no panics while holding the lock");
+        for (import, headers) in &stored.packages {
+            facts.insert(&key, import, Arc::new(headers.clone()));
+        }
+        self.stored
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(code.clone(), stored.packages.len());
+        let (path, version) = (path.to_owned(), version.to_owned());
+        let open = move || packages::open_cached(&modcache, &path, &version);
+        Some(Arc::new(store::IndexedTree::new(
+            stored.dirs,
+            Box::new(open),
+        )))
+    }
+
+    /// The facts of `package` as module `m` supplies it, read by an earlier scan.
+    pub(super) fn package_facts(&self, m: &ModuleUse, package: &str) -> Option<PackageFacts> {
+        let facts = self.facts.lock().expect("no panics while holding the lock");
+        facts.get(&fact_key(&m.code()), package).cloned()
+    }
+
+    /// The standard library's package facts kept by an earlier audit with
+    /// the same toolchain release.
+    pub(super) fn load_std_facts(&mut self) {
+        let Some(stored) = self.std_store_file().and_then(|file| store::load(&file)) else {
+            return;
+        };
+        self.std.stored = stored.packages.len();
+        let facts = self
+            .facts
+            .get_mut()
+            .expect("no panics while holding the lock");
+        for (import, headers) in stored.packages {
+            facts.insert(STD_KEY, &import, Arc::new(headers));
+        }
+    }
+
+    pub(super) fn std_store_file(&self) -> Option<PathBuf> {
+        store::std_file(self.modcache.as_ref()?, self.std.version.as_ref()?)
+    }
+
+    /// Keep what this audit learned about module versions for the next one.
+    /// A store that cannot be written costs only speed.
+    pub(super) fn save_facts(&self) {
+        let Some(modcache) = &self.modcache else {
+            return;
+        };
+        let opened = self
+            .opened
+            .lock()
+            .expect("no panics while holding the lock");
+        let stored = self
+            .stored
+            .lock()
+            .expect("no panics while holding the lock");
+        let facts = self.facts.lock().expect("no panics while holding the lock");
+        for (code, tree) in opened.iter() {
+            let (Some(tree), Some((path, version))) = (tree, published(code)) else {
+                continue;
+            };
+            let packages = facts.of(&fact_key(code));
+            if packages.len() <= stored.get(code).copied().unwrap_or(0) {
+                continue;
+            }
+            let module = store::StoredModule {
+                dirs: tree.listing(),
+                packages: packages
+                    .into_iter()
+                    .map(|(import, headers)| (import, headers.as_ref().clone()))
+                    .collect(),
+            };
+            if let Some(file) = store::file(modcache, path, version) {
+                let _ = store::save(&file, &module);
+            }
+        }
+        let std = facts.of(STD_KEY);
+        if let Some(file) = self.std_store_file()
+            && std.len() > self.std.stored
+        {
+            let module = store::StoredModule {
+                dirs: BTreeMap::new(),
+                packages: std
+                    .into_iter()
+                    .map(|(import, headers)| (import, headers.as_ref().clone()))
+                    .collect(),
+            };
+            let _ = store::save(&file, &module);
+        }
+    }
+
+    pub(super) fn lock_not_cached(&self) -> std::sync::MutexGuard<'_, BTreeSet<Code>> {
+        self.not_cached
+            .lock()
+            .expect("no panics while holding the lock")
+    }
+
+    /// A main module's tree: its directory, or for a published gateway its zip.
+    pub(super) fn main_tree(&self, main: &MainModule) -> Option<Arc<dyn ModuleTree>> {
+        self.get(&Code::Dir(main.dir.clone()))
+    }
+
+    /// Fetch the zips of `codes` not on disk, concurrently; a failure leaves
+    /// the module unknown (remembered, so it is asked once).
+    pub(super) async fn fetch(&self, codes: BTreeSet<Code>) {
+        let mut tasks: JoinSet<Fetched> = JoinSet::new();
+        for code in codes {
+            if self.get(&code).is_some() {
+                continue;
+            }
+            let Some((path, version)) = published(&code) else {
+                self.remember(code, None);
+                continue;
+            };
+            let (path, version) = (path.to_owned(), version.to_owned());
+            let source = Arc::clone(&self.source);
+            tasks.spawn(async move {
+                let Ok(zip) = source.zip(&path, &version).await else {
+                    return (code, None, None);
+                };
+                let hash = verify::zip_hash(&zip).ok();
+                let tree = ZipTree::from_bytes(zip)
+                    .ok()
+                    .map(|t| Arc::new(t) as Arc<dyn ModuleTree>);
+                (code, tree, hash)
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let (code, tree, hash) = joined.expect("a zip fetch task does not panic");
+            let tree = tree.filter(|_| self.verify(&code, hash));
+            self.remember(code, tree);
+        }
+    }
+
+    pub(super) fn remember(&self, code: Code, tree: Option<Arc<dyn ModuleTree>>) {
+        self.opened
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(code, tree);
+    }
+
+    pub(super) fn was_tried(&self, code: &Code) -> bool {
+        self.opened
+            .lock()
+            .expect("no panics while holding the lock")
+            .contains_key(code)
+    }
+}
+
+/// The key of a module's package facts: its version, or its directory (which
+/// cannot change during one audit).
+pub(super) fn fact_key(code: &Code) -> String {
+    match code {
+        Code::Version(key) => key.clone(),
+        Code::Dir(dir) => format!("dir:{dir}"),
+    }
+}
+
+/// The module version a code comes from the proxy as: a version, or the
+/// `path@version` standing for a published gateway's main module directory.
+pub(super) fn published(code: &Code) -> Option<(&str, &str)> {
+    match code {
+        Code::Version(key) => key.rsplit_once('@'),
+        Code::Dir(dir) if !Path::new(dir).is_absolute() => dir.rsplit_once('@'),
+        Code::Dir(_) => None,
+    }
+}
