@@ -16,22 +16,23 @@ use tykdeps_resolver::source::cached::CachedSource;
 use tykdeps_resolver::source::http::HttpOptions;
 use tykdeps_resolver::source::{self, ModuleSource};
 
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::settings::Settings;
 
-/// A failure with the exit status it maps to.
+/// A failure with the exit status it maps to, as the comment command still
+/// builds it (it converts into a [`CommandError`]).
 pub(crate) type Failure = (Report, ExitStatus);
 
 /// Load the graph of the module or workspace at `dir`, as `mirror` would,
 /// in the environment the process was started with.
-pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, Failure> {
+pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, CommandError> {
     let settings = &Settings::from_env()?;
     let start = start_dir(dir)?;
     graph_in(settings, &start, mirror).map(|(graph, _)| graph)
 }
 
 /// The absolute directory a graph command starts from.
-pub(crate) fn start_dir(dir: Option<&Path>) -> Result<PathBuf, Failure> {
+pub(crate) fn start_dir(dir: Option<&Path>) -> Result<PathBuf, CommandError> {
     absolute(dir.unwrap_or(Path::new(".")))
 }
 
@@ -41,7 +42,7 @@ pub(crate) fn graph_in(
     settings: &Settings,
     start: &Path,
     mirror: Mirror,
-) -> Result<(ModuleGraph, Vec<DirRead>), Failure> {
+) -> Result<(ModuleGraph, Vec<DirRead>), CommandError> {
     let project = Project::find(start, &settings.env, mirror, &Disk).map_err(input_failure)?;
     let mut cache = project.summary_cache(settings.env.gomodcache().ok());
     let source: Arc<dyn ModuleSource> =
@@ -71,10 +72,10 @@ pub(crate) fn cached_source(
     settings: &Settings,
     project: Option<&Project>,
     options: HttpOptions,
-) -> Result<Arc<CachedSource>, Failure> {
+) -> Result<Arc<CachedSource>, CommandError> {
     let sums = project.map(|p| p.go_mod_sums.clone()).unwrap_or_default();
     let source = source::from_env(&settings.env, sums, options, settings.netrc.as_deref())
-        .map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
+        .map_err(|e| CommandError::invalid(miette!("{e}")))?;
     Ok(Arc::new(source))
 }
 
@@ -93,7 +94,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         })
 }
 
-fn graph_failure(e: &GraphError) -> Failure {
+fn graph_failure(e: &GraphError) -> CommandError {
     let status = match &e {
         GraphError::Load {
             cause: LoadError::Fetch(_),
@@ -101,11 +102,11 @@ fn graph_failure(e: &GraphError) -> Failure {
         } => ExitStatus::CouldNotCheck,
         _ => ExitStatus::Invalid,
     };
-    (miette!("{e}"), status)
+    CommandError::new(status, miette!("{e}"))
 }
 
-fn input_failure(e: InputError) -> Failure {
-    (Report::new(e), ExitStatus::Invalid)
+fn input_failure(e: InputError) -> CommandError {
+    CommandError::invalid(Report::new(e))
 }
 
 /// The fetching progress bar, on a terminal only; one per resolution.
@@ -143,6 +144,6 @@ impl Progress for Bar {
     }
 }
 
-pub(crate) fn absolute(p: &Path) -> Result<PathBuf, Failure> {
-    std::path::absolute(p).map_err(|e| (miette!("{}: {e}", p.display()), ExitStatus::Invalid))
+pub(crate) fn absolute(p: &Path) -> Result<PathBuf, CommandError> {
+    std::path::absolute(p).map_err(|e| CommandError::invalid(miette!("{}: {e}", p.display())))
 }

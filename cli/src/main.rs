@@ -17,8 +17,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The one place an error is printed: a command returns its outcome, or
+/// the error with the exit status it carries.
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
-    let status = commands::run(cli);
+    let status = commands::run(cli).unwrap_or_else(|e| {
+        printer::diagnostic(&e.report);
+        e.status
+    });
     ExitCode::from(status as u8)
 }

@@ -18,17 +18,10 @@ pub(crate) fn diagnostic(report: &miette::Report) {
     eprintln!("{report:?}");
 }
 
-/// A command's end: its output on stdout (exit 0), or its diagnostic on
-/// stderr and the exit status it carries.
-pub(crate) fn finish(result: Result<String, crate::load::Failure>) -> crate::exit::ExitStatus {
-    match result {
-        Ok(text) => {
-            out(&text);
-            crate::exit::ExitStatus::Ok
-        }
-        Err((report, status)) => {
-            diagnostic(&report);
-            status
-        }
-    }
+/// A command's end: its output on stdout (exit 0), or its error for `main`.
+pub(crate) fn finish(
+    result: Result<String, crate::exit::CommandError>,
+) -> Result<crate::exit::ExitStatus, crate::exit::CommandError> {
+    out(&result?);
+    Ok(crate::exit::ExitStatus::Ok)
 }

@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use miette::{Report, miette};
+use miette::miette;
 use tykdeps_resolver::audit::engine::{BuildTarget, Toolchain};
 use tykdeps_resolver::goenv::{self, GoEnv};
 
-use crate::exit::ExitStatus;
+use crate::exit::CommandError;
 
 /// The Go environment the graph commands honour.
 #[derive(Debug, Clone)]
@@ -101,14 +101,14 @@ impl Settings {
         clippy::disallowed_methods,
         reason = "the one place the environment is read"
     )]
-    pub(crate) fn from_env() -> Result<Self, (Report, ExitStatus)> {
+    pub(crate) fn from_env() -> Result<Self, CommandError> {
         let process: BTreeMap<String, String> = std::env::vars().collect();
         let env_file = goenv::env_file_path(&process)
             .and_then(|f| std::fs::read_to_string(f).ok())
             .map(|text| goenv::parse_env_file(&text))
             .unwrap_or_default();
         let env = GoEnv::new(&process, &env_file)
-            .map_err(|e| (miette!("go environment: {e}"), ExitStatus::Invalid))?;
+            .map_err(|e| CommandError::invalid(miette!("go environment: {e}")))?;
         let netrc = env
             .uses_netrc()
             .then(|| {

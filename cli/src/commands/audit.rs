@@ -14,20 +14,14 @@ use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Ver
 use super::inspect::load;
 use super::source_audit;
 use crate::args::AuditArgs;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::settings::Settings;
 use crate::{printer, render};
 
 /// The policy file read when `--config` is not given.
 const DEFAULT_CONFIG: &str = "tykdeps.toml";
 
-pub(crate) fn run(args: &AuditArgs) -> ExitStatus {
-    match audit(args) {
-        Ok(status) | Err(status) => status,
-    }
-}
-
-fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
+pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
     let policy = policy(args.config.as_deref())?;
     let docs = docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let report = match &args.source.gateway_bin {
@@ -38,16 +32,13 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
                 None => report,
             }
         }
-        _ => source_report(args, policy).map_err(|(report, status)| {
-            printer::diagnostic(&report);
-            status
-        })?,
+        _ => source_report(args, policy)?,
     };
     Ok(print(&report, args.format, args.verbose, docs.as_deref()))
 }
 
 /// The static audit's report, `policy` applied by the engine.
-fn source_report(args: &AuditArgs, policy: Option<Config>) -> Result<Report, crate::load::Failure> {
+fn source_report(args: &AuditArgs, policy: Option<Config>) -> Result<Report, CommandError> {
     let settings = Settings::from_env()?;
     let request = source_audit::request(&args.source, &settings, policy)?;
     Ok(source_audit::run(&request, &settings)?.report)
@@ -77,7 +68,7 @@ pub(crate) fn print(
     }
 }
 
-fn binary_report(args: &AuditArgs, gateway_bin: &Path) -> Result<Report, ExitStatus> {
+fn binary_report(args: &AuditArgs, gateway_bin: &Path) -> Result<Report, CommandError> {
     let target = Target {
         max_glibc: args.max_glibc.as_deref().map(parse_glibc).transpose()?,
     };
@@ -93,39 +84,34 @@ fn binary_report(args: &AuditArgs, gateway_bin: &Path) -> Result<Report, ExitSta
 
 /// The policy: `--config FILE`, else ./tykdeps.toml if there is one. A file
 /// that cannot be read or is wrong stops the audit (exit 2) with the line named.
-pub(crate) fn policy(explicit: Option<&Path>) -> Result<Option<Config>, ExitStatus> {
+pub(crate) fn policy(explicit: Option<&Path>) -> Result<Option<Config>, CommandError> {
     let path = match explicit {
         Some(path) => path.to_path_buf(),
         None if Path::new(DEFAULT_CONFIG).is_file() => PathBuf::from(DEFAULT_CONFIG),
         None => return Ok(None),
     };
     let name = path.display().to_string();
-    let invalid = |report: miette::Report| {
-        printer::diagnostic(&report);
-        ExitStatus::Invalid
-    };
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        invalid(miette::miette!(
+        CommandError::invalid(miette::miette!(
             code = "tykdeps::config",
             "cannot read {name}: {e}"
         ))
     })?;
     config::parse(&name, &text)
         .map(Some)
-        .map_err(|e| invalid(miette::Report::new(e)))
+        .map_err(|e| CommandError::invalid(miette::Report::new(e)))
 }
 
-fn parse_glibc(text: &str) -> Result<GlibcVersion, ExitStatus> {
+fn parse_glibc(text: &str) -> Result<GlibcVersion, CommandError> {
     GlibcVersion::parse(text.trim_start_matches("GLIBC_")).ok_or_else(|| {
-        printer::diagnostic(&miette::miette!(
+        CommandError::invalid(miette::miette!(
             code = "tykdeps::usage",
             "--max-glibc {text}: expected a version like 2.36"
-        ));
-        ExitStatus::Invalid
+        ))
     })
 }
 
-pub(crate) fn binary(path: &Path) -> Result<Binary, ExitStatus> {
+pub(crate) fn binary(path: &Path) -> Result<Binary, CommandError> {
     let facts = load(path)?;
     let real_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(Binary {

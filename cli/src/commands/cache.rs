@@ -12,20 +12,20 @@ use miette::miette;
 use tykdeps_resolver::source::tykdeps_cache_dir;
 
 use crate::args::{CacheAction, CacheArgs};
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 use crate::settings::Settings;
 
-pub(crate) fn run(args: &CacheArgs) -> ExitStatus {
+pub(crate) fn run(args: &CacheArgs) -> Result<ExitStatus, CommandError> {
     printer::finish(cache(args.action))
 }
 
-fn cache(action: CacheAction) -> Result<String, crate::load::Failure> {
+fn cache(action: CacheAction) -> Result<String, CommandError> {
     let settings = Settings::from_env()?;
     let gomodcache = settings
         .env
         .gomodcache()
-        .map_err(|e| (miette!("GOMODCACHE: {e}"), ExitStatus::Invalid))?;
+        .map_err(|e| CommandError::invalid(miette!("GOMODCACHE: {e}")))?;
     let dir = tykdeps_cache_dir(gomodcache);
     match action {
         CacheAction::Dir => Ok(format!("{}\n", dir.display())),
@@ -34,7 +34,7 @@ fn cache(action: CacheAction) -> Result<String, crate::load::Failure> {
 }
 
 /// Remove `dir`, and say what each store in it held.
-fn clean(dir: &Path) -> Result<String, crate::load::Failure> {
+fn clean(dir: &Path) -> Result<String, CommandError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -62,11 +62,8 @@ fn clean(dir: &Path) -> Result<String, crate::load::Failure> {
     Ok(text)
 }
 
-fn cannot(dir: &Path, e: &std::io::Error) -> crate::load::Failure {
-    (
-        miette!("cannot remove {}: {e}", dir.display()),
-        ExitStatus::Invalid,
-    )
+fn cannot(dir: &Path, e: &std::io::Error) -> CommandError {
+    CommandError::invalid(miette!("cannot remove {}: {e}", dir.display()))
 }
 
 /// Files and bytes below `path` (a file counts itself).

@@ -5,17 +5,17 @@ use miette::miette;
 use tykdeps_resolver::audit::RuleId;
 
 use crate::args::ExplainArgs;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::{printer, rule_pages};
 
-pub(crate) fn run(args: &ExplainArgs) -> ExitStatus {
+pub(crate) fn run(args: &ExplainArgs) -> Result<ExitStatus, CommandError> {
     let typed = args.rule.trim();
     if let Some(page) = RuleId::from_id(typed).and_then(rule_pages::page) {
         printer::out(page);
         if !page.ends_with('\n') {
             printer::out("\n");
         }
-        return ExitStatus::Ok;
+        return Ok(ExitStatus::Ok);
     }
     let close = rule_pages::close_ids(typed);
     let help = if close.is_empty() {
@@ -24,10 +24,9 @@ pub(crate) fn run(args: &ExplainArgs) -> ExitStatus {
     } else {
         format!("did you mean: {}?", close.join(", "))
     };
-    printer::diagnostic(&miette!(
+    Err(CommandError::invalid(miette!(
         code = "tykdeps::usage",
         help = help,
         "unknown rule `{typed}`"
-    ));
-    ExitStatus::Invalid
+    )))
 }

@@ -17,26 +17,20 @@ use tykdeps_resolver::gomod::{self, Edit};
 use super::{audit, source_audit};
 use crate::args::FixArgs;
 use crate::diff;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 use crate::settings::Settings;
 use tykdeps_resolver::atomic::{self, Durability};
 
-pub(crate) fn run(args: &FixArgs) -> ExitStatus {
-    match fix(args) {
-        Ok(status) | Err(status) => status,
-    }
-}
-
-fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
+pub(crate) fn run(args: &FixArgs) -> Result<ExitStatus, CommandError> {
     // The same policy as `audit`, applied by the engine, so both give one
     // verdict on one tree and what the policy allows is never edited.
     let policy = audit::policy(args.config.as_deref())?;
     let docs = audit::docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let docs = docs.as_deref();
-    let settings = Settings::from_env().map_err(fail)?;
-    let request = source_audit::request(&args.source, &settings, policy).map_err(fail)?;
-    let before = source_audit::run(&request, &settings).map_err(fail)?;
+    let settings = Settings::from_env()?;
+    let request = source_audit::request(&args.source, &settings, policy)?;
+    let before = source_audit::run(&request, &settings)?;
     let mut changed = false;
     for (plugin, go_mod) in before.report.plugins.iter().zip(&before.plugin_go_mods) {
         for manual in manual_fixes(plugin) {
@@ -48,9 +42,9 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
         }
         let name = go_mod.display().to_string();
         let text = std::fs::read_to_string(go_mod)
-            .map_err(|e| fail((miette!("cannot read {name}: {e}"), ExitStatus::Invalid)))?;
+            .map_err(|e| CommandError::invalid(miette!("cannot read {name}: {e}")))?;
         let fixed = gomod::apply(&name, &text, &edits)
-            .map_err(|e| fail((miette!("cannot fix {name}: {e}"), ExitStatus::Invalid)))?;
+            .map_err(|e| CommandError::invalid(miette!("cannot fix {name}: {e}")))?;
         if args.dry_run {
             printer::out(&diff::unified(go_mod, &text, &fixed));
         } else if fixed != text {
@@ -72,20 +66,15 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, ExitStatus> {
         refresh: false,
         ..request
     };
-    let after = source_audit::run(&again, &settings).map_err(fail)?;
+    let after = source_audit::run(&again, &settings)?;
     Ok(audit::print(&after.report, args.format, args.verbose, docs))
 }
 
-fn fail((report, status): (miette::Report, ExitStatus)) -> ExitStatus {
-    printer::diagnostic(&report);
-    status
-}
-
-fn write(go_mod: &Path, text: &str) -> Result<(), ExitStatus> {
+fn write(go_mod: &Path, text: &str) -> Result<(), CommandError> {
     atomic::write(go_mod, text.as_bytes(), Durability::Durable).map_err(|e| {
-        fail((
-            miette!("cannot write {}: {e}; it is unchanged", go_mod.display()),
-            ExitStatus::Invalid,
+        CommandError::invalid(miette!(
+            "cannot write {}: {e}; it is unchanged",
+            go_mod.display()
         ))
     })
 }

@@ -22,8 +22,9 @@ use tykdeps_resolver::version::release::{
 };
 
 use crate::args::GatewayResolveArgs;
+use crate::exit::CommandError;
 use crate::exit::ExitStatus;
-use crate::load::{self, Failure};
+use crate::load;
 use crate::printer;
 use crate::settings::Settings;
 use crate::vcs;
@@ -60,13 +61,13 @@ impl Resolved {
     }
 }
 
-pub(crate) fn run(args: &GatewayResolveArgs) -> ExitStatus {
+pub(crate) fn run(args: &GatewayResolveArgs) -> Result<ExitStatus, CommandError> {
     printer::finish(resolve_command(args))
 }
 
-fn resolve_command(args: &GatewayResolveArgs) -> Result<String, Failure> {
+fn resolve_command(args: &GatewayResolveArgs) -> Result<String, CommandError> {
     let reference =
-        GatewayRef::parse(&args.reference).map_err(|e| (miette!("{e}"), ExitStatus::Invalid))?;
+        GatewayRef::parse(&args.reference).map_err(|e| CommandError::invalid(miette!("{e}")))?;
     let settings = Settings::from_env()?;
     let source = load::cached_source(&settings, None, HttpOptions::default())?;
     let resolved = load::runtime()?.block_on(resolve(
@@ -78,7 +79,7 @@ fn resolve_command(args: &GatewayResolveArgs) -> Result<String, Failure> {
     ))?;
     if args.json {
         let mut text = serde_json::to_string_pretty(&resolved)
-            .map_err(|e| (miette!("{e}"), ExitStatus::CouldNotCheck))?;
+            .map_err(|e| CommandError::new(ExitStatus::CouldNotCheck, miette!("{e}")))?;
         text.push('\n');
         return Ok(text);
     }
@@ -114,7 +115,7 @@ pub(crate) async fn resolve(
     module: &str,
     repo: &str,
     source: &dyn ModuleSource,
-) -> Result<Resolved, Failure> {
+) -> Result<Resolved, CommandError> {
     let mut tried: Vec<String> = Vec::new();
     let tags = match vcs::ls_remote_tags(repo) {
         Ok(text) => Some(parse_ls_remote(&text)),
@@ -199,11 +200,11 @@ fn nothing_answered(
     reference: &GatewayRef,
     module: &str,
     tried: &[String],
-) -> Failure {
+) -> CommandError {
     let mut message =
         format!("cannot resolve {given:?} ({reference}) to a version of {module}; tried:");
     for way in tried {
         let _ = write!(message, "\n  - {way}");
     }
-    (miette!("{message}"), ExitStatus::CouldNotCheck)
+    CommandError::new(ExitStatus::CouldNotCheck, miette!("{message}"))
 }

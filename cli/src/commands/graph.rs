@@ -3,7 +3,7 @@
 //! An unchanged module's output comes from the memo (see `memo.rs`).
 
 use crate::args::GraphArgs;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use tykdeps_resolver::graph::discover::Mirror;
 
 use crate::load;
@@ -11,11 +11,11 @@ use crate::memo::Memo;
 use crate::printer;
 use crate::settings::Settings;
 
-pub(crate) fn run(args: &GraphArgs) -> ExitStatus {
+pub(crate) fn run(args: &GraphArgs) -> Result<ExitStatus, CommandError> {
     printer::finish(output(args))
 }
 
-fn output(args: &GraphArgs) -> Result<String, load::Failure> {
+fn output(args: &GraphArgs) -> Result<String, CommandError> {
     let settings = Settings::from_env()?;
     let start = load::start_dir(args.dir.as_deref())?;
     let (form, mirror) = if args.edges {

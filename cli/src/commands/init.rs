@@ -9,13 +9,13 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::args::InitArgs;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 
 /// The commented template `init` writes.
 pub(crate) const TEMPLATE: &str = include_str!("../../../corpus/config/template.toml");
 
-pub(crate) fn run(args: &InitArgs) -> ExitStatus {
+pub(crate) fn run(args: &InitArgs) -> Result<ExitStatus, CommandError> {
     let dir = args.dir.as_deref().unwrap_or(Path::new("."));
     let path = dir.join("tykdeps.toml");
     let name = path.display().to_string();
@@ -28,22 +28,18 @@ pub(crate) fn run(args: &InitArgs) -> ExitStatus {
     match written {
         Ok(()) => {
             printer::out(&format!("wrote {name}\n"));
-            ExitStatus::Ok
+            Ok(ExitStatus::Ok)
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            printer::diagnostic(&miette::miette!(
+            Err(CommandError::invalid(miette::miette!(
                 code = "tykdeps::init",
                 help = "edit it, or remove it first to start again from the template",
                 "{name} already exists; not overwriting it"
-            ));
-            ExitStatus::Invalid
+            )))
         }
-        Err(e) => {
-            printer::diagnostic(&miette::miette!(
-                code = "tykdeps::init",
-                "cannot write {name}: {e}"
-            ));
-            ExitStatus::Invalid
-        }
+        Err(e) => Err(CommandError::invalid(miette::miette!(
+            code = "tykdeps::init",
+            "cannot write {name}: {e}"
+        ))),
     }
 }

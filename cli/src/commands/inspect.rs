@@ -9,14 +9,11 @@ use tykdeps_resolver::buildinfo::file::{ReadFileError, read_elf_file};
 use tykdeps_resolver::buildinfo::{ElfError, ElfFacts};
 
 use crate::args::InspectArgs;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 
-pub(crate) fn run(args: &InspectArgs) -> ExitStatus {
-    let facts = match load(&args.file) {
-        Ok(facts) => facts,
-        Err(status) => return status,
-    };
+pub(crate) fn run(args: &InspectArgs) -> Result<ExitStatus, CommandError> {
+    let facts = load(&args.file)?;
     let name = args.file.display().to_string();
     if args.json {
         let value =
@@ -25,7 +22,7 @@ pub(crate) fn run(args: &InspectArgs) -> ExitStatus {
             "{}\n",
             serde_json::to_string_pretty(&value).unwrap_or_default()
         ));
-        return ExitStatus::Ok;
+        return Ok(ExitStatus::Ok);
     }
     let mut text = match &facts.build_info {
         Some(info) => info.go_version_m(&name),
@@ -38,11 +35,11 @@ pub(crate) fn run(args: &InspectArgs) -> ExitStatus {
         text.push_str(&symbols_text(&facts));
     }
     printer::out(&text);
-    ExitStatus::Ok
+    Ok(ExitStatus::Ok)
 }
 
-/// Read a Go binary, or print why not and return the exit status to use.
-pub(crate) fn load(path: &Path) -> Result<ElfFacts, ExitStatus> {
+/// Read a Go binary, or say why not.
+pub(crate) fn load(path: &Path) -> Result<ElfFacts, CommandError> {
     let facts = read_elf_file(path).map_err(|e| {
         let status = match &e {
             ReadFileError::Io { .. }
@@ -51,8 +48,7 @@ pub(crate) fn load(path: &Path) -> Result<ElfFacts, ExitStatus> {
                 ..
             } => ExitStatus::Invalid,
         };
-        printer::diagnostic(&miette::miette!(code = "tykdeps::binary", "{e}"));
-        status
+        CommandError::new(status, miette::miette!(code = "tykdeps::binary", "{e}"))
     })?;
     let is_go = facts.build_info.is_some() || !facts.hashes.by_package.is_empty();
     if !is_go {
@@ -66,8 +62,7 @@ pub(crate) fn load(path: &Path) -> Result<ElfFacts, ExitStatus> {
                 .as_deref()
                 .unwrap_or("no build info")
         );
-        printer::diagnostic(&report);
-        return Err(ExitStatus::Invalid);
+        return Err(CommandError::invalid(report));
     }
     Ok(facts)
 }

@@ -1,7 +1,8 @@
-//! One module per subcommand; `run` dispatches and maps results to exit codes.
+//! One module per subcommand; `run` dispatches. A command returns its exit
+//! status, or a [`CommandError`] that `main` prints.
 
 use crate::args::{Cli, Command};
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 
 mod audit;
 mod cache;
@@ -17,7 +18,7 @@ mod pin;
 mod source_audit;
 mod why;
 
-pub(crate) fn run(cli: Cli) -> ExitStatus {
+pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Graph(args) => graph::run(&args),
@@ -29,7 +30,8 @@ pub(crate) fn run(cli: Cli) -> ExitStatus {
         Command::Pin(args) => pin::run(&args),
         Command::Cache(args) => cache::run(&args),
         Command::Explain(args) => explain::run(&args),
-        Command::Comment(args) => comment::run(&args),
+        // It prints its own errors still (its (report, status) pairs).
+        Command::Comment(args) => Ok(comment::run(&args)),
         Command::Gateway(args) => match &args.action {
             crate::args::GatewayAction::Resolve(args) => gateway::run(args),
         },

@@ -13,7 +13,7 @@ use thiserror::Error;
 use tykdeps_resolver::gomod::{self, ModFile, Mode, SumFile, WorkFile};
 
 use crate::args::{FileKind, ParseArgs};
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 
 /// Larger files are refused: real go.sum files stay far below this, and it
@@ -49,17 +49,8 @@ pub(super) enum ReadError {
     UnknownKind { file: String },
 }
 
-pub(crate) fn run(args: &ParseArgs) -> ExitStatus {
-    match parse(args) {
-        Ok(text) => {
-            printer::out(&text);
-            ExitStatus::Ok
-        }
-        Err(report) => {
-            printer::diagnostic(&report);
-            ExitStatus::Invalid
-        }
-    }
+pub(crate) fn run(args: &ParseArgs) -> Result<ExitStatus, CommandError> {
+    printer::finish(parse(args).map_err(CommandError::invalid))
 }
 
 fn parse(args: &ParseArgs) -> Result<String, Report> {

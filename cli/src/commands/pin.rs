@@ -15,7 +15,7 @@ use tykdeps_resolver::gomod::{self, Edit, EditError};
 use super::parse;
 use crate::args::PinArgs;
 use crate::diff;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 use tykdeps_resolver::atomic::{self, Durability};
 
@@ -39,17 +39,8 @@ enum PinError {
     },
 }
 
-pub(crate) fn run(args: &PinArgs) -> ExitStatus {
-    match pin(args) {
-        Ok(diff) => {
-            printer::out(&diff);
-            ExitStatus::Ok
-        }
-        Err(report) => {
-            printer::diagnostic(&report);
-            ExitStatus::Invalid
-        }
-    }
+pub(crate) fn run(args: &PinArgs) -> Result<ExitStatus, CommandError> {
+    printer::finish(pin(args).map_err(CommandError::invalid))
 }
 
 /// Pin, and return what to print: the diff on a dry run, else nothing.

@@ -19,8 +19,8 @@ use tykdeps_resolver::source::{self, BoxFuture, ModuleSource};
 use tykdeps_resolver::version::release::GatewayRef;
 
 use crate::args::SourceArgs;
-use crate::exit::ExitStatus;
-use crate::load::{self, Bar, Failure};
+use crate::exit::CommandError;
+use crate::load::{self, Bar};
 use crate::settings::Settings;
 use crate::{printer, vcs};
 
@@ -29,7 +29,7 @@ pub(crate) fn request(
     args: &SourceArgs,
     settings: &Settings,
     policy: Option<Config>,
-) -> Result<Request, Failure> {
+) -> Result<Request, CommandError> {
     let start = load::absolute(args.dir.as_deref().unwrap_or(Path::new(".")))?;
     let plugins = args
         .plugin
@@ -53,10 +53,15 @@ pub(crate) fn request(
 
 /// `--gateway-bin FILE`; `--gateway DIR`, `MODULE@VERSION`, or a Tyk
 /// release or commit (`gateway resolve`'s ways); else the required one.
-fn gateway(args: &SourceArgs) -> Result<GatewaySpec, Failure> {
+fn gateway(args: &SourceArgs) -> Result<GatewaySpec, CommandError> {
     if let Some(file) = &args.gateway_bin {
-        let binary = super::audit::binary(file)
-            .map_err(|status| (miette!("cannot audit against {}", file.display()), status))?;
+        let binary = super::audit::binary(file).map_err(|e| {
+            CommandError::new(
+                e.status,
+                e.report
+                    .wrap_err(format!("cannot audit against {}", file.display())),
+            )
+        })?;
         return Ok(GatewaySpec::Binary {
             path: load::absolute(file)?,
             binary: Box::new(binary),
@@ -76,10 +81,9 @@ fn gateway(args: &SourceArgs) -> Result<GatewaySpec, Failure> {
     }
     if !exists {
         let reference = GatewayRef::parse(flag).map_err(|e| {
-            (
-                miette!("--gateway {flag}: no such directory, not MODULE@VERSION, and {e}"),
-                ExitStatus::Invalid,
-            )
+            CommandError::invalid(miette!(
+                "--gateway {flag}: no such directory, not MODULE@VERSION, and {e}"
+            ))
         })?;
         return Ok(GatewaySpec::Reference {
             given: flag.clone(),
@@ -93,7 +97,7 @@ fn gateway(args: &SourceArgs) -> Result<GatewaySpec, Failure> {
 
 /// Run the audit `request` asks for. When the module data could not be
 /// fetched, its cause goes to stderr and the report says `unknown`.
-pub(crate) fn run(request: &Request, settings: &Settings) -> Result<Audit, Failure> {
+pub(crate) fn run(request: &Request, settings: &Settings) -> Result<Audit, CommandError> {
     let http = HttpOptions::default();
     let host = CliHost {
         settings,
@@ -101,23 +105,11 @@ pub(crate) fn run(request: &Request, settings: &Settings) -> Result<Audit, Failu
         http,
         bar: Bar::default(),
     };
-    let mut audit = load::runtime()?
-        .block_on(engine::run(request, &host))
-        .map_err(failure)?;
+    let mut audit = load::runtime()?.block_on(engine::run(request, &host))?;
     if let Some(cause) = audit.unfetched.take() {
         printer::diagnostic(&Report::new(cause));
     }
     Ok(audit)
-}
-
-/// An audit error with the exit status it maps to.
-fn failure(e: AuditError) -> Failure {
-    let status = if e.could_not_check() {
-        ExitStatus::CouldNotCheck
-    } else {
-        ExitStatus::Invalid
-    };
-    (Report::new(e), status)
 }
 
 /// The engine's host in this process.
@@ -171,7 +163,7 @@ impl Host for CliHost<'_> {
         Box::pin(async move {
             let resolved = super::gateway::resolve(given, reference, module, repo, source)
                 .await
-                .map_err(|(report, _)| AuditError::Gateway(report.to_string()))?;
+                .map_err(|e| AuditError::Gateway(e.report.to_string()))?;
             Ok(ResolvedGateway {
                 identity: resolved.identity(),
                 version: resolved.version,

@@ -5,26 +5,20 @@
 use std::fmt::Write as _;
 
 use crate::args::WhyArgs;
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use tykdeps_resolver::graph::discover::Mirror;
 
 use crate::load;
 use crate::printer;
 
-pub(crate) fn run(args: &WhyArgs) -> ExitStatus {
-    let graph = match load::graph_at(args.dir.as_deref(), Mirror::ModGraph) {
-        Ok(graph) => graph,
-        Err((report, status)) => {
-            printer::diagnostic(&report);
-            return status;
-        }
-    };
+pub(crate) fn run(args: &WhyArgs) -> Result<ExitStatus, CommandError> {
+    let graph = load::graph_at(args.dir.as_deref(), Mirror::ModGraph)?;
     let Some(version) = graph.selected(&args.module) else {
         printer::out(&format!(
             "# {}\n(main module does not need module {})\n",
             args.module, args.module
         ));
-        return ExitStatus::Ok;
+        return Ok(ExitStatus::Ok);
     };
     let mut out = format!("# {} {version}\n", args.module);
     for chain in graph.why(&args.module) {
@@ -32,5 +26,5 @@ pub(crate) fn run(args: &WhyArgs) -> ExitStatus {
         let _ = writeln!(out, "{}", links.join(" -> "));
     }
     printer::out(&out);
-    ExitStatus::Ok
+    Ok(ExitStatus::Ok)
 }
