@@ -1,5 +1,6 @@
 //! Library-level integration tests of tykdeps-resolver, checked against the go command.
 
+mod engine;
 mod goenv;
 mod hashes;
 mod http;

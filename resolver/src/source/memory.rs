@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
 use crate::version::semver;
 
-/// Module versions held in memory, each with its go.mod text.
+/// Module versions held in memory, each with its go.mod text and, when
+/// given, its files (served as the module zip).
 #[derive(Debug, Clone, Default)]
 pub struct MemorySource {
     modules: BTreeMap<(String, String), Vec<u8>>,
+    zips: BTreeMap<(String, String), Vec<u8>>,
 }
 
 impl MemorySource {
@@ -33,6 +35,38 @@ impl MemorySource {
             (path.to_owned(), version.to_owned()),
             go_mod.as_bytes().to_vec(),
         );
+    }
+
+    /// Add `path@version` with the go.mod text `go_mod` and the module's
+    /// `files` (path relative to the module root, text), zipped as a proxy
+    /// serves them (every name under `path@version/`).
+    ///
+    /// # Panics
+    /// Never for in-memory writes; a zip that cannot be built is a bug here.
+    #[must_use]
+    pub fn with_files(
+        mut self,
+        path: &str,
+        version: &str,
+        go_mod: &str,
+        files: &[(&str, &str)],
+    ) -> Self {
+        use std::io::Write as _;
+        self.insert(path, version, go_mod);
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let go_mod_file = [("go.mod", go_mod)];
+        for (name, text) in go_mod_file.iter().chain(files) {
+            zip.start_file(format!("{path}@{version}/{name}"), options)
+                .expect("an in-memory zip entry");
+            zip.write_all(text.as_bytes())
+                .expect("an in-memory zip write");
+        }
+        let bytes = zip.finish().expect("an in-memory zip").into_inner();
+        self.zips
+            .insert((path.to_owned(), version.to_owned()), bytes);
+        self
     }
 
     fn not_found(path: &str, version: Option<&str>) -> FetchError {
@@ -89,13 +123,17 @@ impl ModuleSource for MemorySource {
         Box::pin(async move { answer })
     }
 
-    /// Memory sources hold go.mod files only.
+    /// The zip of a version added [`with_files`](MemorySource::with_files).
     fn zip<'a>(
         &'a self,
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
-        let answer = Err(Self::not_found(path, Some(version)));
+        let answer = self
+            .zips
+            .get(&(path.to_owned(), version.to_owned()))
+            .cloned()
+            .ok_or_else(|| Self::not_found(path, Some(version)));
         Box::pin(async move { answer })
     }
 
