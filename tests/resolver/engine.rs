@@ -73,6 +73,8 @@ struct Scenario {
     plugin_go_sum: Option<String>,
     source: MemorySource,
     policy: Option<String>,
+    /// GOFLAGS' `-tags` of the plugin's build.
+    tags: Vec<String>,
 }
 
 impl Scenario {
@@ -84,6 +86,7 @@ impl Scenario {
             plugin_go_sum: None,
             source: modules(GATEWAY_GO_MOD, &[], SHARED_GO_MOD),
             policy: None,
+            tags: Vec::new(),
         }
     }
 
@@ -117,7 +120,7 @@ impl Scenario {
                 goos: "linux".to_owned(),
                 goarch: "amd64".to_owned(),
                 cgo_enabled: true,
-                tags: Vec::new(),
+                tags: self.tags,
                 toolchain: None,
             },
             gateway: GatewaySpec::Required,
@@ -229,6 +232,42 @@ fn shared_dependency() {
         ..Scenario::base()
     };
     fires_and_quiet(RuleId::SharedDependency, Scenario::base(), quiet);
+}
+
+#[test]
+fn build_flags_mismatch() {
+    // A file only a `goplugin` build compiles, as the gateway's release is built.
+    let tagged = || {
+        MemorySource::new()
+            .with_files(
+                "example.com/gateway",
+                "v1.0.0",
+                GATEWAY_GO_MOD,
+                &[("main.go", GATEWAY_MAIN), ("api/api.go", "package api\n")],
+            )
+            .with_files(
+                "example.com/shared",
+                "v1.0.0",
+                SHARED_GO_MOD,
+                &[
+                    ("shared.go", "package shared\n\nconst V = 0\n"),
+                    (
+                        "plugin.go",
+                        "//go:build goplugin\n\npackage shared\n\nconst P = 1\n",
+                    ),
+                ],
+            )
+    };
+    let fires = Scenario {
+        source: tagged(),
+        ..Scenario::base()
+    };
+    let quiet = Scenario {
+        source: tagged(),
+        tags: vec!["goplugin".to_owned()],
+        ..Scenario::base()
+    };
+    fires_and_quiet(RuleId::BuildFlagsMismatch, fires, quiet);
 }
 
 #[test]

@@ -212,7 +212,7 @@ fn workspace(work_file: &Path, files: &dyn Files) -> Result<Inputs, InputError> 
 ///
 /// # Errors
 /// The go.mod cannot be read or parsed, or declares no module.
-pub fn main_module(dir: &Path, files: &dyn Files) -> Result<MainModule, InputError> {
+pub(crate) fn main_module(dir: &Path, files: &dyn Files) -> Result<MainModule, InputError> {
     let file = dir.join("go.mod");
     let name = file.display().to_string();
     let text = read(&file, files)?;
@@ -231,7 +231,7 @@ pub fn main_module(dir: &Path, files: &dyn Files) -> Result<MainModule, InputErr
 ///
 /// # Errors
 /// [`InputError::Read`] naming the file.
-pub fn read(file: &Path, files: &dyn Files) -> Result<String, InputError> {
+pub(crate) fn read(file: &Path, files: &dyn Files) -> Result<String, InputError> {
     let bytes = files.read(file).map_err(|source| InputError::Read {
         path: file.display().to_string(),
         source,
