@@ -22,4 +22,5 @@ mod lab;
 mod metadata_cache;
 mod parse;
 mod pin;
+mod pre_commit;
 mod summary_cache;

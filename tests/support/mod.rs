@@ -17,11 +17,13 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The repository root (the workspace directory).
+/// The repository root (the workspace directory, which holds Cargo.lock):
+/// the `tykdeps` package's own directory, or the parent of `resolver/`.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("a package lives under the workspace root")
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .expect("a package lives in the workspace")
         .to_path_buf()
 }
 
