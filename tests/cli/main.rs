@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod action_yml;
 mod audit_config;
 mod audit_corpus;
 mod audit_source;
@@ -22,4 +23,5 @@ mod lab;
 mod metadata_cache;
 mod parse;
 mod pin;
+mod report_paths;
 mod summary_cache;

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use tykdeps_resolver::audit::RuleId;
+use tykdeps_resolver::audit::{RuleId, Verdict};
 
 use super::report::{Finding, Loaded, Severity};
-use crate::render::rule_url;
+use crate::render::{rule_url, verdict_word};
 
 /// The hidden line that marks tykdeps' comment, so it is updated, not repeated.
 pub(crate) const MARKER: &str = "<!-- tykdeps-comment -->";
@@ -152,7 +152,12 @@ pub(crate) fn render(
 /// The marker, the verdict, the counts table and what was compared.
 fn head(pr: &Loaded, classified: &Classified<'_>, context: Context<'_>) -> String {
     let mut out = format!("{MARKER}\n");
-    let _ = writeln!(out, "### tykdeps: {} {}\n", mark(&pr.verdict), pr.verdict);
+    let _ = writeln!(
+        out,
+        "### tykdeps: {} {}\n",
+        mark(pr.verdict),
+        verdict_word(pr.verdict)
+    );
     let errors_new = of(&classified.new, Severity::Error).len();
     let _ = writeln!(
         out,
@@ -295,11 +300,11 @@ fn code(text: &str) -> String {
     }
 }
 
-fn mark(verdict: &str) -> &'static str {
+fn mark(verdict: Verdict) -> &'static str {
     match verdict {
-        "loads" => "✅",
-        "fails" => "❌",
-        _ => "❔",
+        Verdict::Loads => "✅",
+        Verdict::Fails => "❌",
+        Verdict::Unknown => "❔",
     }
 }
 
@@ -326,7 +331,7 @@ mod tests {
 
     fn loaded(findings: Vec<Finding>) -> Loaded {
         Loaded {
-            verdict: "fails".to_owned(),
+            verdict: tykdeps_resolver::audit::Verdict::Fails,
             findings,
         }
     }

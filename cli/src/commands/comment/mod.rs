@@ -23,21 +23,33 @@ pub(crate) fn run(args: &CommentArgs) -> ExitStatus {
 }
 
 fn comment(args: &CommentArgs) -> Result<ExitStatus, ExitStatus> {
-    let read = |path: &std::path::Path| {
-        report::read(path).map_err(|refused| {
-            printer::diagnostic(&miette!(
-                code = "tykdeps::report",
-                help = "pass reports written by `tykdeps audit --format json`",
-                "{refused}"
-            ));
-            ExitStatus::Invalid
-        })
+    let read = |paths: &[std::path::PathBuf]| {
+        let reports = paths
+            .iter()
+            .map(|path| report::read(path))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|refused| {
+                printer::diagnostic(&miette!(
+                    code = "tykdeps::report",
+                    help = "pass reports written by `tykdeps audit --format json`",
+                    "{refused}"
+                ));
+                ExitStatus::Invalid
+            })?;
+        Ok(report::Loaded::merge(reports))
     };
-    let pr = read(&args.report)?;
-    let base = args.baseline.as_deref().map(read).transpose()?;
+    let pr = read(&args.report)?.expect("clap requires a report");
+    let base = read(&args.baseline)?;
     let github = GitHub::from_env();
     let classified = body::classify(&pr, base.as_ref());
-    let baseline = args.baseline.as_ref().map(|b| b.display().to_string());
+    // File names only: the directory is the runner's, of no use to a reader.
+    let baseline = (!args.baseline.is_empty()).then(|| {
+        args.baseline
+            .iter()
+            .map(|b| b.file_name().unwrap_or(b.as_os_str()).to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     let context = body::Context {
         baseline: baseline.as_deref(),
         docs: args.docs_url.as_deref(),
