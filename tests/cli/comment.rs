@@ -24,7 +24,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// The example's JSON report.
-fn audit(example: &Example) -> Value {
+pub(crate) fn audit(example: &Example) -> Value {
     let out = example.tykdeps(&["audit", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON report")
@@ -34,7 +34,7 @@ fn findings(report: &Value) -> &Vec<Value> {
     report["findings"].as_array().expect("findings")
 }
 
-fn write(dir: &Path, name: &str, report: &Value) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, report: &Value) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(report).unwrap()).unwrap();
     path
@@ -133,7 +133,9 @@ fn moving_go_mod_lines_changes_no_fingerprint() {
 
 /// A base report with three of the example's findings, and a pull
 /// request's that fixes one of them and adds one.
-fn base_and_pr(new_is_error: bool) -> (Value, Value, tempfile::TempDir, PathBuf, PathBuf) {
+pub(crate) fn base_and_pr(
+    new_is_error: bool,
+) -> (Value, Value, tempfile::TempDir, PathBuf, PathBuf) {
     let example = Example::new();
     let report = audit(&example);
     let (errors, others): (Vec<Value>, Vec<Value>) = findings(&report)
@@ -156,7 +158,7 @@ fn base_and_pr(new_is_error: bool) -> (Value, Value, tempfile::TempDir, PathBuf,
     (base, pr, dir, base_path, pr_path)
 }
 
-fn comment(pr: &Path, base: &Path, fail_on: &str) -> Output {
+pub(crate) fn comment(pr: &Path, base: &Path, fail_on: &str) -> Output {
     tykdeps(&[
         "comment",
         &pr.display().to_string(),

@@ -10,6 +10,7 @@ mod audit_source;
 mod binary_lab;
 mod cache_command;
 mod comment;
+mod comment_gfm;
 mod comment_post;
 mod deadline;
 mod docs_links;

@@ -65,7 +65,8 @@ pub(crate) fn classify<'a>(pr: &'a Loaded, base: Option<&'a Loaded>) -> Classifi
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Context<'a> {
     /// The base report's file name, when there is one.
-    pub(crate) baseline: Option<&'a str>,
+    /// Empty without one.
+    pub(crate) baseline: &'a [String],
     /// The published user guide, for rule links.
     pub(crate) docs: Option<&'a str>,
     /// The CI run whose job summary holds the whole report.
@@ -192,14 +193,22 @@ fn head(pr: &Loaded, classified: &Classified<'_>, context: Context<'_>) -> Strin
         classified.unchanged.len()
     );
     match context.baseline {
-        Some(base) => {
+        [] => out.push_str("No base report was given: every finding counts as new.\n"),
+        [base] => {
             let _ = writeln!(
                 out,
                 "Compared with the base report {} by fingerprint.",
                 code(base)
             );
         }
-        None => out.push_str("No base report was given: every finding counts as new.\n"),
+        bases => {
+            let names: Vec<String> = bases.iter().map(|b| code(b)).collect();
+            let _ = writeln!(
+                out,
+                "Compared with the base reports {} by fingerprint.",
+                names.join(", ")
+            );
+        }
     }
     out
 }
@@ -337,7 +346,7 @@ mod tests {
     }
 
     const CONTEXT: Context<'static> = Context {
-        baseline: Some("base.json"),
+        baseline: &[],
         docs: None,
         run_url: None,
     };

@@ -43,15 +43,18 @@ fn comment(args: &CommentArgs) -> Result<ExitStatus, ExitStatus> {
     let github = GitHub::from_env();
     let classified = body::classify(&pr, base.as_ref());
     // File names only: the directory is the runner's, of no use to a reader.
-    let baseline = (!args.baseline.is_empty()).then(|| {
-        args.baseline
-            .iter()
-            .map(|b| b.file_name().unwrap_or(b.as_os_str()).to_string_lossy())
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let baseline: Vec<String> = args
+        .baseline
+        .iter()
+        .map(|b| {
+            b.file_name()
+                .unwrap_or(b.as_os_str())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
     let context = body::Context {
-        baseline: baseline.as_deref(),
+        baseline: &baseline,
         docs: args.docs_url.as_deref(),
         run_url: github.run_url.as_deref(),
     };
