@@ -272,3 +272,51 @@ fn damaged_or_foreign_reports_exit_2_naming_file_and_field() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("missing.json"));
 }
+
+#[test]
+fn several_reports_make_one_comment() {
+    let (base, pr, dir, _base_path, _pr_path) = base_and_pr(true);
+    // The pull request's findings over two reports (one per plugin
+    // directory, as the action writes them), the base's over two others.
+    let split = |report: &Value, at: usize, verdicts: [&str; 2], names: [&str; 2]| {
+        let all = findings(report);
+        [
+            (&all[..at], verdicts[0], names[0]),
+            (&all[at..], verdicts[1], names[1]),
+        ]
+        .map(|(part, verdict, name)| {
+            let mut one = report.clone();
+            one["findings"] = Value::Array(part.to_vec());
+            one["verdict"] = verdict.into();
+            write(dir.path(), name, &one).display().to_string()
+        })
+    };
+    let [pr_a, pr_b] = split(&pr, 2, ["unknown", "fails"], ["pr-a.json", "pr-b.json"]);
+    let [base_a, base_b] = split(&base, 1, ["loads", "loads"], ["base-a.json", "base-b.json"]);
+    let out = tykdeps(&[
+        "comment",
+        &pr_a,
+        &pr_b,
+        "--baseline",
+        &base_a,
+        "--baseline",
+        &base_b,
+        "--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let body = text(&out.stdout);
+    assert!(body.contains("### tykdeps: ❌ fails"), "{body}");
+    assert!(
+        body.contains("| **All** | **1** | **1** | **2** |"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "Compared with the base reports `base-a.json`, `base-b.json` by fingerprint."
+        ),
+        "{body}"
+    );
+    // The worst verdict wins: unknown over loads.
+    let out = tykdeps(&["comment", &base_a, &pr_a, "--dry-run", "--fail-on", "none"]);
+    assert!(text(&out.stdout).contains("### tykdeps: ❔ unknown"));
+}

@@ -6,6 +6,8 @@
 //! stays under GitHub's 65,536 characters, saying what it cut and where the
 //! rest is.
 
+#![allow(clippy::print_stdout, reason = "the body sizes are measurements")]
+
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -227,13 +229,13 @@ fn a_tyk_sized_comment_stays_under_the_limit_and_says_what_it_cut() {
     let (status, body) = tykdeps(&["comment", &path.display().to_string(), "--dry-run"], RUN);
     assert_eq!(status, Some(1), "its error is new");
     let chars = body.chars().count();
-    eprintln!(
+    println!(
         "Tyk-sized comment, no base: {chars} characters ({} bytes)",
         body.len()
     );
     assert!(chars <= LIMIT, "{chars}");
     let (shown, cut) = shown_and_cut(&body);
-    eprintln!("  {shown} findings shown, {cut} cut");
+    println!("  {shown} findings shown, {cut} cut");
     assert!(shown >= 100 && cut >= 100, "{shown} shown, {cut} cut");
     assert_eq!(shown + cut, 616);
     assert!(
@@ -286,7 +288,7 @@ fn a_tyk_sized_comment_stays_under_the_limit_and_says_what_it_cut() {
     assert_eq!(status, Some(1));
     let chars = body.chars().count();
     let (shown, cut) = shown_and_cut(&body);
-    eprintln!("Tyk-sized comment against a base: {chars} characters, {shown} shown, {cut} cut");
+    println!("Tyk-sized comment against a base: {chars} characters, {shown} shown, {cut} cut");
     assert!(chars <= LIMIT, "{chars}");
     assert!(
         body.contains("| **All** | **101** | **30** | **485** |"),
