@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod action_run;
 mod action_yml;
 mod audit_config;
 mod audit_corpus;
