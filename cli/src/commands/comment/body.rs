@@ -64,8 +64,7 @@ pub(crate) fn classify<'a>(pr: &'a Loaded, base: Option<&'a Loaded>) -> Classifi
 /// What the comment says besides the findings.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Context<'a> {
-    /// The base report's file name, when there is one.
-    /// Empty without one.
+    /// The base reports' file names; empty without a base.
     pub(crate) baseline: &'a [String],
     /// The published user guide, for rule links.
     pub(crate) docs: Option<&'a str>,

@@ -1,9 +1,9 @@
-//! `tykdeps comment REPORT.json [--baseline BASE.json]`: the pull-request
-//! bot. Findings of the pull request's report are classified against the
-//! base branch's by fingerprint (new, fixed, unchanged) and rendered as one
-//! GitHub comment; `--dry-run` prints it, otherwise it is posted (one
-//! comment per pull request, updated in place). The exit status follows
-//! `--fail-on`.
+//! `tykdeps comment REPORT.json... [--baseline BASE.json]...`: the
+//! pull-request bot. Findings of the pull request's reports (one per plugin
+//! directory) are classified against the base branch's by fingerprint (new,
+//! fixed, unchanged) and rendered as one GitHub comment; `--dry-run` prints
+//! it, otherwise it is posted (one comment per pull request, updated in
+//! place). The exit status follows `--fail-on`.
 
 mod body;
 mod github;
