@@ -165,6 +165,12 @@ pub fn build_go_helper(name: &str, dir: &Path) -> PathBuf {
     exe
 }
 
+/// Whether this is CI (`CI=true`), where a missing tool fails a test
+/// instead of skipping it.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
 /// Whether the go command is on PATH; tests that need it fail in CI without it.
 pub fn have_go() -> bool {
     let ok = Command::new("go")

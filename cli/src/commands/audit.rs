@@ -38,6 +38,13 @@ fn audit(args: &AuditArgs) -> Result<ExitStatus, ExitStatus> {
     if let Some(policy) = &policy {
         report = policy.apply(report);
     }
+    // Reports read elsewhere name files as the repository does.
+    if args.format != crate::args::Format::Human {
+        let dir = args.source.dir.as_deref().unwrap_or(Path::new("."));
+        if let Some(root) = crate::repo_paths::root(dir) {
+            crate::repo_paths::relative(&mut report, &root);
+        }
+    }
     let docs = docs_url(args.docs_url.as_deref(), policy.as_ref());
     Ok(print(&report, args.format, args.verbose, docs))
 }
