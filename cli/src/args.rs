@@ -66,13 +66,14 @@ pub(crate) enum Command {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct CommentArgs {
-    /// The pull request's report: `tykdeps audit --format json` output.
-    #[arg(value_name = "REPORT.json")]
-    pub(crate) report: PathBuf,
+    /// The pull request's report: `tykdeps audit --format json` output;
+    /// several (one per plugin directory) make one comment.
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub(crate) report: Vec<PathBuf>,
     /// The base branch's report, to tell new findings from old ones
-    /// (without it every finding counts as new).
+    /// (without it every finding counts as new); repeat for several.
     #[arg(long, value_name = "BASE.json")]
-    pub(crate) baseline: Option<PathBuf>,
+    pub(crate) baseline: Vec<PathBuf>,
     /// Print the comment body instead of posting it.
     #[arg(long)]
     pub(crate) dry_run: bool,

@@ -9,6 +9,7 @@ mod load;
 mod memo;
 mod printer;
 mod render;
+mod repo_paths;
 mod rule_pages;
 mod settings;
 mod vcs;

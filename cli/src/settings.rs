@@ -138,6 +138,8 @@ pub(crate) struct GitHub {
     /// The run's page (`GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`),
     /// whose job summary holds the whole report.
     pub(crate) run_url: Option<String>,
+    /// `GITHUB_WORKSPACE`: the checkout, when git cannot say where it is.
+    pub(crate) workspace: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for GitHub {
@@ -148,6 +150,7 @@ impl std::fmt::Debug for GitHub {
             .field("api_url", &self.api_url)
             .field("event_path", &self.event_path)
             .field("run_url", &self.run_url)
+            .field("workspace", &self.workspace)
             .finish()
     }
 }
@@ -177,6 +180,7 @@ impl GitHub {
                 .to_owned(),
             event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
             run_url,
+            workspace: var("GITHUB_WORKSPACE").map(PathBuf::from),
         }
     }
 }

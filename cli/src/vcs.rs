@@ -75,6 +75,12 @@ fn commit_time(dir: &Path, rev: &str) -> Result<Timestamp, String> {
         .ok_or_else(|| format!("git gave an unreadable commit time {text:?}"))
 }
 
+/// The top level of the git work tree holding `dir` (a linked worktree's
+/// own), if `dir` is in one.
+pub(crate) fn toplevel(dir: &Path) -> Option<std::path::PathBuf> {
+    git(dir, &["rev-parse", "--show-toplevel"]).map(std::path::PathBuf::from)
+}
+
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
     run_git(Some(dir), args).ok()
 }

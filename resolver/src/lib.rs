@@ -9,6 +9,7 @@
 
 pub mod atomic;
 pub mod audit;
+pub mod bots;
 pub mod buildinfo;
 pub mod goenv;
 pub mod gomod;

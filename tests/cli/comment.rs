@@ -24,7 +24,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// The example's JSON report.
-fn audit(example: &Example) -> Value {
+pub(crate) fn audit(example: &Example) -> Value {
     let out = example.tykdeps(&["audit", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON report")
@@ -34,7 +34,7 @@ fn findings(report: &Value) -> &Vec<Value> {
     report["findings"].as_array().expect("findings")
 }
 
-fn write(dir: &Path, name: &str, report: &Value) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, report: &Value) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(report).unwrap()).unwrap();
     path
@@ -133,7 +133,9 @@ fn moving_go_mod_lines_changes_no_fingerprint() {
 
 /// A base report with three of the example's findings, and a pull
 /// request's that fixes one of them and adds one.
-fn base_and_pr(new_is_error: bool) -> (Value, Value, tempfile::TempDir, PathBuf, PathBuf) {
+pub(crate) fn base_and_pr(
+    new_is_error: bool,
+) -> (Value, Value, tempfile::TempDir, PathBuf, PathBuf) {
     let example = Example::new();
     let report = audit(&example);
     let (errors, others): (Vec<Value>, Vec<Value>) = findings(&report)
@@ -156,7 +158,7 @@ fn base_and_pr(new_is_error: bool) -> (Value, Value, tempfile::TempDir, PathBuf,
     (base, pr, dir, base_path, pr_path)
 }
 
-fn comment(pr: &Path, base: &Path, fail_on: &str) -> Output {
+pub(crate) fn comment(pr: &Path, base: &Path, fail_on: &str) -> Output {
     tykdeps(&[
         "comment",
         &pr.display().to_string(),
@@ -269,4 +271,52 @@ fn damaged_or_foreign_reports_exit_2_naming_file_and_field() {
     let out = comment(&dir.path().join("missing.json"), &base_path, "none");
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("missing.json"));
+}
+
+#[test]
+fn several_reports_make_one_comment() {
+    let (base, pr, dir, _base_path, _pr_path) = base_and_pr(true);
+    // The pull request's findings over two reports (one per plugin
+    // directory, as the action writes them), the base's over two others.
+    let split = |report: &Value, at: usize, verdicts: [&str; 2], names: [&str; 2]| {
+        let all = findings(report);
+        [
+            (&all[..at], verdicts[0], names[0]),
+            (&all[at..], verdicts[1], names[1]),
+        ]
+        .map(|(part, verdict, name)| {
+            let mut one = report.clone();
+            one["findings"] = Value::Array(part.to_vec());
+            one["verdict"] = verdict.into();
+            write(dir.path(), name, &one).display().to_string()
+        })
+    };
+    let [pr_a, pr_b] = split(&pr, 2, ["unknown", "fails"], ["pr-a.json", "pr-b.json"]);
+    let [base_a, base_b] = split(&base, 1, ["loads", "loads"], ["base-a.json", "base-b.json"]);
+    let out = tykdeps(&[
+        "comment",
+        &pr_a,
+        &pr_b,
+        "--baseline",
+        &base_a,
+        "--baseline",
+        &base_b,
+        "--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let body = text(&out.stdout);
+    assert!(body.contains("### tykdeps: ❌ fails"), "{body}");
+    assert!(
+        body.contains("| **All** | **1** | **1** | **2** |"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "Compared with the base reports `base-a.json`, `base-b.json` by fingerprint."
+        ),
+        "{body}"
+    );
+    // The worst verdict wins: unknown over loads.
+    let out = tykdeps(&["comment", &base_a, &pr_a, "--dry-run", "--fail-on", "none"]);
+    assert!(text(&out.stdout).contains("### tykdeps: ❔ unknown"));
 }

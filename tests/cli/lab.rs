@@ -143,6 +143,7 @@ fn static_audit_verdicts_equal_plugin_open() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
     against_the_host_binary(&lab, &recorded);
     fixed_plugins_load(&lab, &recorded);
+    fix_agrees_with_audit(&lab, &recorded);
 }
 
 /// With `--gateway-bin`, the host's build info and package list replace the
@@ -245,6 +246,45 @@ fn fixed_plugins_load(lab: &Lab, recorded: &Record) {
     );
     assert!(fixed > 0, "no scenario was fixed");
     assert!(still_failing.is_empty(), "{}", still_failing.join("\n\n"));
+}
+
+/// For every scenario in each mode, `tykdeps fix` closes with the verdict and
+/// exit status that `tykdeps audit` then gives on the tree fix left: the two
+/// commands share one engine and one policy.
+fn fix_agrees_with_audit(lab: &Lab, recorded: &Record) {
+    let verdict = |out: &std::process::Output| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("verdict: "))
+            .map(|v| v.split(' ').next().unwrap_or("").to_lowercase())
+    };
+    let mut differ = Vec::new();
+    for outcome in &recorded.outcomes {
+        let source = lab::lab_dir().join("scenarios").join(&outcome.scenario);
+        let name = format!("fix-audit-{}", outcome.scenario);
+        let (dir, env) = lab.copy_for_tools(&source, &name, outcome.mode);
+        let fix = tykdeps_in_lab(&dir, &env, outcome.mode, &["fix"]);
+        let audit = tykdeps_in_lab(&dir, &env, outcome.mode, &["audit"]);
+        let (fixed, audited) = (verdict(&fix), verdict(&audit));
+        if fix.status.code() != audit.status.code() || fixed.is_none() || fixed != audited {
+            differ.push(format!(
+                "{} ({:?}): fix {fixed:?} exit {:?}, audit {audited:?} exit {:?}\n{}\n{}",
+                outcome.scenario,
+                outcome.mode,
+                fix.status.code(),
+                audit.status.code(),
+                String::from_utf8_lossy(&fix.stdout),
+                String::from_utf8_lossy(&audit.stdout)
+            ));
+        }
+    }
+    println!(
+        "fix and audit agree: {}/{} scenario builds (verdict and exit status)",
+        recorded.outcomes.len() - differ.len(),
+        recorded.outcomes.len()
+    );
+    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
 }
 
 /// `tykdeps audit --format json` in `dir` with `env`, for the lab's gateway module.

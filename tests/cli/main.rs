@@ -3,12 +3,15 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod action_run;
+mod action_yml;
 mod audit_config;
 mod audit_corpus;
 mod audit_source;
 mod binary_lab;
 mod cache_command;
 mod comment;
+mod comment_gfm;
 mod comment_post;
 mod deadline;
 mod docs_links;
@@ -22,4 +25,6 @@ mod lab;
 mod metadata_cache;
 mod parse;
 mod pin;
+mod pre_commit;
+mod report_paths;
 mod summary_cache;

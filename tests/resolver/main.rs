@@ -18,4 +18,5 @@ mod gomod_edit;
 mod gomod_oracle;
 mod gomod_roundtrip;
 mod graph;
+mod toolchain_oracle;
 mod version_oracle;

@@ -17,11 +17,13 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The repository root (the workspace directory).
+/// The repository root (the workspace directory, which holds Cargo.lock):
+/// the `tykdeps` package's own directory, or the parent of `resolver/`.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("a package lives under the workspace root")
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .expect("a package lives in the workspace")
         .to_path_buf()
 }
 
@@ -161,6 +163,12 @@ pub fn build_go_helper(name: &str, dir: &Path) -> PathBuf {
         String::from_utf8_lossy(&built.stderr)
     );
     exe
+}
+
+/// Whether this is CI (`CI=true`), where a missing tool fails a test
+/// instead of skipping it.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
 }
 
 /// Whether the go command is on PATH; tests that need it fail in CI without it.

@@ -24,7 +24,7 @@ const DEFAULT_CONFIG: &str = "tykdeps.toml";
 pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
     let policy = policy(args.config.as_deref())?;
     let docs = docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
-    let report = match &args.source.gateway_bin {
+    let mut report = match &args.source.gateway_bin {
         Some(gateway_bin) if !args.plugin_so.is_empty() => {
             let report = binary_report(args, gateway_bin)?;
             match &policy {
@@ -34,6 +34,13 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
         }
         _ => source_report(args, policy)?,
     };
+    // Reports read elsewhere name files as the repository does.
+    if args.format != crate::args::Format::Human {
+        let dir = args.source.dir.as_deref().unwrap_or(Path::new("."));
+        if let Some(root) = crate::repo_paths::root(dir) {
+            crate::repo_paths::relative(&mut report, &root);
+        }
+    }
     Ok(print(&report, args.format, args.verbose, docs.as_deref()))
 }
 

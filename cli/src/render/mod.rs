@@ -88,7 +88,7 @@ fn mode_word(mode: Mode) -> &'static str {
 }
 
 /// The verdict's word, as the JSON contract spells it.
-fn verdict_word(verdict: Verdict) -> &'static str {
+pub(crate) fn verdict_word(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Loads => "loads",
         Verdict::Fails => "fails",

@@ -207,7 +207,7 @@ mod schema {
     fn schema_path() -> PathBuf {
         let out = Command::new(env!("CARGO"))
             .args(["metadata", "--format-version", "1", "--manifest-path"])
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
             .output()
             .expect("cargo metadata runs");
         assert!(

@@ -16,3 +16,4 @@ mod pathmatch;
 pub mod pseudo;
 pub mod release;
 pub mod semver;
+pub mod toolchain;

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use tykdeps_resolver::audit::RuleId;
+use tykdeps_resolver::audit::{RuleId, Verdict};
 
 use super::report::{Finding, Loaded, Severity};
-use crate::render::rule_url;
+use crate::render::{rule_url, verdict_word};
 
 /// The hidden line that marks tykdeps' comment, so it is updated, not repeated.
 pub(crate) const MARKER: &str = "<!-- tykdeps-comment -->";
@@ -64,8 +64,8 @@ pub(crate) fn classify<'a>(pr: &'a Loaded, base: Option<&'a Loaded>) -> Classifi
 /// What the comment says besides the findings.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Context<'a> {
-    /// The base report's file name, when there is one.
-    pub(crate) baseline: Option<&'a str>,
+    /// The base reports' file names; empty without a base.
+    pub(crate) baseline: &'a [String],
     /// The published user guide, for rule links.
     pub(crate) docs: Option<&'a str>,
     /// The CI run whose job summary holds the whole report.
@@ -152,7 +152,12 @@ pub(crate) fn render(
 /// The marker, the verdict, the counts table and what was compared.
 fn head(pr: &Loaded, classified: &Classified<'_>, context: Context<'_>) -> String {
     let mut out = format!("{MARKER}\n");
-    let _ = writeln!(out, "### tykdeps: {} {}\n", mark(&pr.verdict), pr.verdict);
+    let _ = writeln!(
+        out,
+        "### tykdeps: {} {}\n",
+        mark(pr.verdict),
+        verdict_word(pr.verdict)
+    );
     let errors_new = of(&classified.new, Severity::Error).len();
     let _ = writeln!(
         out,
@@ -187,14 +192,22 @@ fn head(pr: &Loaded, classified: &Classified<'_>, context: Context<'_>) -> Strin
         classified.unchanged.len()
     );
     match context.baseline {
-        Some(base) => {
+        [] => out.push_str("No base report was given: every finding counts as new.\n"),
+        [base] => {
             let _ = writeln!(
                 out,
                 "Compared with the base report {} by fingerprint.",
                 code(base)
             );
         }
-        None => out.push_str("No base report was given: every finding counts as new.\n"),
+        bases => {
+            let names: Vec<String> = bases.iter().map(|b| code(b)).collect();
+            let _ = writeln!(
+                out,
+                "Compared with the base reports {} by fingerprint.",
+                names.join(", ")
+            );
+        }
     }
     out
 }
@@ -295,11 +308,11 @@ fn code(text: &str) -> String {
     }
 }
 
-fn mark(verdict: &str) -> &'static str {
+fn mark(verdict: Verdict) -> &'static str {
     match verdict {
-        "loads" => "✅",
-        "fails" => "❌",
-        _ => "❔",
+        Verdict::Loads => "✅",
+        Verdict::Fails => "❌",
+        Verdict::Unknown => "❔",
     }
 }
 
@@ -326,13 +339,13 @@ mod tests {
 
     fn loaded(findings: Vec<Finding>) -> Loaded {
         Loaded {
-            verdict: "fails".to_owned(),
+            verdict: tykdeps_resolver::audit::Verdict::Fails,
             findings,
         }
     }
 
     const CONTEXT: Context<'static> = Context {
-        baseline: Some("base.json"),
+        baseline: &[],
         docs: None,
         run_url: None,
     };

@@ -1,9 +1,9 @@
-//! `tykdeps comment REPORT.json [--baseline BASE.json]`: the pull-request
-//! bot. Findings of the pull request's report are classified against the
-//! base branch's by fingerprint (new, fixed, unchanged) and rendered as one
-//! GitHub comment; `--dry-run` prints it, otherwise it is posted (one
-//! comment per pull request, updated in place). The exit status follows
-//! `--fail-on`.
+//! `tykdeps comment REPORT.json... [--baseline BASE.json]...`: the
+//! pull-request bot. Findings of the pull request's reports (one per plugin
+//! directory) are classified against the base branch's by fingerprint (new,
+//! fixed, unchanged) and rendered as one GitHub comment; `--dry-run` prints
+//! it, otherwise it is posted (one comment per pull request, updated in
+//! place). The exit status follows `--fail-on`.
 
 mod body;
 mod github;
@@ -23,23 +23,38 @@ pub(crate) fn run(args: &CommentArgs) -> ExitStatus {
 }
 
 fn comment(args: &CommentArgs) -> Result<ExitStatus, ExitStatus> {
-    let read = |path: &std::path::Path| {
-        report::read(path).map_err(|refused| {
-            printer::diagnostic(&miette!(
-                code = "tykdeps::report",
-                help = "pass reports written by `tykdeps audit --format json`",
-                "{refused}"
-            ));
-            ExitStatus::Invalid
-        })
+    let read = |paths: &[std::path::PathBuf]| {
+        let reports = paths
+            .iter()
+            .map(|path| report::read(path))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|refused| {
+                printer::diagnostic(&miette!(
+                    code = "tykdeps::report",
+                    help = "pass reports written by `tykdeps audit --format json`",
+                    "{refused}"
+                ));
+                ExitStatus::Invalid
+            })?;
+        Ok(report::Loaded::merge(reports))
     };
-    let pr = read(&args.report)?;
-    let base = args.baseline.as_deref().map(read).transpose()?;
+    let pr = read(&args.report)?.expect("clap requires a report");
+    let base = read(&args.baseline)?;
     let github = GitHub::from_env();
     let classified = body::classify(&pr, base.as_ref());
-    let baseline = args.baseline.as_ref().map(|b| b.display().to_string());
+    // File names only: the directory is the runner's, of no use to a reader.
+    let baseline: Vec<String> = args
+        .baseline
+        .iter()
+        .map(|b| {
+            b.file_name()
+                .unwrap_or(b.as_os_str())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
     let context = body::Context {
-        baseline: baseline.as_deref(),
+        baseline: &baseline,
         docs: args.docs_url.as_deref(),
         run_url: github.run_url.as_deref(),
     };

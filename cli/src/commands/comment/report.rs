@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use serde_json::{Map, Value};
+use tykdeps_resolver::audit::Verdict;
 
 /// How serious a finding is, as the contract spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,9 +34,20 @@ pub(crate) struct Finding {
 /// A report read back.
 #[derive(Debug, Clone)]
 pub(crate) struct Loaded {
-    /// `loads`, `fails` or `unknown`.
-    pub(crate) verdict: String,
+    pub(crate) verdict: Verdict,
     pub(crate) findings: Vec<Finding>,
+}
+
+impl Loaded {
+    /// Reports of several plugin directories as one: their findings, and
+    /// the verdict one audit of them all would give. `None` for no report.
+    pub(crate) fn merge(reports: Vec<Loaded>) -> Option<Loaded> {
+        reports.into_iter().reduce(|mut all, next| {
+            all.verdict = Verdict::combine([all.verdict, next.verdict]);
+            all.findings.extend(next.findings);
+            all
+        })
+    }
 }
 
 /// Why a report was refused: the file, and the field (`findings[2].severity`).
@@ -85,13 +97,17 @@ fn parse(value: &Value) -> Result<Loaded, Problem> {
                 .to_owned(),
         )
     })?;
-    let verdict = string(top, "", "verdict")?;
-    if !["loads", "fails", "unknown"].contains(&verdict.as_str()) {
-        return Err((
-            "verdict".to_owned(),
-            format!("`{verdict}` is not loads, fails or unknown"),
-        ));
-    }
+    let verdict = match string(top, "", "verdict")?.as_str() {
+        "loads" => Verdict::Loads,
+        "fails" => Verdict::Fails,
+        "unknown" => Verdict::Unknown,
+        other => {
+            return Err((
+                "verdict".to_owned(),
+                format!("`{other}` is not loads, fails or unknown"),
+            ));
+        }
+    };
     let list = top
         .get("findings")
         .ok_or_else(|| missing("findings"))?
