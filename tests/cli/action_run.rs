@@ -22,7 +22,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::support::github_api::{FakeGitHub, PR, REPOSITORY};
-use crate::support::gitrepo::{git_env, have_git};
+use crate::support::gitrepo::{git, git_env, have_git};
 use crate::support::{self, hermetic_go_env};
 
 /// A value of an expression: GitHub's strings and booleans.
@@ -317,21 +317,6 @@ fn run_action(
     run.summary = std::fs::read_to_string(&runner.summary).unwrap();
     run.context = context;
     run
-}
-
-fn git(dir: &Path, env: &BTreeMap<String, String>, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .envs(env)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 /// A plugin repository (`plugins/example` holds the example plugin, at

@@ -209,19 +209,22 @@ fn actionlint_and_shellcheck_pass_on_the_actions_steps() {
     let workflows = dir.path().join(".github/workflows");
     std::fs::create_dir_all(&workflows).unwrap();
     let workflow = workflows.join("action.yml");
-    // JSON is YAML.
-    std::fs::write(
-        &workflow,
-        serde_json::to_string_pretty(&as_workflow(&action())).unwrap(),
-    )
-    .unwrap();
-    let out = Command::new(&actionlint)
-        .arg("-no-color")
-        .arg(format!("-shellcheck={}", shellcheck.display()))
-        .arg(Path::new(".github/workflows/action.yml"))
-        .current_dir(dir.path())
-        .output()
-        .expect("actionlint runs");
+    // JSON is YAML; actionlint reads the steps as a workflow's.
+    let lint = |steps: &serde_json::Value| {
+        std::fs::write(
+            &workflow,
+            serde_json::to_string_pretty(&as_workflow(steps)).unwrap(),
+        )
+        .unwrap();
+        Command::new(&actionlint)
+            .arg("-no-color")
+            .arg(format!("-shellcheck={}", shellcheck.display()))
+            .arg(Path::new(".github/workflows/action.yml"))
+            .current_dir(dir.path())
+            .output()
+            .expect("actionlint runs")
+    };
+    let out = lint(&action());
     assert!(
         out.status.success(),
         "actionlint on action.yml's steps:\n{}{}",
@@ -231,18 +234,7 @@ fn actionlint_and_shellcheck_pass_on_the_actions_steps() {
     // The check has teeth: an unquoted expansion is shellcheck's SC2086.
     let mut broken = action();
     broken["runs"]["steps"][0]["run"] = json!("cd $RUNNER_TEMP\n");
-    std::fs::write(
-        &workflow,
-        serde_json::to_string_pretty(&as_workflow(&broken)).unwrap(),
-    )
-    .unwrap();
-    let out = Command::new(&actionlint)
-        .arg("-no-color")
-        .arg(format!("-shellcheck={}", shellcheck.display()))
-        .arg(Path::new(".github/workflows/action.yml"))
-        .current_dir(dir.path())
-        .output()
-        .expect("actionlint runs");
+    let out = lint(&broken);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success() && said.contains("SC2086"), "{said}");
 }
