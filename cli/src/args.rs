@@ -54,6 +54,16 @@ pub(crate) enum Command {
     Gateway(GatewayArgs),
     /// Print a rule's page from the user guide (compiled in, so it works offline).
     Explain(ExplainArgs),
+    /// Write (or check) Renovate or Dependabot rules that keep the bots from
+    /// proposing updates of modules the gateway links.
+    ///
+    /// A plugin must keep every module it shares with the gateway at the
+    /// gateway's version, so a bot's "bump x" pull request is exactly the
+    /// change that stops it loading. Renovate gets a preset to extend
+    /// (`tykdeps-renovate.json`); Dependabot a block of `updates` entries in
+    /// `.github/dependabot.yml`, between marker comments. `--check` exits 1
+    /// when the committed rules are stale (the gateway or the plugin moved).
+    BotConfig(BotConfigArgs),
     /// Write (or post) the pull-request comment for an audit's JSON report:
     /// findings new, fixed and unchanged against a base branch's report.
     ///
@@ -97,6 +107,31 @@ pub(crate) enum FailOn {
     Any,
     /// None: exit 0 whatever is found.
     None,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("bot").required(true).args(["renovate", "dependabot"])))]
+#[command(group(clap::ArgGroup::new("output").args(["write", "check"])))]
+pub(crate) struct BotConfigArgs {
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    /// A Renovate preset (JSON) to extend from the repository's config.
+    #[arg(long)]
+    pub(crate) renovate: bool,
+    /// The tykdeps block of Dependabot's `updates` (YAML).
+    #[arg(long)]
+    pub(crate) dependabot: bool,
+    /// Write the rules into FILE (the preset whole; the Dependabot block
+    /// replaced, or added to `updates:`), atomically.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write: Option<PathBuf>,
+    /// Exit 1, printing the difference, when FILE's rules are not the ones
+    /// the gateway and plugin call for now.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) check: Option<PathBuf>,
+    /// The audit policy (default: ./tykdeps.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

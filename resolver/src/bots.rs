@@ -11,6 +11,8 @@
 
 use std::fmt::Write as _;
 
+use crate::audit::compare::Build;
+use crate::gomod::ModFile;
 use crate::version::pseudo::is_pseudo_version;
 
 /// A module the gateway links that the plugin requires, and the version
@@ -21,6 +23,40 @@ pub struct Ceiling {
     pub module: String,
     /// The gateway's version of it.
     pub version: String,
+}
+
+/// The modules `plugin` requires that the gateway's build links, each at
+/// the gateway's version; the gateway module itself at `gateway_version`
+/// when the plugin requires it and that version is known.
+pub fn ceilings(
+    gateway: &Build,
+    gateway_module: &str,
+    gateway_version: Option<&str>,
+    plugin: &ModFile,
+) -> Vec<Ceiling> {
+    let linking = gateway.linking_modules();
+    let mut out: Vec<Ceiling> = plugin
+        .require
+        .iter()
+        .filter_map(|r| {
+            let version = if r.path == gateway_module {
+                gateway_version?
+            } else {
+                let used = gateway.modules.get(&r.path)?;
+                if !linking.contains(r.path.as_str()) || used.version.is_empty() {
+                    return None;
+                }
+                used.version.as_str()
+            };
+            Some(Ceiling {
+                module: r.path.clone(),
+                version: version.to_owned(),
+            })
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The gateway the ceilings come from, as the rules' descriptions name it
@@ -88,12 +124,22 @@ pub fn renovate(origin: Origin<'_>, ceilings: &[Ceiling]) -> String {
     text
 }
 
-/// The `updates` entry tykdeps owns in `dependabot.yml`, between
-/// [`DEPENDABOT_BEGIN`] and [`DEPENDABOT_END`]: Go module updates of
-/// `directory` on a weekly schedule, ignoring every version above the
-/// gateway's of each module it links (every update, for a pseudo-version).
-pub fn dependabot_block(origin: Origin<'_>, directory: &str, ceilings: &[Ceiling]) -> String {
+/// The `updates` entries tykdeps owns in `dependabot.yml`, between
+/// [`DEPENDABOT_BEGIN`] and [`DEPENDABOT_END`]: for each plugin directory
+/// (`/plugins/auth`, as Dependabot names it), Go module updates on a weekly
+/// schedule, ignoring every version above the gateway's of each module it
+/// links (every update, for a pseudo-version).
+pub fn dependabot_block(origin: Origin<'_>, plugins: &[(String, Vec<Ceiling>)]) -> String {
     let mut block = format!("{DEPENDABOT_BEGIN}\n");
+    for (directory, ceilings) in plugins {
+        dependabot_entry(&mut block, origin, directory, ceilings);
+    }
+    block.push_str(DEPENDABOT_END);
+    block.push('\n');
+    block
+}
+
+fn dependabot_entry(block: &mut String, origin: Origin<'_>, directory: &str, ceilings: &[Ceiling]) {
     let _ = writeln!(block, "  - package-ecosystem: \"gomod\"");
     let _ = writeln!(block, "    directory: {}", quoted(directory));
     block.push_str("    schedule:\n      interval: \"weekly\"\n");
@@ -116,9 +162,6 @@ pub fn dependabot_block(origin: Origin<'_>, directory: &str, ceilings: &[Ceiling
             );
         }
     }
-    block.push_str(DEPENDABOT_END);
-    block.push('\n');
-    block
 }
 
 /// `existing` (the committed dependabot.yml, if any) with the tykdeps block
@@ -232,14 +275,14 @@ mod tests {
 
     #[test]
     fn dependabot_block_is_spliced_and_replaced() {
-        let block = dependabot_block(ORIGIN, "/", &ceilings());
+        let block = dependabot_block(ORIGIN, &[("/".to_owned(), ceilings())]);
         let user = "version: 2\nupdates:\n  - package-ecosystem: \"npm\"\n    directory: \"/\"\n";
         let first = splice_dependabot("dependabot.yml", Some(user), &block).expect("spliced");
         assert!(first.starts_with("version: 2\nupdates:\n  # BEGIN tykdeps"));
         assert!(first.ends_with("  - package-ecosystem: \"npm\"\n    directory: \"/\"\n"));
         let again = splice_dependabot("dependabot.yml", Some(&first), &block).expect("replaced");
         assert_eq!(again, first);
-        let fewer = dependabot_block(ORIGIN, "/", &ceilings()[..1]);
+        let fewer = dependabot_block(ORIGIN, &[("/".to_owned(), ceilings()[..1].to_vec())]);
         let moved = splice_dependabot("dependabot.yml", Some(&first), &fewer).expect("replaced");
         assert!(!moved.contains("graphql-go-tools") && moved.contains("npm"));
         let torn = first.replace(DEPENDABOT_END, "");

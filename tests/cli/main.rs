@@ -9,6 +9,7 @@ mod audit_config;
 mod audit_corpus;
 mod audit_source;
 mod binary_lab;
+mod bot_config;
 mod cache_command;
 mod comment;
 mod comment_gfm;

@@ -5,6 +5,7 @@ use crate::args::{Cli, Command};
 use crate::exit::{CommandError, ExitStatus};
 
 mod audit;
+mod bot_config;
 mod cache;
 mod comment;
 mod explain;
@@ -30,6 +31,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
         Command::Pin(args) => pin::run(&args),
         Command::Cache(args) => cache::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::BotConfig(args) => bot_config::run(&args),
         // It prints its own errors still (its (report, status) pairs).
         Command::Comment(args) => Ok(comment::run(&args)),
         Command::Gateway(args) => match &args.action {

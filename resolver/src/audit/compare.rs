@@ -73,6 +73,16 @@ pub struct Build {
 }
 
 impl Build {
+    /// The modules that provide a linked package; every module of the
+    /// build list when only the module list is known.
+    #[must_use]
+    pub fn linking_modules(&self) -> BTreeSet<&str> {
+        match self.packages_by_module() {
+            Some(by_module) => by_module.into_keys().collect(),
+            None => self.modules.keys().map(String::as_str).collect(),
+        }
+    }
+
     /// Linked packages by providing module (sources known or not).
     fn packages_by_module(&self) -> Option<BTreeMap<&str, BTreeSet<&str>>> {
         let linked = self.linked.as_ref()?;

@@ -50,6 +50,10 @@ pub struct Audit {
     /// Each plugin's go.mod, in the order of the report's plugins (none
     /// when the module data could not be fetched).
     pub plugin_go_mods: Vec<PathBuf>,
+    /// Each plugin's ceilings for dependency bots (the modules it requires
+    /// that the gateway links, at the gateway's versions), in the order of
+    /// the report's plugins (none when the module data could not be fetched).
+    pub ceilings: Vec<Vec<crate::bots::Ceiling>>,
     /// Why every plugin is `unknown`, when the module data could not be
     /// fetched: the report says so too, this is the full diagnostic.
     pub unfetched: Option<AuditError>,
@@ -178,6 +182,7 @@ fn unfetched(
     Audit {
         report: Report::new(mode, gateway, Vec::new(), plugins),
         plugin_go_mods: Vec::new(),
+        ceilings: Vec::new(),
         unfetched: Some(cause),
     }
 }

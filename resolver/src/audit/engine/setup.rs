@@ -15,6 +15,7 @@ use super::trees::Trees;
 use super::{Audit, AuditError, GatewaySpec, Host, Request};
 use crate::audit::compare::{Build, Code};
 use crate::audit::{Gateway, Identity, Mode, Report, loader};
+use crate::bots;
 use crate::gomod::{self, ModFile, SumFile};
 use crate::graph::discover::{self, Files};
 use crate::graph::driver::resolve_in;
@@ -108,6 +109,16 @@ impl<'a> Setup<'a> {
         Ok(setup(Mode::Standalone, gateway, vec![plugin], inputs))
     }
 
+    /// Each plugin's ceilings for dependency bots.
+    fn ceilings(&self, gateway: &Build, report: &Report) -> Vec<Vec<bots::Ceiling>> {
+        let version = report.gateway.shown_version();
+        let module = &self.gateway.main.path;
+        self.plugins
+            .iter()
+            .map(|p| bots::ceilings(gateway, module, version, &p.go_mod))
+            .collect()
+    }
+
     pub(super) async fn audit(
         self,
         source: &Arc<dyn ModuleSource>,
@@ -188,6 +199,7 @@ impl<'a> Setup<'a> {
         )
         .assuming(assumed);
         Ok(Audit {
+            ceilings: self.ceilings(&gateway_build.build, &report),
             report,
             plugin_go_mods: self
                 .plugins
