@@ -37,13 +37,6 @@ impl CommandError {
     }
 }
 
-/// The `(report, status)` pairs the comment command still builds.
-impl From<(miette::Report, ExitStatus)> for CommandError {
-    fn from((report, status): (miette::Report, ExitStatus)) -> Self {
-        Self::new(status, report)
-    }
-}
-
 /// An audit's error: exit 3 when module data could not be had, else 2.
 impl From<tykdeps_resolver::audit::engine::AuditError> for CommandError {
     fn from(e: tykdeps_resolver::audit::engine::AuditError) -> Self {

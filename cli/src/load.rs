@@ -19,10 +19,6 @@ use tykdeps_resolver::source::{self, ModuleSource};
 use crate::exit::{CommandError, ExitStatus};
 use crate::settings::Settings;
 
-/// A failure with the exit status it maps to, as the comment command still
-/// builds it (it converts into a [`CommandError`]).
-pub(crate) type Failure = (Report, ExitStatus);
-
 /// Load the graph of the module or workspace at `dir`, as `mirror` would,
 /// in the environment the process was started with.
 pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, CommandError> {
@@ -82,14 +78,14 @@ pub(crate) fn cached_source(
 /// One thread: a warm run is ~2,000 small cache reads that finish at once,
 /// where handing tasks between worker threads costs more than the work;
 /// network fetches still overlap, since they wait on sockets.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| {
-            (
-                miette!("cannot start the async runtime: {e}"),
+            CommandError::new(
                 ExitStatus::CouldNotCheck,
+                miette!("cannot start the async runtime: {e}"),
             )
         })
 }

@@ -32,8 +32,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
         Command::Cache(args) => cache::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::BotConfig(args) => bot_config::run(&args),
-        // It prints its own errors still (its (report, status) pairs).
-        Command::Comment(args) => Ok(comment::run(&args)),
+        Command::Comment(args) => comment::run(&args),
         Command::Gateway(args) => match &args.action {
             crate::args::GatewayAction::Resolve(args) => gateway::run(args),
         },

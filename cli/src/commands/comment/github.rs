@@ -10,8 +10,8 @@ use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
 use super::body::MARKER;
+use crate::exit::CommandError;
 use crate::exit::ExitStatus;
-use crate::load::Failure;
 
 /// Where the comment goes.
 pub(crate) struct Target {
@@ -35,7 +35,7 @@ pub(crate) enum Posted {
 const MAX_PAGES: usize = 100;
 
 /// Create or update tykdeps' comment on the pull request.
-pub(crate) async fn post(target: &Target, body: &str) -> Result<Posted, Failure> {
+pub(crate) async fn post(target: &Target, body: &str) -> Result<Posted, CommandError> {
     let client = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(60))
@@ -78,7 +78,7 @@ struct Api<'a> {
 
 impl Api<'_> {
     /// The id of the first comment carrying the marker, searching every page.
-    async fn find(&self) -> Result<Option<u64>, Failure> {
+    async fn find(&self) -> Result<Option<u64>, CommandError> {
         let t = self.target;
         let mut next = Some(format!(
             "{}/repos/{}/issues/{}/comments?per_page=100",
@@ -126,7 +126,7 @@ impl Api<'_> {
         method: Method,
         url: &str,
         payload: Option<&Value>,
-    ) -> Result<(header::HeaderMap, Value), Failure> {
+    ) -> Result<(header::HeaderMap, Value), CommandError> {
         let t = self.target;
         let mut request = self
             .client
@@ -216,20 +216,20 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Exit 3 with `message`, never showing the token.
-fn could_not(target: &Target, message: &str) -> Failure {
+fn could_not(target: &Target, message: &str) -> CommandError {
     let message = if target.token.is_empty() {
         message.to_owned()
     } else {
         message.replace(&target.token, "***")
     };
-    (
+    CommandError::new(
+        ExitStatus::CouldNotCheck,
         miette!(
             code = "tykdeps::github",
             "could not post the comment on {}#{}: {message}",
             target.repository,
             target.number
         ),
-        ExitStatus::CouldNotCheck,
     )
 }
 

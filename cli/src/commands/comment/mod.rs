@@ -12,31 +12,24 @@ mod report;
 use miette::miette;
 
 use crate::args::{CommentArgs, FailOn};
-use crate::exit::ExitStatus;
+use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 use crate::settings::GitHub;
 
-pub(crate) fn run(args: &CommentArgs) -> ExitStatus {
-    match comment(args) {
-        Ok(status) | Err(status) => status,
-    }
-}
-
-fn comment(args: &CommentArgs) -> Result<ExitStatus, ExitStatus> {
+pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
     let read = |paths: &[std::path::PathBuf]| {
         let reports = paths
             .iter()
             .map(|path| report::read(path))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|refused| {
-                printer::diagnostic(&miette!(
+                CommandError::invalid(miette!(
                     code = "tykdeps::report",
                     help = "pass reports written by `tykdeps audit --format json`",
                     "{refused}"
-                ));
-                ExitStatus::Invalid
+                ))
             })?;
-        Ok(report::Loaded::merge(reports))
+        Ok::<_, CommandError>(report::Loaded::merge(reports))
     };
     let pr = read(&args.report)?.expect("clap requires a report");
     let base = read(&args.baseline)?;
@@ -63,15 +56,9 @@ fn comment(args: &CommentArgs) -> Result<ExitStatus, ExitStatus> {
         printer::out(&text);
     } else {
         let target = target(args, &github).map_err(|message| {
-            printer::diagnostic(&miette!(code = "tykdeps::usage", "{message}"));
-            ExitStatus::Invalid
+            CommandError::invalid(miette!(code = "tykdeps::usage", "{message}"))
         })?;
-        let posted = crate::load::runtime()
-            .and_then(|rt| rt.block_on(github::post(&target, &text)))
-            .map_err(|(report, status)| {
-                printer::diagnostic(&report);
-                status
-            })?;
+        let posted = crate::load::runtime()?.block_on(github::post(&target, &text))?;
         let (verb, id, url) = match posted {
             github::Posted::Created { id, url } => ("created", id, url),
             github::Posted::Updated { id, url } => ("updated", id, url),
