@@ -14,6 +14,7 @@ pub mod engine;
 pub mod gateway_binary;
 mod identity;
 pub mod loader;
+pub mod read_back;
 pub mod rules;
 
 pub use identity::Identity;

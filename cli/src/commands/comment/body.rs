@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use tykdeps_resolver::audit::{RuleId, Verdict};
 
-use super::report::{Finding, Loaded, Severity};
 use crate::render::{rule_url, verdict_word};
+use tykdeps_resolver::audit::Severity;
+use tykdeps_resolver::audit::read_back::{Finding, Loaded};
 
 /// The hidden line that marks tykdeps' comment, so it is updated, not repeated.
 pub(crate) const MARKER: &str = "<!-- tykdeps-comment -->";
@@ -318,8 +319,9 @@ fn mark(verdict: Verdict) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::report::{Finding, Loaded, Severity};
     use super::{Context, LIMIT, MARKER, classify, render};
+    use tykdeps_resolver::audit::Severity;
+    use tykdeps_resolver::audit::read_back::{Finding, Loaded};
 
     fn finding(fingerprint: &str, severity: Severity) -> Finding {
         Finding {

@@ -7,9 +7,10 @@
 
 mod body;
 mod github;
-mod report;
 
 use miette::miette;
+use tykdeps_resolver::audit::Severity;
+use tykdeps_resolver::audit::read_back::{self, Loaded};
 
 use crate::args::{CommentArgs, FailOn};
 use crate::exit::{CommandError, ExitStatus};
@@ -20,16 +21,9 @@ pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
     let read = |paths: &[std::path::PathBuf]| {
         let reports = paths
             .iter()
-            .map(|path| report::read(path))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|refused| {
-                CommandError::invalid(miette!(
-                    code = "tykdeps::report",
-                    help = "pass reports written by `tykdeps audit --format json`",
-                    "{refused}"
-                ))
-            })?;
-        Ok::<_, CommandError>(report::Loaded::merge(reports))
+            .map(|path| read(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok::<_, CommandError>(Loaded::merge(reports))
     };
     let pr = read(&args.report)?.expect("clap requires a report");
     let base = read(&args.baseline)?;
@@ -69,14 +63,8 @@ pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
         ));
     }
     let fails = match args.fail_on {
-        FailOn::New => classified
-            .new
-            .iter()
-            .any(|f| f.severity == report::Severity::Error),
-        FailOn::Any => pr
-            .findings
-            .iter()
-            .any(|f| f.severity == report::Severity::Error),
+        FailOn::New => classified.new.iter().any(|f| f.severity == Severity::Error),
+        FailOn::Any => pr.findings.iter().any(|f| f.severity == Severity::Error),
         FailOn::None => false,
     };
     Ok(if fails {
@@ -84,6 +72,20 @@ pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
     } else {
         ExitStatus::Ok
     })
+}
+
+/// Read and check the report at `path`.
+fn read(path: &std::path::Path) -> Result<Loaded, CommandError> {
+    let refuse = |problem: &dyn std::fmt::Display| {
+        CommandError::invalid(miette!(
+            code = "tykdeps::report",
+            help = "pass reports written by `tykdeps audit --format json`",
+            "{}: {problem}",
+            path.display()
+        ))
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| refuse(&format!("cannot read: {e}")))?;
+    read_back::read(&text).map_err(|refused| refuse(&refused))
 }
 
 /// Where to post: the repository, the pull request and the token, from

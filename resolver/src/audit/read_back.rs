@@ -1,47 +1,49 @@
 //! Reading a tykdeps JSON report back (the contract in
-//! book/src/reference/output-formats.md): only what the comment shows, each
-//! field checked, so a damaged or foreign file is refused naming the field.
-
-use std::path::Path;
+//! book/src/reference/output-formats.md), for the pull-request comment and
+//! its baseline: only what a comment shows, each field checked, so a
+//! damaged or foreign file is refused naming the field. Reports are read
+//! from files a CI job hands over, so this is fuzzed.
 
 use serde_json::{Map, Value};
-use tykdeps_resolver::audit::Verdict;
 
-/// How serious a finding is, as the contract spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Severity {
-    Error,
-    Warning,
-    Note,
-}
+use super::{Severity, Verdict};
 
-/// One finding, as much of it as the comment shows.
+/// One finding, as much of it as a comment shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Finding {
-    pub(crate) rule: String,
-    pub(crate) severity: Severity,
-    pub(crate) module: Option<String>,
-    pub(crate) gateway_version: Option<String>,
-    pub(crate) plugin_version: Option<String>,
-    pub(crate) message: String,
+pub struct Finding {
+    /// Its rule id.
+    pub rule: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The module it is about.
+    pub module: Option<String>,
+    /// The gateway's version of that module.
+    pub gateway_version: Option<String>,
+    /// The plugin's version of that module.
+    pub plugin_version: Option<String>,
+    /// What is wrong.
+    pub message: String,
     /// The go commands of its suggestions, best first.
-    pub(crate) commands: Vec<String>,
+    pub commands: Vec<String>,
     /// `file:line`, when it points at one.
-    pub(crate) location: Option<String>,
-    pub(crate) fingerprint: String,
+    pub location: Option<String>,
+    /// Its stable fingerprint (hexadecimal).
+    pub fingerprint: String,
 }
 
 /// A report read back.
 #[derive(Debug, Clone)]
-pub(crate) struct Loaded {
-    pub(crate) verdict: Verdict,
-    pub(crate) findings: Vec<Finding>,
+pub struct Loaded {
+    /// The report's verdict.
+    pub verdict: Verdict,
+    /// Its findings.
+    pub findings: Vec<Finding>,
 }
 
 impl Loaded {
     /// Reports of several plugin directories as one: their findings, and
     /// the verdict one audit of them all would give. `None` for no report.
-    pub(crate) fn merge(reports: Vec<Loaded>) -> Option<Loaded> {
+    pub fn merge(reports: Vec<Loaded>) -> Option<Loaded> {
         reports.into_iter().reduce(|mut all, next| {
             all.verdict = Verdict::combine([all.verdict, next.verdict]);
             all.findings.extend(next.findings);
@@ -50,41 +52,33 @@ impl Loaded {
     }
 }
 
-/// Why a report was refused: the file, and the field (`findings[2].severity`).
-#[derive(Debug)]
-pub(crate) struct Refused {
-    pub(crate) file: String,
-    pub(crate) field: String,
-    pub(crate) problem: String,
+/// Why a report was refused: the field (`findings[2].severity`; empty for
+/// the whole file) and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The field.
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: String,
 }
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.field.is_empty() {
-            write!(f, "{}: {}", self.file, self.problem)
+            f.write_str(&self.problem)
         } else {
-            write!(f, "{}: field `{}`: {}", self.file, self.field, self.problem)
+            write!(f, "field `{}`: {}", self.field, self.problem)
         }
     }
 }
 
-/// Read and check the report at `path`.
-pub(crate) fn read(path: &Path) -> Result<Loaded, Refused> {
-    let file = path.display().to_string();
-    let refuse = |field: &str, problem: String| Refused {
-        file: file.clone(),
-        field: field.to_owned(),
-        problem,
-    };
-    let text =
-        std::fs::read_to_string(path).map_err(|e| refuse("", format!("cannot read: {e}")))?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| {
-        refuse(
-            "",
-            format!("not JSON ({e}); pass the output of `tykdeps audit --format json`"),
-        )
+/// Check and read a report's text.
+pub fn read(text: &str) -> Result<Loaded, Refused> {
+    let value: Value = serde_json::from_str(text).map_err(|e| Refused {
+        field: String::new(),
+        problem: format!("not JSON ({e}); pass the output of `tykdeps audit --format json`"),
     })?;
-    parse(&value).map_err(|(field, problem)| refuse(&field, problem))
+    parse(&value).map_err(|(field, problem)| Refused { field, problem })
 }
 
 type Problem = (String, String);
