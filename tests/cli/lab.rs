@@ -146,6 +146,79 @@ fn static_audit_verdicts_equal_plugin_open() {
     fix_agrees_with_audit(&lab, &recorded);
 }
 
+/// The docs' flow tests a plugin in a gateway rebuilt inside the workspace.
+/// Where the plugin raises a module the gateway links, that gateway links
+/// the raised version too and loads the plugin, while the release-built one
+/// refuses it: tykdeps' workspace audit says `workspace-hides-conflict`
+/// exactly there, and never where the two gateways agree.
+#[test]
+fn the_workspace_gateway_hides_what_the_release_refuses() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let lab = Lab::new();
+    let (mut hidden, mut agree, mut wrong) = (0, 0, Vec::new());
+    for scenario in [
+        "minor-upgrade",
+        "patch-upgrade",
+        "transitive-upgrade",
+        "upgrade-via-dependency",
+        "same-version",
+        "no-overlap",
+        "lower-requirement",
+    ] {
+        let source = lab::lab_dir().join("scenarios").join(scenario);
+        let name = format!("trap-{scenario}");
+        let so = lab
+            .build_plugin_from(&source, &name, lab::Mode::Workspace)
+            .unwrap_or_else(|e| panic!("{scenario} builds in the workspace: {e}"));
+        let local = lab.load_in(&lab.workspace_host(&name), &so);
+        let release = lab.load(&so);
+        let trap = local.starts_with("loads:") && !release.starts_with("loads:");
+        let audit_name = format!("trap-audit-{scenario}");
+        let (dir, env) = lab.copy_for_tools(&source, &audit_name, lab::Mode::Workspace);
+        let json = audit_json(&dir, &env, lab::Mode::Workspace);
+        let findings: Vec<&serde_json::Value> = json["plugins"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p["findings"].as_array().into_iter().flatten())
+            .filter(|f| f["rule"] == "workspace-hides-conflict")
+            .collect();
+        let said = findings.first().map(|f| {
+            (
+                f["message"].as_str().unwrap_or("").to_owned(),
+                f["why"].as_str().unwrap_or("").to_owned(),
+                !f["suggestions"].as_array().is_none_or(Vec::is_empty),
+            )
+        });
+        println!(
+            "{scenario}: workspace-built gateway {local:?}, release {release:?}, tykdeps {said:?}"
+        );
+        match (trap, said) {
+            (true, Some((message, why, pin)))
+                if message.contains("loads into a gateway built in this workspace")
+                    && message.contains("fails with the release binary")
+                    && !why.is_empty()
+                    && pin
+                    && json["verdict"] == "fails" =>
+            {
+                hidden += 1;
+            }
+            (false, None) => agree += 1,
+            (trap, said) => wrong.push(format!(
+                "{scenario}: workspace gateway {local}, release {release} (trap: {trap}); tykdeps: {said:?}"
+            )),
+        }
+    }
+    println!(
+        "workspace trap: {hidden} plugins load into the workspace-built gateway and fail in the release, each reported; {agree} where both gateways agree, none reported"
+    );
+    assert!(hidden >= 2 && agree >= 2, "the lab shows both cases");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// With `--gateway-bin`, the host's build info and package list replace the
 /// reconstructed gateway build. Its own packages' source cannot be read back
 /// from the binary, so a workspace plugin importing them (a checkout on

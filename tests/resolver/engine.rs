@@ -75,6 +75,8 @@ struct Scenario {
     policy: Option<String>,
     /// GOFLAGS' `-tags` of the plugin's build.
     tags: Vec<String>,
+    /// Built in a go.work that also uses a checkout of the gateway v1.0.0.
+    workspace: bool,
 }
 
 impl Scenario {
@@ -87,6 +89,7 @@ impl Scenario {
             source: modules(GATEWAY_GO_MOD, &[], SHARED_GO_MOD),
             policy: None,
             tags: Vec::new(),
+            workspace: false,
         }
     }
 
@@ -99,9 +102,23 @@ impl Scenario {
         if let Some(sum) = &self.plugin_go_sum {
             std::fs::write(plugin.join("go.sum"), sum).expect("go.sum");
         }
+        let (goflags, gowork) = if self.workspace {
+            let gateway = dir.path().join("gateway");
+            std::fs::create_dir_all(gateway.join("api")).expect("the gateway checkout");
+            std::fs::write(gateway.join("go.mod"), GATEWAY_GO_MOD).expect("go.mod");
+            std::fs::write(gateway.join("main.go"), GATEWAY_MAIN).expect("main.go");
+            std::fs::write(gateway.join("api/api.go"), "package api\n").expect("api.go");
+            let go_work = dir.path().join("go.work");
+            std::fs::write(&go_work, "go 1.21\n\nuse (\n\t./gateway\n\t./plugin\n)\n")
+                .expect("go.work");
+            // -mod=mod is refused in a workspace.
+            (String::new(), go_work.display().to_string())
+        } else {
+            ("-mod=mod".to_owned(), "off".to_owned())
+        };
         let process: BTreeMap<String, String> = [
-            ("GOFLAGS", "-mod=mod".to_owned()),
-            ("GOWORK", "off".to_owned()),
+            ("GOFLAGS", goflags),
+            ("GOWORK", gowork),
             ("GOPROXY", "off".to_owned()),
             (
                 "GOMODCACHE",
@@ -223,6 +240,28 @@ fn version_conflict() {
         ..Scenario::base()
     };
     fires_and_quiet(RuleId::VersionConflict, fires, Scenario::base());
+}
+
+#[test]
+fn workspace_hides_conflict() {
+    let raised = || Scenario {
+        plugin_go_mod: plugin_go_mod("v1.1.0", ""),
+        workspace: true,
+        ..Scenario::base()
+    };
+    let quiet = Scenario {
+        workspace: true,
+        ..Scenario::base()
+    };
+    fires_and_quiet(RuleId::WorkspaceHidesConflict, raised(), quiet);
+    // One fact, one finding: in the workspace the raise is not also a
+    // version-conflict; outside one it is only that.
+    assert!(!rules(&raised().audit()).contains(&RuleId::VersionConflict));
+    let standalone = Scenario {
+        plugin_go_mod: plugin_go_mod("v1.1.0", ""),
+        ..Scenario::base()
+    };
+    assert!(!rules(&standalone.audit()).contains(&RuleId::WorkspaceHidesConflict));
 }
 
 #[test]

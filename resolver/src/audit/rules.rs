@@ -15,7 +15,7 @@ use crate::gomod::Edit;
 use crate::gomod::{ModFile, ModuleRef, SumFile};
 use crate::graph::{ModuleGraph, WhyIndex};
 use crate::span::{LineIndex, Span};
-use crate::version::{gover, pseudo};
+use crate::version::{gover, pseudo, semver};
 
 /// The plugin's side of the audit: its go.mod (with its text, for lines) and graph.
 pub struct PluginFiles<'a> {
@@ -246,19 +246,35 @@ fn files_differ(what: &str, packages: Vec<String>, build: &AssumedBuild) -> Find
     }
 }
 
+/// `version-conflict`, or `workspace-hides-conflict` when the plugin is
+/// built in a workspace with the gateway's source and raises the module:
+/// one fact, worded for the layout, because there a gateway built in the
+/// workspace gets the raised version too and a local load test passes.
 fn version_conflict(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
     let path = &s.gateway.path;
-    let mut f = finding(
-        RuleId::VersionConflict,
-        Severity::Error,
-        s,
-        format!(
-            "the plugin builds {path} {} but the gateway links {} ({})",
-            s.plugin.version,
-            s.gateway.version,
-            linked_what(s)
-        ),
-    );
+    let raised = plugin.workspace && semver::compare(&s.plugin.version, &s.gateway.version).is_gt();
+    let (rule, message) = if raised {
+        (
+            RuleId::WorkspaceHidesConflict,
+            format!(
+                "loads into a gateway built in this workspace; fails with the release binary, which links {path} {}: the workspace raises it to {} for the gateway it builds too ({})",
+                s.gateway.version,
+                s.plugin.version,
+                linked_what(s)
+            ),
+        )
+    } else {
+        (
+            RuleId::VersionConflict,
+            format!(
+                "the plugin builds {path} {} but the gateway links {} ({})",
+                s.plugin.version,
+                s.gateway.version,
+                linked_what(s)
+            ),
+        )
+    };
+    let mut f = finding(rule, Severity::Error, s, message);
     f.why = plugin.why(&s.plugin);
     let mut fix = pin(
         path,

@@ -27,6 +27,7 @@ use crate::source::metadata_cache::MetadataSource;
 pub(super) struct PluginAudit<'a> {
     pub(super) plugin: &'a MainModule,
     pub(super) graph: &'a ModuleGraph,
+    /// Built in a workspace that also builds the gateway's source.
     pub(super) workspace: bool,
     pub(super) gateway: &'a MainModule,
     pub(super) gateway_build: &'a SideBuild,

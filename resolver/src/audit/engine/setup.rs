@@ -154,7 +154,12 @@ impl<'a> Setup<'a> {
             let audit = PluginAudit {
                 plugin,
                 graph: &plugin_graph,
-                workspace: self.mode == Mode::Workspace,
+                workspace: self.mode == Mode::Workspace
+                    && self
+                        .plugin_inputs
+                        .mains
+                        .iter()
+                        .any(|m| m.path == self.gateway.main.path),
                 gateway: &self.gateway.main,
                 gateway_build: &gateway_build,
                 gateway_sum: gateway_sum.as_ref(),
