@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use tykdeps_resolver::audit::config;
 use tykdeps_resolver::audit::engine::{
-    self, AuditError, BuildTarget, GatewaySpec, Host, Request, ResolvedGateway, Sources,
+    self, AuditError, BuildTarget, GatewaySpec, Host, Request, ResolvedGateway, Sources, Toolchain,
 };
 use tykdeps_resolver::audit::{Identity, Report, RuleId, Verdict};
 use tykdeps_resolver::goenv::GoEnv;
@@ -77,6 +77,10 @@ struct Scenario {
     tags: Vec<String>,
     /// Built in a go.work that also uses a checkout of the gateway v1.0.0.
     workspace: bool,
+    /// `GOTOOLCHAIN` as the go command reads it.
+    gotoolchain: String,
+    /// The release of the go command found here (`$GOROOT/VERSION`).
+    local_go: Option<&'static str>,
 }
 
 impl Scenario {
@@ -90,6 +94,8 @@ impl Scenario {
             policy: None,
             tags: Vec::new(),
             workspace: false,
+            gotoolchain: String::new(),
+            local_go: None,
         }
     }
 
@@ -138,7 +144,13 @@ impl Scenario {
                 goarch: "amd64".to_owned(),
                 cgo_enabled: true,
                 tags: self.tags,
-                toolchain: None,
+                // A GOROOT without sources: these plugins import no
+                // standard package, and only the release is asked for.
+                toolchain: self.local_go.map(|v| Toolchain {
+                    goroot: dir.path().join("goroot"),
+                    version: Some(v.to_owned()),
+                }),
+                gotoolchain: self.gotoolchain,
             },
             gateway: GatewaySpec::Required,
             gateway_module: "example.com/gateway".to_owned(),
@@ -262,6 +274,44 @@ fn workspace_hides_conflict() {
         ..Scenario::base()
     };
     assert!(!rules(&standalone.audit()).contains(&RuleId::WorkspaceHidesConflict));
+}
+
+#[test]
+fn toolchain_mismatch() {
+    // The gateway's go.mod names its toolchain; the local go is that one.
+    let with = |gotoolchain: &str| Scenario {
+        source: modules(
+            "module example.com/gateway\n\ngo 1.21\n\ntoolchain go1.26.8\n\nrequire example.com/shared v1.0.0\n",
+            &[],
+            SHARED_GO_MOD,
+        ),
+        gotoolchain: gotoolchain.to_owned(),
+        local_go: Some("go1.26.8"),
+        ..Scenario::base()
+    };
+    fires_and_quiet(RuleId::ToolchainMismatch, with("go1.27.3"), with("auto"));
+    let report = with("go1.27.3").audit();
+    assert_eq!(report.verdict, Verdict::Fails);
+    let finding = report.plugins[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::ToolchainMismatch)
+        .expect("the finding");
+    assert_eq!(
+        finding.suggestions[0].go_command.as_deref(),
+        Some("GOTOOLCHAIN=go1.26.8 go build -buildmode=plugin -trimpath")
+    );
+    // The plugin's toolchain line switches the go command under auto: one
+    // fact, which go-directive states at that line.
+    let raised = Scenario {
+        plugin_go_mod: plugin_go_mod("v1.0.0", "\ntoolchain go1.27.3\n"),
+        ..with("auto")
+    };
+    let found = rules(&raised.audit());
+    assert!(
+        found.contains(&RuleId::GoDirective) && !found.contains(&RuleId::ToolchainMismatch),
+        "{found:?}"
+    );
 }
 
 #[test]

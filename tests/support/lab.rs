@@ -178,7 +178,20 @@ impl Lab {
         name: &str,
         mode: Mode,
     ) -> Result<PathBuf, String> {
-        let (dir, env) = self.prepare(source, name, mode);
+        self.build_plugin_with(source, name, mode, &[])
+    }
+
+    /// [`Lab::build_plugin_from`] with `extra` variables in the go command's
+    /// environment (`GOTOOLCHAIN`, ...).
+    pub fn build_plugin_with(
+        &self,
+        source: &Path,
+        name: &str,
+        mode: Mode,
+        extra: &[(String, String)],
+    ) -> Result<PathBuf, String> {
+        let (dir, mut env) = self.prepare(source, name, mode);
+        env.extend(extra.iter().cloned());
         let so = dir.with_file_name("plugin.so");
         let out = self.go(
             &dir,

@@ -15,6 +15,7 @@ pub mod gateway_binary;
 mod identity;
 pub mod loader;
 pub mod rules;
+pub mod toolchain;
 
 pub use identity::Identity;
 

@@ -34,7 +34,8 @@ pub struct PluginFiles<'a> {
 }
 
 impl PluginFiles<'_> {
-    fn location(&self, span: Option<Span>) -> Location {
+    /// A place in the plugin's go.mod.
+    pub(crate) fn location(&self, span: Option<Span>) -> Location {
         let at = span.map(|s| LineIndex::new(self.go_mod_text).line_col(s.start));
         Location {
             file: self.go_mod_name.to_owned(),

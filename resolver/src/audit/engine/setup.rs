@@ -160,6 +160,9 @@ impl<'a> Setup<'a> {
                         .mains
                         .iter()
                         .any(|m| m.path == self.gateway.main.path),
+                work: self.plugin_inputs.work.as_ref(),
+                gateway_from_binary: self.gateway.binary.is_some(),
+                gotoolchain: &self.target.gotoolchain,
                 gateway: &self.gateway.main,
                 gateway_build: &gateway_build,
                 gateway_sum: gateway_sum.as_ref(),
