@@ -36,6 +36,9 @@ pub struct Layout<'a> {
     pub plugin_go_mod: Option<&'a str>,
     /// Whether the plugin directory already has `.go` files.
     pub plugin_has_go_files: bool,
+    /// Whether the plugin's `.go` files import the gateway's packages: only
+    /// then does it need the requirement (`go mod tidy` drops it otherwise).
+    pub plugin_imports_gateway: bool,
     /// What the builds are for.
     pub target: &'a Target,
 }
@@ -175,7 +178,10 @@ pub fn plan(layout: &Layout<'_>) -> Result<Plan, Conflict> {
             if let Some(t) = &gateway_toolchain {
                 let _ = write!(text, "\ntoolchain {t}\n");
             }
-            if let Some(v) = layout.gateway_version {
+            if let Some(v) = layout
+                .gateway_version
+                .filter(|_| layout.plugin_imports_gateway)
+            {
                 let _ = write!(text, "\nrequire {} {v}\n", layout.gateway_module);
             }
             actions.push(Action::Create {
@@ -235,7 +241,12 @@ fn go_mod_edits(
             name: gateway_toolchain,
         });
     }
+    let required = go_mod
+        .require
+        .iter()
+        .any(|r| r.path == layout.gateway_module);
     if let Some(version) = layout.gateway_version
+        && (required || layout.plugin_imports_gateway)
         && !go_mod
             .require
             .iter()
@@ -378,6 +389,7 @@ mod tests {
             plugin_dir: Path::new("/w/plugin"),
             plugin_go_mod: plugin,
             plugin_has_go_files: plugin.is_some(),
+            plugin_imports_gateway: true,
             target,
         }
     }

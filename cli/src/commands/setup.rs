@@ -80,6 +80,7 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
         plugin_dir: &plugin_dir,
         plugin_go_mod: plugin_go_mod.as_deref(),
         plugin_has_go_files: has_go_files(&plugin_dir),
+        plugin_imports_gateway: imports(&plugin_dir, &gateway.module),
         target: &target,
     };
     let plan = setup::plan(&layout).map_err(|c| CommandError::invalid(miette!("{c}")))?;
@@ -298,6 +299,19 @@ fn read(path: &Path) -> Result<Option<String>, CommandError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(CommandError::invalid(miette!("{}: {e}", path.display()))),
     }
+}
+
+/// Whether a `.go` file in `dir` names a package of `module` in quotes, as
+/// an import does (a quick scan: a string literal naming it counts too,
+/// which only keeps a requirement tidy would drop).
+fn imports(dir: &Path, module: &str) -> bool {
+    let quoted = format!("\"{module}");
+    dir.read_dir().is_ok_and(|entries| {
+        entries
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains(&quoted)))
+    })
 }
 
 fn has_go_files(dir: &Path) -> bool {
