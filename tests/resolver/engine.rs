@@ -487,6 +487,25 @@ fn plugin_module_path() {
         ..Scenario::base()
     };
     fires_and_quiet(RuleId::PluginModulePath, fires, Scenario::base());
+    // A path without a dot (Tyk's docs' `testplugin`) loads today: a
+    // warning with the rename, and the verdict stays `loads`.
+    let dotless = Scenario {
+        plugin_go_mod: plugin_go_mod("v1.0.0", "")
+            .replace("module example.com/plugin", "module testplugin"),
+        ..Scenario::base()
+    }
+    .audit();
+    let finding = dotless.plugins[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::PluginModulePath)
+        .expect("the dotless path is reported");
+    assert_eq!(finding.severity, tykdeps_resolver::audit::Severity::Warning);
+    assert_eq!(
+        finding.suggestions[0].go_command.as_deref(),
+        Some("go mod edit -module=example.com/plugin")
+    );
+    assert_eq!(dotless.verdict, Verdict::Loads);
 }
 
 #[test]

@@ -477,14 +477,10 @@ fn no_go_mod(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
 /// the root) always differs from the gateway's package `main`.
 #[must_use]
 pub fn plugin_module_path(plugin_packages: &[String], plugin: &PluginFiles<'_>) -> Option<Finding> {
-    plugin_packages.iter().find(|p| *p == "main")?;
-    let dir_name = std::path::Path::new(plugin.go_mod_name)
-        .parent()
-        .and_then(|d| d.file_name())
-        .and_then(|n| n.to_str())
-        .filter(|n| crate::version::module::check_path(&format!("example.com/{n}")).is_ok())
-        .unwrap_or("plugin");
-    let new_path = format!("example.com/{dir_name}");
+    if !plugin_packages.iter().any(|p| p == "main") {
+        return dotless_module_path(plugin);
+    }
+    let new_path = renamed_module_path(plugin);
     let span = plugin.go_mod.module.as_ref().map(|m| m.span);
     Some(Finding {
         rule: RuleId::PluginModulePath,
@@ -495,15 +491,61 @@ pub fn plugin_module_path(plugin_packages: &[String], plugin: &PluginFiles<'_>) 
         packages: vec!["main".to_owned()],
         message: "the plugin's module path is `main`, so its plugin package is linked as package main, which the gateway already holds".to_owned(),
         why: "plugin.Open checks every package both binaries hold, and the gateway's own package main is always there under that path: plugin was built with a different version of package main".to_owned(),
-        suggestions: vec![Suggestion {
-            kind: "rename-module",
-            description: format!("give the plugin a module path with a dot in its first element, e.g. {new_path}, and update the imports of its own packages"),
-            go_command: Some(format!("go mod edit -module={new_path}")),
-            edit: Some(format!("module {new_path}")),
-            edits: Vec::new(),
-        }],
+        suggestions: vec![rename_module(&new_path)],
         location: Some(plugin.location(span)),
     })
+}
+
+/// `plugin-module-path`, warning: a module path without a dot in its first
+/// element (`testplugin`, as Tyk's docs write it) loads today, but nothing
+/// keeps a gateway release, or another plugin, from holding a package at
+/// that path; Tyk's plugin compiler warns about it too.
+fn dotless_module_path(plugin: &PluginFiles<'_>) -> Option<Finding> {
+    let module = plugin.go_mod.module.as_ref()?;
+    let first = module.path.split('/').next().unwrap_or("");
+    if first.contains('.') {
+        return None;
+    }
+    let new_path = renamed_module_path(plugin);
+    Some(Finding {
+        rule: RuleId::PluginModulePath,
+        severity: Severity::Warning,
+        module: Some(module.path.clone()),
+        gateway_version: None,
+        plugin_version: None,
+        packages: Vec::new(),
+        message: format!(
+            "the plugin's module path {} has no dot in its first element",
+            module.path
+        ),
+        why: "paths without a dot are the standard library's; a gateway or another plugin holding a package at the same path makes plugin.Open refuse this one (\"plugin already loaded\" or \"different version of package\")".to_owned(),
+        suggestions: vec![rename_module(&new_path)],
+        location: Some(plugin.location(Some(module.span))),
+    })
+}
+
+/// The module path a rename suggests: `example.com/` and the plugin's
+/// directory name when that makes a valid path.
+fn renamed_module_path(plugin: &PluginFiles<'_>) -> String {
+    let dir_name = std::path::Path::new(plugin.go_mod_name)
+        .parent()
+        .and_then(|d| d.file_name())
+        .and_then(|n| n.to_str())
+        .filter(|n| crate::version::module::check_path(&format!("example.com/{n}")).is_ok())
+        .unwrap_or("plugin");
+    format!("example.com/{dir_name}")
+}
+
+fn rename_module(new_path: &str) -> Suggestion {
+    Suggestion {
+        kind: "rename-module",
+        description: format!(
+            "give the plugin a module path with a dot in its first element, e.g. {new_path}, and update the imports of its own packages"
+        ),
+        go_command: Some(format!("go mod edit -module={new_path}")),
+        edit: Some(format!("module {new_path}")),
+        edits: Vec::new(),
+    }
 }
 
 /// `go-sum-mismatch`: the two go.sum files record different hashes for one
