@@ -48,6 +48,13 @@ pub(crate) enum Command {
     /// file is replaced atomically; with `--dry-run` the change is printed as
     /// a unified diff and nothing is written.
     Pin(PinArgs),
+    /// Lay out Tyk's plugin workspace: the gateway source, go.work, the
+    /// plugin's go/toolchain lines and gateway requirement, go mod tidy;
+    /// then audit and print the commands that build and load the plugin.
+    ///
+    /// Never overwrites a file it did not create (exit 2 naming it); a
+    /// second run finds everything in place. `--dry-run` prints the plan.
+    Setup(SetupArgs),
     /// Show or remove what tykdeps keeps between runs ($GOMODCACHE/cache/tykdeps).
     Cache(CacheArgs),
     /// Name a gateway by a Tyk release or commit: which module version that is.
@@ -205,6 +212,28 @@ pub(crate) struct PinArgs {
     /// The module directory holding go.mod (default: the current directory).
     pub(crate) dir: Option<PathBuf>,
     /// Print the change as a unified diff instead of writing it.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SetupArgs {
+    /// The gateway: MODULE@VERSION, a checkout directory, or a Tyk release or commit.
+    #[arg(long, value_name = "DIR|MODULE@VERSION|RELEASE|COMMIT")]
+    pub(crate) gateway: String,
+    /// The plugin's directory (default: ./plugin; a minimal plugin is created when it has none).
+    pub(crate) plugin_dir: Option<PathBuf>,
+    /// The gateway's module path.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "github.com/TykTechnologies/tyk"
+    )]
+    pub(crate) gateway_module: String,
+    /// The gateway's git repository, whose tags name the releases.
+    #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
+    pub(crate) gateway_repo: String,
+    /// Print the plan and the commands; change nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,
 }

@@ -86,13 +86,36 @@ fn build_target(
                 .collect()
         })
         .unwrap_or_default();
+    let toolchain = toolchain(process);
     BuildTarget {
         goos: var("GOOS").unwrap_or_else(|| host_os.to_owned()),
         goarch: var("GOARCH").unwrap_or_else(|| host_arch.to_owned()),
         cgo_enabled: var("CGO_ENABLED").as_deref() != Some("0"),
         tags,
-        toolchain: toolchain(process),
+        gotoolchain: gotoolchain(process, env_file, toolchain.as_ref()),
+        toolchain,
     }
+}
+
+/// `GOTOOLCHAIN` as the go command reads it: the environment, then the
+/// `go env -w` file, then the toolchain's `$GOROOT/go.env` (which sets
+/// `auto` in every release); empty when none sets it.
+fn gotoolchain(
+    process: &BTreeMap<String, String>,
+    env_file: &BTreeMap<String, String>,
+    toolchain: Option<&Toolchain>,
+) -> String {
+    let go_env = || {
+        let text = std::fs::read_to_string(toolchain?.goroot.join("go.env")).ok()?;
+        goenv::parse_env_file(&text).remove("GOTOOLCHAIN")
+    };
+    process
+        .get("GOTOOLCHAIN")
+        .or_else(|| env_file.get("GOTOOLCHAIN"))
+        .filter(|v| !v.is_empty())
+        .cloned()
+        .or_else(go_env)
+        .unwrap_or_default()
 }
 
 impl Settings {

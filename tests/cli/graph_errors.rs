@@ -75,6 +75,64 @@ fn conflicting_workspace_replaces_exit_2() {
     );
 }
 
+/// Two plugins with one module path in one workspace: the go command
+/// refuses before any build, and so do `tykdeps graph` and `tykdeps audit`
+/// (exit 2), in go's words, naming both directories.
+#[test]
+fn two_plugins_with_one_module_path_in_a_workspace_exit_2_before_any_build() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    for dir in ["a", "b"] {
+        let plugin = tmp.path().join(dir);
+        std::fs::create_dir(&plugin).expect("a plugin dir");
+        std::fs::write(
+            plugin.join("go.mod"),
+            "module example.com/plugin\n\ngo 1.21\n",
+        )
+        .expect("go.mod");
+        std::fs::write(plugin.join("main.go"), "package main\n\nfunc main() {}\n")
+            .expect("main.go");
+    }
+    std::fs::write(
+        tmp.path().join("go.work"),
+        "go 1.21\n\nuse (\n\t./a\n\t./b\n)\n",
+    )
+    .expect("go.work");
+    let said = "module example.com/plugin appears multiple times in workspace";
+    if support::have_go() {
+        let mut env = support::hermetic_go_env("off", &tmp.path().join(".modcache"));
+        env.remove("GOWORK");
+        env.insert("GOFLAGS".to_owned(), String::new());
+        let go = support::go(
+            &tmp.path().join("a"),
+            &env,
+            ["build", "-buildmode=plugin", "-o", "a.so", "."],
+        );
+        let stderr = String::from_utf8_lossy(&go.stderr);
+        assert!(
+            !go.status.success() && stderr.contains(said),
+            "go: {stderr}"
+        );
+    }
+    for args in [
+        &["graph"][..],
+        &["audit", "--gateway-module", "example.com/gateway"][..],
+    ] {
+        let out = run(&tmp.path().join("a"), args, "");
+        // miette wraps the message: compare its words.
+        let stderr = String::from_utf8_lossy(&out.stderr)
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(said) && stderr.contains("plugin already loaded"),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
 #[test]
 fn why_prints_every_chain_to_the_selected_version() {
     let tmp = scenario_copy("diamond");

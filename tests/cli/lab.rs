@@ -146,6 +146,208 @@ fn static_audit_verdicts_equal_plugin_open() {
     fix_agrees_with_audit(&lab, &recorded);
 }
 
+/// The docs' flow tests a plugin in a gateway rebuilt inside the workspace.
+/// Where the plugin raises a module the gateway links, that gateway links
+/// the raised version too and loads the plugin, while the release-built one
+/// refuses it: tykdeps' workspace audit says `workspace-hides-conflict`
+/// exactly there, and never where the two gateways agree.
+#[test]
+fn the_workspace_gateway_hides_what_the_release_refuses() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let lab = Lab::new();
+    let (mut hidden, mut agree, mut wrong) = (0, 0, Vec::new());
+    for scenario in [
+        "minor-upgrade",
+        "patch-upgrade",
+        "transitive-upgrade",
+        "upgrade-via-dependency",
+        "same-version",
+        "no-overlap",
+        "lower-requirement",
+    ] {
+        let source = lab::lab_dir().join("scenarios").join(scenario);
+        let name = format!("trap-{scenario}");
+        let so = lab
+            .build_plugin_from(&source, &name, lab::Mode::Workspace)
+            .unwrap_or_else(|e| panic!("{scenario} builds in the workspace: {e}"));
+        let local = lab.load_in(&lab.workspace_host(&name), &so);
+        let release = lab.load(&so);
+        let trap = local.starts_with("loads:") && !release.starts_with("loads:");
+        let audit_name = format!("trap-audit-{scenario}");
+        let (dir, env) = lab.copy_for_tools(&source, &audit_name, lab::Mode::Workspace);
+        let json = audit_json(&dir, &env, lab::Mode::Workspace);
+        let findings: Vec<&serde_json::Value> = json["plugins"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p["findings"].as_array().into_iter().flatten())
+            .filter(|f| f["rule"] == "workspace-hides-conflict")
+            .collect();
+        let said = findings.first().map(|f| {
+            (
+                f["message"].as_str().unwrap_or("").to_owned(),
+                f["why"].as_str().unwrap_or("").to_owned(),
+                !f["suggestions"].as_array().is_none_or(Vec::is_empty),
+            )
+        });
+        println!(
+            "{scenario}: workspace-built gateway {local:?}, release {release:?}, tykdeps {said:?}"
+        );
+        match (trap, said) {
+            (true, Some((message, why, pin)))
+                if message.contains("loads into a gateway built in this workspace")
+                    && message.contains("fails with the release binary")
+                    && !why.is_empty()
+                    && pin
+                    && json["verdict"] == "fails" =>
+            {
+                hidden += 1;
+            }
+            (false, None) => agree += 1,
+            (trap, said) => wrong.push(format!(
+                "{scenario}: workspace gateway {local}, release {release} (trap: {trap}); tykdeps: {said:?}"
+            )),
+        }
+    }
+    println!(
+        "workspace trap: {hidden} plugins load into the workspace-built gateway and fail in the release, each reported; {agree} where both gateways agree, none reported"
+    );
+    assert!(hidden >= 2 && agree >= 2, "the lab shows both cases");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The toolchain rule against plugin.Open: the lab's gateway is built by
+/// the local go (go1.26.8); a plugin the go command builds with another
+/// release (`GOTOOLCHAIN=go1.27.3`, the one release the module proxy is
+/// used for here) is predicted to fail against the host binary, fails, and
+/// loads once built as the finding's fix says. Skipped, saying so, when the
+/// proxy cannot serve that toolchain.
+#[test]
+fn another_toolchain_is_predicted_and_its_fix_loads() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let lab = Lab::new();
+    let other = "go1.27.3";
+    let with_toolchain = |name: &str| {
+        vec![
+            ("GOTOOLCHAIN".to_owned(), name.to_owned()),
+            // The lab's modules from its own proxy, the toolchain from the
+            // real one, checked against the checksum database as go insists.
+            (
+                "GOPROXY".to_owned(),
+                format!("{},https://proxy.golang.org", lab.proxy_url()),
+            ),
+            ("GOSUMDB".to_owned(), "sum.golang.org".to_owned()),
+            ("GONOSUMDB".to_owned(), "lab.example".to_owned()),
+        ]
+    };
+    let source = lab::lab_dir().join("scenarios").join("same-version");
+    let so = match lab.build_plugin_with(
+        &source,
+        "toolchain-other",
+        lab::Mode::Standalone,
+        &with_toolchain(other),
+    ) {
+        Ok(so) => so,
+        Err(e)
+            if e.contains(&format!("download {other}"))
+                && ["dial tcp", "no such host", "timeout", "connection"]
+                    .iter()
+                    .any(|cause| e.contains(cause)) =>
+        {
+            println!("skipped: the module proxy did not serve {other}: {e}");
+            return;
+        }
+        Err(e) => panic!("the plugin builds with {other}: {e}"),
+    };
+    let loaded = lab.load(&so);
+    let audit = |name: &str, toolchain: &str| {
+        let (dir, mut env) = lab.copy_for_tools(&source, name, lab::Mode::Standalone);
+        env.extend(with_toolchain(toolchain));
+        audit_against_host(&lab, &dir, &env)
+    };
+    let before = audit("toolchain-audit-other", other);
+    let finding = before["plugins"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["rule"] == "toolchain-mismatch")
+        .cloned()
+        .unwrap_or_else(|| panic!("no toolchain-mismatch finding: {before:#}"));
+    println!(
+        "{other}: plugin.Open {:?}; tykdeps {}: {}",
+        loaded
+            .lines()
+            .find(|l| l.starts_with("fatal error"))
+            .unwrap_or(&loaded),
+        before["verdict"],
+        finding["message"]
+    );
+    assert!(
+        !loaded.starts_with("loads:"),
+        "a {other} plugin loaded: {loaded}"
+    );
+    assert_eq!(before["verdict"], "fails");
+    // The fix names the toolchain: follow it.
+    let command = finding["suggestions"][0]["go_command"]
+        .as_str()
+        .expect("a command");
+    let fixed = command
+        .strip_prefix("GOTOOLCHAIN=")
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the fix names GOTOOLCHAIN");
+    let so = lab
+        .build_plugin_with(
+            &source,
+            "toolchain-fixed",
+            lab::Mode::Standalone,
+            &with_toolchain(fixed),
+        )
+        .unwrap_or_else(|e| panic!("the plugin builds with {fixed}: {e}"));
+    let loaded = lab.load(&so);
+    let after = audit("toolchain-audit-fixed", fixed);
+    println!(
+        "GOTOOLCHAIN={fixed}: plugin.Open {loaded:?}; tykdeps {}",
+        after["verdict"]
+    );
+    assert!(loaded.starts_with("loads:"), "{loaded}");
+    assert_eq!(after["verdict"], "loads", "{after:#}");
+}
+
+/// `tykdeps audit --format json --gateway-bin HOST` in `dir` with `env`.
+fn audit_against_host(
+    lab: &Lab,
+    dir: &std::path::Path,
+    env: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Value {
+    let host = lab.host().display().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--gateway-module",
+            "lab.example/gateway",
+            "--gateway-bin",
+            &host,
+        ])
+        .current_dir(dir)
+        .envs(env)
+        .output()
+        .expect("tykdeps runs");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 /// With `--gateway-bin`, the host's build info and package list replace the
 /// reconstructed gateway build. Its own packages' source cannot be read back
 /// from the binary, so a workspace plugin importing them (a checkout on

@@ -28,4 +28,5 @@ mod parse;
 mod pin;
 mod pre_commit;
 mod report_paths;
+mod setup_lab;
 mod summary_cache;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use tykdeps_resolver::audit::config;
 use tykdeps_resolver::audit::engine::{
-    self, AuditError, BuildTarget, GatewaySpec, Host, Request, ResolvedGateway, Sources,
+    self, AuditError, BuildTarget, GatewaySpec, Host, Request, ResolvedGateway, Sources, Toolchain,
 };
 use tykdeps_resolver::audit::{Identity, Report, RuleId, Verdict};
 use tykdeps_resolver::goenv::GoEnv;
@@ -75,6 +75,12 @@ struct Scenario {
     policy: Option<String>,
     /// GOFLAGS' `-tags` of the plugin's build.
     tags: Vec<String>,
+    /// Built in a go.work that also uses a checkout of the gateway v1.0.0.
+    workspace: bool,
+    /// `GOTOOLCHAIN` as the go command reads it.
+    gotoolchain: String,
+    /// The release of the go command found here (`$GOROOT/VERSION`).
+    local_go: Option<&'static str>,
 }
 
 impl Scenario {
@@ -87,6 +93,9 @@ impl Scenario {
             source: modules(GATEWAY_GO_MOD, &[], SHARED_GO_MOD),
             policy: None,
             tags: Vec::new(),
+            workspace: false,
+            gotoolchain: String::new(),
+            local_go: None,
         }
     }
 
@@ -99,9 +108,23 @@ impl Scenario {
         if let Some(sum) = &self.plugin_go_sum {
             std::fs::write(plugin.join("go.sum"), sum).expect("go.sum");
         }
+        let (goflags, gowork) = if self.workspace {
+            let gateway = dir.path().join("gateway");
+            std::fs::create_dir_all(gateway.join("api")).expect("the gateway checkout");
+            std::fs::write(gateway.join("go.mod"), GATEWAY_GO_MOD).expect("go.mod");
+            std::fs::write(gateway.join("main.go"), GATEWAY_MAIN).expect("main.go");
+            std::fs::write(gateway.join("api/api.go"), "package api\n").expect("api.go");
+            let go_work = dir.path().join("go.work");
+            std::fs::write(&go_work, "go 1.21\n\nuse (\n\t./gateway\n\t./plugin\n)\n")
+                .expect("go.work");
+            // -mod=mod is refused in a workspace.
+            (String::new(), go_work.display().to_string())
+        } else {
+            ("-mod=mod".to_owned(), "off".to_owned())
+        };
         let process: BTreeMap<String, String> = [
-            ("GOFLAGS", "-mod=mod".to_owned()),
-            ("GOWORK", "off".to_owned()),
+            ("GOFLAGS", goflags),
+            ("GOWORK", gowork),
             ("GOPROXY", "off".to_owned()),
             (
                 "GOMODCACHE",
@@ -121,7 +144,13 @@ impl Scenario {
                 goarch: "amd64".to_owned(),
                 cgo_enabled: true,
                 tags: self.tags,
-                toolchain: None,
+                // A GOROOT without sources: these plugins import no
+                // standard package, and only the release is asked for.
+                toolchain: self.local_go.map(|v| Toolchain {
+                    goroot: dir.path().join("goroot"),
+                    version: Some(v.to_owned()),
+                }),
+                gotoolchain: self.gotoolchain,
             },
             gateway: GatewaySpec::Required,
             gateway_module: "example.com/gateway".to_owned(),
@@ -223,6 +252,66 @@ fn version_conflict() {
         ..Scenario::base()
     };
     fires_and_quiet(RuleId::VersionConflict, fires, Scenario::base());
+}
+
+#[test]
+fn workspace_hides_conflict() {
+    let raised = || Scenario {
+        plugin_go_mod: plugin_go_mod("v1.1.0", ""),
+        workspace: true,
+        ..Scenario::base()
+    };
+    let quiet = Scenario {
+        workspace: true,
+        ..Scenario::base()
+    };
+    fires_and_quiet(RuleId::WorkspaceHidesConflict, raised(), quiet);
+    // One fact, one finding: in the workspace the raise is not also a
+    // version-conflict; outside one it is only that.
+    assert!(!rules(&raised().audit()).contains(&RuleId::VersionConflict));
+    let standalone = Scenario {
+        plugin_go_mod: plugin_go_mod("v1.1.0", ""),
+        ..Scenario::base()
+    };
+    assert!(!rules(&standalone.audit()).contains(&RuleId::WorkspaceHidesConflict));
+}
+
+#[test]
+fn toolchain_mismatch() {
+    // The gateway's go.mod names its toolchain; the local go is that one.
+    let with = |gotoolchain: &str| Scenario {
+        source: modules(
+            "module example.com/gateway\n\ngo 1.21\n\ntoolchain go1.26.8\n\nrequire example.com/shared v1.0.0\n",
+            &[],
+            SHARED_GO_MOD,
+        ),
+        gotoolchain: gotoolchain.to_owned(),
+        local_go: Some("go1.26.8"),
+        ..Scenario::base()
+    };
+    fires_and_quiet(RuleId::ToolchainMismatch, with("go1.27.3"), with("auto"));
+    let report = with("go1.27.3").audit();
+    assert_eq!(report.verdict, Verdict::Fails);
+    let finding = report.plugins[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::ToolchainMismatch)
+        .expect("the finding");
+    assert_eq!(
+        finding.suggestions[0].go_command.as_deref(),
+        Some("GOTOOLCHAIN=go1.26.8 go build -buildmode=plugin -trimpath")
+    );
+    // The plugin's toolchain line switches the go command under auto: one
+    // fact, which go-directive states at that line.
+    let raised = Scenario {
+        plugin_go_mod: plugin_go_mod("v1.0.0", "\ntoolchain go1.27.3\n"),
+        ..with("auto")
+    };
+    let found = rules(&raised.audit());
+    assert!(
+        found.contains(&RuleId::GoDirective) && !found.contains(&RuleId::ToolchainMismatch),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -398,6 +487,25 @@ fn plugin_module_path() {
         ..Scenario::base()
     };
     fires_and_quiet(RuleId::PluginModulePath, fires, Scenario::base());
+    // A path without a dot (Tyk's docs' `testplugin`) loads today: a
+    // warning with the rename, and the verdict stays `loads`.
+    let dotless = Scenario {
+        plugin_go_mod: plugin_go_mod("v1.0.0", "")
+            .replace("module example.com/plugin", "module testplugin"),
+        ..Scenario::base()
+    }
+    .audit();
+    let finding = dotless.plugins[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::PluginModulePath)
+        .expect("the dotless path is reported");
+    assert_eq!(finding.severity, tykdeps_resolver::audit::Severity::Warning);
+    assert_eq!(
+        finding.suggestions[0].go_command.as_deref(),
+        Some("go mod edit -module=example.com/plugin")
+    );
+    assert_eq!(dotless.verdict, Verdict::Loads);
 }
 
 #[test]

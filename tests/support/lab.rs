@@ -178,7 +178,20 @@ impl Lab {
         name: &str,
         mode: Mode,
     ) -> Result<PathBuf, String> {
-        let (dir, env) = self.prepare(source, name, mode);
+        self.build_plugin_with(source, name, mode, &[])
+    }
+
+    /// [`Lab::build_plugin_from`] with `extra` variables in the go command's
+    /// environment (`GOTOOLCHAIN`, ...).
+    pub fn build_plugin_with(
+        &self,
+        source: &Path,
+        name: &str,
+        mode: Mode,
+        extra: &[(String, String)],
+    ) -> Result<PathBuf, String> {
+        let (dir, mut env) = self.prepare(source, name, mode);
+        env.extend(extra.iter().cloned());
         let so = dir.with_file_name("plugin.so");
         let out = self.go(
             &dir,
@@ -199,9 +212,42 @@ impl Lab {
         }
     }
 
-    /// Open `so` in the host: what it printed (`loads: ...` or `error: ...`).
+    /// The gateway built inside the workspace of the plugin built as
+    /// `name` (after [`Lab::build_plugin_from`] in workspace mode), as the
+    /// docs' flow and Tyk's plugin compiler build it: the workspace's
+    /// selection, not the gateway's go.mod alone, decides what it links.
+    pub fn workspace_host(&self, name: &str) -> PathBuf {
+        let (dir, env) = self.plugin_dir(name, Mode::Workspace, None);
+        let base = dir.parent().expect("a plugin dir has a parent");
+        let host = base.join("workspace-gateway");
+        let out = self.go(
+            &base.join("gateway"),
+            &env,
+            &[
+                "build",
+                "-trimpath",
+                "-tags=goplugin",
+                "-o",
+                path_str(&host),
+                ".",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "building the gateway in the {name} workspace failed:\n{}",
+            self.clean(&out.stderr)
+        );
+        host
+    }
+
+    /// Open `so` in the release-built host: what it printed (`loads: ...` or `error: ...`).
     pub fn load(&self, so: &Path) -> String {
-        let out = Command::new(&self.host)
+        self.load_in(&self.host, so)
+    }
+
+    /// Open `so` in the gateway binary `host`, as [`Lab::load`] does.
+    pub fn load_in(&self, host: &Path, so: &Path) -> String {
+        let out = Command::new(host)
             .arg(so)
             .output()
             .expect("the lab gateway runs");

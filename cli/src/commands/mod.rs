@@ -16,6 +16,7 @@ mod init;
 mod inspect;
 mod parse;
 mod pin;
+mod setup;
 mod source_audit;
 mod why;
 
@@ -29,6 +30,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
         Command::Fix(args) => fix::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Pin(args) => pin::run(&args),
+        Command::Setup(args) => setup::run(&args),
         Command::Cache(args) => cache::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::BotConfig(args) => bot_config::run(&args),

@@ -16,6 +16,7 @@ mod identity;
 pub mod loader;
 pub mod read_back;
 pub mod rules;
+pub mod toolchain;
 
 pub use identity::Identity;
 
@@ -60,6 +61,7 @@ rules! {
     NoGoMod => "no-go-mod", "A module linked by both sides has no go.mod (+incompatible or synthesized), so its version cannot be pinned reliably.";
     SharedDependency => "shared-dependency", "A module linked by both the gateway and the plugin, which must stay at the gateway's version.";
     VersionConflict => "version-conflict", "The plugin selects another version of a module whose packages the gateway also links.";
+    WorkspaceHidesConflict => "workspace-hides-conflict", "In a workspace with the gateway's source, the plugin raises a module the release gateway links at a lower version: a gateway built in the workspace loads the plugin, the release binary refuses it.";
     ReplaceNotMirrored => "replace-not-mirrored", "The gateway's go.mod replaces a shared module and the plugin's go.mod does not mirror that replace.";
     GatewayPackageStandalone => "gateway-package-standalone", "A standalone plugin imports the gateway's own packages, which never match a release built from the gateway module alone.";
     GoSumMismatch => "go-sum-mismatch", "The gateway's and the plugin's go.sum disagree on the hash of one module version.";
@@ -98,6 +100,17 @@ impl RuleId {
     #[must_use]
     pub fn doc_url(self) -> String {
         format!("book/src/rules/{}.md", self.id())
+    }
+
+    /// Whether the finding says the plugin builds another version of a
+    /// shared module than the gateway links, so pinning the gateway's
+    /// version is its fix (whatever wording the build's layout calls for).
+    #[must_use]
+    pub const fn is_version_conflict(self) -> bool {
+        matches!(
+            self,
+            RuleId::VersionConflict | RuleId::WorkspaceHidesConflict
+        )
     }
 
     /// The rule with this id, if there is one.

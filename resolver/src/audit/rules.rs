@@ -15,7 +15,7 @@ use crate::gomod::Edit;
 use crate::gomod::{ModFile, ModuleRef, SumFile};
 use crate::graph::{ModuleGraph, WhyIndex};
 use crate::span::{LineIndex, Span};
-use crate::version::{gover, pseudo};
+use crate::version::{gover, pseudo, semver};
 
 /// The plugin's side of the audit: its go.mod (with its text, for lines) and graph.
 pub struct PluginFiles<'a> {
@@ -34,7 +34,8 @@ pub struct PluginFiles<'a> {
 }
 
 impl PluginFiles<'_> {
-    fn location(&self, span: Option<Span>) -> Location {
+    /// A place in the plugin's go.mod.
+    pub(crate) fn location(&self, span: Option<Span>) -> Location {
         let at = span.map(|s| LineIndex::new(self.go_mod_text).line_col(s.start));
         Location {
             file: self.go_mod_name.to_owned(),
@@ -246,19 +247,35 @@ fn files_differ(what: &str, packages: Vec<String>, build: &AssumedBuild) -> Find
     }
 }
 
+/// `version-conflict`, or `workspace-hides-conflict` when the plugin is
+/// built in a workspace with the gateway's source and raises the module:
+/// one fact, worded for the layout, because there a gateway built in the
+/// workspace gets the raised version too and a local load test passes.
 fn version_conflict(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
     let path = &s.gateway.path;
-    let mut f = finding(
-        RuleId::VersionConflict,
-        Severity::Error,
-        s,
-        format!(
-            "the plugin builds {path} {} but the gateway links {} ({})",
-            s.plugin.version,
-            s.gateway.version,
-            linked_what(s)
-        ),
-    );
+    let raised = plugin.workspace && semver::compare(&s.plugin.version, &s.gateway.version).is_gt();
+    let (rule, message) = if raised {
+        (
+            RuleId::WorkspaceHidesConflict,
+            format!(
+                "loads into a gateway built in this workspace; fails with the release binary, which links {path} {}: the workspace raises it to {} for the gateway it builds too ({})",
+                s.gateway.version,
+                s.plugin.version,
+                linked_what(s)
+            ),
+        )
+    } else {
+        (
+            RuleId::VersionConflict,
+            format!(
+                "the plugin builds {path} {} but the gateway links {} ({})",
+                s.plugin.version,
+                s.gateway.version,
+                linked_what(s)
+            ),
+        )
+    };
+    let mut f = finding(rule, Severity::Error, s, message);
     f.why = plugin.why(&s.plugin);
     let mut fix = pin(
         path,
@@ -460,14 +477,10 @@ fn no_go_mod(s: &Shared, plugin: &PluginFiles<'_>) -> Finding {
 /// the root) always differs from the gateway's package `main`.
 #[must_use]
 pub fn plugin_module_path(plugin_packages: &[String], plugin: &PluginFiles<'_>) -> Option<Finding> {
-    plugin_packages.iter().find(|p| *p == "main")?;
-    let dir_name = std::path::Path::new(plugin.go_mod_name)
-        .parent()
-        .and_then(|d| d.file_name())
-        .and_then(|n| n.to_str())
-        .filter(|n| crate::version::module::check_path(&format!("example.com/{n}")).is_ok())
-        .unwrap_or("plugin");
-    let new_path = format!("example.com/{dir_name}");
+    if !plugin_packages.iter().any(|p| p == "main") {
+        return dotless_module_path(plugin);
+    }
+    let new_path = renamed_module_path(plugin);
     let span = plugin.go_mod.module.as_ref().map(|m| m.span);
     Some(Finding {
         rule: RuleId::PluginModulePath,
@@ -478,15 +491,61 @@ pub fn plugin_module_path(plugin_packages: &[String], plugin: &PluginFiles<'_>) 
         packages: vec!["main".to_owned()],
         message: "the plugin's module path is `main`, so its plugin package is linked as package main, which the gateway already holds".to_owned(),
         why: "plugin.Open checks every package both binaries hold, and the gateway's own package main is always there under that path: plugin was built with a different version of package main".to_owned(),
-        suggestions: vec![Suggestion {
-            kind: "rename-module",
-            description: format!("give the plugin a module path with a dot in its first element, e.g. {new_path}, and update the imports of its own packages"),
-            go_command: Some(format!("go mod edit -module={new_path}")),
-            edit: Some(format!("module {new_path}")),
-            edits: Vec::new(),
-        }],
+        suggestions: vec![rename_module(&new_path)],
         location: Some(plugin.location(span)),
     })
+}
+
+/// `plugin-module-path`, warning: a module path without a dot in its first
+/// element (`testplugin`, as Tyk's docs write it) loads today, but nothing
+/// keeps a gateway release, or another plugin, from holding a package at
+/// that path; Tyk's plugin compiler warns about it too.
+fn dotless_module_path(plugin: &PluginFiles<'_>) -> Option<Finding> {
+    let module = plugin.go_mod.module.as_ref()?;
+    let first = module.path.split('/').next().unwrap_or("");
+    if first.contains('.') {
+        return None;
+    }
+    let new_path = renamed_module_path(plugin);
+    Some(Finding {
+        rule: RuleId::PluginModulePath,
+        severity: Severity::Warning,
+        module: Some(module.path.clone()),
+        gateway_version: None,
+        plugin_version: None,
+        packages: Vec::new(),
+        message: format!(
+            "the plugin's module path {} has no dot in its first element",
+            module.path
+        ),
+        why: "paths without a dot are the standard library's; a gateway or another plugin holding a package at the same path makes plugin.Open refuse this one (\"plugin already loaded\" or \"different version of package\")".to_owned(),
+        suggestions: vec![rename_module(&new_path)],
+        location: Some(plugin.location(Some(module.span))),
+    })
+}
+
+/// The module path a rename suggests: `example.com/` and the plugin's
+/// directory name when that makes a valid path.
+fn renamed_module_path(plugin: &PluginFiles<'_>) -> String {
+    let dir_name = std::path::Path::new(plugin.go_mod_name)
+        .parent()
+        .and_then(|d| d.file_name())
+        .and_then(|n| n.to_str())
+        .filter(|n| crate::version::module::check_path(&format!("example.com/{n}")).is_ok())
+        .unwrap_or("plugin");
+    format!("example.com/{dir_name}")
+}
+
+fn rename_module(new_path: &str) -> Suggestion {
+    Suggestion {
+        kind: "rename-module",
+        description: format!(
+            "give the plugin a module path with a dot in its first element, e.g. {new_path}, and update the imports of its own packages"
+        ),
+        go_command: Some(format!("go mod edit -module={new_path}")),
+        edit: Some(format!("module {new_path}")),
+        edits: Vec::new(),
+    }
 }
 
 /// `go-sum-mismatch`: the two go.sum files record different hashes for one

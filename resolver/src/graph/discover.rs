@@ -92,6 +92,22 @@ pub enum InputError {
     #[error("{0}: no module declaration in go.mod")]
     #[diagnostic(code(tykdeps::input))]
     NoModule(String),
+    /// Two `use` directories of one go.work declare the same module path,
+    /// which the go command refuses before any build.
+    #[error(
+        "{work}: module {path} appears multiple times in workspace ({first} and {second}); as plugins, the second would be refused anyway (\"plugin already loaded\"): give each module its own path"
+    )]
+    #[diagnostic(code(tykdeps::input))]
+    DuplicateModule {
+        /// The go.work.
+        work: String,
+        /// The module path both declare.
+        path: String,
+        /// The first directory declaring it.
+        first: String,
+        /// The next one.
+        second: String,
+    },
 }
 
 /// The main module(s) found from a directory.
@@ -193,11 +209,21 @@ fn workspace(work_file: &Path, files: &dyn Files) -> Result<Inputs, InputError> 
     let text = read(work_file, files)?;
     let file = gomod::parse_work(&name, &text)?;
     let dir = work_file.parent().expect("a file has a directory");
-    let mains = file
+    let mains: Vec<MainModule> = file
         .uses
         .iter()
         .map(|u| main_module(&clean(&dir.join(&u.disk_path)), files))
         .collect::<Result<_, _>>()?;
+    for (i, later) in mains.iter().enumerate() {
+        if let Some(first) = mains[..i].iter().find(|m| m.path == later.path) {
+            return Err(InputError::DuplicateModule {
+                work: name,
+                path: later.path.clone(),
+                first: first.dir.clone(),
+                second: later.dir.clone(),
+            });
+        }
+    }
     Ok(Inputs {
         mains,
         mode: ModMode::Mod,

@@ -22,6 +22,9 @@ pub struct BuildTarget {
     pub tags: Vec<String>,
     /// The toolchain `go build` would run, when found.
     pub toolchain: Option<Toolchain>,
+    /// `GOTOOLCHAIN` as the go command reads it (the environment, then the
+    /// `go env -w` file, then `$GOROOT/go.env`); empty when none sets it.
+    pub gotoolchain: String,
 }
 
 /// A Go toolchain: its GOROOT, which alone says which import paths are the

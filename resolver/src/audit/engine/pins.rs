@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::link::SideBuild;
 use super::setup::Setup;
-use crate::audit::{Finding, RuleId};
+use crate::audit::Finding;
 use crate::gomod;
 use crate::graph::{MainModule, ModMode};
 use crate::source::ModuleSource;
@@ -25,7 +25,7 @@ impl Setup<'_> {
     ) {
         let edits: Vec<gomod::Edit> = findings
             .iter()
-            .filter(|f| f.rule == RuleId::VersionConflict)
+            .filter(|f| f.rule.is_version_conflict())
             .flat_map(|f| f.suggestions.iter())
             .filter(|s| s.kind == "pin-version")
             .flat_map(|s| s.edits.iter().cloned())
@@ -39,7 +39,7 @@ impl Setup<'_> {
             .map(|selected| {
                 findings
                     .iter()
-                    .filter(|f| f.rule == RuleId::VersionConflict)
+                    .filter(|f| f.rule.is_version_conflict())
                     .filter_map(|f| {
                         let module = f.module.as_deref()?;
                         let want = gateway.build.modules.get(module)?;
@@ -56,7 +56,7 @@ impl Setup<'_> {
         };
         for s in findings
             .iter_mut()
-            .filter(|f| f.rule == RuleId::VersionConflict)
+            .filter(|f| f.rule.is_version_conflict())
             .flat_map(|f| f.suggestions.iter_mut())
             .filter(|s| s.kind == "pin-version")
         {

@@ -14,10 +14,11 @@ use super::link::SideBuild;
 use super::trees::Trees;
 use crate::audit::compare::{self, Code, Difference, ModuleUse, Shared};
 use crate::audit::rules::{self, PluginFiles};
+use crate::audit::toolchain::{self, GatewayToolchain};
 use crate::audit::{AssumedBuild, Finding, Location, PluginReport, RuleId, Severity, Verdict};
 use crate::gomod::SumFile;
 use crate::graph::discover::{self, Files};
-use crate::graph::{MainModule, ModuleGraph, WhyIndex};
+use crate::graph::{MainModule, ModuleGraph, WhyIndex, Workspace};
 use crate::metadata;
 use crate::packages::{self, BuildConfig, ModuleTree, Owner, PackageError, STD_KEY};
 use crate::source::ModuleSource;
@@ -27,7 +28,15 @@ use crate::source::metadata_cache::MetadataSource;
 pub(super) struct PluginAudit<'a> {
     pub(super) plugin: &'a MainModule,
     pub(super) graph: &'a ModuleGraph,
+    /// Built in a workspace that also builds the gateway's source.
     pub(super) workspace: bool,
+    /// The go.work the plugin is built in, whose go and toolchain lines
+    /// the go command reads instead of the plugin's go.mod.
+    pub(super) work: Option<&'a Workspace>,
+    /// Whether the gateway's go.mod is what its binary's build info says.
+    pub(super) gateway_from_binary: bool,
+    /// `GOTOOLCHAIN` as the go command reads it.
+    pub(super) gotoolchain: &'a str,
     pub(super) gateway: &'a MainModule,
     pub(super) gateway_build: &'a SideBuild,
     pub(super) gateway_sum: Option<&'a (SumFile, String)>,
@@ -100,11 +109,16 @@ impl PluginAudit<'_> {
             &no_go_mod,
         ));
         findings.extend(rules::plugin_module_path(&self.own_packages(build), &files));
-        findings.extend(rules::go_directive(
+        let go_directive = rules::go_directive(
             &files,
             &self.gateway.go_mod,
             self.assumed.toolchain.as_deref(),
-        ));
+        );
+        // A plugin line newer than the gateway's is the one fact go-directive states.
+        if go_directive.is_none() {
+            findings.extend(self.toolchain_mismatch(&files));
+        }
+        findings.extend(go_directive);
         findings.extend(self.sum_findings(disk)?);
         let required = self
             .plugin
@@ -122,6 +136,39 @@ impl PluginAudit<'_> {
             loader_message: None,
             findings,
         })
+    }
+
+    /// `toolchain-mismatch`: the toolchain the go command will run for the
+    /// plugin's build against the gateway's.
+    fn toolchain_mismatch(&self, files: &PluginFiles<'_>) -> Option<Finding> {
+        let work_name = self
+            .work
+            .map(|w| Path::new(&w.dir).join("go.work").display().to_string());
+        let selected = toolchain::plugin_toolchain(
+            self.gotoolchain,
+            self.assumed.toolchain.as_deref(),
+            work_name.as_deref().zip(self.work.map(|w| &w.file)),
+            (files.go_mod_name, files.go_mod),
+        )?
+        .ok()?;
+        let gateway = GatewayToolchain::of(&self.gateway.go_mod, self.gateway_from_binary)?;
+        let line = self
+            .plugin
+            .go_mod
+            .toolchain
+            .as_ref()
+            .or(self.plugin.go_mod.go.as_ref())
+            .map(|d| d.span);
+        let location = match &work_name {
+            Some(name) => Location {
+                file: name.clone(),
+                line: None,
+                column: None,
+                span: None,
+            },
+            None => files.location(line),
+        };
+        toolchain::toolchain_mismatch(&selected, &gateway, location)
     }
 
     /// The plugin module's own linked packages; without its sources, its

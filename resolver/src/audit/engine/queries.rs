@@ -48,7 +48,7 @@ pub(super) async fn enrich(
         .collect();
     let majors_for: Vec<String> = findings
         .iter()
-        .filter(|f| f.rule == RuleId::VersionConflict)
+        .filter(|f| f.rule.is_version_conflict())
         .filter_map(|f| f.module.clone())
         .collect();
     let mut tasks: JoinSet<(ModuleUse, Answers)> = JoinSet::new();
@@ -217,7 +217,9 @@ fn apply(findings: &mut Vec<Finding>, plugin: &PluginFiles<'_>, m: &ModuleUse, a
             .push(rules::move_to_go_mod_version(&found.path, &found.version));
     }
     if let Some(majors) = answers.majors
-        && let Some(f) = findings.iter_mut().find(about(RuleId::VersionConflict))
+        && let Some(f) = findings
+            .iter_mut()
+            .find(|f| f.rule.is_version_conflict() && f.module.as_deref() == Some(m.path.as_str()))
     {
         for major in majors.found {
             if let Ok(latest) = &major.latest

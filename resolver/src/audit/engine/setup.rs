@@ -165,7 +165,15 @@ impl<'a> Setup<'a> {
             let audit = PluginAudit {
                 plugin,
                 graph: &plugin_graph,
-                workspace: self.mode == Mode::Workspace,
+                workspace: self.mode == Mode::Workspace
+                    && self
+                        .plugin_inputs
+                        .mains
+                        .iter()
+                        .any(|m| m.path == self.gateway.main.path),
+                work: self.plugin_inputs.work.as_ref(),
+                gateway_from_binary: self.gateway.binary.is_some(),
+                gotoolchain: &self.target.gotoolchain,
                 gateway: &self.gateway.main,
                 gateway_build: &gateway_build,
                 gateway_sum: gateway_sum.as_ref(),
