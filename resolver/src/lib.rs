@@ -16,6 +16,7 @@ pub mod gomod;
 pub mod graph;
 pub mod metadata;
 pub mod packages;
+pub mod snapshot;
 pub mod source;
 pub mod span;
 pub mod version;

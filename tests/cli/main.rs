@@ -27,4 +27,5 @@ mod parse;
 mod pin;
 mod pre_commit;
 mod report_paths;
+mod snapshot;
 mod summary_cache;

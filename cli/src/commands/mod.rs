@@ -15,6 +15,7 @@ mod init;
 mod inspect;
 mod parse;
 mod pin;
+mod snapshot;
 mod source_audit;
 mod why;
 
@@ -30,6 +31,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
         Command::Pin(args) => pin::run(&args),
         Command::Cache(args) => cache::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Snapshot(args) => snapshot::run(&args),
         // It prints its own errors still (its (report, status) pairs).
         Command::Comment(args) => Ok(comment::run(&args)),
         Command::Gateway(args) => match &args.action {

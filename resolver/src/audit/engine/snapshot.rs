@@ -1,0 +1,130 @@
+//! Making a gateway snapshot ([`crate::snapshot`]): the gateway a request
+//! names, its build reconstructed as the audit does (or read from its
+//! binary), and every go.mod its module graph reads, recorded on the way.
+
+use std::sync::Arc;
+
+use super::gateway::gateway_from_spec;
+use super::setup::{GatewaySource, Setup, alone};
+use super::trees::{StdLibrary, Trees};
+use super::{AuditError, GatewaySpec, Host, Request};
+use crate::audit::Mode;
+use crate::gomod;
+use crate::graph::discover::Project;
+use crate::graph::{Inputs, ModMode};
+use crate::snapshot::{BuildFacts, FORMAT, GatewayFacts, Recording, Snapshot};
+use crate::source::ModuleSource;
+use crate::source::summaries::SummaryCache;
+use crate::source::verify::GoModSums;
+
+/// The snapshot of the gateway `request.gateway` names, made by `tool`
+/// (`tykdeps 0.1.0`).
+///
+/// # Errors
+/// The gateway cannot be found or read, its module data cannot be fetched,
+/// or the request names no gateway.
+pub async fn make_snapshot(
+    request: &Request,
+    host: &dyn Host,
+    tool: &str,
+) -> Result<Snapshot, AuditError> {
+    let project = Project {
+        inputs: Inputs {
+            mains: Vec::new(),
+            work: None,
+            mode: ModMode::Mod,
+        },
+        go_mod_sums: GoModSums::default(),
+    };
+    let sources = host.open_sources(&project)?;
+    let recording = Arc::new(Recording::new(sources.checked));
+    let source: Arc<dyn ModuleSource> = Arc::clone(&recording) as Arc<dyn ModuleSource>;
+    let gomodcache = request.env.gomodcache().ok();
+    let trees = Trees::new(
+        Arc::clone(&source),
+        gomodcache,
+        StdLibrary::new(&request.target),
+    );
+    super::within(request.deadline, host, async {
+        let gateway = gateway_from_spec(&request.gateway, request, host, &source)
+            .await?
+            .ok_or_else(|| {
+                AuditError::Usage(
+                    "a snapshot needs a gateway: --gateway DIR|MODULE@VERSION|RELEASE or --gateway-bin FILE".to_owned(),
+                )
+            })?;
+        let made_from = match &request.gateway {
+            GatewaySpec::Binary { .. } => "binary",
+            GatewaySpec::Dir(_) => "checkout",
+            _ => "module",
+        };
+        let release = match &request.gateway {
+            GatewaySpec::Reference { given, .. } => Some(given.clone()),
+            _ => None,
+        };
+        let setup = Setup {
+            host,
+            mode: Mode::Standalone,
+            plugin_inputs: alone(&gateway.main),
+            gateway,
+            plugins: Vec::new(),
+            summaries: tokio::sync::Mutex::new(SummaryCache::disabled()),
+            target: &request.target,
+        };
+        let go = setup.gateway.main.go_mod.go.as_ref().map(|g| g.version.clone());
+        let (build, sum) = setup.gateway_build(&source, &trees, go.as_deref()).await?;
+        if setup.gateway.binary.is_some() {
+            // Its build is recorded; its graph is still what a workspace build reads.
+            setup.resolve(&setup.plugin_inputs, &source).await?;
+        }
+        if let Some(error) = &build.error {
+            return Err(AuditError::Usage(format!(
+                "the gateway's packages cannot be listed: {error}"
+            )));
+        }
+        Ok(snapshot(
+            tool,
+            &setup.gateway,
+            made_from,
+            release,
+            sum.map(|(_, text)| text).unwrap_or_default(),
+            recording.go_mods(),
+            BuildFacts::of(&build.build),
+        ))
+    })
+    .await
+}
+
+fn snapshot(
+    tool: &str,
+    gateway: &GatewaySource,
+    made_from: &str,
+    release: Option<String>,
+    go_sum: String,
+    mut graph: std::collections::BTreeMap<String, String>,
+    build: BuildFacts,
+) -> Snapshot {
+    // The gateway's own go.mod is a section of its own.
+    if let Some(version) = &gateway.version {
+        graph.remove(&format!("{}@{version}", gateway.main.path));
+    }
+    Snapshot {
+        format: FORMAT,
+        tool: tool.to_owned(),
+        gateway: GatewayFacts {
+            module: gateway.main.path.clone(),
+            made_from: made_from.to_owned(),
+            release,
+            version: gateway.version.clone(),
+            commit: gateway.identity.commit.clone(),
+            commit_time: gateway.identity.commit_time.clone(),
+            pseudo_version: gateway.identity.pseudo_version.clone(),
+        },
+        go_mod: gomod::format(&gateway.main.go_mod.syntax),
+        go_sum,
+        graph,
+        build,
+        integrity: std::collections::BTreeMap::new(),
+    }
+    .seal()
+}

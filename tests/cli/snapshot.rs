@@ -1,0 +1,172 @@
+//! Gateway snapshots end to end: an audit against a snapshot gives, for
+//! every load-lab scenario and in both build modes, the verdict the real
+//! build and `plugin.Open` gave; a snapshot made from the host binary gives
+//! the same; making one twice gives the same bytes; a damaged, edited or
+//! unknown-format snapshot is refused (exit 2) naming the field.
+#![expect(clippy::print_stdout, reason = "the test prints how many verdicts matched")]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::lab::{self, Lab, Mode, Record};
+use crate::support;
+
+fn tykdeps(dir: &Path, env: &BTreeMap<String, String>, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        .args(args)
+        .current_dir(dir)
+        .envs(env)
+        .output()
+        .expect("tykdeps runs")
+}
+
+/// `tykdeps snapshot` of the gateway `from` (flag and value) into `out`.
+fn make(lab: &Lab, from: [&str; 2], out: &Path) {
+    let made = tykdeps(
+        Path::new("/"),
+        lab.go_env(),
+        &[
+            "snapshot",
+            "--gateway-module",
+            "lab.example/gateway",
+            from[0],
+            from[1],
+            "-o",
+            &out.display().to_string(),
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "tykdeps snapshot {from:?}: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Standalone => "standalone",
+        Mode::Workspace => "workspace",
+    }
+}
+
+/// Audit every scenario's plugin, alone in its directory, against
+/// `snapshot` in the build mode of each recorded outcome. Workspace plugins
+/// importing the gateway's own packages may be `unknown` (the snapshot holds
+/// no gateway source); every other verdict must equal plugin.Open's.
+fn verdicts_match(lab: &Lab, recorded: &Record, snapshot: &Path, label: &str) {
+    let (mut matched, mut unknown, mut wrong) = (0, 0, Vec::new());
+    for outcome in &recorded.outcomes {
+        let source = lab::lab_dir().join("scenarios").join(&outcome.scenario);
+        let name = format!("snap-{label}-{}", outcome.scenario);
+        let (dir, env) = lab.copy_for_tools(&source, &name, Mode::Standalone);
+        let out = tykdeps(
+            &dir,
+            &env,
+            &[
+                "audit",
+                "--format",
+                "json",
+                "--gateway-snapshot",
+                &snapshot.display().to_string(),
+                "--build-mode",
+                mode_name(outcome.mode),
+            ],
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let loads = outcome
+            .load
+            .as_deref()
+            .is_some_and(|l| l.starts_with("loads:"));
+        let want = if loads { "loads" } else { "fails" };
+        let own_packages =
+            outcome.mode == Mode::Workspace && outcome.scenario.starts_with("gateway-package");
+        match json["verdict"].as_str() {
+            Some(v) if v == want => matched += 1,
+            Some("unknown") if own_packages => unknown += 1,
+            _ => wrong.push(format!(
+                "{} ({:?}): plugin.Open {want}, tykdeps {}\n{}",
+                outcome.scenario,
+                outcome.mode,
+                json["verdict"],
+                String::from_utf8_lossy(&out.stderr)
+            )),
+        }
+    }
+    println!(
+        "audit against the {label} snapshot: {matched}/{} verdicts match plugin.Open, {unknown} unknown (workspace plugins importing the gateway's own packages)",
+        recorded.outcomes.len()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+fn recorded() -> Record {
+    let text = std::fs::read_to_string(lab::record_path()).expect("corpus/lab/outcomes.json");
+    serde_json::from_str(&text).expect("outcomes.json parses")
+}
+
+fn lab_checkout() -> PathBuf {
+    lab::lab_dir().join("modules").join(lab::GATEWAY)
+}
+
+#[test]
+fn snapshot_audits_equal_plugin_open() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let recorded = recorded();
+    let lab = Lab::new();
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let from_checkout = work.path().join("checkout.snapshot.json");
+    make(&lab, ["--gateway", &lab_checkout().display().to_string()], &from_checkout);
+    verdicts_match(&lab, &recorded, &from_checkout, "checkout");
+    let from_binary = work.path().join("binary.snapshot.json");
+    make(&lab, ["--gateway-bin", &lab.host().display().to_string()], &from_binary);
+    verdicts_match(&lab, &recorded, &from_binary, "binary");
+}
+
+#[test]
+fn snapshots_are_deterministic_and_refused_when_damaged() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let lab = Lab::new();
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let (first, second) = (work.path().join("a.json"), work.path().join("b.json"));
+    make(&lab, ["--gateway", lab::GATEWAY], &first);
+    make(&lab, ["--gateway", lab::GATEWAY], &second);
+    let text = std::fs::read_to_string(&first).expect("the snapshot is written");
+    assert_eq!(
+        text,
+        std::fs::read_to_string(&second).expect("the snapshot is written"),
+        "two snapshots of one gateway are byte-identical"
+    );
+    let source = lab::lab_dir().join("scenarios").join("same-version");
+    let (dir, env) = lab.copy_for_tools(&source, "snap-damaged", Mode::Standalone);
+    let edited_version = text.replacen("lab.example/alpha v1.2.0", "lab.example/alpha v1.2.1", 1);
+    assert_ne!(edited_version, text, "the go.mod requires alpha v1.2.0");
+    let cases = [
+        ("edited", edited_version, "field `go_mod`"),
+        ("unknown-format", text.replacen("\"format\": 1", "\"format\": 7", 1), "field `format`: 7"),
+        ("corrupt", text[..text.len() / 2].to_owned(), "not a tykdeps gateway snapshot"),
+        (
+            "unknown-field",
+            text.replacen("\"tool\":", "\"extra\": true,\n  \"tool\":", 1),
+            "unknown field `extra`",
+        ),
+    ];
+    for (name, body, field) in cases {
+        let file = work.path().join(format!("{name}.json"));
+        std::fs::write(&file, body).expect("the snapshot is writable");
+        let out = tykdeps(
+            &dir,
+            &env,
+            &["audit", "--gateway-snapshot", &file.display().to_string()],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: exit 2\n{stderr}");
+        assert!(stderr.contains(field), "{name}: names {field}\n{stderr}");
+    }
+}
