@@ -103,7 +103,7 @@ fn gateway(
 
 /// The snapshot `file`, read and checked (exit 2 naming the field at fault).
 pub(crate) fn snapshot(file: &Path) -> Result<GatewaySpec, CommandError> {
-    let path = load::absolute(file)?;
+    let path = discover::clean(&load::absolute(file)?);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         CommandError::invalid(miette!("cannot read the gateway snapshot {}: {e}", file.display()))
     })?;

@@ -18,6 +18,8 @@ use thiserror::Error;
 
 use crate::audit::compare::{Build, ModuleUse};
 use crate::graph::Replacement;
+use crate::packages::store::StoredModule;
+use crate::packages::tree::Listing;
 use crate::packages::{Linked, Owner};
 
 pub use layer::{Recording, SnapshotSource};
@@ -45,6 +47,11 @@ pub struct Snapshot {
     pub graph: BTreeMap<String, String>,
     /// What the gateway's build links.
     pub build: BuildFacts,
+    /// The gateway's own module as the audit reads it (its directory index
+    /// and the import headers of the packages it links), so a plugin
+    /// importing gateway packages is followed through them; none when made
+    /// from a binary.
+    pub sources: Option<StoredModule>,
     /// sha256 of each section above, as [`Snapshot::seal`] computes them.
     pub integrity: BTreeMap<String, String>,
 }
@@ -154,6 +161,7 @@ fn sections(s: &Snapshot) -> Vec<(&'static str, Vec<u8>)> {
         ("go_mod", s.go_mod.as_bytes().to_vec()),
         ("go_sum", s.go_sum.as_bytes().to_vec()),
         ("graph", json(&s.graph)),
+        ("sources", json(&s.sources)),
         ("tool", s.tool.as_bytes().to_vec()),
     ]
 }
@@ -341,6 +349,41 @@ impl BuildFacts {
     }
 }
 
+/// The entries of a module's directory index a package lookup reads: Go
+/// files and go.mod, in directories the go command looks into (not
+/// `testdata`, nor names starting with `.` or `_`).
+#[must_use]
+pub fn source_index(dirs: &BTreeMap<String, Listing>) -> BTreeMap<String, Listing> {
+    let ignored = |name: &str| name == "testdata" || name.starts_with(['.', '_']);
+    let mut out = BTreeMap::new();
+    let mut pending = vec![String::new()];
+    while let Some(dir) = pending.pop() {
+        let Some(entries) = dirs.get(&dir) else {
+            continue;
+        };
+        let kept: Listing = entries
+            .iter()
+            .filter(|(name, is_dir)| {
+                if *is_dir {
+                    !ignored(name)
+                } else {
+                    name.ends_with(".go") || name == "go.mod"
+                }
+            })
+            .cloned()
+            .collect();
+        for (name, _) in kept.iter().filter(|(_, is_dir)| *is_dir) {
+            pending.push(if dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{dir}/{name}")
+            });
+        }
+        out.insert(dir, kept);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,6 +402,7 @@ mod tests {
             go_sum: String::new(),
             graph: BTreeMap::from([("a.example/m@v1.0.0".to_owned(), "module a.example/m\n".to_owned())]),
             build: BuildFacts::default(),
+            sources: None,
             integrity: BTreeMap::new(),
         }
         .seal()

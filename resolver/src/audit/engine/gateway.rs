@@ -119,7 +119,8 @@ pub(super) fn snapshot_dir(path: &Path) -> String {
 /// and its build as recorded, which replaces the reconstructed one.
 fn snapshot_gateway(path: &Path, snapshot: &Snapshot) -> Result<GatewaySource, AuditError> {
     let name = format!("{} (go_mod)", path.display());
-    let go_mod = gomod::parse_mod(&name, &snapshot.go_mod, gomod::Mode::Lax)
+    // Its replaces apply in a workspace: read as a main module's go.mod.
+    let go_mod = gomod::parse_mod(&name, &snapshot.go_mod, gomod::Mode::Strict)
         .map_err(discover::InputError::from)?;
     let dir = snapshot_dir(path);
     let facts = &snapshot.gateway;

@@ -91,6 +91,12 @@ pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError
         gomodcache,
         StdLibrary::new(&request.target),
     );
+    if let GatewaySpec::Snapshot { path, snapshot } = &request.gateway {
+        trees.preload(
+            crate::audit::compare::Code::Dir(gateway::snapshot_dir(path)),
+            snapshot.sources.as_ref(),
+        );
+    }
     let inputs = project.inputs;
     let virtual_workspace = matches!(request.gateway, GatewaySpec::Snapshot { .. })
         && request.build_mode == BuildMode::Workspace;

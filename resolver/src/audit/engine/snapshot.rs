@@ -9,10 +9,12 @@ use super::setup::{GatewaySource, Setup, alone};
 use super::trees::{StdLibrary, Trees};
 use super::{AuditError, GatewaySpec, Host, Request};
 use crate::audit::Mode;
+use crate::audit::compare::Code;
+use crate::packages::store::StoredModule;
 use crate::gomod;
 use crate::graph::discover::Project;
 use crate::graph::{Inputs, ModMode};
-use crate::snapshot::{BuildFacts, FORMAT, GatewayFacts, Recording, Snapshot};
+use crate::snapshot::{BuildFacts, FORMAT, GatewayFacts, Recording, Snapshot, source_index};
 use crate::source::ModuleSource;
 use crate::source::summaries::SummaryCache;
 use crate::source::verify::GoModSums;
@@ -82,6 +84,16 @@ pub async fn make_snapshot(
                 "the gateway's packages cannot be listed: {error}"
             )));
         }
+        let sources = if setup.gateway.binary.is_some() {
+            None
+        } else {
+            trees
+                .module_facts(&Code::Dir(setup.gateway.main.dir.clone()))
+                .map(|mut stored| {
+                    stored.dirs = source_index(&stored.dirs);
+                    stored
+                })
+        };
         Ok(snapshot(
             tool,
             &setup.gateway,
@@ -90,6 +102,7 @@ pub async fn make_snapshot(
             sum.map(|(_, text)| text).unwrap_or_default(),
             recording.go_mods(),
             BuildFacts::of(&build.build),
+            sources,
         ))
     })
     .await
@@ -103,6 +116,7 @@ fn snapshot(
     go_sum: String,
     mut graph: std::collections::BTreeMap<String, String>,
     build: BuildFacts,
+    sources: Option<StoredModule>,
 ) -> Snapshot {
     // The gateway's own go.mod is a section of its own.
     if let Some(version) = &gateway.version {
@@ -124,6 +138,7 @@ fn snapshot(
         go_sum,
         graph,
         build,
+        sources,
         integrity: std::collections::BTreeMap::new(),
     }
     .seal()
