@@ -172,3 +172,66 @@ fn snapshots_are_deterministic_and_refused_when_damaged() {
         assert!(stderr.contains(field), "{name}: names {field}\n{stderr}");
     }
 }
+
+/// The gateway comes from the flags, else tykdeps.toml's `[gateway]`
+/// (`module`, `version`, `snapshot`), else the default module.
+#[test]
+fn the_gateway_is_the_flags_else_tykdeps_toml() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let lab = Lab::new();
+    let source = lab::lab_dir().join("scenarios").join("same-version");
+    let (dir, env) = lab.copy_for_tools(&source, "snap-config", Mode::Standalone);
+    let config = dir.join("tykdeps.toml");
+    let audit = |extra: &[&str]| {
+        let mut args = vec!["audit", "--format", "json"];
+        args.extend(extra);
+        let out = tykdeps(&dir, &env, &args);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        (out, json)
+    };
+
+    // No file: the default module, which the plugin does not require.
+    let (out, _) = audit(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("github.com/TykTechnologies/tyk"));
+
+    // The file's module, at the version the plugin requires.
+    std::fs::write(&config, "[gateway]\nmodule = \"lab.example/gateway\"\n").expect("written");
+    let (out, json) = audit(&[]);
+    assert_eq!(json["verdict"], "loads", "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json["gateway"]["module"], "lab.example/gateway");
+
+    // A flag wins over the file.
+    let (out, _) = audit(&["--gateway-module", "lab.example/other"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lab.example/other"));
+
+    // The file's version is the gateway audited against.
+    std::fs::write(
+        &config,
+        "[gateway]\nmodule = \"lab.example/gateway\"\nversion = \"v1.0.0\"\n",
+    )
+    .expect("written");
+    let (_, json) = audit(&[]);
+    assert_eq!(json["gateway"]["version"], "v1.0.0", "{json:#}");
+
+    // The file's snapshot, relative to the file, audited offline.
+    let snapshot = dir.join("gateway.snapshot.json");
+    make(&lab, ["--gateway", lab::GATEWAY], &snapshot);
+    std::fs::write(
+        &config,
+        "[gateway]\nmodule = \"lab.example/gateway\"\nsnapshot = \"gateway.snapshot.json\"\n",
+    )
+    .expect("written");
+    let mut offline = env.clone();
+    offline.insert("GOPROXY".to_owned(), "off".to_owned());
+    let out = tykdeps(&dir, &offline, &["audit", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(json["verdict"], "loads", "{stderr}");
+    assert_eq!(json["mode"], "workspace", "a snapshot assumes the workspace build");
+    assert_eq!(json["gateway"]["version"], "v1.0.0", "{json:#}");
+}

@@ -422,6 +422,14 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_names_the_gateway_and_excludes_a_version() {
+        let config = parse("tykdeps.toml", "[gateway]\nsnapshot = \"gw.json\"\n").unwrap();
+        assert_eq!(config.gateway_snapshot.as_deref(), Some("gw.json"));
+        let e = err("[gateway]\nversion = \"v1.0.0\"\nsnapshot = \"gw.json\"\n");
+        assert!(e.to_string().contains("keep one"), "{e}");
+    }
+
+    #[test]
     fn uncommented_template_lines_parse() {
         let lines: Vec<&str> = TEMPLATE
             .lines()
