@@ -3,14 +3,17 @@
 //! build and `plugin.Open` gave; a snapshot made from the host binary gives
 //! the same; making one twice gives the same bytes; a damaged, edited or
 //! unknown-format snapshot is refused (exit 2) naming the field.
-#![expect(clippy::print_stdout, reason = "the test prints how many verdicts matched")]
+#![expect(
+    clippy::print_stdout,
+    reason = "the test prints how many verdicts matched"
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::lab::{self, Lab, Mode, Record};
 use crate::support;
+use crate::support::lab::{self, Lab, Mode, Record};
 
 fn tykdeps(dir: &Path, env: &BTreeMap<String, String>, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tykdeps"))
@@ -121,10 +124,18 @@ fn snapshot_audits_equal_plugin_open() {
     let lab = Lab::new();
     let work = tempfile::tempdir().expect("a temporary directory");
     let from_checkout = work.path().join("checkout.snapshot.json");
-    make(&lab, ["--gateway", &lab_checkout().display().to_string()], &from_checkout);
+    make(
+        &lab,
+        ["--gateway", &lab_checkout().display().to_string()],
+        &from_checkout,
+    );
     verdicts_match(&lab, &recorded, &from_checkout, "checkout", false);
     let from_binary = work.path().join("binary.snapshot.json");
-    make(&lab, ["--gateway-bin", &lab.host().display().to_string()], &from_binary);
+    make(
+        &lab,
+        ["--gateway-bin", &lab.host().display().to_string()],
+        &from_binary,
+    );
     verdicts_match(&lab, &recorded, &from_binary, "binary", true);
 }
 
@@ -151,8 +162,16 @@ fn snapshots_are_deterministic_and_refused_when_damaged() {
     assert_ne!(edited_version, text, "the go.mod requires alpha v1.2.0");
     let cases = [
         ("edited", edited_version, "field `go_mod`"),
-        ("unknown-format", text.replacen("\"format\": 1", "\"format\": 7", 1), "field `format`: 7"),
-        ("corrupt", text[..text.len() / 2].to_owned(), "not a tykdeps gateway snapshot"),
+        (
+            "unknown-format",
+            text.replacen("\"format\": 1", "\"format\": 7", 1),
+            "field `format`: 7",
+        ),
+        (
+            "corrupt",
+            text[..text.len() / 2].to_owned(),
+            "not a tykdeps gateway snapshot",
+        ),
         (
             "unknown-field",
             text.replacen("\"tool\":", "\"extra\": true,\n  \"tool\":", 1),
@@ -201,7 +220,12 @@ fn the_gateway_is_the_flags_else_tykdeps_toml() {
     // The file's module, at the version the plugin requires.
     std::fs::write(&config, "[gateway]\nmodule = \"lab.example/gateway\"\n").expect("written");
     let (out, json) = audit(&[]);
-    assert_eq!(json["verdict"], "loads", "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        json["verdict"],
+        "loads",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(json["gateway"]["module"], "lab.example/gateway");
 
     // A flag wins over the file.
@@ -232,6 +256,9 @@ fn the_gateway_is_the_flags_else_tykdeps_toml() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(json["verdict"], "loads", "{stderr}");
-    assert_eq!(json["mode"], "workspace", "a snapshot assumes the workspace build");
+    assert_eq!(
+        json["mode"], "workspace",
+        "a snapshot assumes the workspace build"
+    );
     assert_eq!(json["gateway"]["version"], "v1.0.0", "{json:#}");
 }

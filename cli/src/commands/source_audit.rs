@@ -9,12 +9,12 @@ use std::sync::Arc;
 use miette::{Report, miette};
 use tykdeps_resolver::audit::Identity;
 use tykdeps_resolver::audit::config::{Config, DEFAULT_GATEWAY_MODULE};
-use tykdeps_resolver::snapshot::Snapshot;
 use tykdeps_resolver::audit::engine::{
     self, Audit, AuditError, BuildMode, GatewaySpec, Host, Request, ResolvedGateway, Sources,
 };
 use tykdeps_resolver::graph::discover::{self, Disk, Files, Project};
 use tykdeps_resolver::graph::driver::Progress;
+use tykdeps_resolver::snapshot::Snapshot;
 use tykdeps_resolver::source::http::{HttpOptions, InFlight};
 use tykdeps_resolver::source::{self, BoxFuture, ModuleSource};
 use tykdeps_resolver::version::release::GatewayRef;
@@ -46,16 +46,14 @@ pub(crate) fn request(
         .unwrap_or_else(|| DEFAULT_GATEWAY_MODULE.to_owned());
     let gateway = gateway(args, policy.as_ref(), &gateway_module)?;
     let build_mode = match (args.build_mode, &gateway) {
-        (Some(BuildModeArg::Standalone), _) => BuildMode::Standalone,
-        (Some(BuildModeArg::Workspace), GatewaySpec::Snapshot { .. }) | (None, GatewaySpec::Snapshot { .. }) => {
-            BuildMode::Workspace
-        }
+        (Some(BuildModeArg::Workspace), GatewaySpec::Snapshot { .. })
+        | (None, GatewaySpec::Snapshot { .. }) => BuildMode::Workspace,
         (Some(BuildModeArg::Workspace), _) => {
             return Err(CommandError::invalid(miette!(
                 "--build-mode workspace needs a gateway snapshot (--gateway-snapshot FILE); with a checkout, audit the go.work that uses it"
             )));
         }
-        (None, _) => BuildMode::Standalone,
+        (Some(BuildModeArg::Standalone) | None, _) => BuildMode::Standalone,
     };
     Ok(Request {
         start,
@@ -89,7 +87,9 @@ fn gateway(
         return Ok(GatewaySpec::Required);
     };
     if let Some(file) = &policy.gateway_snapshot {
-        let base = Path::new(&policy.file_name).parent().unwrap_or(Path::new(""));
+        let base = Path::new(&policy.file_name)
+            .parent()
+            .unwrap_or(Path::new(""));
         return snapshot(&base.join(file));
     }
     Ok(policy
@@ -105,7 +105,10 @@ fn gateway(
 pub(crate) fn snapshot(file: &Path) -> Result<GatewaySpec, CommandError> {
     let path = discover::clean(&load::absolute(file)?);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        CommandError::invalid(miette!("cannot read the gateway snapshot {}: {e}", file.display()))
+        CommandError::invalid(miette!(
+            "cannot read the gateway snapshot {}: {e}",
+            file.display()
+        ))
     })?;
     let snapshot = Snapshot::parse(&file.display().to_string(), &text)
         .map_err(|e| CommandError::invalid(miette!("{e}")))?;

@@ -244,8 +244,11 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
         }
         v => v.map(|v| v.get_ref().clone()),
     };
-    let gateway_snapshot = gateway.and_then(|g| g.snapshot.as_ref()).map(|s| s.get_ref().clone());
-    if let (Some(version), Some(_)) = (gateway.and_then(|g| g.version.as_ref()), &gateway_snapshot) {
+    let gateway_snapshot = gateway
+        .and_then(|g| g.snapshot.as_ref())
+        .map(|s| s.get_ref().clone());
+    if let (Some(version), Some(_)) = (gateway.and_then(|g| g.version.as_ref()), &gateway_snapshot)
+    {
         return Err(error(
             span_of(version),
             "`version` and `snapshot` both name the gateway: keep one".to_owned(),

@@ -27,11 +27,19 @@ impl ModuleSource for SnapshotSource {
         self.inner.versions(path)
     }
 
-    fn info<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+    fn info<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Info, FetchError>> {
         self.inner.info(path, version)
     }
 
-    fn go_mod<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+    fn go_mod<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         if let Some(bytes) = self.go_mods.get(&(path.to_owned(), version.to_owned())) {
             let bytes = bytes.clone();
             return Box::pin(async move { Ok(bytes) });
@@ -39,7 +47,11 @@ impl ModuleSource for SnapshotSource {
         self.inner.go_mod(path, version)
     }
 
-    fn zip<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         self.inner.zip(path, version)
     }
 
@@ -76,21 +88,36 @@ impl ModuleSource for Recording {
         self.inner.versions(path)
     }
 
-    fn info<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Info, FetchError>> {
+    fn info<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Info, FetchError>> {
         self.inner.info(path, version)
     }
 
-    fn go_mod<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+    fn go_mod<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         Box::pin(async move {
             let bytes = self.inner.go_mod(path, version).await?;
             if let Ok(mut seen) = self.seen.lock() {
-                seen.insert(format!("{path}@{version}"), String::from_utf8_lossy(&bytes).into_owned());
+                seen.insert(
+                    format!("{path}@{version}"),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                );
             }
             Ok(bytes)
         })
     }
 
-    fn zip<'a>(&'a self, path: &'a str, version: &'a str) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
+    fn zip<'a>(
+        &'a self,
+        path: &'a str,
+        version: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
         self.inner.zip(path, version)
     }
 

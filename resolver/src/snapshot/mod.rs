@@ -124,7 +124,9 @@ pub enum SnapshotError {
         detail: String,
     },
     /// A format this build does not know.
-    #[error("{file}: field `format`: {found}; this tykdeps reads format {FORMAT}: make the snapshot again with this version (tykdeps snapshot)")]
+    #[error(
+        "{file}: field `format`: {found}; this tykdeps reads format {FORMAT}: make the snapshot again with this version (tykdeps snapshot)"
+    )]
     Format {
         /// The file.
         file: String,
@@ -132,7 +134,9 @@ pub enum SnapshotError {
         found: String,
     },
     /// A section whose hash does not match: edited by hand, or damaged.
-    #[error("{file}: field `{field}` does not match its hash in `integrity` (edited or damaged): make the snapshot again with tykdeps snapshot")]
+    #[error(
+        "{file}: field `{field}` does not match its hash in `integrity` (edited or damaged): make the snapshot again with tykdeps snapshot"
+    )]
     Edited {
         /// The file.
         file: String,
@@ -232,7 +236,11 @@ impl Snapshot {
                 });
             }
         }
-        if let Some(extra) = snapshot.integrity.keys().find(|k| !expected.contains_key(*k)) {
+        if let Some(extra) = snapshot
+            .integrity
+            .keys()
+            .find(|k| !expected.contains_key(*k))
+        {
             return Err(SnapshotError::Invalid {
                 file: file.to_owned(),
                 field: format!("integrity.{extra}"),
@@ -240,7 +248,10 @@ impl Snapshot {
             });
         }
         for key in snapshot.graph.keys() {
-            if key.split_once('@').is_none_or(|(p, v)| p.is_empty() || v.is_empty()) {
+            if key
+                .split_once('@')
+                .is_none_or(|(p, v)| p.is_empty() || v.is_empty())
+            {
                 return Err(SnapshotError::Invalid {
                     file: file.to_owned(),
                     field: format!("graph.{key}"),
@@ -260,7 +271,10 @@ impl Snapshot {
             .iter()
             .filter_map(|(key, text)| {
                 let (path, version) = key.split_once('@')?;
-                Some(((path.to_owned(), version.to_owned()), text.clone().into_bytes()))
+                Some((
+                    (path.to_owned(), version.to_owned()),
+                    text.clone().into_bytes(),
+                ))
             })
             .collect();
         for version in [&self.gateway.version, &self.gateway.pseudo_version]
@@ -294,17 +308,19 @@ impl BuildFacts {
                 }),
             })
             .collect();
-        modules.sort_by(|a, b| (!a.version.is_empty(), &a.path).cmp(&(!b.version.is_empty(), &b.path)));
+        modules.sort_by(|a, b| {
+            (!a.version.is_empty(), &a.path).cmp(&(!b.version.is_empty(), &b.path))
+        });
         let packages = build.linked.as_ref().map(|linked| {
             linked
                 .iter()
-                .filter_map(|(package, owner)| {
+                .map(|(package, owner)| {
                     let owner = match owner {
                         Owner::Std => "std".to_owned(),
                         Owner::Module(m) => m.clone(),
                         Owner::Unknown(m) => format!("?{m}"),
                     };
-                    Some((package.clone(), owner))
+                    (package.clone(), owner)
                 })
                 .collect()
         });
@@ -337,9 +353,10 @@ impl BuildFacts {
                 .map(|(package, owner)| {
                     let owner = match owner.as_str() {
                         "std" => Owner::Std,
-                        o => o
-                            .strip_prefix('?')
-                            .map_or_else(|| Owner::Module(o.to_owned()), |m| Owner::Unknown(m.to_owned())),
+                        o => o.strip_prefix('?').map_or_else(
+                            || Owner::Module(o.to_owned()),
+                            |m| Owner::Unknown(m.to_owned()),
+                        ),
                     };
                     (package.clone(), owner)
                 })
@@ -367,7 +384,10 @@ pub fn source_index(dirs: &BTreeMap<String, Listing>) -> BTreeMap<String, Listin
                 if *is_dir {
                     !ignored(name)
                 } else {
-                    name.ends_with(".go") || name == "go.mod"
+                    name == "go.mod"
+                        || std::path::Path::new(name)
+                            .extension()
+                            .is_some_and(|e| e == "go")
                 }
             })
             .cloned()
@@ -400,7 +420,10 @@ mod tests {
             },
             go_mod: "module lab.example/gateway\n".to_owned(),
             go_sum: String::new(),
-            graph: BTreeMap::from([("a.example/m@v1.0.0".to_owned(), "module a.example/m\n".to_owned())]),
+            graph: BTreeMap::from([(
+                "a.example/m@v1.0.0".to_owned(),
+                "module a.example/m\n".to_owned(),
+            )]),
             build: BuildFacts::default(),
             sources: None,
             integrity: BTreeMap::new(),
@@ -422,7 +445,10 @@ mod tests {
     fn an_edited_section_is_named() {
         let edited = text(&sample()).replace("module a.example/m", "module a.example/n");
         let err = Snapshot::parse("s.json", &edited).unwrap_err();
-        assert!(matches!(&err, SnapshotError::Edited { field, .. } if field == "graph"), "{err}");
+        assert!(
+            matches!(&err, SnapshotError::Edited { field, .. } if field == "graph"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -5,12 +5,11 @@
 use std::sync::Arc;
 
 use super::gateway::gateway_from_spec;
-use super::setup::{GatewaySource, Setup, alone};
+use super::setup::{Setup, alone};
 use super::trees::{StdLibrary, Trees};
 use super::{AuditError, GatewaySpec, Host, Request};
 use crate::audit::Mode;
 use crate::audit::compare::Code;
-use crate::packages::store::StoredModule;
 use crate::gomod;
 use crate::graph::discover::Project;
 use crate::graph::{Inputs, ModMode};
@@ -94,52 +93,32 @@ pub async fn make_snapshot(
                     stored
                 })
         };
-        Ok(snapshot(
-            tool,
-            &setup.gateway,
-            made_from,
-            release,
-            sum.map(|(_, text)| text).unwrap_or_default(),
-            recording.go_mods(),
-            BuildFacts::of(&build.build),
+        let gateway = &setup.gateway;
+        let mut graph = recording.go_mods();
+        // The gateway's own go.mod is a section of its own.
+        if let Some(version) = &gateway.version {
+            graph.remove(&format!("{}@{version}", gateway.main.path));
+        }
+        Ok(Snapshot {
+            format: FORMAT,
+            tool: tool.to_owned(),
+            gateway: GatewayFacts {
+                module: gateway.main.path.clone(),
+                made_from: made_from.to_owned(),
+                release,
+                version: gateway.version.clone(),
+                commit: gateway.identity.commit.clone(),
+                commit_time: gateway.identity.commit_time.clone(),
+                pseudo_version: gateway.identity.pseudo_version.clone(),
+            },
+            go_mod: gomod::format(&gateway.main.go_mod.syntax),
+            go_sum: sum.map(|(_, text)| text).unwrap_or_default(),
+            graph,
+            build: BuildFacts::of(&build.build),
             sources,
-        ))
+            integrity: std::collections::BTreeMap::new(),
+        }
+        .seal())
     })
     .await
-}
-
-fn snapshot(
-    tool: &str,
-    gateway: &GatewaySource,
-    made_from: &str,
-    release: Option<String>,
-    go_sum: String,
-    mut graph: std::collections::BTreeMap<String, String>,
-    build: BuildFacts,
-    sources: Option<StoredModule>,
-) -> Snapshot {
-    // The gateway's own go.mod is a section of its own.
-    if let Some(version) = &gateway.version {
-        graph.remove(&format!("{}@{version}", gateway.main.path));
-    }
-    Snapshot {
-        format: FORMAT,
-        tool: tool.to_owned(),
-        gateway: GatewayFacts {
-            module: gateway.main.path.clone(),
-            made_from: made_from.to_owned(),
-            release,
-            version: gateway.version.clone(),
-            commit: gateway.identity.commit.clone(),
-            commit_time: gateway.identity.commit_time.clone(),
-            pseudo_version: gateway.identity.pseudo_version.clone(),
-        },
-        go_mod: gomod::format(&gateway.main.go_mod.syntax),
-        go_sum,
-        graph,
-        build,
-        sources,
-        integrity: std::collections::BTreeMap::new(),
-    }
-    .seal()
 }

@@ -211,8 +211,10 @@ impl Trees {
     pub(super) fn preload(&self, code: Code, stored: Option<&store::StoredModule>) {
         let tree = stored.map(|stored| {
             self.learn(&code, stored);
-            Arc::new(store::IndexedTree::new(stored.dirs.clone(), Box::new(|| None)))
-                as Arc<dyn ModuleTree>
+            Arc::new(store::IndexedTree::new(
+                stored.dirs.clone(),
+                Box::new(|| None),
+            )) as Arc<dyn ModuleTree>
         });
         self.opened
             .lock()
