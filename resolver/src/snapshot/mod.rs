@@ -82,10 +82,10 @@ pub struct GatewayFacts {
 pub struct BuildFacts {
     /// The build list, the main module first (empty version).
     pub modules: Vec<ModuleFacts>,
-    /// Each linked package and who provides it: `std`, a module path, or
+    /// The linked packages by who provides them: `std`, a module path, or
     /// `?` and the module path when that module's sources were unreadable.
     /// `None` when only the module list is known.
-    pub packages: Option<BTreeMap<String, String>>,
+    pub packages: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// A module of the gateway's build.
@@ -312,17 +312,16 @@ impl BuildFacts {
             (!a.version.is_empty(), &a.path).cmp(&(!b.version.is_empty(), &b.path))
         });
         let packages = build.linked.as_ref().map(|linked| {
-            linked
-                .iter()
-                .map(|(package, owner)| {
-                    let owner = match owner {
-                        Owner::Std => "std".to_owned(),
-                        Owner::Module(m) => m.clone(),
-                        Owner::Unknown(m) => format!("?{m}"),
-                    };
-                    (package.clone(), owner)
-                })
-                .collect()
+            let mut by_owner: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (package, owner) in linked {
+                let owner = match owner {
+                    Owner::Std => "std".to_owned(),
+                    Owner::Module(m) => m.clone(),
+                    Owner::Unknown(m) => format!("?{m}"),
+                };
+                by_owner.entry(owner).or_default().push(package.clone());
+            }
+            by_owner
         });
         Self { modules, packages }
     }
@@ -350,7 +349,7 @@ impl BuildFacts {
         let linked = self.packages.as_ref().map(|packages| {
             packages
                 .iter()
-                .map(|(package, owner)| {
+                .flat_map(|(owner, names)| {
                     let owner = match owner.as_str() {
                         "std" => Owner::Std,
                         o => o.strip_prefix('?').map_or_else(
@@ -358,7 +357,7 @@ impl BuildFacts {
                             |m| Owner::Unknown(m.to_owned()),
                         ),
                     };
-                    (package.clone(), owner)
+                    names.iter().map(move |name| (name.clone(), owner.clone()))
                 })
                 .collect::<Linked>()
         });

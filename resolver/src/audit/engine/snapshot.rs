@@ -73,7 +73,7 @@ pub async fn make_snapshot(
             target: &request.target,
         };
         let go = setup.gateway.main.go_mod.go.as_ref().map(|g| g.version.clone());
-        let (build, sum) = setup.gateway_build(&source, &trees, go.as_deref()).await?;
+        let (build, _) = setup.gateway_build(&source, &trees, go.as_deref()).await?;
         if setup.gateway.binary.is_some() {
             // Its build is recorded; its graph is still what a workspace build reads.
             setup.resolve(&setup.plugin_inputs, &source).await?;
@@ -112,7 +112,11 @@ pub async fn make_snapshot(
                 pseudo_version: gateway.identity.pseudo_version.clone(),
             },
             go_mod: gomod::format(&gateway.main.go_mod.syntax),
-            go_sum: sum.map(|(_, text)| text).unwrap_or_default(),
+            go_sum: trees
+                .main_tree(&gateway.main)
+                .and_then(|tree| tree.read("go.sum").ok())
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .unwrap_or_default(),
             graph,
             build: BuildFacts::of(&build.build),
             sources,
