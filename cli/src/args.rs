@@ -59,6 +59,10 @@ pub(crate) enum Command {
     Cache(CacheArgs),
     /// Name a gateway by a Tyk release or commit: which module version that is.
     Gateway(GatewayArgs),
+    /// Write a gateway snapshot: the gateway side of an audit in one small,
+    /// deterministic file a plugin repository commits, so `audit
+    /// --gateway-snapshot FILE` needs no gateway source and no network.
+    Snapshot(SnapshotArgs),
     /// Print a rule's page from the user guide (compiled in, so it works offline).
     Explain(ExplainArgs),
     /// Write (or check) Renovate or Dependabot rules that keep the bots from
@@ -103,6 +107,25 @@ pub(crate) struct CommentArgs {
     /// Where the user guide is published: rules link to URL/rules/ID.html.
     #[arg(long, value_name = "URL", value_parser = docs_url)]
     pub(crate) docs_url: Option<String>,
+}
+
+/// `--build-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BuildModeArg {
+    /// In a go.work with the gateway's source.
+    Workspace,
+    /// On its own, against the gateway module it requires.
+    Standalone,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SnapshotArgs {
+    /// The gateway, as `audit` takes it (--gateway DIR|MODULE@VERSION|RELEASE or --gateway-bin FILE).
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    /// The snapshot file to write (replaced atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: PathBuf,
 }
 
 /// Which findings make `tykdeps comment` exit 1.
@@ -362,13 +385,19 @@ pub(crate) struct SourceArgs {
     /// The gateway's git repository, whose tags name the releases `--gateway` accepts.
     #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
     pub(crate) gateway_repo: String,
-    /// The gateway's module path.
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value = "github.com/TykTechnologies/tyk"
-    )]
-    pub(crate) gateway_module: String,
+    /// The gateway's module path (default: tykdeps.toml's `[gateway] module`,
+    /// else github.com/TykTechnologies/tyk).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) gateway_module: Option<String>,
+    /// A gateway snapshot (`tykdeps snapshot`): audit with no gateway source
+    /// or module data (default: tykdeps.toml's `[gateway] snapshot`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["gateway", "gateway_bin"])]
+    pub(crate) gateway_snapshot: Option<PathBuf>,
+    /// How a plugin module is assumed built against a snapshot: in a go.work
+    /// with the gateway source (`workspace`, as Tyk's plugin compiler does;
+    /// the default) or on its own (`standalone`).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub(crate) build_mode: Option<BuildModeArg>,
     /// In a workspace, audit only this plugin module; repeatable.
     #[arg(long, value_name = "DIR")]
     pub(crate) plugin: Vec<PathBuf>,

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod metadata;
 pub mod packages;
 pub mod setup;
+pub mod snapshot;
 pub mod source;
 pub mod span;
 pub mod version;

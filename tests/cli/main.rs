@@ -29,4 +29,5 @@ mod pin;
 mod pre_commit;
 mod report_paths;
 mod setup_lab;
+mod snapshot;
 mod summary_cache;

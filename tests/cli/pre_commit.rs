@@ -1,8 +1,10 @@
 //! The pre-commit hook, run by the real pre-commit framework: installed from
 //! this repository's `.pre-commit-hooks.yaml` (pre-commit clones it and runs
-//! `cargo install --path .`), in a plugin repository of the lab, with the
-//! module proxy off as on pre-commit.ci. A commit that raises a module the
-//! gateway links must be refused with the finding printed; a clean one passes.
+//! `cargo install --path .`), in a plugin repository of the lab that commits
+//! its gateway snapshot, with the module proxy off as on pre-commit.ci and
+//! no trace of the gateway module in the module cache. A commit that raises
+//! a module the gateway links must be refused with the finding printed; a
+//! clean one passes.
 #![expect(
     clippy::print_stdout,
     clippy::disallowed_methods,
@@ -73,25 +75,74 @@ fn tidy_plugin(scenario: &str, dir: &Path, env: &BTreeMap<String, String>) {
     );
 }
 
-/// Fill the module cache with the gateway release's own build list, which
-/// the audit reads offline.
-fn download_gateway(work: &Path, env: &BTreeMap<String, String>) {
-    let out = support::go(work, env, ["mod", "download", "-json", lab::GATEWAY]);
+/// The committed snapshot of the gateway release, made through the lab
+/// proxy by the tykdeps under test.
+fn make_snapshot(repo: &Path, env: &BTreeMap<String, String>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        .args([
+            "snapshot",
+            "--gateway-module",
+            "lab.example/gateway",
+            "--gateway",
+            lab::GATEWAY,
+            "-o",
+            "gateway.snapshot.json",
+        ])
+        .current_dir(repo)
+        .envs(env)
+        .output()
+        .expect("tykdeps runs");
+    assert!(out.status.success(), "tykdeps snapshot: {}", text(&out));
+}
+
+/// Remove every trace of the gateway module from the module cache (its
+/// extracted source and its downloads), so the hook has no gateway on disk.
+fn forget_gateway(modcache: &Path) {
+    let module = lab::GATEWAY.split('@').next().expect("module@version");
+    for dir in [
+        modcache.join(lab::GATEWAY),
+        modcache.join("cache/download").join(module),
+    ] {
+        if dir.exists() {
+            make_writable(&dir);
+            std::fs::remove_dir_all(&dir).expect("the gateway download is removable");
+        }
+    }
+    let left = walk(modcache)
+        .into_iter()
+        .filter(|p| p.display().to_string().contains(module))
+        .collect::<Vec<_>>();
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        left.is_empty(),
+        "the gateway is still in the module cache: {left:?}"
     );
-    let info: serde_json::Value = serde_json::from_slice(&out.stdout).expect("download JSON");
-    let gateway = work.join("gateway");
-    support::copy_dir(Path::new(info["Dir"].as_str().expect("Dir")), &gateway);
-    let out = support::go(&gateway, env, ["mod", "download", "all"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::remove_dir_all(&gateway).expect("the gateway copy is removable");
+}
+
+/// The module cache is read-only, as the go command leaves it.
+fn make_writable(dir: &Path) {
+    for path in walk(dir) {
+        if let Ok(meta) = std::fs::metadata(&path) {
+            let mut perms = meta.permissions();
+            #[expect(
+                clippy::permissions_set_readonly_false,
+                reason = "a test's own temporary module cache"
+            )]
+            perms.set_readonly(false);
+            let _ = std::fs::set_permissions(&path, perms);
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() {
+        if let Ok(entries) = std::fs::read_dir(&out[i]) {
+            out.extend(entries.flatten().map(|e| e.path()));
+        }
+        i += 1;
+    }
+    out
 }
 
 fn commit(repo: &Path, env: &BTreeMap<String, String>, message: &str) -> Output {
@@ -129,7 +180,6 @@ fn the_hook_refuses_a_commit_that_raises_a_gateway_module() {
         &format!("file://{}", proxy.display()),
         &work.path().join("modcache"),
     );
-    download_gateway(work.path(), &online);
     let (clean, raised) = (work.path().join("clean"), work.path().join("raised"));
     tidy_plugin(CLEAN, &clean, &online);
     tidy_plugin(RAISED, &raised, &online);
@@ -138,9 +188,11 @@ fn the_hook_refuses_a_commit_that_raises_a_gateway_module() {
     support::copy_dir(&clean, &repo);
     std::fs::write(
         repo.join("tykdeps.toml"),
-        "[gateway]\nmodule = \"lab.example/gateway\"\nversion = \"v1.0.0\"\n",
+        "[gateway]\nmodule = \"lab.example/gateway\"\nsnapshot = \"gateway.snapshot.json\"\n",
     )
     .expect("tykdeps.toml is writable");
+    make_snapshot(&repo, &online);
+    forget_gateway(&work.path().join("modcache"));
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
         format!(

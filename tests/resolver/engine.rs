@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use tykdeps_resolver::audit::config;
 use tykdeps_resolver::audit::engine::{
-    self, AuditError, BuildTarget, GatewaySpec, Host, Request, ResolvedGateway, Sources, Toolchain,
+    self, AuditError, BuildMode, BuildTarget, GatewaySpec, Host, Request, ResolvedGateway, Sources,
+    Toolchain,
 };
 use tykdeps_resolver::audit::{Identity, Report, RuleId, Verdict};
 use tykdeps_resolver::goenv::GoEnv;
@@ -163,6 +164,7 @@ impl Scenario {
             metadata_ttl: 0,
             refresh: false,
             deadline: Duration::ZERO,
+            build_mode: BuildMode::Standalone,
         };
         let host = TestHost {
             source: Arc::new(self.source),

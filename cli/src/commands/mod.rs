@@ -17,6 +17,7 @@ mod inspect;
 mod parse;
 mod pin;
 mod setup;
+mod snapshot;
 mod source_audit;
 mod why;
 
@@ -35,6 +36,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
         Command::Explain(args) => explain::run(&args),
         Command::BotConfig(args) => bot_config::run(&args),
         Command::Comment(args) => comment::run(&args),
+        Command::Snapshot(args) => snapshot::run(&args),
         Command::Gateway(args) => match &args.action {
             crate::args::GatewayAction::Resolve(args) => gateway::run(args),
         },

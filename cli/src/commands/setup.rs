@@ -11,7 +11,7 @@ use std::process::Command;
 
 use miette::miette;
 use tykdeps_resolver::atomic::{self, Durability};
-use tykdeps_resolver::audit::engine::{GatewaySpec, Request};
+use tykdeps_resolver::audit::engine::{BuildMode, GatewaySpec, Request};
 use tykdeps_resolver::gomod;
 use tykdeps_resolver::graph::discover;
 use tykdeps_resolver::setup::{self, Action, Layout, Target};
@@ -123,6 +123,8 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
         metadata_ttl: 24 * 3600,
         refresh: false,
         deadline: std::time::Duration::from_secs(60),
+        // The root holds the go.work setup wrote: a workspace either way.
+        build_mode: BuildMode::Standalone,
     };
     let report = source_audit::run(&request, &settings)?.report;
     let status = audit::print(&report, crate::args::Format::Human, false, None);

@@ -30,6 +30,9 @@ pub struct Config {
     pub gateway_module: String,
     /// The gateway version to audit against, when pinned here.
     pub gateway_version: Option<String>,
+    /// The committed gateway snapshot to audit against (`tykdeps snapshot`),
+    /// as written: relative to the file's directory.
+    pub gateway_snapshot: Option<String>,
     /// Per-rule levels.
     pub rules: BTreeMap<RuleId, Level>,
     /// Accepted findings.
@@ -164,6 +167,7 @@ struct RawConfig {
 struct RawGateway {
     module: Option<Spanned<String>>,
     version: Option<Spanned<String>>,
+    snapshot: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -240,6 +244,16 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
         }
         v => v.map(|v| v.get_ref().clone()),
     };
+    let gateway_snapshot = gateway
+        .and_then(|g| g.snapshot.as_ref())
+        .map(|s| s.get_ref().clone());
+    if let (Some(version), Some(_)) = (gateway.and_then(|g| g.version.as_ref()), &gateway_snapshot)
+    {
+        return Err(error(
+            span_of(version),
+            "`version` and `snapshot` both name the gateway: keep one".to_owned(),
+        ));
+    }
     let docs_url = raw
         .docs_url
         .as_ref()
@@ -249,6 +263,7 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
         file_name: file_name.to_owned(),
         gateway_module,
         gateway_version,
+        gateway_snapshot,
         rules,
         ignores,
         docs_url,
@@ -407,6 +422,14 @@ mod tests {
         assert_eq!(config.gateway_version, None);
         assert!(config.rules.is_empty() && config.ignores.is_empty());
         assert_eq!(config.docs_url, None);
+    }
+
+    #[test]
+    fn a_snapshot_names_the_gateway_and_excludes_a_version() {
+        let config = parse("tykdeps.toml", "[gateway]\nsnapshot = \"gw.json\"\n").unwrap();
+        assert_eq!(config.gateway_snapshot.as_deref(), Some("gw.json"));
+        let e = err("[gateway]\nversion = \"v1.0.0\"\nsnapshot = \"gw.json\"\n");
+        assert!(e.to_string().contains("keep one"), "{e}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::buildinfo::predict::Binary;
 use crate::gomod;
 use crate::graph::MainModule;
 use crate::graph::discover;
+use crate::snapshot::Snapshot;
 use crate::source::ModuleSource;
 
 /// The gateway `spec` names; `None` for [`GatewaySpec::Required`], which
@@ -43,6 +44,7 @@ pub(super) async fn gateway_from_spec(
             gateway.identity = resolved.identity;
             gateway
         }
+        GatewaySpec::Snapshot { path, snapshot } => snapshot_gateway(path, snapshot)?,
         GatewaySpec::Dir(dir) => {
             let main = discover::main_module(dir, host.files())?;
             GatewaySource {
@@ -104,5 +106,37 @@ pub(super) async fn remote_gateway(
         version: Some(version.to_owned()),
         binary: None,
         identity: Identity::default(),
+    })
+}
+
+/// Where a snapshot's gateway is said to be: its main module's directory in
+/// the reports and in the assumed workspace (there are no files there).
+pub(super) fn snapshot_dir(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The gateway a snapshot (read from the absolute `path`) holds: its go.mod,
+/// and its build as recorded, which replaces the reconstructed one.
+fn snapshot_gateway(path: &Path, snapshot: &Snapshot) -> Result<GatewaySource, AuditError> {
+    let name = format!("{} (go_mod)", path.display());
+    // Its replaces apply in a workspace: read as a main module's go.mod.
+    let go_mod = gomod::parse_mod(&name, &snapshot.go_mod, gomod::Mode::Strict)
+        .map_err(discover::InputError::from)?;
+    let dir = snapshot_dir(path);
+    let facts = &snapshot.gateway;
+    Ok(GatewaySource {
+        binary: Some(snapshot.build.build(&dir)),
+        main: MainModule {
+            path: facts.module.clone(),
+            dir,
+            go_mod,
+        },
+        version: facts.version.clone(),
+        identity: Identity {
+            commit: facts.commit.clone(),
+            commit_time: facts.commit_time.clone(),
+            pseudo_version: facts.pseudo_version.clone(),
+            modified: None,
+        },
     })
 }

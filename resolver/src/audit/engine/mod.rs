@@ -26,6 +26,7 @@ mod plugin;
 mod queries;
 mod request;
 mod setup;
+mod snapshot;
 mod trees;
 
 use std::path::PathBuf;
@@ -33,10 +34,13 @@ use std::sync::Arc;
 
 pub use builds::{BuildTarget, Toolchain};
 pub use error::AuditError;
-pub use request::{GatewaySpec, Host, Request, ResolvedGateway, Sources};
+pub use request::{BuildMode, GatewaySpec, Host, Request, ResolvedGateway, Sources};
+pub use snapshot::make_snapshot;
 
 use super::{Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict};
 use crate::graph::discover::{Mirror, Project};
+use crate::snapshot::SnapshotSource;
+use crate::source::ModuleSource;
 use crate::source::metadata_cache::{self, Freshness, MetadataSource};
 use setup::Setup;
 use trees::StdLibrary;
@@ -80,14 +84,27 @@ pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError
             refresh: request.refresh,
         },
     ));
-    let source = sources.checked;
+    let source: Arc<dyn ModuleSource> = match &request.gateway {
+        GatewaySpec::Snapshot { snapshot, .. } => {
+            Arc::new(SnapshotSource::new(snapshot.go_mods(), sources.checked))
+        }
+        _ => sources.checked,
+    };
     let trees = Trees::new(
         Arc::clone(&source),
         gomodcache,
         StdLibrary::new(&request.target),
     );
+    if let GatewaySpec::Snapshot { path, snapshot } = &request.gateway {
+        trees.preload(
+            crate::audit::compare::Code::Dir(gateway::snapshot_dir(path)),
+            snapshot.sources.as_ref(),
+        );
+    }
     let inputs = project.inputs;
-    let mode = if inputs.work.is_some() {
+    let virtual_workspace = matches!(request.gateway, GatewaySpec::Snapshot { .. })
+        && request.build_mode == BuildMode::Workspace;
+    let mode = if inputs.work.is_some() || virtual_workspace {
         Mode::Workspace
     } else {
         Mode::Standalone

@@ -15,6 +15,7 @@ use crate::buildinfo::predict::Binary;
 use crate::goenv::GoEnv;
 use crate::graph::discover::{Files, Project};
 use crate::graph::driver::Progress;
+use crate::snapshot::Snapshot;
 use crate::source::{BoxFuture, ModuleSource};
 use crate::version::release::GatewayRef;
 
@@ -45,6 +46,20 @@ pub struct Request {
     pub refresh: bool,
     /// The deadline for the run's network work (none when zero).
     pub deadline: Duration,
+    /// How a plugin outside a workspace is built against a snapshot's gateway.
+    pub build_mode: BuildMode,
+}
+
+/// How a plugin module (not a workspace) is assumed built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildMode {
+    /// In a go.work with the gateway's source, as the docs' flow and Tyk's
+    /// plugin compiler (since 5.1) build: the plugin's requirements raise
+    /// modules the gateway shares. Needs a gateway whose go.mod is at hand
+    /// without its module data: a snapshot.
+    Workspace,
+    /// On its own, against the gateway module version it requires.
+    Standalone,
 }
 
 /// Which gateway the plugins are audited against.
@@ -67,6 +82,13 @@ pub enum GatewaySpec {
         given: String,
         /// As parsed.
         reference: GatewayRef,
+    },
+    /// A gateway snapshot (`tykdeps snapshot`).
+    Snapshot {
+        /// The file, absolute.
+        path: PathBuf,
+        /// What it holds, read and checked.
+        snapshot: Box<Snapshot>,
     },
     /// A built gateway, as its build info records it.
     Binary {

@@ -12,14 +12,14 @@ use super::gateway::{gateway_from_spec, remote_gateway};
 use super::link::{Side, SideBuild};
 use super::plugin::PluginAudit;
 use super::trees::Trees;
-use super::{Audit, AuditError, GatewaySpec, Host, Request};
+use super::{Audit, AuditError, BuildMode, GatewaySpec, Host, Request};
 use crate::audit::compare::{Build, Code};
 use crate::audit::{Gateway, Identity, Mode, Report, loader};
 use crate::bots;
 use crate::gomod::{self, ModFile, SumFile};
 use crate::graph::discover::{self, Files};
 use crate::graph::driver::resolve_in;
-use crate::graph::{Inputs, MainModule, ModKey, ModMode, ModuleGraph};
+use crate::graph::{Inputs, MainModule, ModKey, ModMode, ModuleGraph, Workspace};
 use crate::metadata;
 use crate::packages::{BuildConfig, PackageError};
 use crate::source::ModuleSource;
@@ -106,6 +106,12 @@ impl<'a> Setup<'a> {
             })?;
             remote_gateway(module, &version, source).await?
         };
+        if matches!(request.gateway, GatewaySpec::Snapshot { .. })
+            && request.build_mode == BuildMode::Workspace
+        {
+            let work = assumed_workspace(&gateway.main, &plugin)?;
+            return Ok(setup(Mode::Workspace, gateway, vec![plugin], work));
+        }
         Ok(setup(Mode::Standalone, gateway, vec![plugin], inputs))
     }
 
@@ -382,4 +388,28 @@ pub(super) fn read_sum(
     let text = discover::read(&file, files)?;
     let sum = gomod::parse_sum(&name, &text).map_err(discover::InputError::from)?;
     Ok(Some((sum, text)))
+}
+
+/// The go.work the docs' flow and Tyk's plugin compiler build `plugin` in:
+/// the gateway's source and the plugin, at the newer of their `go` lines.
+pub(super) fn assumed_workspace(
+    gateway: &MainModule,
+    plugin: &MainModule,
+) -> Result<Inputs, AuditError> {
+    let go = [&gateway.go_mod, &plugin.go_mod]
+        .iter()
+        .filter_map(|m| m.go.as_ref().map(|g| g.version.clone()))
+        .max_by(|a, b| crate::version::gover::compare(a, b))
+        .unwrap_or_else(|| "1.21".to_owned());
+    let name = format!("{}/go.work (assumed)", plugin.dir);
+    let text = format!("go {go}\n\nuse (\n\t./gateway\n\t.\n)\n");
+    let file = gomod::parse_work(&name, &text).map_err(discover::InputError::from)?;
+    Ok(Inputs {
+        mains: vec![gateway.clone(), plugin.clone()],
+        work: Some(Workspace {
+            dir: plugin.dir.clone(),
+            file,
+        }),
+        mode: ModMode::Mod,
+    })
 }

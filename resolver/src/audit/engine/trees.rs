@@ -183,6 +183,17 @@ impl Trees {
     ) -> Option<Arc<dyn ModuleTree>> {
         let modcache = self.modcache.clone()?;
         let stored = store::load(&store::file(&modcache, path, version)?)?;
+        self.learn(code, &stored);
+        let (path, version) = (path.to_owned(), version.to_owned());
+        let open = move || packages::open_cached(&modcache, &path, &version);
+        Some(Arc::new(store::IndexedTree::new(
+            stored.dirs,
+            Box::new(open),
+        )))
+    }
+
+    /// Make `stored`'s package facts known to every scan, as `code`'s.
+    fn learn(&self, code: &Code, stored: &store::StoredModule) {
         let key = fact_key(code);
         let mut facts = self.facts.lock().expect("no panics while holding the lock");
         for (import, headers) in &stored.packages {
@@ -192,12 +203,38 @@ impl Trees {
             .lock()
             .expect("no panics while holding the lock")
             .insert(code.clone(), stored.packages.len());
-        let (path, version) = (path.to_owned(), version.to_owned());
-        let open = move || packages::open_cached(&modcache, &path, &version);
-        Some(Arc::new(store::IndexedTree::new(
-            stored.dirs,
-            Box::new(open),
-        )))
+    }
+
+    /// `code`'s tree and package facts are `stored`, with no files behind
+    /// them (a snapshot's gateway module); with none, its sources are
+    /// unavailable, so what its packages import is unknown.
+    pub(super) fn preload(&self, code: Code, stored: Option<&store::StoredModule>) {
+        let tree = stored.map(|stored| {
+            self.learn(&code, stored);
+            Arc::new(store::IndexedTree::new(
+                stored.dirs.clone(),
+                Box::new(|| None),
+            )) as Arc<dyn ModuleTree>
+        });
+        self.opened
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(code, tree);
+    }
+
+    /// What this audit read of `code`: its directory index and the facts of
+    /// its packages read.
+    pub(super) fn module_facts(&self, code: &Code) -> Option<store::StoredModule> {
+        let tree = self.get(code)?;
+        let facts = self.facts.lock().expect("no panics while holding the lock");
+        Some(store::StoredModule {
+            dirs: tree.listing(),
+            packages: facts
+                .of(&fact_key(code))
+                .into_iter()
+                .map(|(import, headers)| (import, headers.as_ref().clone()))
+                .collect(),
+        })
     }
 
     /// The facts of `package` as module `m` supplies it, read by an earlier scan.
