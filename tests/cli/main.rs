@@ -22,4 +22,5 @@ mod lab;
 mod metadata_cache;
 mod parse;
 mod pin;
+mod private_lab;
 mod summary_cache;

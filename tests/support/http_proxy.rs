@@ -68,6 +68,17 @@ impl TestProxy {
         self
     }
 
+    /// Serve every file below `dir` at its path relative to `dir` (a
+    /// `file://` proxy's tree served over HTTP).
+    pub fn serve_dir(&self, dir: &std::path::Path) -> &Self {
+        for file in super::files_where(dir, &|_| true) {
+            let relative = file.strip_prefix(dir).expect("found below dir");
+            let body = std::fs::read(&file).expect("a proxy file is readable");
+            self.file(&relative.to_string_lossy(), body);
+        }
+        self
+    }
+
     /// Serve a module version: `.info`, `.mod` and a `list` entry.
     pub fn module(&self, path: &str, version: &str, go_mod: &str) -> &Self {
         self.module_escaped(path, version, version, go_mod)
@@ -211,7 +222,8 @@ fn reason(code: u16) -> &'static str {
 }
 
 /// The request path as the proxy serves it (`%21` → `!`).
-fn percent_decode(target: &str) -> String {
+/// A request target as the path it names (`%21` → `!`).
+pub fn percent_decode(target: &str) -> String {
     let mut out = Vec::new();
     let mut bytes = target.bytes();
     while let Some(b) = bytes.next() {
