@@ -17,6 +17,7 @@ mod gateway_resolve;
 mod graph_errors;
 mod graph_oracle;
 mod graph_real;
+mod hostile_inputs;
 mod inspect;
 mod lab;
 mod metadata_cache;
