@@ -48,6 +48,14 @@ pub fn check_zip_size(len: u64) -> Result<(), ZipLimitError> {
     Ok(())
 }
 
+/// Why a proxy response over [`MAX_ZIP_FILE`] is refused unread: no module
+/// file a proxy serves may be larger (go: "downloaded zip file too large").
+pub fn response_too_large() -> String {
+    format!(
+        "response too large (max size is {MAX_ZIP_FILE} bytes, the go command's limit for a module zip)"
+    )
+}
+
 /// Check the sizes `archive`'s headers declare, without inflating anything.
 ///
 /// # Errors

@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 
 use super::netrc::Netrc;
 use super::proxy::{ProxySource, Transport, TransportError, percent_decode};
-use super::{BoxFuture, FetchErrorKind};
+use super::{BoxFuture, FetchErrorKind, modzip};
 use crate::goenv::ProxyUrl;
 
 /// Limits and timing of proxy requests.
@@ -177,7 +177,7 @@ impl HttpClient {
         if let Some((user, password)) = auth {
             request = request.basic_auth(user, Some(password));
         }
-        let response = request
+        let mut response = request
             .send()
             .await
             .map_err(|e| failed(error_chain(&e), is_transient(&e)))?;
@@ -209,16 +209,29 @@ impl HttpClient {
             return Err((error, status.is_server_error()));
         }
         let expected = response.content_length();
-        let body = response
-            .bytes()
+        let too_large = || failed(modzip::response_too_large(), false);
+        if expected.is_some_and(|n| n > modzip::MAX_ZIP_FILE) {
+            return Err(too_large());
+        }
+        // Read in chunks so that a body longer than it said, or than any
+        // module file can be, is cut off instead of filling memory.
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| failed(error_chain(&e), true))?;
+            .map_err(|e| failed(error_chain(&e), true))?
+        {
+            body.extend_from_slice(&chunk);
+            if body.len() as u64 > modzip::MAX_ZIP_FILE {
+                return Err(too_large());
+            }
+        }
         match expected {
             Some(n) if n != body.len() as u64 => Err(failed(
                 format!("truncated response: got {} of {n} bytes", body.len()),
                 true,
             )),
-            _ => Ok(body.to_vec()),
+            _ => Ok(body),
         }
     }
 }
