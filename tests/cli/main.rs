@@ -13,6 +13,7 @@ mod comment_post;
 mod deadline;
 mod docs_links;
 mod dry_run_diff;
+mod faulty_proxy;
 mod gateway_resolve;
 mod graph_errors;
 mod graph_oracle;

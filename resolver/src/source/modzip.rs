@@ -56,6 +56,15 @@ pub fn response_too_large() -> String {
     )
 }
 
+/// Whether `zip` is a zip archive within go's limits (sizes as declared).
+///
+/// # Errors
+/// Why not: too large, not a zip, or a limit broken.
+pub fn check_archive(zip: &[u8]) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    check_zip_size(zip.len() as u64)?;
+    check_declared(&mut ZipArchive::new(std::io::Cursor::new(zip))?)
+}
+
 /// Check the sizes `archive`'s headers declare, without inflating anything.
 ///
 /// # Errors
