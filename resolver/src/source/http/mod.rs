@@ -190,10 +190,10 @@ impl HttpClient {
         };
         if let Some(kind) = kind {
             let server = if is_plain_text(&response) {
-                response
-                    .bytes()
+                // Only the first lines are shown, so a huge body is not read.
+                read_capped(&mut response, ERROR_BODY_CAP)
                     .await
-                    .map(|b| error_detail(&b))
+                    .map(|(b, _)| error_detail(&b))
                     .unwrap_or_default()
             } else {
                 String::new()
@@ -213,18 +213,13 @@ impl HttpClient {
         if expected.is_some_and(|n| n > modzip::MAX_ZIP_FILE) {
             return Err(too_large());
         }
-        // Read in chunks so that a body longer than it said, or than any
-        // module file can be, is cut off instead of filling memory.
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        // A body longer than it said, or than any module file can be, is
+        // cut off instead of filling memory.
+        let (body, more) = read_capped(&mut response, modzip::MAX_ZIP_FILE)
             .await
-            .map_err(|e| failed(error_chain(&e), true))?
-        {
-            body.extend_from_slice(&chunk);
-            if body.len() as u64 > modzip::MAX_ZIP_FILE {
-                return Err(too_large());
-            }
+            .map_err(|e| failed(error_chain(&e), true))?;
+        if more {
+            return Err(too_large());
         }
         match expected {
             Some(n) if n != body.len() as u64 => Err(failed(
@@ -234,6 +229,24 @@ impl HttpClient {
             _ => Ok(body),
         }
     }
+}
+
+/// How much of an error response's plain-text body is read.
+const ERROR_BODY_CAP: u64 = 64 << 10;
+
+/// The body of `response`, read in chunks until `cap` bytes; whether more followed.
+async fn read_capped(
+    response: &mut reqwest::Response,
+    cap: u64,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+        if body.len() as u64 > cap {
+            return Ok((body, true));
+        }
+    }
+    Ok((body, false))
 }
 
 fn build_client(options: &HttpOptions) -> Result<reqwest::Client, reqwest::Error> {
