@@ -92,11 +92,12 @@ for ((i = 0; killed < kills && i < 4 * kills; i++)); do
     torn=$((torn + 1)); echo "TORN after $kind killed at ${at} ms:"; diff "$work/go.mod.old" "$dir/go.mod" || true
   fi
   # A killed atomic write leaves its temporary file; count them, then clear them.
-  n=$(find "$dir" "$GOMODCACHE" -name '.tykdeps-*.tmp' 2>/dev/null | wc -l)
+  n=$( (find "$dir" "$GOMODCACHE" -name '.tykdeps-*.tmp' 2>/dev/null || true) | wc -l)
   litter=$((litter + n))
   find "$dir" -name '.tykdeps-*.tmp' -delete
   reset
   got=$(verdict)
+  ((i % 50 == 49)) && echo "  ... $((i + 1)) runs, $killed killed" >&2
   if [[ $got != "$clean" ]]; then
     wrong=$((wrong + 1)); echo "WRONG verdict after $kind killed at ${at} ms: $got (clean: $clean)"
   fi
