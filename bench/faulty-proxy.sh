@@ -8,6 +8,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export TYKDEPS_FAULTY_AUDITS=${1:-1000}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 cd "$root"
-cargo test -q -p tykdeps --test cli audits_under_a_faulty_proxy_at_load -- --ignored --nocapture 2>&1 |
-  grep -E '^(faulty proxy|  unknown|test result|wrong|clean|thread)' || true
+log=$(mktemp)
+status=0
+cargo test -p tykdeps --test cli audits_under_a_faulty_proxy_at_load -- --ignored --nocapture >"$log" 2>&1 || status=$?
+grep -E '^(faulty proxy|  unknown|test result|wrong|clean|thread|error)' "$log" || tail -n 30 "$log"
+echo "full log: $log"
+exit "$status"
