@@ -9,6 +9,7 @@
 mod answers;
 mod cases;
 mod inputs;
+mod privacy;
 mod soup;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +18,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde::Deserialize;
+use tykdeps_resolver::goenv::GoEnv;
+use tykdeps_resolver::version::module;
 
 use crate::support;
 
@@ -96,6 +99,66 @@ fn version_functions_agree_with_x_mod() {
             .join("\n")
     );
     assert_every_function_asked(&go_answers);
+}
+
+/// GOPRIVATE, GONOPROXY and GONOSUMDB decide which paths never reach a
+/// proxy or the checksum database: on 12,000 generated pattern lists, the
+/// matcher and the environment built on it must say what x/mod's
+/// `MatchPrefixPatterns` says, for every variable.
+#[test]
+fn private_patterns_agree_with_x_mod() {
+    if !support::have_go() {
+        println!("skipped: the go command is not on PATH");
+        return;
+    }
+    let request = inputs::Request {
+        globs: privacy::pairs(12_000),
+        ..inputs::Request::default()
+    };
+    let go_answers = run_oracle(&request);
+    assert_eq!(go_answers.len(), request.globs.len());
+    let mut private = 0;
+    let mut disagreements = Vec::new();
+    for a in &go_answers {
+        let [patterns, path] = [&a.input[0], &a.input[1]];
+        let go_private = a.out == "true";
+        private += usize::from(go_private);
+        let env = |key: &str| {
+            let vars = BTreeMap::from([(key.to_owned(), patterns.clone())]);
+            GoEnv::new(&vars, &BTreeMap::new()).expect("no GOFLAGS, no error")
+        };
+        let ours = [
+            (
+                "match_prefix_patterns",
+                module::match_prefix_patterns(patterns, path),
+            ),
+            ("GOPRIVATE → no proxy", env("GOPRIVATE").is_no_proxy(path)),
+            ("GOPRIVATE → no sumdb", env("GOPRIVATE").is_no_sumdb(path)),
+            ("GONOPROXY", env("GONOPROXY").is_no_proxy(path)),
+            ("GONOSUMDB", env("GONOSUMDB").is_no_sumdb(path)),
+        ];
+        for (what, answer) in ours {
+            if answer != go_private {
+                disagreements.push(format!(
+                    "{what}: patterns {patterns:?} path {path:?}: go {go_private}, rust {answer}"
+                ));
+            }
+        }
+    }
+    println!(
+        "private patterns: {} pattern/path pairs compared with x/mod ({private} private), {} disagreements",
+        go_answers.len(),
+        disagreements.len()
+    );
+    assert!(
+        private * 10 > go_answers.len() && private * 10 < go_answers.len() * 9,
+        "the generator should make both private and public paths: {private} private"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "the first 20:\n{}",
+        disagreements[..disagreements.len().min(20)].join("\n")
+    );
 }
 
 /// Build the Go program (fetching golang.org/x/mod through the module proxy

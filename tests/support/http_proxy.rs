@@ -22,6 +22,10 @@ pub enum Fault {
     Truncate,
     /// Serve these bytes instead of the file.
     Body(Vec<u8>),
+    /// Close the connection without answering.
+    Reset,
+    /// Serve the file (or 404) a few bytes at a time, slowly.
+    Drip,
 }
 
 #[derive(Default)]
@@ -65,6 +69,17 @@ impl TestProxy {
             .unwrap()
             .files
             .insert(format!("/{path}"), body.into());
+        self
+    }
+
+    /// Serve every file below `dir` at its path relative to `dir` (a
+    /// `file://` proxy's tree served over HTTP).
+    pub fn serve_dir(&self, dir: &std::path::Path) -> &Self {
+        for file in super::files_where(dir, &|_| true) {
+            let relative = file.strip_prefix(dir).expect("found below dir");
+            let body = std::fs::read(&file).expect("a proxy file is readable");
+            self.file(&relative.to_string_lossy(), body);
+        }
         self
     }
 
@@ -134,6 +149,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let Some((target, authorization)) = read_request(&mut stream).await else {
         return;
     };
+    let mut drip = false;
     let answer = {
         let mut state = state.lock().unwrap();
         state.log.push(target.clone());
@@ -141,12 +157,17 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         let target = percent_decode(&target);
         let queued = state.faults.get_mut(&target).and_then(VecDeque::pop_front);
         let fault = queued.or_else(|| state.always.get(&target).cloned());
+        let file = || match state.files.get(&target) {
+            Some(body) => Fault::Body(body.clone()),
+            None => Fault::Status(404),
+        };
         match fault {
+            Some(Fault::Drip) => {
+                drip = true;
+                file()
+            }
             Some(f) => f,
-            None => match state.files.get(&target) {
-                Some(body) => Fault::Body(body.clone()),
-                None => Fault::Status(404),
-            },
+            None => file(),
         }
     };
     let response = match answer {
@@ -158,6 +179,8 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             let body = format!("status {code}\n");
             format!("HTTP/1.1 {code} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", reason(code), body.len()).into_bytes()
         }
+        Fault::Reset => return,
+        Fault::Drip => unreachable!("a drip serves the file"),
         Fault::Truncate => {
             b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\nmodule cut"
                 .to_vec()
@@ -172,7 +195,16 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             r
         }
     };
-    let _ = stream.write_all(&response).await;
+    if drip {
+        for piece in response.chunks(16) {
+            if stream.write_all(piece).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    } else {
+        let _ = stream.write_all(&response).await;
+    }
     let _ = stream.shutdown().await;
 }
 
@@ -210,8 +242,8 @@ fn reason(code: u16) -> &'static str {
     }
 }
 
-/// The request path as the proxy serves it (`%21` → `!`).
-fn percent_decode(target: &str) -> String {
+/// A request target as the path it names (`%21` → `!`).
+pub fn percent_decode(target: &str) -> String {
     let mut out = Vec::new();
     let mut bytes = target.bytes();
     while let Some(b) = bytes.next() {

@@ -114,6 +114,14 @@ pub struct Lab {
 impl Lab {
     /// Generate the proxy and build the host ([`build_proxy`] then [`Lab::build_host`]).
     pub fn new() -> Lab {
+        let mut lab = Lab::tools_only();
+        lab.build_host();
+        lab
+    }
+
+    /// Generate the proxy only: enough for [`Lab::copy_for_tools`], not for
+    /// loading plugins (there is no host).
+    pub fn tools_only() -> Lab {
         let work = tempfile::tempdir().expect("a temporary directory");
         let proxy = build_proxy(work.path());
         let mut env = super::hermetic_go_env(
@@ -123,14 +131,12 @@ impl Lab {
         env.insert("CGO_ENABLED".to_owned(), "1".to_owned());
         // The temporary directory could sit inside someone's repository.
         env.insert("GOFLAGS".to_owned(), "-mod=mod -buildvcs=false".to_owned());
-        let mut lab = Lab {
+        Lab {
             work,
             env,
             host: PathBuf::new(),
             host_modules: Vec::new(),
-        };
-        lab.build_host();
-        lab
+        }
     }
 
     /// The host binary: the gateway source built as its own main module
@@ -262,7 +268,12 @@ impl Lab {
     /// The `file://` URL of the lab's module proxy, for tools that resolve
     /// modules the way the go command does here.
     pub fn proxy_url(&self) -> String {
-        format!("file://{}", self.work.path().join("proxy").display())
+        format!("file://{}", self.proxy_dir().display())
+    }
+
+    /// The directory of the lab's module proxy (GOPROXY's file layout).
+    pub fn proxy_dir(&self) -> PathBuf {
+        self.work.path().join("proxy")
     }
 
     /// The environment every lab go command runs with (standalone mode).

@@ -68,7 +68,8 @@ pub fn find_files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     })
 }
 
-fn files_where(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+/// Every file below `dir` that `keep` accepts, sorted.
+pub fn files_where(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -6,12 +6,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use zip::ZipArchive;
 
+use crate::source::modzip;
 use crate::version::escape;
 
 /// Read access to one module's (or GOROOT/src's) file tree, by slash-separated
@@ -118,7 +118,9 @@ impl ZipTree {
     /// # Errors
     /// The I/O or zip error opening it.
     pub fn open(path: &Path) -> std::io::Result<ZipTree> {
-        Self::new(Box::new(File::open(path)?))
+        let file = File::open(path)?;
+        modzip::check_zip_size(file.metadata()?.len()).map_err(std::io::Error::other)?;
+        Self::new(Box::new(file))
     }
 
     /// Index a zip held in memory (as fetched from a proxy).
@@ -126,21 +128,20 @@ impl ZipTree {
     /// # Errors
     /// The zip error reading it.
     pub fn from_bytes(bytes: Vec<u8>) -> std::io::Result<ZipTree> {
+        modzip::check_zip_size(bytes.len() as u64).map_err(std::io::Error::other)?;
         Self::new(Box::new(std::io::Cursor::new(bytes)))
     }
 
     fn new(reader: Box<dyn ReadSeek>) -> std::io::Result<ZipTree> {
-        let archive = ZipArchive::new(reader).map_err(std::io::Error::other)?;
+        let mut archive = ZipArchive::new(reader).map_err(std::io::Error::other)?;
+        // Go refuses a zip over its limits before building anything from it.
+        modzip::check_declared(&mut archive).map_err(std::io::Error::other)?;
         let mut files = BTreeMap::new();
         let mut dirs: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
         for (index, name) in archive.file_names().enumerate() {
             let name = name.map_err(std::io::Error::other)?;
             // A module path has no '@', so the prefix ends at the first '/' after it.
-            let Some(rel) = name
-                .split_once('@')
-                .and_then(|(_, rest)| rest.split_once('/'))
-                .map(|(_, rel)| rel)
-            else {
+            let Some(rel) = modzip::module_relative(&name) else {
                 continue;
             };
             if rel.is_empty() || rel.ends_with('/') {
@@ -203,7 +204,7 @@ impl ModuleTree for ZipTree {
             .map_err(|_| std::io::Error::other("a reader of this zip panicked"))?;
         let mut entry = archive.by_index(index).map_err(std::io::Error::other)?;
         let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes)?;
+        std::io::Read::read_to_end(&mut entry, &mut bytes)?;
         Ok(bytes)
     }
 }

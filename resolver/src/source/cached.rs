@@ -18,9 +18,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use super::modcache::ModCache;
+use super::modzip;
 use super::verify::GoModSums;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
 use crate::atomic::{self, Durability};
+use crate::gomod;
 use crate::version::escape::{escape_path, escape_version};
 use crate::version::module::canonical_version;
 use crate::version::semver;
@@ -112,6 +114,14 @@ impl CachedSource {
     }
 }
 
+/// Whether `data` parses as a dependency's go.mod with a module line.
+fn declares_a_module(data: &[u8]) -> bool {
+    std::str::from_utf8(data)
+        .ok()
+        .and_then(|text| gomod::parse_mod("go.mod", text, gomod::Mode::Lax).ok())
+        .is_some_and(|file| file.module.is_some())
+}
+
 /// `rewriteVersionList`: every `<v>.mod` in `@v` whose file stem is a canonical
 /// version (so escaped upper-case versions are left out, as go leaves them
 /// out), semver-sorted, one per line.
@@ -188,10 +198,15 @@ impl ModuleSource for CachedSource {
             }
             let data = self.upstream.go_mod(path, version).await?;
             self.sums.check(path, version, &data)?;
-            self.record(
-                self.write_mod(path, version, &data),
-                &format!("{path}@{version}.mod"),
-            );
+            // One that does not parse is handed on (its error is the
+            // caller's to report) but not kept: it is as likely a proxy's
+            // fault as the module's, and a cached copy would outlive the fault.
+            if declares_a_module(&data) {
+                self.record(
+                    self.write_mod(path, version, &data),
+                    &format!("{path}@{version}.mod"),
+                );
+            }
             Ok(data)
         })
     }
@@ -209,6 +224,10 @@ impl ModuleSource for CachedSource {
                 return Ok(data);
             }
             let data = self.upstream.zip(path, version).await?;
+            // Likewise a zip that is no module zip, or one go would refuse.
+            if modzip::check_archive(&data).is_err() {
+                return Ok(data);
+            }
             self.record(
                 self.file(path, version, "zip")
                     .and_then(|file| atomic::write(&file, &data, Durability::Cache)),
@@ -216,5 +235,34 @@ impl ModuleSource for CachedSource {
             );
             Ok(data)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::memory::MemorySource;
+
+    #[tokio::test]
+    async fn a_go_mod_that_does_not_parse_is_handed_on_but_not_cached() {
+        let dir = tempfile::tempdir().unwrap();
+        let upstream = MemorySource::new()
+            .with("example.com/good", "v1.0.0", "module example.com/good\n")
+            .with(
+                "example.com/bad",
+                "v1.0.0",
+                "\u{0}garbage from a faulty proxy",
+            );
+        let source = CachedSource::new(
+            ModCache::new(dir.path()),
+            Box::new(upstream),
+            GoModSums::new(),
+        );
+        for path in ["example.com/good", "example.com/bad"] {
+            source.go_mod(path, "v1.0.0").await.unwrap();
+        }
+        let cached = |path: &str| source.file(path, "v1.0.0", "mod").unwrap().exists();
+        assert!(cached("example.com/good"));
+        assert!(!cached("example.com/bad"), "a garbage go.mod was cached");
     }
 }

@@ -17,6 +17,7 @@ pub mod file;
 pub mod http;
 pub mod metadata_cache;
 pub mod modcache;
+pub mod modzip;
 pub mod netrc;
 pub mod proxy;
 pub mod summaries;

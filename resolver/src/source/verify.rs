@@ -11,7 +11,7 @@ use std::path::Path;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use super::{FetchError, FetchErrorKind};
+use super::{FetchError, FetchErrorKind, modzip};
 
 /// The hash of an empty go.mod, which go drops from go.sum on read: such lines
 /// were written by old go commands and prove nothing.
@@ -38,14 +38,25 @@ pub enum HashError {
 pub fn hash1<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
 ) -> Result<String, HashError> {
-    let mut files: Vec<_> = files.into_iter().collect();
-    files.sort_by(|a, b| a.0.cmp(b.0));
+    hash1_of_digests(
+        files
+            .into_iter()
+            .map(|(name, content)| (name.to_owned(), Sha256::digest(content)))
+            .collect(),
+    )
+}
+
+/// One file's SHA-256.
+type FileDigest = sha2::digest::Output<Sha256>;
+
+/// [`hash1`] from each file's SHA-256, for files hashed as they are read.
+fn hash1_of_digests(mut files: Vec<(String, FileDigest)>) -> Result<String, HashError> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut summary = Sha256::new();
-    for (name, content) in files {
+    for (name, digest) in files {
         if name.contains('\n') {
-            return Err(HashError::NewlineInName(name.to_owned()));
+            return Err(HashError::NewlineInName(name));
         }
-        let digest = Sha256::digest(content);
         summary.update(format!("{digest:x}  {name}\n"));
     }
     Ok(format!(
@@ -69,19 +80,22 @@ pub fn zip_hash(zip: &[u8]) -> Result<String, HashError> {
         path: "module zip".to_owned(),
         source: std::io::Error::other(e.to_string()),
     };
+    modzip::check_zip_size(zip.len() as u64).map_err(|e| io(&e))?;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).map_err(|e| io(&e))?;
+    // A zip go refuses has no hash worth comparing, and is never inflated.
+    modzip::check_declared(&mut archive).map_err(|e| io(&e))?;
     let mut files = Vec::new();
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|e| io(&e))?;
         if entry.is_dir() {
             continue;
         }
-        let mut content = Vec::new();
-        std::io::Read::read_to_end(&mut entry, &mut content).map_err(|e| io(&e))?;
+        let mut digest = Sha256::new();
+        std::io::copy(&mut entry, &mut digest).map_err(|e| io(&e))?;
         let name = entry.name().map_err(|e| io(&e))?.into_owned();
-        files.push((name, content));
+        files.push((name, digest.finalize()));
     }
-    hash1(files.iter().map(|(n, c)| (n.as_str(), c.as_slice())))
+    hash1_of_digests(files)
 }
 
 /// `dirhash.HashDir(dir, prefix, Hash1)`: every regular file below `dir`, named

@@ -34,10 +34,21 @@ pub(super) struct Soup(u64);
 
 impl Soup {
     pub(super) fn new() -> Self {
-        Self(0x9E37_79B9_7F4A_7C15)
+        Self::seeded(0x9E37_79B9_7F4A_7C15)
     }
 
-    fn next(&mut self, below: usize) -> usize {
+    /// A generator of its own sequence (`seed` must not be 0).
+    pub(super) fn seeded(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// One of `items`.
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// A number in `0..below`.
+    pub(super) fn below(&mut self, below: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -45,15 +56,15 @@ impl Soup {
     }
 
     fn string(&mut self, tokens: &[&str]) -> String {
-        let len = 1 + self.next(8);
-        (0..len).map(|_| tokens[self.next(tokens.len())]).collect()
+        let len = 1 + self.below(8);
+        (0..len).map(|_| tokens[self.below(tokens.len())]).collect()
     }
 
     /// Mostly `prefix` + soup, sometimes soup alone.
     fn strings(&mut self, prefix: &str, tokens: &[&str], count: usize) -> Vec<String> {
         (0..count)
             .map(|_| {
-                let head = if self.next(5) == 0 { "" } else { prefix };
+                let head = if self.below(5) == 0 { "" } else { prefix };
                 head.to_owned() + &self.string(tokens)
             })
             .collect()
@@ -80,7 +91,7 @@ impl Soup {
             .map(|_| {
                 [
                     self.string(&GLOB_TOKENS),
-                    paths[self.next(paths.len())].clone(),
+                    paths[self.below(paths.len())].clone(),
                 ]
             })
             .collect()

@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 
 use super::netrc::Netrc;
 use super::proxy::{ProxySource, Transport, TransportError, percent_decode};
-use super::{BoxFuture, FetchErrorKind};
+use super::{BoxFuture, FetchErrorKind, modzip};
 use crate::goenv::ProxyUrl;
 
 /// Limits and timing of proxy requests.
@@ -177,7 +177,7 @@ impl HttpClient {
         if let Some((user, password)) = auth {
             request = request.basic_auth(user, Some(password));
         }
-        let response = request
+        let mut response = request
             .send()
             .await
             .map_err(|e| failed(error_chain(&e), is_transient(&e)))?;
@@ -190,10 +190,10 @@ impl HttpClient {
         };
         if let Some(kind) = kind {
             let server = if is_plain_text(&response) {
-                response
-                    .bytes()
+                // Only the first lines are shown, so a huge body is not read.
+                read_capped(&mut response, ERROR_BODY_CAP)
                     .await
-                    .map(|b| error_detail(&b))
+                    .map(|(b, _)| error_detail(&b))
                     .unwrap_or_default()
             } else {
                 String::new()
@@ -209,18 +209,44 @@ impl HttpClient {
             return Err((error, status.is_server_error()));
         }
         let expected = response.content_length();
-        let body = response
-            .bytes()
+        let too_large = || failed(modzip::response_too_large(), false);
+        if expected.is_some_and(|n| n > modzip::MAX_ZIP_FILE) {
+            return Err(too_large());
+        }
+        // A body longer than it said, or than any module file can be, is
+        // cut off instead of filling memory.
+        let (body, more) = read_capped(&mut response, modzip::MAX_ZIP_FILE)
             .await
             .map_err(|e| failed(error_chain(&e), true))?;
+        if more {
+            return Err(too_large());
+        }
         match expected {
             Some(n) if n != body.len() as u64 => Err(failed(
                 format!("truncated response: got {} of {n} bytes", body.len()),
                 true,
             )),
-            _ => Ok(body.to_vec()),
+            _ => Ok(body),
         }
     }
+}
+
+/// How much of an error response's plain-text body is read.
+const ERROR_BODY_CAP: u64 = 64 << 10;
+
+/// The body of `response`, read in chunks until `cap` bytes; whether more followed.
+async fn read_capped(
+    response: &mut reqwest::Response,
+    cap: u64,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+        if body.len() as u64 > cap {
+            return Ok((body, true));
+        }
+    }
+    Ok((body, false))
 }
 
 fn build_client(options: &HttpOptions) -> Result<reqwest::Client, reqwest::Error> {
