@@ -255,7 +255,7 @@ fn the_gateway_is_the_flags_else_tykdeps_toml() {
     let out = tykdeps(&dir, &offline, &["audit", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(json["verdict"], "loads", "{stderr}");
+    assert_eq!(json["verdict"], "loads", "{stderr}\n{json:#}");
     assert_eq!(
         json["mode"], "workspace",
         "a snapshot assumes the workspace build"

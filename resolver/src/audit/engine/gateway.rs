@@ -52,6 +52,7 @@ pub(super) async fn gateway_from_spec(
                 main,
                 version: None,
                 binary: None,
+                from_build_info: false,
             }
         }
     };
@@ -78,6 +79,7 @@ fn gateway_binary(path: &Path, binary: &Binary) -> Result<GatewaySource, AuditEr
         },
         version: Some(info.main.version.clone()).filter(|v| !v.is_empty() && v != "(devel)"),
         binary: Some(gateway_binary::build(info, &binary.facts.hashes, &real)),
+        from_build_info: true,
         identity: Identity::of_binary(info),
     })
 }
@@ -105,6 +107,7 @@ pub(super) async fn remote_gateway(
         },
         version: Some(version.to_owned()),
         binary: None,
+        from_build_info: false,
         identity: Identity::default(),
     })
 }
@@ -126,6 +129,7 @@ fn snapshot_gateway(path: &Path, snapshot: &Snapshot) -> Result<GatewaySource, A
     let facts = &snapshot.gateway;
     Ok(GatewaySource {
         binary: Some(snapshot.build.build(&dir)),
+        from_build_info: snapshot.gateway.made_from == "binary",
         main: MainModule {
             path: facts.module.clone(),
             dir,

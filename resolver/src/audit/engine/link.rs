@@ -33,6 +33,10 @@ pub(super) struct SideBuild {
     pub(super) build: Build,
     /// Why the build would fail (an import nothing provides).
     pub(super) error: Option<PackageError>,
+    /// Whether a main module's own sources could not be had (its module
+    /// zip did not come): then only the module list is known, and what it
+    /// links is not.
+    pub(super) roots_unread: bool,
 }
 
 impl<'a> Side<'a> {
@@ -193,12 +197,16 @@ pub(super) async fn link(
     trees.fetch(absent_mains).await;
     let package_roots = main_packages(roots, trees);
     if package_roots.is_empty() {
+        let roots_unread = roots
+            .iter()
+            .any(|m| trees.get(&Code::Dir(m.dir.clone())).is_none());
         return SideBuild {
             build: Build {
                 modules,
                 linked: None,
             },
             error: None,
+            roots_unread,
         };
     }
     let root_refs: Vec<&str> = package_roots.iter().map(String::as_str).collect();
@@ -231,6 +239,7 @@ pub(super) async fn link(
                         linked: None,
                     },
                     error: Some(e),
+                    roots_unread: false,
                 };
             }
         };
@@ -247,6 +256,7 @@ pub(super) async fn link(
                     linked: Some(linked),
                 },
                 error: None,
+                roots_unread: false,
             };
         }
         trees.fetch(missing).await;

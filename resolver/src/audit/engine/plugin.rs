@@ -308,12 +308,27 @@ pub(super) fn verdict(
     plugin: &SideBuild,
     gateway: &SideBuild,
 ) -> Verdict {
-    if findings.iter().any(|f| f.severity == Severity::Error) {
+    let partial = |b: &SideBuild| b.roots_unread || !b.build.unknown_sources().is_empty();
+    let partial = partial(plugin) || partial(gateway);
+    // Compared by module list only because sources did not come, a module
+    // both lists hold may be linked by neither: its error decides nothing.
+    let module_level: BTreeSet<&str> = shared
+        .iter()
+        .filter(|s| !s.package_level)
+        .map(|s| s.gateway.path.as_str())
+        .collect();
+    let decides = |f: &Finding| {
+        !(partial
+            && f.module
+                .as_deref()
+                .is_some_and(|m| module_level.contains(m)))
+    };
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error);
+    if errors.clone().any(decides) {
         return Verdict::Fails;
     }
     let unknown_difference = shared.iter().any(|s| s.difference == Difference::Unknown);
-    let partial = |b: &SideBuild| !b.build.unknown_sources().is_empty();
-    if unknown_difference || partial(plugin) || partial(gateway) {
+    if unknown_difference || partial || errors.count() > 0 {
         Verdict::Unknown
     } else {
         Verdict::Loads

@@ -48,6 +48,9 @@ pub(super) struct GatewaySource {
     /// The build a gateway binary records, which then replaces the
     /// reconstructed one (`main.go_mod` is what its build info says).
     pub(super) binary: Option<Build>,
+    /// Whether `main.go_mod` stands for a binary's build info, whose
+    /// toolchain is then known exactly (a binary, or a snapshot of one).
+    pub(super) from_build_info: bool,
     /// The commit it comes from, for the report.
     pub(super) identity: Identity,
 }
@@ -79,6 +82,7 @@ impl<'a> Setup<'a> {
                     main,
                     version: None,
                     binary: None,
+                    from_build_info: false,
                 },
                 (GatewaySpec::Required, None) => {
                     return Err(AuditError::Usage(format!(
@@ -178,7 +182,7 @@ impl<'a> Setup<'a> {
                         .iter()
                         .any(|m| m.path == self.gateway.main.path),
                 work: self.plugin_inputs.work.as_ref(),
-                gateway_from_binary: self.gateway.binary.is_some(),
+                gateway_from_binary: self.gateway.from_build_info,
                 gotoolchain: &self.target.gotoolchain,
                 gateway: &self.gateway.main,
                 gateway_build: &gateway_build,
@@ -255,6 +259,7 @@ impl<'a> Setup<'a> {
             let build = SideBuild {
                 build: build.clone(),
                 error: None,
+                roots_unread: false,
             };
             return Ok((build, None));
         }
