@@ -1,5 +1,7 @@
 //! go.mod parsing never panics, and a file it accepts survives
-//! parse → format → parse with the same tree and the same meaning.
+//! parse → format → parse with the same meaning, and the same tree unless a
+//! token spans lines (x/mod's own `Format` moves a comment after such a
+//! line on every pass; see gomod::format's test of it).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
         };
         let printed = gomod::format(&file.syntax);
         let again = gomod::parse_mod("go.mod", &printed, mode).expect("formatted go.mod parses");
-        assert_eq!(gomod::format(&again.syntax), printed);
+        if !printed.contains("\\\n") {
+            assert_eq!(gomod::format(&again.syntax), printed);
+        }
         assert_eq!(gomod::mod_json(&again), gomod::mod_json(&file));
     }
 });

@@ -148,3 +148,24 @@ impl Printer {
         }
     }
 }
+
+#[cfg(test)]
+mod not_idempotent_like_go {
+    /// A fuzz find: a comment after a line whose quoted token spans lines
+    /// (an escaped newline) is attached to an earlier line, as x/mod's
+    /// `assignComments` does, and moves again when the output is read back.
+    /// x/mod's `Format` prints exactly these two texts (checked with
+    /// golang.org/x/mod v0.43.0 `ParseLax` + `Format`), so tykdeps keeps them.
+    #[test]
+    fn a_comment_after_a_multi_line_token_moves_as_in_go() {
+        let text = "'''''%'//\n\"\"\"\\\n\"\n\"\"\"\\\n\"\"\"\t //\0\0\x18)''m(/odule\n)/\"";
+        let parse = |t: &str| {
+            crate::gomod::parse_mod("go.mod", t, crate::gomod::Mode::Lax).expect("lax parse")
+        };
+        let once = super::format(&parse(text).syntax);
+        let tail = "\n\n\"\" \"\\\n\"\n\n\"\" \"\\\n\" \"\"\n\n) /\"\n";
+        assert_eq!(once, format!("'''''%' //\n//\0\0\x18)''m(/odule{tail}"));
+        let twice = super::format(&parse(&once).syntax);
+        assert_eq!(twice, format!("'''''%' //\n\n//\0\0\x18)''m(/odule{tail}"));
+    }
+}
