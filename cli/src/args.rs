@@ -408,15 +408,25 @@ pub(crate) struct SourceArgs {
     /// How long the module proxy's version lists and `@latest` answers are
     /// kept below GOMODCACHE before they are asked again (`90s`, `30m`,
     /// `24h`, `7d`; `0` asks every time).
-    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = seconds)]
+    #[arg(long, value_name = "DURATION", default_value = DEFAULT_METADATA_TTL, value_parser = seconds)]
     pub(crate) metadata_ttl: u64,
     /// Ask the module proxy again now, whatever answers are kept (they are replaced).
     #[arg(long)]
     pub(crate) refresh: bool,
     /// The deadline for the whole run's network work (`60s`, `5m`; `0` for
     /// none); past it the verdict is unknown (exit 3), naming what did not answer.
-    #[arg(long, value_name = "DURATION", env = "TYKDEPS_TIMEOUT", default_value = "60s", value_parser = seconds)]
+    #[arg(long, value_name = "DURATION", env = "TYKDEPS_TIMEOUT", default_value = DEFAULT_TIMEOUT, value_parser = seconds)]
     pub(crate) timeout: u64,
+}
+
+/// `--metadata-ttl`'s default, also what commands without the flag use.
+pub(crate) const DEFAULT_METADATA_TTL: &str = "24h";
+/// `--timeout`'s default, also what commands without the flag use.
+pub(crate) const DEFAULT_TIMEOUT: &str = "60s";
+
+/// A default duration above, in seconds.
+pub(crate) fn default_seconds(text: &str) -> u64 {
+    seconds(text).expect("the defaults parse")
 }
 
 /// A duration as `--metadata-ttl` and `--timeout` take it, in seconds: a

@@ -120,9 +120,11 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
         gateway_repo: args.gateway_repo.clone(),
         plugins: vec![plugin_dir.clone()],
         policy: audit::policy(None)?,
-        metadata_ttl: 24 * 3600,
+        metadata_ttl: crate::args::default_seconds(crate::args::DEFAULT_METADATA_TTL),
         refresh: false,
-        deadline: std::time::Duration::from_secs(60),
+        deadline: std::time::Duration::from_secs(crate::args::default_seconds(
+            crate::args::DEFAULT_TIMEOUT,
+        )),
         // The root holds the go.work setup wrote: a workspace either way.
         build_mode: BuildMode::Standalone,
     };
