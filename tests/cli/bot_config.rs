@@ -250,3 +250,39 @@ fn check_detects_a_stale_file() {
         "--check writes nothing"
     );
 }
+
+/// Outside a git repository (rules written before `git init`), a
+/// workspace's plugin is named from the directory audited: `/plugin`, not
+/// the root, where Dependabot would find no go.mod.
+#[test]
+fn a_workspace_plugin_outside_git_is_named_by_its_directory() {
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let workspace = work.path().join("workspace");
+    support::copy_dir(
+        &support::repo_root().join("corpus/examples/workspace"),
+        &workspace,
+    );
+    let mut env = support::hermetic_go_env("off", &work.path().join("modcache"));
+    env.remove("GOWORK");
+    env.remove("GOFLAGS");
+    let out = Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        .args([
+            "bot-config",
+            "--dependabot",
+            "--gateway-module",
+            "example.com/gateway",
+        ])
+        .current_dir(&workspace)
+        .envs(&env)
+        .env_remove("GITHUB_WORKSPACE")
+        .output()
+        .expect("tykdeps runs");
+    let block = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(block.contains("directory: \"/plugin\""), "{block}");
+    assert!(!block.contains("directory: \"/\"\n"), "{block}");
+}

@@ -75,9 +75,11 @@ fn all_ceilings(done: &Audit) -> Vec<Ceiling> {
 }
 
 /// Each plugin's ceilings under its directory as Dependabot names it:
-/// from the repository root, with a leading `/`.
+/// from the repository root, with a leading `/`. Outside a repository (rules
+/// written before `git init`) the directory audited stands for the root, so
+/// a workspace's plugin in `plugin/` is still `/plugin`, not `/`.
 fn by_directory(done: &Audit, start: &Path) -> Vec<(String, Vec<Ceiling>)> {
-    let root = repo_paths::root(start);
+    let root = repo_paths::root(start).or_else(|| start.canonicalize().ok());
     done.report
         .plugins
         .iter()
