@@ -39,6 +39,9 @@ pub struct Layout<'a> {
     /// Whether the plugin's `.go` files import the gateway's packages: only
     /// then does it need the requirement (`go mod tidy` drops it otherwise).
     pub plugin_imports_gateway: bool,
+    /// The middleware the plugin's package exports ([`middleware_symbols`]),
+    /// the first of which the printed load command names.
+    pub plugin_symbols: &'a [String],
     /// What the builds are for.
     pub target: &'a Target,
 }
@@ -308,8 +311,24 @@ fn go_work_text(go: Option<&str>, toolchain: Option<&str>, uses: &[String; 2]) -
     if let Some(t) = toolchain {
         let _ = writeln!(text, "toolchain {t}\n");
     }
-    let _ = write!(text, "use (\n\t./{}\n\t./{}\n)\n", uses[0], uses[1]);
+    let _ = write!(
+        text,
+        "use (\n\t{}\n\t{}\n)\n",
+        use_path(&uses[0]),
+        use_path(&uses[1])
+    );
     text
+}
+
+/// A `use` path as `go work use` writes it: `./dir` inside the workspace,
+/// an absolute path (a gateway checkout elsewhere) as it is; `.//abs` would
+/// name the workspace's own directory.
+fn use_path(dir: &str) -> String {
+    if Path::new(dir).is_absolute() {
+        dir.to_owned()
+    } else {
+        format!("./{dir}")
+    }
 }
 
 /// `to` relative to `root` when inside it, else as given.
@@ -334,7 +353,11 @@ fn commands(layout: &Layout<'_>) -> Vec<String> {
     }
     let gateway_bin = layout.root.join("tyk-gateway");
     let so = layout.plugin_dir.join("plugin.so");
-    vec![
+    let symbol = match layout.plugin_symbols.first() {
+        Some(symbol) => Some(symbol.as_str()),
+        None => (!layout.plugin_has_go_files).then_some(NEW_PLUGIN_SYMBOL),
+    };
+    let mut commands = vec![
         format!(
             "cd {} && GOWORK=off {env} go build -tags=goplugin -trimpath -o {} .",
             quote(layout.gateway_dir),
@@ -345,12 +368,60 @@ fn commands(layout: &Layout<'_>) -> Vec<String> {
             quote(layout.plugin_dir),
             quote(&so)
         ),
-        format!(
-            "{} plugin load -f {} -s {NEW_PLUGIN_SYMBOL}",
+    ];
+    // Without an exported middleware there is nothing `plugin load` could
+    // name; a made-up symbol would fail as if the plugin did not load.
+    if let Some(symbol) = symbol {
+        commands.push(format!(
+            "{} plugin load -f {} -s {symbol}",
             quote(&gateway_bin),
             quote(&so)
-        ),
-    ]
+        ));
+    }
+    commands
+}
+
+/// The middleware a plugin's package exports: in each `(file name, text)`
+/// of package `main` (tests aside), the top-level functions, exported, of
+/// Tyk's middleware signature `func(http.ResponseWriter, *http.Request)`,
+/// in file order. Go source is not parsed; declarations are read where
+/// gofmt puts them, at the start of a line.
+#[must_use]
+pub fn middleware_symbols<'t>(files: impl IntoIterator<Item = (&'t str, &'t str)>) -> Vec<String> {
+    files
+        .into_iter()
+        .filter(|(name, text)| {
+            !name.ends_with("_test.go")
+                && crate::packages::scan::scan_file(name, text.as_bytes())
+                    .is_ok_and(|header| header.package == "main")
+        })
+        .flat_map(|(_, text)| {
+            text.split('\n')
+                .filter_map(middleware_decl)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The function a `func Name(w http.ResponseWriter, r *http.Request) {`
+/// line declares, when it is exported and of that signature.
+fn middleware_decl(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("func ")?;
+    let (name, rest) = rest.split_once('(')?;
+    let name = name.trim();
+    let exported = name.chars().next().is_some_and(char::is_uppercase);
+    if !exported || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let (params, after) = rest.split_once(')')?;
+    if !after.trim_start().starts_with('{') {
+        return None;
+    }
+    let types: Vec<&str> = params
+        .split(',')
+        .filter_map(|param| param.split_whitespace().last())
+        .collect();
+    (types == ["http.ResponseWriter", "*http.Request"]).then(|| name.to_owned())
 }
 
 /// A path as one shell word.
@@ -390,6 +461,7 @@ mod tests {
             plugin_go_mod: plugin,
             plugin_has_go_files: plugin.is_some(),
             plugin_imports_gateway: true,
+            plugin_symbols: &[],
             target,
         }
     }
@@ -477,6 +549,69 @@ mod tests {
             err.why.contains("go work use gateway plugin"),
             "{}",
             err.why
+        );
+    }
+
+    #[test]
+    fn the_load_command_names_the_plugins_own_middleware() {
+        let gateway = gomod::parse_mod("go.mod", GATEWAY, gomod::Mode::Strict).unwrap();
+        let target = target();
+        let go_mod = "module main\n\ngo 1.24.6\n";
+        let symbols = ["CasbinAuthz".to_owned()];
+        let mut with = layout(&gateway, None, Some(go_mod), &target);
+        with.plugin_symbols = &symbols;
+        let load = plan(&with).unwrap().commands.pop().unwrap();
+        assert!(
+            load.ends_with("plugin load -f /w/plugin/plugin.so -s CasbinAuthz"),
+            "{load}"
+        );
+        // An existing plugin exporting no middleware: nothing to name.
+        let none = plan(&layout(&gateway, None, Some(go_mod), &target)).unwrap();
+        assert_eq!(none.commands.len(), 2, "{:?}", none.commands);
+        // A plugin setup creates exports its own.
+        let new = plan(&layout(&gateway, None, None, &target)).unwrap();
+        assert!(new.commands[2].ends_with(&format!("-s {NEW_PLUGIN_SYMBOL}")));
+    }
+
+    #[test]
+    fn middleware_is_an_exported_top_level_function_of_tyks_signature() {
+        let main = "package main\n\nimport \"net/http\"\n\n\
+            func CasbinAuthz(rw http.ResponseWriter, r *http.Request) {\n}\n\
+            func (a *Auth) Method(rw http.ResponseWriter, r *http.Request) {}\n\
+            func unexported(rw http.ResponseWriter, r *http.Request) {}\n\
+            func Helper(r *http.Request) {}\n\
+            func WithResult(rw http.ResponseWriter, r *http.Request) error {}\n\
+            func Unnamed(http.ResponseWriter, *http.Request) {}\n\
+            func main() {}\n";
+        let test = "package main\n\nfunc InTest(w http.ResponseWriter, r *http.Request) {}\n";
+        let library = "package helpers\n\nfunc Lib(w http.ResponseWriter, r *http.Request) {}\n";
+        assert_eq!(
+            middleware_symbols([
+                ("plugin.go", main),
+                ("plugin_test.go", test),
+                ("helpers.go", library),
+            ]),
+            ["CasbinAuthz", "Unnamed"]
+        );
+    }
+
+    #[test]
+    fn a_gateway_checkout_outside_the_workspace_is_used_by_its_absolute_path() {
+        let gateway = gomod::parse_mod("go.mod", GATEWAY, gomod::Mode::Strict).unwrap();
+        let target = target();
+        let mut elsewhere = layout(&gateway, None, None, &target);
+        elsewhere.gateway_dir = Path::new("/src/tyk");
+        let plan = plan(&elsewhere).unwrap();
+        let Some(Action::Create { text, .. }) = plan
+            .actions
+            .iter()
+            .find(|a| matches!(a, Action::Create { path, .. } if path == Path::new("/w/go.work")))
+        else {
+            panic!("no go.work in {:?}", plan.actions);
+        };
+        assert!(
+            text.ends_with("use (\n\t/src/tyk\n\t./plugin\n)\n"),
+            "{text}"
         );
     }
 }

@@ -81,6 +81,7 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
         plugin_go_mod: plugin_go_mod.as_deref(),
         plugin_has_go_files: has_go_files(&plugin_dir),
         plugin_imports_gateway: imports(&plugin_dir, &gateway.module),
+        plugin_symbols: &symbols(&plugin_dir),
         target: &target,
     };
     let plan = setup::plan(&layout).map_err(|c| CommandError::invalid(miette!("{c}")))?;
@@ -316,6 +317,29 @@ fn imports(dir: &Path, module: &str) -> bool {
             .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
             .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains(&quoted)))
     })
+}
+
+/// The middleware the plugin's package exports, for the load command.
+fn symbols(dir: &Path) -> Vec<String> {
+    let mut files: Vec<(String, String)> = dir
+        .read_dir()
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
+                .filter_map(|e| {
+                    let text = std::fs::read_to_string(e.path()).ok()?;
+                    Some((e.file_name().to_string_lossy().into_owned(), text))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    setup::middleware_symbols(
+        files
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    )
 }
 
 fn has_go_files(dir: &Path) -> bool {
