@@ -119,6 +119,8 @@ pub struct Plan {
     pub actions: Vec<Action>,
     /// The commands that build the gateway as a release and the plugin, then load it.
     pub commands: Vec<String>,
+    /// Why a step the reader might expect is left out.
+    pub notes: Vec<String>,
 }
 
 /// A file setup would have to overwrite or a layout it cannot use.
@@ -214,7 +216,18 @@ pub fn plan(layout: &Layout<'_>) -> Result<Plan, Conflict> {
             text: NEW_PLUGIN_MAIN.to_owned(),
         });
     }
-    if !actions.is_empty() {
+    let mut notes = Vec::new();
+    // `go mod tidy` ignores go.work: with no version to require the gateway
+    // at, it would look the gateway's packages up on the module proxy and
+    // pin whatever it calls latest (for Tyk, a v2 `+incompatible` tag).
+    let tidy_would_guess = layout.plugin_imports_gateway && layout.gateway_version.is_none();
+    if tidy_would_guess {
+        notes.push(format!(
+            "no go mod tidy: the gateway checkout {} has no version (not a git checkout of a commit), and tidy, which ignores go.work, would resolve {} from the module proxy at another version; the plugin builds in the workspace as it is",
+            layout.gateway_dir.display(),
+            layout.gateway_module
+        ));
+    } else if !actions.is_empty() {
         actions.push(Action::Tidy {
             dir: layout.plugin_dir.to_path_buf(),
         });
@@ -222,6 +235,7 @@ pub fn plan(layout: &Layout<'_>) -> Result<Plan, Conflict> {
     Ok(Plan {
         actions,
         commands: commands(layout),
+        notes,
     })
 }
 
@@ -613,5 +627,31 @@ mod tests {
             text.ends_with("use (\n\t/src/tyk\n\t./plugin\n)\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn no_tidy_when_it_would_guess_the_gateways_version() {
+        let gateway = gomod::parse_mod("go.mod", GATEWAY, gomod::Mode::Strict).unwrap();
+        let target = target();
+        let mut unversioned = layout(&gateway, None, Some("module tyk-plugin\n"), &target);
+        unversioned.gateway_version = None;
+        let plan = plan(&unversioned).unwrap();
+        assert!(
+            !plan
+                .actions
+                .iter()
+                .any(|a| matches!(a, Action::Tidy { .. })),
+            "{:?}",
+            plan.actions
+        );
+        assert!(plan.notes[0].contains("no go mod tidy"), "{:?}", plan.notes);
+        unversioned.plugin_imports_gateway = false;
+        let plan = super::plan(&unversioned).unwrap();
+        assert!(
+            plan.actions
+                .iter()
+                .any(|a| matches!(a, Action::Tidy { .. }))
+        );
+        assert!(plan.notes.is_empty());
     }
 }

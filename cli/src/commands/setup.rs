@@ -98,6 +98,9 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
             let _ = writeln!(text, "  {}", action.describe());
         }
     }
+    for note in &plan.notes {
+        let _ = writeln!(text, "  note: {note}");
+    }
     let mut commands = String::from(
         "\nbuild and load (the gateway as its releases are built, outside the workspace):\n",
     );
