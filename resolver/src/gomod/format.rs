@@ -168,4 +168,24 @@ mod not_idempotent_like_go {
         let twice = super::format(&parse(&once).syntax);
         assert_eq!(twice, format!("'''''%' //\n\n//\0\0\x18)''m(/odule{tail}"));
     }
+
+    /// A longer fuzz run's find: the same move changes what the file means
+    /// when the comment lands above a `retract`, becoming its rationale. Go
+    /// does the same (x/mod v0.43.0 `ParseLax` + `Format` prints this text,
+    /// whose retraction then has the rationale "/"), so tykdeps keeps it.
+    #[test]
+    fn the_moved_comment_becomes_a_retraction_rationale_as_in_go() {
+        let text = "retract)\"\\\n\"///";
+        let parse = |t: &str| {
+            crate::gomod::parse_mod("go.mod", t, crate::gomod::Mode::Lax).expect("lax parse")
+        };
+        let first = parse(text);
+        let once = super::format(&first.syntax);
+        assert_eq!(once, "///\nretract) \"\\\n\"\n");
+        let rationale = |f: &crate::gomod::ModFile| {
+            crate::gomod::mod_json(f)["Retract"][0]["Rationale"].clone()
+        };
+        assert_eq!(rationale(&first), serde_json::Value::Null);
+        assert_eq!(rationale(&parse(&once)), "/");
+    }
 }
