@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use tykdeps_resolver::audit::Gateway;
 use tykdeps_resolver::audit::engine::{self, Request, Upgrade};
 
 use super::{audit, source_audit};
@@ -109,8 +110,12 @@ pub(crate) fn render(
     }
 }
 
-fn version(v: Option<&str>) -> &str {
-    v.unwrap_or("(unknown)")
+/// A gateway as the plan names it: its version, else its directory.
+fn named(gateway: &Gateway) -> &str {
+    gateway
+        .shown_version()
+        .or(gateway.dir.as_deref())
+        .unwrap_or("(unknown)")
 }
 
 fn human(upgrade: &Upgrade) -> String {
@@ -119,9 +124,9 @@ fn human(upgrade: &Upgrade) -> String {
         out,
         "upgrade {} {} -> {} (proven by auditing the planned go.mod against {}; {} audit(s))",
         upgrade.gateway_module,
-        version(upgrade.from.as_deref()),
-        version(upgrade.to.as_deref()),
-        version(upgrade.to.as_deref()),
+        named(&upgrade.from),
+        named(&upgrade.to),
+        named(&upgrade.to),
         upgrade.rounds
     );
     for plugin in &upgrade.plugins {
@@ -179,8 +184,8 @@ fn markdown(upgrade: &Upgrade) -> String {
         out,
         "### tykdeps upgrade: `{}` `{}` → `{}`\n",
         upgrade.gateway_module,
-        version(upgrade.from.as_deref()),
-        version(upgrade.to.as_deref())
+        named(&upgrade.from),
+        named(&upgrade.to)
     );
     for plugin in &upgrade.plugins {
         let _ = writeln!(
@@ -248,8 +253,8 @@ fn json(upgrade: &Upgrade) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "gateway_module": upgrade.gateway_module,
-        "from": upgrade.from,
-        "to": upgrade.to,
+        "from": named(&upgrade.from),
+        "to": named(&upgrade.to),
         "audits": upgrade.rounds,
         "plugins": plugins,
     })

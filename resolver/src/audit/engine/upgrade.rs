@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{Audit, AuditError, Host, Request, Sources, run};
-use crate::audit::{Finding, Identity, PluginReport, RuleId, Severity};
+use crate::audit::{Finding, Gateway, Identity, PluginReport, RuleId, Severity};
 use crate::gomod::{self, Edit};
 use crate::graph::discover::{Files, Project};
 use crate::graph::driver::Progress;
@@ -35,10 +35,10 @@ const ALTERNATIVE_KINDS: [&str; 2] = ["use-other-major", "use-version-with-go-mo
 pub struct Upgrade {
     /// The gateway's module path.
     pub gateway_module: String,
-    /// The gateway version the plugins are on now, when one is known.
-    pub from: Option<String>,
-    /// The version the new gateway is, when it has one (a checkout has none).
-    pub to: Option<String>,
+    /// The gateway the plugins are on now, as its audit reports it.
+    pub from: Gateway,
+    /// The gateway they move to, as the proving audit reports it.
+    pub to: Gateway,
     /// One plan per plugin, in the order of the proven report's plugins.
     pub plugins: Vec<PluginUpgrade>,
     /// The audit against the new gateway of the go.mod files as the plan
@@ -111,7 +111,8 @@ pub async fn upgrade(from: &Request, to: &Request, host: &dyn Host) -> Result<Up
         refresh: false,
         ..to.clone()
     };
-    let from_version = before.report.gateway.version.clone();
+    let from_gateway = before.report.gateway.clone();
+    // The module version the requirement moves to; a checkout has none.
     let to_version = first.report.gateway.version.clone();
     let mut plans = Vec::new();
     for go_mod in &first.plugin_go_mods {
@@ -154,8 +155,8 @@ pub async fn upgrade(from: &Request, to: &Request, host: &dyn Host) -> Result<Up
         .collect::<Result<_, _>>()?;
     Ok(Upgrade {
         gateway_module: to.gateway_module.clone(),
-        from: from_version,
-        to: to_version,
+        from: from_gateway,
+        to: audit.report.gateway.clone(),
         plugins,
         proven: audit,
         rounds,
@@ -424,5 +425,89 @@ impl Host for Overlaid<'_> {
     }
     fn now(&self) -> u64 {
         self.host.now()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Plan, go_mod_changes};
+    use crate::audit::{Finding, PluginReport, RuleId, Severity, Verdict};
+    use crate::gomod::Edit;
+
+    fn require(path: &str, version: &str) -> Edit {
+        Edit::SetRequire {
+            path: path.to_owned(),
+            version: version.to_owned(),
+            indirect: None,
+        }
+    }
+
+    #[test]
+    fn a_later_requirement_of_a_module_replaces_the_earlier_one() {
+        let mut plan = Plan {
+            go_mod: "go.mod".into(),
+            text: "module p\n\ngo 1.21\n\nrequire a.example/x v1.0.0\n".to_owned(),
+            edits: vec![
+                require("gw.example/g", "v1.1.0"),
+                require("a.example/x", "v1.2.0"),
+            ],
+            whys: std::collections::BTreeMap::new(),
+        };
+        assert!(
+            !plan.add(&require("a.example/x", "v1.2.0")),
+            "the same edit is no news"
+        );
+        assert!(plan.add(&require("a.example/x", "v1.3.0")));
+        assert_eq!(
+            plan.edits,
+            [
+                require("gw.example/g", "v1.1.0"),
+                require("a.example/x", "v1.3.0")
+            ]
+        );
+        let planned = plan.planned().expect("the edits apply");
+        assert!(
+            planned.contains("a.example/x v1.3.0")
+                && planned.contains("gw.example/g v1.1.0")
+                && !planned.contains("v1.0.0"),
+            "{planned}"
+        );
+    }
+
+    fn report(no_go_mod: &[&str]) -> PluginReport {
+        PluginReport {
+            module: Some("p".to_owned()),
+            dir: ".".to_owned(),
+            verdict: Verdict::Loads,
+            loader_message: None,
+            findings: no_go_mod
+                .iter()
+                .map(|m| Finding {
+                    rule: RuleId::NoGoMod,
+                    severity: Severity::Note,
+                    module: Some((*m).to_owned()),
+                    gateway_version: None,
+                    plugin_version: None,
+                    packages: Vec::new(),
+                    message: format!("{m} has no go.mod"),
+                    why: String::new(),
+                    suggestions: Vec::new(),
+                    location: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn modules_gain_or_lose_a_go_mod_by_the_rule_on_each_side() {
+        let changes = go_mod_changes(
+            Some(&report(&["old.example/a", "both.example/b"])),
+            &report(&["both.example/b", "new.example/c"]),
+        );
+        let said: Vec<(&str, bool)> = changes
+            .iter()
+            .map(|c| (c.module.as_str(), c.gained))
+            .collect();
+        assert_eq!(said, [("old.example/a", true), ("new.example/c", false)]);
     }
 }
