@@ -40,6 +40,13 @@ fn fix_to_the_next_gateway_loads_or_says_why() {
         if contents(&dir) != files {
             wrong.push(format!("{scenario}: upgrade --to wrote files"));
         }
+        let dry_run = tykdeps(&dir, &env, &["fix", "--dry-run"]);
+        if contents(&dir) != files || verdict(&dry_run).as_deref() != Some(proven.as_str()) {
+            wrong.push(format!(
+                "{scenario}: fix --to --dry-run wrote files or ends {:?}, not {proven}",
+                verdict(&dry_run)
+            ));
+        }
         let fix = tykdeps(&dir, &env, &["fix"]);
         let fixed = verdict(&fix);
         if fixed.as_deref() != Some(proven.as_str()) || fix.status.code() != plan.status.code() {
@@ -83,12 +90,25 @@ fn fix_to_the_next_gateway_loads_or_says_why() {
     }
     let total = scenarios.len();
     println!(
-        "upgrade to {}: {loads} load after fix --to, {cannot} cannot (each named); agreement with plugin.Open {}/{total}; upgrade --to proves fix's verdict and writes nothing; {workspace_loads}/{total} load built in a v1.1.0 workspace",
+        "upgrade to {}: {loads} load after fix --to, {cannot} cannot (each named); agreement with plugin.Open {}/{total}; upgrade --to and fix --to --dry-run prove fix's verdict and write nothing; {workspace_loads}/{total} load built in a v1.1.0 workspace",
         lab::NEXT_GATEWAY,
         total - wrong.len()
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
     assert!(loads > 0 && cannot > 0, "the lab shows both cases");
+    let broken = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        broken.path().join("go.mod"),
+        "module p\n\nrequire lab.example/alpha\n",
+    )
+    .expect("go.mod is writable");
+    let bad = tykdeps(broken.path(), lab.go_env(), &["upgrade"]);
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        bad.status.code() == Some(2) && said.contains("go.mod"),
+        "a broken go.mod is bad input, named: {:?}\n{said}",
+        bad.status.code()
+    );
 }
 
 /// Build the plugin module in `dir` as `mode` does, with v1.1.0's source

@@ -52,9 +52,16 @@ pub(crate) fn requests(
         Some(from) => naming(source, from),
         None => source.clone(),
     };
-    let from = source_audit::request(&now, settings, policy.clone())?;
-    let to = source_audit::request(&naming(source, to), settings, policy)?;
-    Ok((from, to))
+    let from_request = source_audit::request(&now, settings, policy.clone())
+        .map_err(|e| naming_flag(e, "--from", from.unwrap_or("(the current gateway)")))?;
+    let to_request = source_audit::request(&naming(source, to), settings, policy)
+        .map_err(|e| naming_flag(e, "--to", to))?;
+    Ok((from_request, to_request))
+}
+
+/// `e` said of the gateway flags, named as the user gave the gateway.
+fn naming_flag(e: CommandError, flag: &str, reference: &str) -> CommandError {
+    CommandError::new(e.status, e.report.wrap_err(format!("{flag} {reference}")))
 }
 
 /// `source` with its gateway flags replaced by `reference`.
