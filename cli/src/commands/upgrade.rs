@@ -143,6 +143,15 @@ fn human(upgrade: &Upgrade) -> String {
             plugin.module.as_deref().unwrap_or("(unnamed)"),
             plugin.go_mod.display()
         );
+        for m in &plugin.gateway_moves {
+            let _ = writeln!(
+                out,
+                "  the gateway moves {} {} -> {}",
+                m.module,
+                m.from.as_deref().unwrap_or("(none)"),
+                m.to
+            );
+        }
         if plugin.moves.is_empty() {
             out.push_str("  no requirement moves\n");
         }
@@ -216,6 +225,17 @@ fn markdown(upgrade: &Upgrade) -> String {
             }
             out.push('\n');
         }
+        for m in &plugin.gateway_moves {
+            let _ = writeln!(
+                out,
+                "- the gateway moves `{}` {} → `{}`",
+                m.module,
+                m.from
+                    .as_deref()
+                    .map_or("—".to_owned(), |v| format!("`{v}`")),
+                m.to
+            );
+        }
         for f in &plugin.conflicts {
             let _ = writeln!(out, "- still conflicts (`{}`): {}", f.rule, f.message);
         }
@@ -243,6 +263,9 @@ fn json(upgrade: &Upgrade) -> serde_json::Value {
                 "module": p.module,
                 "go_mod": p.go_mod.display().to_string(),
                 "moves": p.moves.iter().map(|m| serde_json::json!({
+                    "module": m.module, "from": m.from, "to": m.to, "why": m.why,
+                })).collect::<Vec<_>>(),
+                "gateway_moves": p.gateway_moves.iter().map(|m| serde_json::json!({
                     "module": m.module, "from": m.from, "to": m.to, "why": m.why,
                 })).collect::<Vec<_>>(),
                 "edits": p.edits.iter().map(ToString::to_string).collect::<Vec<_>>(),

@@ -63,6 +63,9 @@ pub struct PluginUpgrade {
     pub edits: Vec<Edit>,
     /// The requirements that move, each saying why.
     pub moves: Vec<Move>,
+    /// Modules both link whose version the gateway itself moves (from the
+    /// two audits' findings), each with what the new audit says of it.
+    pub gateway_moves: Vec<Move>,
     /// The errors the proven audit still reports: what no go.mod edit ends.
     pub conflicts: Vec<Finding>,
     /// Fixes that are not go.mod edits, to do by hand.
@@ -249,6 +252,7 @@ impl Plan {
             planned: self.planned()?,
             edits: self.edits.clone(),
             moves,
+            gateway_moves: gateway_moves(earlier, report),
             conflicts: report
                 .findings
                 .iter()
@@ -310,6 +314,34 @@ fn gateway_move(
             version: to.to_owned(),
             indirect: None,
         }))
+}
+
+/// Modules the plugin shares with both gateways whose gateway version
+/// differs between the old gateway's audit (`earlier`) and the proven one.
+fn gateway_moves(earlier: Option<&PluginReport>, proven: &PluginReport) -> Vec<Move> {
+    let versions = |report: &PluginReport| -> BTreeMap<String, (String, String)> {
+        report
+            .findings
+            .iter()
+            .filter_map(|f| {
+                let version = f.gateway_version.clone()?;
+                Some((f.module.clone()?, (version, f.message.clone())))
+            })
+            .collect()
+    };
+    let old = earlier.map(versions).unwrap_or_default();
+    versions(proven)
+        .into_iter()
+        .filter_map(|(module, (to, why))| {
+            let (from, _) = old.get(&module)?;
+            (from != &to).then(|| Move {
+                module,
+                from: Some(from.clone()),
+                to,
+                why,
+            })
+        })
+        .collect()
 }
 
 /// Shared modules whose `no-go-mod` finding appears or goes between the
