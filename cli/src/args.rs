@@ -38,6 +38,13 @@ pub(crate) enum Command {
     /// comments and layout and is replaced atomically. `--dry-run` prints
     /// the change as a unified diff.
     Fix(FixArgs),
+    /// Plan moving a plugin to another gateway: the gateway requirement and
+    /// the pins that move, what still conflicts and why, modules that gain
+    /// or lose a go.mod, `/vN` alternatives; proven by auditing the planned
+    /// go.mod (in memory) against the new gateway. Writes nothing.
+    ///
+    /// `tykdeps fix --to REF` applies the same plan.
+    Upgrade(UpgradeArgs),
     /// Write a commented tykdeps.toml (the audit policy) into DIR; never overwrites one.
     Init(InitArgs),
     /// Require MODULE at exactly VERSION in a go.mod, keeping its comments and layout.
@@ -451,9 +458,43 @@ fn seconds(text: &str) -> Result<u64, String> {
 }
 
 #[derive(Debug, clap::Args)]
+pub(crate) struct UpgradeArgs {
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    /// The gateway to move to: a release, a commit, MODULE@VERSION, a
+    /// checkout directory or a snapshot file.
+    #[arg(long, value_name = "REF")]
+    pub(crate) to: String,
+    /// The gateway the plugin is on now, taken as `--to` is (default: the
+    /// `--gateway` flags, else tykdeps.toml's, else the version the
+    /// plugin's go.mod requires).
+    #[arg(long, value_name = "REF")]
+    pub(crate) from: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub(crate) format: Format,
+    /// The audit policy (default: ./tykdeps.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// In the human format, list every note instead of counting them.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
+    /// Where the user guide is published (as `audit --docs-url`).
+    #[arg(long, value_name = "URL", value_parser = docs_url)]
+    pub(crate) docs_url: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
 pub(crate) struct FixArgs {
     #[command(flatten)]
     pub(crate) source: SourceArgs,
+    /// Move the plugin to this gateway (as `tykdeps upgrade --to`): apply
+    /// the proven plan, then audit against it.
+    #[arg(long, value_name = "REF")]
+    pub(crate) to: Option<String>,
+    /// With `--to`: the gateway the plugin is on now (as `upgrade --from`).
+    #[arg(long, value_name = "REF", requires = "to")]
+    pub(crate) from: Option<String>,
     /// Print the changes as unified diffs instead of writing them.
     #[arg(long)]
     pub(crate) dry_run: bool,

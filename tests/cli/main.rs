@@ -34,3 +34,4 @@ mod report_paths;
 mod setup_lab;
 mod snapshot;
 mod summary_cache;
+mod upgrade_lab;

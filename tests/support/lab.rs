@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 /// The gateway release the host binary is built from.
 pub const GATEWAY: &str = "lab.example/gateway@v1.0.0";
 
+/// The later gateway release, in the proxy only: what plugins are upgraded to.
+pub const NEXT_GATEWAY: &str = "lab.example/gateway@v1.1.0";
+
 /// How a plugin is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -146,9 +149,18 @@ impl Lab {
     }
 
     fn build_host(&mut self) {
-        let src = self.work.path().join("host-src");
-        copy_dir(&lab_dir().join("modules").join(GATEWAY), &src);
-        let host = self.work.path().join("gateway");
+        let host = self.release_host(GATEWAY);
+        let src = self.work.path().join("host-src").join(GATEWAY);
+        self.host_modules = self.list_modules(&src, &[]);
+        self.host = host;
+    }
+
+    /// A host built from the gateway release `gateway` (`path@version`, a
+    /// directory of the lab's modules) as [`Lab::host`] is from [`GATEWAY`].
+    pub fn release_host(&self, gateway: &str) -> PathBuf {
+        let src = self.work.path().join("host-src").join(gateway);
+        copy_dir(&lab_dir().join("modules").join(gateway), &src);
+        let host = self.work.path().join("hosts").join(gateway).join("gateway");
         let out = self.go(
             &src,
             &[],
@@ -163,11 +175,10 @@ impl Lab {
         );
         assert!(
             out.status.success(),
-            "building the lab gateway failed:\n{}",
+            "building the lab gateway {gateway} failed:\n{}",
             self.clean(&out.stderr)
         );
-        self.host_modules = self.list_modules(&src, &[]);
-        self.host = host;
+        host
     }
 
     /// Build `scenario` as a plugin in `mode`; the `.so` path, or the go
@@ -196,7 +207,20 @@ impl Lab {
         mode: Mode,
         extra: &[(String, String)],
     ) -> Result<PathBuf, String> {
-        let (dir, mut env) = self.prepare(source, name, mode);
+        self.build_plugin_against(source, name, mode, extra, GATEWAY)
+    }
+
+    /// [`Lab::build_plugin_with`] with the source of the gateway release
+    /// `gateway` beside the plugin (and in the workspace).
+    pub fn build_plugin_against(
+        &self,
+        source: &Path,
+        name: &str,
+        mode: Mode,
+        extra: &[(String, String)],
+        gateway: &str,
+    ) -> Result<PathBuf, String> {
+        let (dir, mut env) = self.prepare(source, name, mode, gateway);
         env.extend(extra.iter().cloned());
         let so = dir.with_file_name("plugin.so");
         let out = self.go(
@@ -346,7 +370,19 @@ impl Lab {
         name: &str,
         mode: Mode,
     ) -> (PathBuf, BTreeMap<String, String>) {
-        let (dir, extra) = self.prepare(source, name, mode);
+        self.copy_for_tools_against(source, name, mode, GATEWAY)
+    }
+
+    /// [`Lab::copy_for_tools`] with the source of the gateway release
+    /// `gateway` beside the plugin (and in the workspace).
+    pub fn copy_for_tools_against(
+        &self,
+        source: &Path,
+        name: &str,
+        mode: Mode,
+        gateway: &str,
+    ) -> (PathBuf, BTreeMap<String, String>) {
+        let (dir, extra) = self.prepare(source, name, mode, gateway);
         let mut env = self.env.clone();
         env.extend(extra);
         (dir, env)
@@ -354,7 +390,13 @@ impl Lab {
 
     /// Copy the scenario (and, in a workspace, the gateway source) into a
     /// fresh directory; the plugin directory and the extra environment.
-    fn prepare(&self, source: &Path, name: &str, mode: Mode) -> (PathBuf, Vec<(String, String)>) {
+    fn prepare(
+        &self,
+        source: &Path,
+        name: &str,
+        mode: Mode,
+        gateway: &str,
+    ) -> (PathBuf, Vec<(String, String)>) {
         let (dir, env) = self.plugin_dir(name, mode, scenario_tags(source).as_deref());
         let base = dir.parent().expect("a plugin dir has a parent");
         if base.exists() {
@@ -364,7 +406,7 @@ impl Lab {
         // The gateway source sits beside the plugin in both modes, so a
         // scenario can also point a directory replace at `../gateway`.
         copy_dir(
-            &lab_dir().join("modules").join(GATEWAY),
+            &lab_dir().join("modules").join(gateway),
             &base.join("gateway"),
         );
         if mode == Mode::Workspace {

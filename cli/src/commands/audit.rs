@@ -64,11 +64,26 @@ pub(crate) fn print(
     verbose: bool,
     docs: Option<&str>,
 ) -> ExitStatus {
+    printer::out(&rendered(report, format, verbose, docs));
+    status(report.verdict)
+}
+
+/// `report` in `format`, as [`print`] prints it.
+pub(crate) fn rendered(
+    report: &Report,
+    format: crate::args::Format,
+    verbose: bool,
+    docs: Option<&str>,
+) -> String {
     let sources = render::read_sources(report);
     let color = format == crate::args::Format::Human && std::io::stdout().is_terminal();
     let human = render::Human { color, verbose };
-    printer::out(&render::render(report, format, &sources, human, docs));
-    match report.verdict {
+    render::render(report, format, &sources, human, docs)
+}
+
+/// The exit status a verdict maps to.
+pub(crate) fn status(verdict: Verdict) -> ExitStatus {
+    match verdict {
         Verdict::Loads => ExitStatus::Ok,
         Verdict::Fails => ExitStatus::Fails,
         Verdict::Unknown => ExitStatus::CouldNotCheck,

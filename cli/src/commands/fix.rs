@@ -6,15 +6,18 @@
 //! again so the verdict printed is the one after the fix. Fixes that are not
 //! go.mod edits (building in a workspace, rebuilding with other flags) are
 //! listed, never guessed at.
+//!
+//! With `--to REF` the edits are `tykdeps upgrade --to REF`'s proven plan
+//! (the gateway requirement, then the pins the new gateway needs), and the
+//! audit after the fix is against REF.
 
 use std::path::Path;
 
 use miette::miette;
 use tykdeps_resolver::audit::engine::Request;
-use tykdeps_resolver::audit::{PluginReport, Severity};
-use tykdeps_resolver::gomod::{self, Edit};
+use tykdeps_resolver::gomod;
 
-use super::{audit, source_audit};
+use super::{audit, source_audit, upgrade};
 use crate::args::FixArgs;
 use crate::diff;
 use crate::exit::{CommandError, ExitStatus};
@@ -29,14 +32,17 @@ pub(crate) fn run(args: &FixArgs) -> Result<ExitStatus, CommandError> {
     let docs = audit::docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let docs = docs.as_deref();
     let settings = Settings::from_env()?;
+    if let Some(to) = &args.to {
+        return fix_to(args, to, &settings, policy, docs);
+    }
     let request = source_audit::request(&args.source, &settings, policy)?;
     let before = source_audit::run(&request, &settings)?;
     let mut changed = false;
     for (plugin, go_mod) in before.report.plugins.iter().zip(&before.plugin_go_mods) {
-        for manual in manual_fixes(plugin) {
+        for manual in plugin.manual_fixes() {
             printer::diagnostic(&miette!(severity = miette::Severity::Warning, "{manual}"));
         }
-        let edits = edits(plugin);
+        let edits = plugin.fix_edits();
         if edits.is_empty() {
             continue;
         }
@@ -79,34 +85,45 @@ fn write(go_mod: &Path, text: &str) -> Result<(), CommandError> {
     })
 }
 
-/// The go.mod edits of the error findings' suggestions, once each.
-fn edits(plugin: &PluginReport) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = Vec::new();
-    let fixable = plugin
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .filter_map(|f| f.suggestions.first());
-    for edit in fixable.flat_map(|s| s.edits.iter()) {
-        if !edits.contains(edit) {
-            edits.push(edit.clone());
+/// `fix --to REF`: write `upgrade --to REF`'s proven plan, then audit
+/// against REF; with `--dry-run`, its diffs and proven verdict.
+fn fix_to(
+    args: &FixArgs,
+    to: &str,
+    settings: &Settings,
+    policy: Option<tykdeps_resolver::audit::config::Config>,
+    docs: Option<&str>,
+) -> Result<ExitStatus, CommandError> {
+    let (from, to) = upgrade::requests(&args.source, to, args.from.as_deref(), settings, policy)?;
+    let plan = upgrade::plan(&from, &to, settings)?;
+    let mut changed = false;
+    for plugin in &plan.plugins {
+        for manual in &plugin.by_hand {
+            printer::diagnostic(&miette!(severity = miette::Severity::Warning, "{manual}"));
+        }
+        if args.dry_run {
+            printer::out(&diff::unified(
+                &plugin.go_mod,
+                &plugin.text,
+                &plugin.planned,
+            ));
+        } else if plugin.planned != plugin.text {
+            write(&plugin.go_mod, &plugin.planned)?;
+            changed = true;
         }
     }
-    edits
-}
-
-/// What must be done by hand: error findings whose first suggestion is not a go.mod edit.
-fn manual_fixes(plugin: &PluginReport) -> Vec<String> {
-    plugin
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .filter_map(|f| {
-            let s = f.suggestions.first().filter(|s| s.edits.is_empty())?;
-            Some(format!(
-                "{}: not a go.mod edit, do it by hand: {}",
-                f.rule, s.description
-            ))
-        })
-        .collect()
+    if args.dry_run || !changed {
+        return Ok(audit::print(
+            &plan.proven.report,
+            args.format,
+            args.verbose,
+            docs,
+        ));
+    }
+    let again = Request {
+        refresh: false,
+        ..to
+    };
+    let after = source_audit::run(&again, settings)?;
+    Ok(audit::print(&after.report, args.format, args.verbose, docs))
 }

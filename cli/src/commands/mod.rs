@@ -19,6 +19,7 @@ mod pin;
 mod setup;
 mod snapshot;
 mod source_audit;
+mod upgrade;
 mod why;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
@@ -29,6 +30,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitStatus, CommandError> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Audit(args) => audit::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Upgrade(args) => upgrade::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Pin(args) => pin::run(&args),
         Command::Setup(args) => setup::run(&args),

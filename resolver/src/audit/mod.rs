@@ -11,6 +11,7 @@ pub mod compare;
 pub mod config;
 #[cfg(feature = "net")]
 pub mod engine;
+mod fixes;
 pub mod gateway_binary;
 mod identity;
 pub mod loader;

@@ -28,6 +28,7 @@ mod request;
 mod setup;
 mod snapshot;
 mod trees;
+mod upgrade;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub use builds::{BuildTarget, Toolchain};
 pub use error::AuditError;
 pub use request::{BuildMode, GatewaySpec, Host, Request, ResolvedGateway, Sources};
 pub use snapshot::make_snapshot;
+pub use upgrade::{GoModChange, Move, PluginUpgrade, Upgrade, upgrade};
 
 use super::{Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict};
 use crate::graph::discover::{Mirror, Project};
