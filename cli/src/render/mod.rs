@@ -11,6 +11,7 @@ mod sarif;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use tykdeps_resolver::audit::engine::Matrix;
 use tykdeps_resolver::audit::{Mode, Report, RuleId, Summary, Verdict};
 
 use crate::args::Format;
@@ -54,6 +55,21 @@ pub(crate) fn render(
         Format::Json => json::render(report, docs),
         Format::Sarif => sarif::render(report, docs),
         Format::Markdown => markdown::render(report, docs),
+    }
+}
+
+/// Render the gateway `matrix` in `format`, as [`render`] renders one report.
+pub(crate) fn render_matrix(
+    matrix: &Matrix,
+    format: Format,
+    human: Human,
+    docs: Option<&str>,
+) -> String {
+    match format {
+        Format::Human => human::render_matrix(matrix, human, docs),
+        Format::Json => json::render_matrix(matrix, docs),
+        Format::Sarif => sarif::render_matrix(matrix, docs),
+        Format::Markdown => markdown::render_matrix(matrix, docs),
     }
 }
 
