@@ -24,7 +24,7 @@ pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
                 .map(|f| result(f, Some(&p.dir), &f.fingerprint(Some(p.identity()))))
         }))
         .collect();
-    let mut log = log(results, docs);
+    let mut log = log(&results, docs);
     log["runs"][0]["properties"] = json!({
         "verdict": verdict_word(report.verdict),
         "mode": report.mode,
@@ -73,7 +73,7 @@ pub(super) fn render_matrix(matrix: &Matrix, docs: Option<&str>) -> String {
             }
         }
     }
-    let mut log = log(results, docs);
+    let mut log = log(&results, docs);
     let gateways: Vec<Value> = matrix
         .cells
         .iter()
@@ -94,7 +94,7 @@ pub(super) fn render_matrix(matrix: &Matrix, docs: Option<&str>) -> String {
 }
 
 /// A SARIF 2.1.0 log of one run with every rule and `results`.
-fn log(results: Vec<Value>, docs: Option<&str>) -> Value {
+fn log(results: &[Value], docs: Option<&str>) -> Value {
     let rules: Vec<Value> = RuleId::ALL
         .iter()
         .map(|&rule| {

@@ -232,7 +232,46 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
             span: span_of(entry),
         });
     }
-    let gateway = raw.gateway.as_ref();
+    let Gateways {
+        module: gateway_module,
+        version: gateway_version,
+        snapshot: gateway_snapshot,
+        versions: gateway_versions,
+        snapshots: gateway_snapshots,
+    } = gateways(raw.gateway.as_ref(), &error)?;
+    let docs_url = raw
+        .docs_url
+        .as_ref()
+        .map(|u| docs_base(u.get_ref()).map_err(|e| error(span_of(u), e)))
+        .transpose()?;
+    Ok(Config {
+        file_name: file_name.to_owned(),
+        gateway_module,
+        gateway_version,
+        gateway_snapshot,
+        gateway_versions,
+        gateway_snapshots,
+        rules,
+        ignores,
+        docs_url,
+        line_index: LineIndex::new(text),
+    })
+}
+
+/// The `[gateway]` table, checked.
+struct Gateways {
+    module: String,
+    version: Option<String>,
+    snapshot: Option<String>,
+    versions: Vec<String>,
+    snapshots: Vec<String>,
+}
+
+/// Check the `[gateway]` table; `error` names a span of the file.
+fn gateways(
+    gateway: Option<&RawGateway>,
+    error: &dyn Fn(Span, String) -> ConfigError,
+) -> Result<Gateways, ConfigError> {
     let gateway_module = match gateway.and_then(|g| g.module.as_ref()) {
         Some(m) => {
             check_path(m.get_ref()).map_err(|e| error(span_of(m), e.to_string()))?;
@@ -305,22 +344,12 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
             "`version` and `snapshot` both name the gateway: keep one".to_owned(),
         ));
     }
-    let docs_url = raw
-        .docs_url
-        .as_ref()
-        .map(|u| docs_base(u.get_ref()).map_err(|e| error(span_of(u), e)))
-        .transpose()?;
-    Ok(Config {
-        file_name: file_name.to_owned(),
-        gateway_module,
-        gateway_version,
-        gateway_snapshot,
-        gateway_versions,
-        gateway_snapshots,
-        rules,
-        ignores,
-        docs_url,
-        line_index: LineIndex::new(text),
+    Ok(Gateways {
+        module: gateway_module,
+        version: gateway_version,
+        snapshot: gateway_snapshot,
+        versions: gateway_versions,
+        snapshots: gateway_snapshots,
     })
 }
 
