@@ -313,6 +313,15 @@ mod tests {
     use super::Human;
 
     #[test]
+    fn matrix_snapshot() {
+        insta::assert_snapshot!(super::render_matrix(
+            &fixture::matrix(),
+            Human::default(),
+            None
+        ));
+    }
+
+    #[test]
     fn snapshot() {
         let text = super::render(
             &fixture::report(),

@@ -88,6 +88,11 @@ mod tests {
     use super::super::fixture;
 
     #[test]
+    fn matrix_snapshot() {
+        insta::assert_snapshot!(super::render_matrix(&fixture::matrix(), None));
+    }
+
+    #[test]
     fn snapshot() {
         insta::assert_snapshot!(super::render(&fixture::report(), None));
     }
