@@ -239,14 +239,15 @@ fn lab_matrix_cells_equal_single_audits() {
 /// The gateway releases of the shared corpus, each as the matrix takes it:
 /// a snapshot made through the real module proxy where the proxy serves
 /// every go.mod of its graph, else the directory of its go.mod (whose
-/// audit then cannot fetch them either: `unknown`, in both).
+/// audit then cannot fetch them either: `unknown`, in both), in the order
+/// the matrix takes them.
 fn corpus_gateways(corpus: &Path, out: &Path, env: &BTreeMap<String, String>) -> Vec<[String; 2]> {
     let mut releases: Vec<PathBuf> = support::sorted_entries(&corpus.join("gateway"))
         .into_iter()
         .filter(|p| p.join("go.mod").is_file())
         .collect();
     releases.sort();
-    releases
+    let mut gateways: Vec<[String; 2]> = releases
         .iter()
         .map(|dir| {
             let name = dir.file_name().expect("a name").to_string_lossy();
@@ -265,7 +266,10 @@ fn corpus_gateways(corpus: &Path, out: &Path, env: &BTreeMap<String, String>) ->
                 ["--gateway".to_owned(), dir.display().to_string()]
             }
         })
-        .collect()
+        .collect();
+    // The matrix takes every --gateway before the snapshots.
+    gateways.sort_by_key(|g| g[0] != "--gateway");
+    gateways
 }
 
 #[test]
