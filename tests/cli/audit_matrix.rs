@@ -319,4 +319,29 @@ fn example_plugin_matrix_over_the_corpus_releases() {
         matrix["one_build"]
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    // Lab plugins too: their modules from the lab's proxy.
+    let lab = Lab::tools_only();
+    let mut wrong = Vec::new();
+    for scenario in LAB_PLUGINS {
+        let source = lab::lab_dir().join("scenarios").join(scenario);
+        let (dir, mut env) =
+            lab.copy_for_tools(&source, &format!("corpus-{scenario}"), Mode::Standalone);
+        let proxy = format!("{},https://proxy.golang.org", env["GOPROXY"]);
+        env.insert("GOPROXY".to_owned(), proxy);
+        env.insert("GOMODCACHE".to_owned(), modcache.display().to_string());
+        let (differences, matrix) = compare(&dir, &env, &[], &gateways);
+        wrong.extend(differences.into_iter().map(|d| format!("{scenario}: {d}")));
+        if let Err(e) = one_build_consistent(&matrix) {
+            wrong.push(format!("{scenario}: {e}"));
+        }
+    }
+    println!(
+        "corpus matrix, lab plugins {LAB_PLUGINS:?}: {} cells differ from the single audit",
+        wrong.len()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
+
+/// Lab plugins audited against the corpus releases: one sharing a module
+/// with the lab gateway, one importing its packages, one sharing nothing.
+const LAB_PLUGINS: [&str; 3] = ["same-version", "gateway-package", "no-overlap"];
