@@ -534,7 +534,7 @@ mod tests {
             e.message(),
             "`5.14` is not a full module version (like v5.14.0 or a pseudo-version)"
         );
-        assert_eq!((e.line(), e.column()), (2, 24));
+        assert_eq!((e.line(), e.column()), (2, 23));
         let e = err("[gateway]\nsnapshots = []\n");
         assert_eq!(e.message(), "an empty list names no gateway");
     }
