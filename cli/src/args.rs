@@ -386,9 +386,10 @@ pub(crate) struct SourceArgs {
     /// (v5.3.6, 5.3.6, release-5.3.6) or a commit hash (default: the
     /// version the plugin's go.mod requires, or the workspace's gateway
     /// module). Releases and commits are resolved as `tykdeps gateway
-    /// resolve` does.
-    #[arg(long, value_name = "DIR|MODULE@VERSION|RELEASE|COMMIT")]
-    pub(crate) gateway: Option<String>,
+    /// resolve` does; a snapshot file is read as --gateway-snapshot. Repeat
+    /// it (`audit` only) for the matrix: one verdict per gateway.
+    #[arg(long, value_name = "DIR|MODULE@VERSION|RELEASE|COMMIT|SNAPSHOT")]
+    pub(crate) gateway: Vec<String>,
     /// The gateway's git repository, whose tags name the releases `--gateway` accepts.
     #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
     pub(crate) gateway_repo: String,
@@ -397,9 +398,10 @@ pub(crate) struct SourceArgs {
     #[arg(long, value_name = "PATH")]
     pub(crate) gateway_module: Option<String>,
     /// A gateway snapshot (`tykdeps snapshot`): audit with no gateway source
-    /// or module data (default: tykdeps.toml's `[gateway] snapshot`).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["gateway", "gateway_bin"])]
-    pub(crate) gateway_snapshot: Option<PathBuf>,
+    /// or module data (default: tykdeps.toml's `[gateway] snapshot` or
+    /// `snapshots`). Repeat it (`audit` only) for the matrix, after any --gateway.
+    #[arg(long, value_name = "FILE", conflicts_with = "gateway_bin")]
+    pub(crate) gateway_snapshot: Vec<PathBuf>,
     /// How a plugin module is assumed built against a snapshot: in a go.work
     /// with the gateway source (`workspace`, as Tyk's plugin compiler does;
     /// the default) or on its own (`standalone`).

@@ -7,6 +7,7 @@ mod action_run;
 mod action_yml;
 mod audit_config;
 mod audit_corpus;
+mod audit_matrix;
 mod audit_source;
 mod binary_lab;
 mod bot_config;

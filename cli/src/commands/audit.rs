@@ -7,6 +7,7 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use tykdeps_resolver::audit::config::{self, Config};
+use tykdeps_resolver::audit::engine::Matrix;
 use tykdeps_resolver::audit::{Gateway, Identity, Mode, Report};
 use tykdeps_resolver::buildinfo::GlibcVersion;
 use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Verdict};
@@ -25,6 +26,25 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
     let policy = policy(args.config.as_deref())?;
     let docs = docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let mut report = match &args.source.gateway_bin {
+        _ if args.source.gateway.len() + args.source.gateway_snapshot.len() > 1
+            || policy.as_ref().is_some_and(Config::names_gateways) =>
+        {
+            let settings = Settings::from_env()?;
+            let (request, gateways) =
+                source_audit::matrix_request(&args.source, &settings, policy)?;
+            if gateways.len() > 1 {
+                let mut matrix = source_audit::run_matrix(&request, gateways, &settings)?;
+                relative_paths(args, matrix.cells.iter_mut().map(|c| &mut c.audit.report));
+                return Ok(print_matrix(
+                    &matrix,
+                    args.format,
+                    args.verbose,
+                    docs.as_deref(),
+                ));
+            }
+            let request = source_audit::request(&args.source, &settings, request.policy)?;
+            source_audit::run(&request, &settings)?.report
+        }
         Some(gateway_bin) if !args.plugin_so.is_empty() => {
             let report = binary_report(args, gateway_bin)?;
             match &policy {
@@ -34,14 +54,21 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
         }
         _ => source_report(args, policy)?,
     };
-    // Reports read elsewhere name files as the repository does.
-    if args.format != crate::args::Format::Human {
-        let dir = args.source.dir.as_deref().unwrap_or(Path::new("."));
-        if let Some(root) = crate::repo_paths::root(dir) {
-            crate::repo_paths::relative(&mut report, &root);
+    relative_paths(args, [&mut report]);
+    Ok(print(&report, args.format, args.verbose, docs.as_deref()))
+}
+
+/// Reports read elsewhere name files as the repository does.
+fn relative_paths<'r>(args: &AuditArgs, reports: impl IntoIterator<Item = &'r mut Report>) {
+    if args.format == crate::args::Format::Human {
+        return;
+    }
+    let dir = args.source.dir.as_deref().unwrap_or(Path::new("."));
+    if let Some(root) = crate::repo_paths::root(dir) {
+        for report in reports {
+            crate::repo_paths::relative(report, &root);
         }
     }
-    Ok(print(&report, args.format, args.verbose, docs.as_deref()))
 }
 
 /// The static audit's report, `policy` applied by the engine.
@@ -79,6 +106,20 @@ pub(crate) fn rendered(
     let color = format == crate::args::Format::Human && std::io::stdout().is_terminal();
     let human = render::Human { color, verbose };
     render::render(report, format, &sources, human, docs)
+}
+
+/// Print `matrix` in `format`, rules linked into `docs`; the exit status
+/// its overall verdict maps to.
+fn print_matrix(
+    matrix: &Matrix,
+    format: crate::args::Format,
+    verbose: bool,
+    docs: Option<&str>,
+) -> ExitStatus {
+    let color = format == crate::args::Format::Human && std::io::stdout().is_terminal();
+    let human = render::Human { color, verbose };
+    printer::out(&render::render_matrix(matrix, format, human, docs));
+    status(matrix.verdict)
 }
 
 /// The exit status a verdict maps to.

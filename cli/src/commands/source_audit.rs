@@ -10,7 +10,8 @@ use miette::{Report, miette};
 use tykdeps_resolver::audit::Identity;
 use tykdeps_resolver::audit::config::{Config, DEFAULT_GATEWAY_MODULE};
 use tykdeps_resolver::audit::engine::{
-    self, Audit, AuditError, BuildMode, GatewaySpec, Host, Request, ResolvedGateway, Sources,
+    self, Audit, AuditError, BuildMode, GatewaySpec, Host, Matrix, MatrixGateway, Request,
+    ResolvedGateway, Sources,
 };
 use tykdeps_resolver::graph::discover::{self, Disk, Files, Project};
 use tykdeps_resolver::graph::driver::Progress;
@@ -28,11 +29,32 @@ use crate::{printer, vcs};
 /// The request `args` make in `settings`, judged by `policy`. The gateway
 /// is the flags', else tykdeps.toml's `[gateway]` (module, version or
 /// snapshot), else the default module at the version the plugin requires.
+/// Only one: several are a matrix ([`matrix_request`]).
 pub(crate) fn request(
     args: &SourceArgs,
     settings: &Settings,
     policy: Option<Config>,
 ) -> Result<Request, CommandError> {
+    let (mut request, gateways) = matrix_request(args, settings, policy)?;
+    let count = gateways.len();
+    let Some(gateway) = gateways.into_iter().next().filter(|_| count == 1) else {
+        return Err(CommandError::invalid(miette!(
+            "{count} gateways named: only `tykdeps audit` audits against several (the matrix)"
+        )));
+    };
+    request.gateway = gateway.spec;
+    Ok(request)
+}
+
+/// The request `args` make in `settings`, judged by `policy`, and the
+/// gateways they name: each --gateway, then each --gateway-snapshot (or
+/// --gateway-bin), else tykdeps.toml's, else the required one. The
+/// request's own gateway is [`GatewaySpec::Required`].
+pub(crate) fn matrix_request(
+    args: &SourceArgs,
+    settings: &Settings,
+    policy: Option<Config>,
+) -> Result<(Request, Vec<MatrixGateway>), CommandError> {
     let start = load::absolute(args.dir.as_deref().unwrap_or(Path::new(".")))?;
     let plugins = args
         .plugin
@@ -44,22 +66,23 @@ pub(crate) fn request(
         .clone()
         .or_else(|| policy.as_ref().map(|p| p.gateway_module.clone()))
         .unwrap_or_else(|| DEFAULT_GATEWAY_MODULE.to_owned());
-    let gateway = gateway(args, policy.as_ref(), &gateway_module)?;
-    let build_mode = match (args.build_mode, &gateway) {
-        (Some(BuildModeArg::Workspace), GatewaySpec::Snapshot { .. })
-        | (None, GatewaySpec::Snapshot { .. }) => BuildMode::Workspace,
-        (Some(BuildModeArg::Workspace), _) => {
+    let gateways = gateways(args, policy.as_ref(), &gateway_module)?;
+    let snapshots = |g: &MatrixGateway| matches!(g.spec, GatewaySpec::Snapshot { .. });
+    let build_mode = match args.build_mode {
+        Some(BuildModeArg::Workspace) if !gateways.iter().all(snapshots) => {
             return Err(CommandError::invalid(miette!(
                 "--build-mode workspace needs a gateway snapshot (--gateway-snapshot FILE); with a checkout, audit the go.work that uses it"
             )));
         }
-        (Some(BuildModeArg::Standalone) | None, _) => BuildMode::Standalone,
+        // Only a snapshot's gateway is assumed built in a workspace.
+        Some(BuildModeArg::Workspace) | None => BuildMode::Workspace,
+        Some(BuildModeArg::Standalone) => BuildMode::Standalone,
     };
-    Ok(Request {
+    let request = Request {
         start,
         env: settings.env.clone(),
         target: settings.target.clone(),
-        gateway,
+        gateway: GatewaySpec::Required,
         gateway_module,
         gateway_repo: args.gateway_repo.clone(),
         plugins,
@@ -68,37 +91,64 @@ pub(crate) fn request(
         refresh: args.refresh,
         deadline: std::time::Duration::from_secs(args.timeout),
         build_mode,
-    })
+    };
+    Ok((request, gateways))
 }
 
-/// The gateway the flags name, else the policy's.
-fn gateway(
+/// The gateways the flags name, else the policy's, else the required one.
+fn gateways(
     args: &SourceArgs,
     policy: Option<&Config>,
     module: &str,
-) -> Result<GatewaySpec, CommandError> {
-    if let Some(file) = &args.gateway_snapshot {
-        return snapshot(file);
+) -> Result<Vec<MatrixGateway>, CommandError> {
+    let named = |label: String, spec| MatrixGateway { label, spec };
+    let mut flags = Vec::new();
+    if let Some(file) = &args.gateway_bin {
+        flags.push(named(file.display().to_string(), gateway_bin(file)?));
     }
-    if args.gateway_bin.is_some() || args.gateway.is_some() {
-        return flag_gateway(args);
+    for flag in &args.gateway {
+        flags.push(named(flag.clone(), flag_gateway(flag)?));
     }
+    for file in &args.gateway_snapshot {
+        flags.push(named(file.display().to_string(), snapshot(file)?));
+    }
+    if !flags.is_empty() {
+        return Ok(flags);
+    }
+    let required = || vec![named("required".to_owned(), GatewaySpec::Required)];
     let Some(policy) = policy else {
-        return Ok(GatewaySpec::Required);
+        return Ok(required());
     };
-    if let Some(file) = &policy.gateway_snapshot {
-        let base = Path::new(&policy.file_name)
-            .parent()
-            .unwrap_or(Path::new(""));
-        return snapshot(&base.join(file));
-    }
-    Ok(policy
+    let base = Path::new(&policy.file_name)
+        .parent()
+        .unwrap_or(Path::new(""));
+    let published = |version: &String| {
+        named(
+            version.clone(),
+            GatewaySpec::Published {
+                module: module.to_owned(),
+                version: version.clone(),
+            },
+        )
+    };
+    let mut listed: Vec<MatrixGateway> = policy
         .gateway_version
-        .clone()
-        .map_or(GatewaySpec::Required, |version| GatewaySpec::Published {
-            module: module.to_owned(),
-            version,
-        }))
+        .iter()
+        .chain(&policy.gateway_versions)
+        .map(published)
+        .collect();
+    for file in policy
+        .gateway_snapshot
+        .iter()
+        .chain(&policy.gateway_snapshots)
+    {
+        listed.push(named(file.clone(), snapshot(&base.join(file))?));
+    }
+    Ok(if listed.is_empty() {
+        required()
+    } else {
+        listed
+    })
 }
 
 /// The snapshot `file`, read and checked (exit 2 naming the field at fault).
@@ -118,26 +168,26 @@ pub(crate) fn snapshot(file: &Path) -> Result<GatewaySpec, CommandError> {
     })
 }
 
-/// `--gateway-bin FILE`; `--gateway DIR`, `MODULE@VERSION`, or a Tyk
-/// release or commit (`gateway resolve`'s ways); else the required one.
-fn flag_gateway(args: &SourceArgs) -> Result<GatewaySpec, CommandError> {
-    if let Some(file) = &args.gateway_bin {
-        let binary = super::audit::binary(file).map_err(|e| {
-            CommandError::new(
-                e.status,
-                e.report
-                    .wrap_err(format!("cannot audit against {}", file.display())),
-            )
-        })?;
-        return Ok(GatewaySpec::Binary {
-            path: load::absolute(file)?,
-            binary: Box::new(binary),
-        });
-    }
-    let Some(flag) = &args.gateway else {
-        return Ok(GatewaySpec::Required);
-    };
-    let exists = Path::new(flag).exists();
+/// `--gateway-bin FILE`.
+fn gateway_bin(file: &Path) -> Result<GatewaySpec, CommandError> {
+    let binary = super::audit::binary(file).map_err(|e| {
+        CommandError::new(
+            e.status,
+            e.report
+                .wrap_err(format!("cannot audit against {}", file.display())),
+        )
+    })?;
+    Ok(GatewaySpec::Binary {
+        path: load::absolute(file)?,
+        binary: Box::new(binary),
+    })
+}
+
+/// One `--gateway`: a checkout directory, a snapshot file,
+/// `MODULE@VERSION`, or a Tyk release or commit (`gateway resolve`'s ways).
+fn flag_gateway(flag: &str) -> Result<GatewaySpec, CommandError> {
+    let path = Path::new(flag);
+    let exists = path.exists();
     if let Some((module, version)) = flag.split_once('@')
         && !exists
     {
@@ -153,13 +203,14 @@ fn flag_gateway(args: &SourceArgs) -> Result<GatewaySpec, CommandError> {
             ))
         })?;
         return Ok(GatewaySpec::Reference {
-            given: flag.clone(),
+            given: flag.to_owned(),
             reference,
         });
     }
-    Ok(GatewaySpec::Dir(discover::clean(&load::absolute(
-        Path::new(flag),
-    )?)))
+    if path.is_file() {
+        return snapshot(path);
+    }
+    Ok(GatewaySpec::Dir(discover::clean(&load::absolute(path)?)))
 }
 
 /// Run the audit `request` asks for. When the module data could not be
@@ -171,6 +222,33 @@ pub(crate) fn run(request: &Request, settings: &Settings) -> Result<Audit, Comma
         printer::diagnostic(&Report::new(cause));
     }
     Ok(audit)
+}
+
+/// Run the matrix `request` and `gateways` ask for. A cell whose module
+/// data could not be fetched says `unknown`; its cause goes to stderr,
+/// named by its gateway.
+pub(crate) fn run_matrix(
+    request: &Request,
+    gateways: Vec<MatrixGateway>,
+    settings: &Settings,
+) -> Result<Matrix, CommandError> {
+    let host = CliHost::new(settings);
+    let mut matrix = load::runtime()?
+        .block_on(engine::run_matrix(request, gateways, &host))
+        .map_err(|e| {
+            let gateway = e.gateway;
+            let error = CommandError::from(e.cause);
+            CommandError::new(
+                error.status,
+                error.report.wrap_err(format!("gateway {gateway}")),
+            )
+        })?;
+    for cell in &mut matrix.cells {
+        if let Some(cause) = cell.audit.unfetched.take() {
+            printer::diagnostic(&Report::new(cause).wrap_err(format!("gateway {}", cell.gateway)));
+        }
+    }
+    Ok(matrix)
 }
 
 /// The engine's host in this process.

@@ -7,7 +7,6 @@
 //! proof's verdict. `tykdeps fix --to` applies the same plan.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use tykdeps_resolver::audit::Gateway;
 use tykdeps_resolver::audit::engine::{self, Request, Upgrade};
@@ -64,12 +63,12 @@ fn naming_flag(e: CommandError, flag: &str, reference: &str) -> CommandError {
     CommandError::new(e.status, e.report.wrap_err(format!("{flag} {reference}")))
 }
 
-/// `source` with its gateway flags replaced by `reference`.
+/// `source` with its gateway flags replaced by `reference` (a snapshot
+/// file too, as `--gateway` reads one).
 fn naming(source: &SourceArgs, reference: &str) -> SourceArgs {
-    let snapshot = Path::new(reference).is_file();
     SourceArgs {
-        gateway: (!snapshot).then(|| reference.to_owned()),
-        gateway_snapshot: snapshot.then(|| reference.into()),
+        gateway: vec![reference.to_owned()],
+        gateway_snapshot: Vec::new(),
         gateway_bin: None,
         ..source.clone()
     }

@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
+use tykdeps_resolver::audit::engine::{Matrix, OneBuild};
 use tykdeps_resolver::audit::{Finding, Report, Severity, Verdict};
 
 use super::{Human, Sources, counts, mode_word, rule_url, verdict_word};
@@ -15,6 +16,76 @@ use super::{Human, Sources, counts, mode_word, rule_url, verdict_word};
 /// Wide enough for a go.mod require line and its label, narrow enough for a
 /// side-by-side terminal.
 const WIDTH: usize = 100;
+
+/// The matrix for a person: a table of the gateways' verdicts, whether one
+/// build loads into all, then each gateway's report as [`render`] shows it.
+pub(super) fn render_matrix(matrix: &Matrix, options: Human, docs: Option<&str>) -> String {
+    let width = matrix
+        .cells
+        .iter()
+        .map(|c| c.gateway.chars().count())
+        .chain([7])
+        .max()
+        .unwrap_or(7);
+    let mut out = format!("{:width$}  verdict  errors  warnings\n", "gateway");
+    for cell in &matrix.cells {
+        let report = &cell.audit.report;
+        let _ = writeln!(
+            out,
+            "{:width$}  {:7}  {:>6}  {:>8}",
+            cell.gateway,
+            verdict_word(report.verdict),
+            report.summary.errors,
+            report.summary.warnings
+        );
+    }
+    out.push('\n');
+    out.push_str(&one_build_text(&matrix.one_build));
+    for cell in &matrix.cells {
+        let _ = writeln!(out, "\n══ gateway {} ══", cell.gateway);
+        let sources = super::read_sources(&cell.audit.report);
+        out.push_str(&render(&cell.audit.report, &sources, options, docs));
+    }
+    let _ = writeln!(
+        out,
+        "\nmatrix: {} ({} gateways)",
+        verdict_word(matrix.verdict),
+        matrix.cells.len()
+    );
+    out
+}
+
+/// Whether one build loads into every gateway, in words: the pins it
+/// needs, or each module two gateways need at different versions.
+pub(super) fn one_build_text(build: &OneBuild) -> String {
+    let mut out = String::new();
+    if build.possible {
+        let _ = writeln!(
+            out,
+            "one build for all: possible, with {} shared module{} at the gateways' versions",
+            build.pins.len(),
+            if build.pins.len() == 1 { "" } else { "s" }
+        );
+    } else {
+        let _ = writeln!(out, "one build for all: impossible");
+        for conflict in &build.conflicts {
+            let needs: Vec<String> = conflict
+                .needs
+                .iter()
+                .map(|n| format!("{} needs {}", n.gateway, n.version))
+                .collect();
+            let _ = writeln!(out, "  {}: {}", conflict.module, needs.join(", "));
+        }
+    }
+    if !build.unchecked.is_empty() {
+        let _ = writeln!(
+            out,
+            "  not checked (module data not fetched): {}",
+            build.unchecked.join(", ")
+        );
+    }
+    out
+}
 
 /// The report for a person: a header per gateway and plugin, each finding as
 /// a diagnostic, and a closing verdict line.
@@ -240,6 +311,15 @@ mod tests {
     use super::super::fixture;
 
     use super::Human;
+
+    #[test]
+    fn matrix_snapshot() {
+        insta::assert_snapshot!(super::render_matrix(
+            &fixture::matrix(),
+            Human::default(),
+            None
+        ));
+    }
 
     #[test]
     fn snapshot() {

@@ -2,6 +2,7 @@
 //! book/src/reference/output-formats.md describes it, for scripts and bots.
 
 use serde_json::Value;
+use tykdeps_resolver::audit::engine::Matrix;
 use tykdeps_resolver::audit::{Finding, Report};
 
 use super::rule_url;
@@ -10,6 +11,40 @@ use super::rule_url;
 /// also carries its `fingerprint` and, with a docs URL, `help_url` (its
 /// rule's page).
 pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
+    pretty(&value(report, docs))
+}
+
+/// The matrix as pretty-printed JSON: the overall `verdict`, the `matrix`
+/// (one entry per gateway: its `label` as given, then the fields of its
+/// report as [`render`] writes them) and `one_build`.
+pub(super) fn render_matrix(matrix: &Matrix, docs: Option<&str>) -> String {
+    let entries: Vec<Value> = matrix
+        .cells
+        .iter()
+        .map(|cell| {
+            let mut entry = serde_json::Map::new();
+            entry.insert("label".to_owned(), cell.gateway.clone().into());
+            if let Value::Object(fields) = value(&cell.audit.report, docs) {
+                entry.extend(fields);
+            }
+            Value::Object(entry)
+        })
+        .collect();
+    pretty(&serde_json::json!({
+        "verdict": matrix.verdict,
+        "matrix": entries,
+        "one_build": matrix.one_build,
+    }))
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("a report always serializes");
+    text.push('\n');
+    text
+}
+
+/// The report's JSON value, each finding with its extra fields.
+fn value(report: &Report, docs: Option<&str>) -> Value {
     let mut value = serde_json::to_value(report).expect("a report always serializes");
     let extras = |finding: &Finding, fingerprint: String| {
         let mut extra = vec![("fingerprint", Value::from(fingerprint))];
@@ -31,9 +66,7 @@ pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
             .map(|f| extras(f, f.fingerprint(Some(plugin.identity()))));
         add(&mut value["plugins"][i]["findings"], each);
     }
-    let mut text = serde_json::to_string_pretty(&value).expect("a report always serializes");
-    text.push('\n');
-    text
+    value
 }
 
 /// Insert each finding's extra fields into the JSON array of findings.
@@ -53,6 +86,11 @@ fn add(findings: &mut Value, extras: impl Iterator<Item = Vec<(&'static str, Val
 #[cfg(test)]
 mod tests {
     use super::super::fixture;
+
+    #[test]
+    fn matrix_snapshot() {
+        insta::assert_snapshot!(super::render_matrix(&fixture::matrix(), None));
+    }
 
     #[test]
     fn snapshot() {

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use tykdeps_resolver::audit::engine::Matrix;
 use tykdeps_resolver::audit::{Finding, Report, RuleId, Severity, Verdict};
 
 use super::{counts, mode_word, rule_url, verdict_word};
@@ -67,6 +68,80 @@ pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
         write_details(&mut out, f);
     }
     write_fixes(&mut out, report);
+    out
+}
+
+/// The matrix as a pull-request comment: one row per gateway, whether one
+/// build loads into all (or the modules that stop it), then each gateway's
+/// report folded under its row's name.
+pub(super) fn render_matrix(matrix: &Matrix, docs: Option<&str>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### tykdeps audit: {} {} in {} gateways\n",
+        mark(matrix.verdict),
+        verdict_word(matrix.verdict),
+        matrix.cells.len()
+    );
+    out.push_str("| Gateway | Version | Verdict | Errors | Warnings |\n");
+    out.push_str("| --- | --- | --- | --- | --- |\n");
+    for c in &matrix.cells {
+        let report = &c.audit.report;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} {} | {} | {} |",
+            code(&c.gateway),
+            report.gateway.shown_version().map(code).unwrap_or_default(),
+            mark(report.verdict),
+            verdict_word(report.verdict),
+            report.summary.errors,
+            report.summary.warnings
+        );
+    }
+    let build = &matrix.one_build;
+    if build.possible {
+        let _ = writeln!(
+            out,
+            "\nOne build for all: ✅ possible ({} shared module{} at the gateways' versions).",
+            build.pins.len(),
+            if build.pins.len() == 1 { "" } else { "s" }
+        );
+    } else {
+        out.push_str("\nOne build for all: ❌ impossible.\n\n| Module | Needed |\n| --- | --- |\n");
+        for conflict in &build.conflicts {
+            let needs: Vec<String> = conflict
+                .needs
+                .iter()
+                .map(|n| format!("{} by {}", code(&n.version), code(&n.gateway)))
+                .collect();
+            let _ = writeln!(out, "| {} | {} |", code(&conflict.module), needs.join(", "));
+        }
+    }
+    if !build.unchecked.is_empty() {
+        let unchecked: Vec<String> = build.unchecked.iter().map(|g| code(g)).collect();
+        let _ = writeln!(
+            out,
+            "\nNot checked (module data not fetched): {}.",
+            unchecked.join(", ")
+        );
+    }
+    for c in &matrix.cells {
+        let report = &c.audit.report;
+        let _ = writeln!(
+            out,
+            "\n<details><summary>Gateway <code>{}</code>: {} {}</summary>\n",
+            html(&c.gateway),
+            mark(report.verdict),
+            verdict_word(report.verdict)
+        );
+        // Its own heading is the summary line.
+        let text = render(report, docs);
+        let body = text
+            .split_once('\n')
+            .map_or(text.as_str(), |(_, rest)| rest);
+        out.push_str(body.trim_start_matches('\n'));
+        out.push_str("\n</details>\n");
+    }
     out
 }
 
@@ -172,6 +247,11 @@ fn html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::fixture;
+
+    #[test]
+    fn matrix_snapshot() {
+        insta::assert_snapshot!(super::render_matrix(&fixture::matrix(), None));
+    }
 
     #[test]
     fn snapshot() {

@@ -11,6 +11,7 @@ mod sarif;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use tykdeps_resolver::audit::engine::Matrix;
 use tykdeps_resolver::audit::{Mode, Report, RuleId, Summary, Verdict};
 
 use crate::args::Format;
@@ -57,6 +58,21 @@ pub(crate) fn render(
     }
 }
 
+/// Render the gateway `matrix` in `format`, as [`render`] renders one report.
+pub(crate) fn render_matrix(
+    matrix: &Matrix,
+    format: Format,
+    human: Human,
+    docs: Option<&str>,
+) -> String {
+    match format {
+        Format::Human => human::render_matrix(matrix, human, docs),
+        Format::Json => json::render_matrix(matrix, docs),
+        Format::Sarif => sarif::render_matrix(matrix, docs),
+        Format::Markdown => markdown::render_matrix(matrix, docs),
+    }
+}
+
 /// Where a rule's page is published: `<docs>/rules/<id>.html`, the page
 /// mdBook builds from `book/src/rules/<id>.md`; `None` without a docs URL.
 pub(crate) fn rule_url(docs: Option<&str>, rule: RuleId) -> Option<String> {
@@ -100,6 +116,9 @@ pub(crate) fn verdict_word(verdict: Verdict) -> &'static str {
 /// tests (rendering only: the findings are made up, not predicted).
 #[cfg(test)]
 pub(crate) mod fixture {
+    use tykdeps_resolver::audit::engine::{
+        Audit, Matrix, MatrixCell, OneBuild, PinConflict, PinNeed,
+    };
     use tykdeps_resolver::audit::{
         AssumedBuild, Finding, Gateway, Location, Mode, PluginReport, Report, RuleId, Severity,
         Suggestion, Verdict,
@@ -236,6 +255,50 @@ pub(crate) mod fixture {
             goarch: "amd64".to_owned(),
             cgo_enabled: true,
         })
+    }
+
+    /// The fixed report against one gateway (failing) and its loading plugin
+    /// alone against another, with one module the two need at different
+    /// versions.
+    pub(crate) fn matrix() -> Matrix {
+        let cell = |gateway: &str, report: Report| MatrixCell {
+            gateway: gateway.to_owned(),
+            audit: Audit {
+                report,
+                plugin_go_mods: Vec::new(),
+                ceilings: Vec::new(),
+                unfetched: None,
+            },
+        };
+        let failing = report();
+        let mut loading = failing.clone();
+        loading.plugins.remove(0);
+        let loading = Report::new(
+            loading.mode,
+            Gateway {
+                pseudo_version: Some("v1.9.2-0.20260630105001-301579e685f8".to_owned()),
+                ..loading.gateway
+            },
+            Vec::new(),
+            loading.plugins,
+        );
+        let need = |gateway: &str, version: &str| PinNeed {
+            gateway: gateway.to_owned(),
+            version: version.to_owned(),
+        };
+        Matrix {
+            verdict: Verdict::Fails,
+            one_build: OneBuild {
+                possible: false,
+                pins: [("github.com/sirupsen/logrus".to_owned(), "v1.9.3".to_owned())].into(),
+                conflicts: vec![PinConflict {
+                    module: "github.com/buger/jsonparser".to_owned(),
+                    needs: vec![need("v5.3.6", "v1.1.0"), need("v5.8.15", "v1.1.1")],
+                }],
+                unchecked: Vec::new(),
+            },
+            cells: vec![cell("v5.3.6", failing), cell("v5.8.15", loading)],
+        }
     }
 
     /// The texts of the files the fixture points into.

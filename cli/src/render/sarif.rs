@@ -6,25 +6,13 @@
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
+use tykdeps_resolver::audit::engine::Matrix;
 use tykdeps_resolver::audit::{FINGERPRINT_VERSION, Finding, Report, RuleId, Severity};
 
 use super::{rule_url, verdict_word};
 
 /// The report as a SARIF 2.1.0 log with one run.
 pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
-    let rules: Vec<Value> = RuleId::ALL
-        .iter()
-        .map(|&rule| {
-            let mut descriptor = json!({
-                "id": rule.id(),
-                "shortDescription": { "text": rule.description() },
-            });
-            if let Some(url) = rule_url(docs, rule) {
-                descriptor["helpUri"] = url.into();
-            }
-            descriptor
-        })
-        .collect();
     let gateway_dir = report.gateway.dir.as_deref();
     let results: Vec<Value> = report
         .gateway_findings()
@@ -36,25 +24,11 @@ pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
                 .map(|f| result(f, Some(&p.dir), &f.fingerprint(Some(p.identity()))))
         }))
         .collect();
-    let mut log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "tykdeps",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-            "properties": {
-                "verdict": verdict_word(report.verdict),
-                "mode": report.mode,
-            },
-        }],
+    let mut log = log(&results, docs);
+    log["runs"][0]["properties"] = json!({
+        "verdict": verdict_word(report.verdict),
+        "mode": report.mode,
     });
-    if let Some(docs) = docs {
-        log["runs"][0]["tool"]["driver"]["informationUri"] = docs.into();
-    }
     if let Some(build) = &report.assumed_build {
         log["runs"][0]["properties"]["assumedBuild"] = json!(build);
     }
@@ -70,7 +44,90 @@ pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
             log["runs"][0]["properties"][key] = value;
         }
     }
-    let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serializes");
+    text(&log)
+}
+
+/// The matrix as one SARIF run: every gateway's results, each naming its
+/// gateway in the message (`[gateway v5.3.6] ...`) and in its properties
+/// (`gateway`); its fingerprint counts the gateway in, so the same finding
+/// against two gateways stays two results. The run's properties carry the
+/// overall verdict, each gateway's, and `oneBuild`.
+pub(super) fn render_matrix(matrix: &Matrix, docs: Option<&str>) -> String {
+    let mut results = Vec::new();
+    for cell in &matrix.cells {
+        let report = &cell.audit.report;
+        let label = cell.gateway.as_str();
+        let mut add = |f: &Finding, fallback: Option<&str>, plugin: Option<&str>| {
+            let of = format!("{} @ gateway {label}", plugin.unwrap_or("gateway"));
+            let mut result = result(f, fallback, &f.fingerprint(Some(&of)));
+            result["message"]["text"] = format!("[gateway {label}] {}", f.message).into();
+            result["properties"]["gateway"] = label.into();
+            results.push(result);
+        };
+        for f in report.gateway_findings() {
+            add(f, report.gateway.dir.as_deref(), None);
+        }
+        for p in &report.plugins {
+            for f in &p.findings {
+                add(f, Some(&p.dir), Some(p.identity()));
+            }
+        }
+    }
+    let mut log = log(&results, docs);
+    let gateways: Vec<Value> = matrix
+        .cells
+        .iter()
+        .map(|c| {
+            json!({
+                "gateway": c.gateway,
+                "verdict": verdict_word(c.audit.report.verdict),
+                "gatewayVersion": c.audit.report.gateway.shown_version(),
+            })
+        })
+        .collect();
+    log["runs"][0]["properties"] = json!({
+        "verdict": verdict_word(matrix.verdict),
+        "gateways": gateways,
+        "oneBuild": matrix.one_build,
+    });
+    text(&log)
+}
+
+/// A SARIF 2.1.0 log of one run with every rule and `results`.
+fn log(results: &[Value], docs: Option<&str>) -> Value {
+    let rules: Vec<Value> = RuleId::ALL
+        .iter()
+        .map(|&rule| {
+            let mut descriptor = json!({
+                "id": rule.id(),
+                "shortDescription": { "text": rule.description() },
+            });
+            if let Some(url) = rule_url(docs, rule) {
+                descriptor["helpUri"] = url.into();
+            }
+            descriptor
+        })
+        .collect();
+    let mut log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "tykdeps",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    if let Some(docs) = docs {
+        log["runs"][0]["tool"]["driver"]["informationUri"] = docs.into();
+    }
+    log
+}
+
+fn text(log: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(log).expect("a SARIF log always serializes");
     text.push('\n');
     text
 }
@@ -157,6 +214,11 @@ fn uri_reference(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::fixture;
+
+    #[test]
+    fn matrix_snapshot() {
+        insta::assert_snapshot!(super::render_matrix(&fixture::matrix(), None));
+    }
 
     #[test]
     fn snapshot() {

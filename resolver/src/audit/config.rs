@@ -33,6 +33,12 @@ pub struct Config {
     /// The committed gateway snapshot to audit against (`tykdeps snapshot`),
     /// as written: relative to the file's directory.
     pub gateway_snapshot: Option<String>,
+    /// The gateway versions to audit against at once (`[gateway] versions`,
+    /// the matrix of a rolling upgrade), empty when none are listed.
+    pub gateway_versions: Vec<String>,
+    /// The gateway snapshots to audit against at once (`[gateway]
+    /// snapshots`), as written: relative to the file's directory.
+    pub gateway_snapshots: Vec<String>,
     /// Per-rule levels.
     pub rules: BTreeMap<RuleId, Level>,
     /// Accepted findings.
@@ -168,6 +174,8 @@ struct RawGateway {
     module: Option<Spanned<String>>,
     version: Option<Spanned<String>>,
     snapshot: Option<Spanned<String>>,
+    versions: Option<Spanned<Vec<Spanned<String>>>>,
+    snapshots: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Deserialize)]
@@ -224,36 +232,13 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
             span: span_of(entry),
         });
     }
-    let gateway = raw.gateway.as_ref();
-    let gateway_module = match gateway.and_then(|g| g.module.as_ref()) {
-        Some(m) => {
-            check_path(m.get_ref()).map_err(|e| error(span_of(m), e.to_string()))?;
-            m.get_ref().clone()
-        }
-        None => DEFAULT_GATEWAY_MODULE.to_owned(),
-    };
-    let gateway_version = match gateway.and_then(|g| g.version.as_ref()) {
-        Some(v) if canonical_version(v.get_ref()).as_deref() != Some(v.get_ref()) => {
-            return Err(error(
-                span_of(v),
-                format!(
-                    "`{}` is not a full module version (like v5.14.0 or a pseudo-version)",
-                    v.get_ref()
-                ),
-            ));
-        }
-        v => v.map(|v| v.get_ref().clone()),
-    };
-    let gateway_snapshot = gateway
-        .and_then(|g| g.snapshot.as_ref())
-        .map(|s| s.get_ref().clone());
-    if let (Some(version), Some(_)) = (gateway.and_then(|g| g.version.as_ref()), &gateway_snapshot)
-    {
-        return Err(error(
-            span_of(version),
-            "`version` and `snapshot` both name the gateway: keep one".to_owned(),
-        ));
-    }
+    let Gateways {
+        module: gateway_module,
+        version: gateway_version,
+        snapshot: gateway_snapshot,
+        versions: gateway_versions,
+        snapshots: gateway_snapshots,
+    } = gateways(raw.gateway.as_ref(), &error)?;
     let docs_url = raw
         .docs_url
         .as_ref()
@@ -264,10 +249,107 @@ pub fn parse(file_name: &str, text: &str) -> Result<Config, ConfigError> {
         gateway_module,
         gateway_version,
         gateway_snapshot,
+        gateway_versions,
+        gateway_snapshots,
         rules,
         ignores,
         docs_url,
         line_index: LineIndex::new(text),
+    })
+}
+
+/// The `[gateway]` table, checked.
+struct Gateways {
+    module: String,
+    version: Option<String>,
+    snapshot: Option<String>,
+    versions: Vec<String>,
+    snapshots: Vec<String>,
+}
+
+/// Check the `[gateway]` table; `error` names a span of the file.
+fn gateways(
+    gateway: Option<&RawGateway>,
+    error: &dyn Fn(Span, String) -> ConfigError,
+) -> Result<Gateways, ConfigError> {
+    let gateway_module = match gateway.and_then(|g| g.module.as_ref()) {
+        Some(m) => {
+            check_path(m.get_ref()).map_err(|e| error(span_of(m), e.to_string()))?;
+            m.get_ref().clone()
+        }
+        None => DEFAULT_GATEWAY_MODULE.to_owned(),
+    };
+    let full_version = |v: &Spanned<String>| {
+        if canonical_version(v.get_ref()).as_deref() == Some(v.get_ref()) {
+            return Ok(v.get_ref().clone());
+        }
+        Err(error(
+            span_of(v),
+            format!(
+                "`{}` is not a full module version (like v5.14.0 or a pseudo-version)",
+                v.get_ref()
+            ),
+        ))
+    };
+    let gateway_version = gateway
+        .and_then(|g| g.version.as_ref())
+        .map(full_version)
+        .transpose()?;
+    // A list beside its single key, or an empty list, names no clear gateway.
+    let list = |one: Option<&Spanned<String>>,
+                many: Option<&Spanned<Vec<Spanned<String>>>>,
+                names: &str|
+     -> Result<(), ConfigError> {
+        match (one, many) {
+            (Some(_), Some(many)) => Err(error(
+                span_of(many),
+                format!("{names} both name the gateway: keep one"),
+            )),
+            (_, Some(many)) if many.get_ref().is_empty() => Err(error(
+                span_of(many),
+                "an empty list names no gateway".to_owned(),
+            )),
+            _ => Ok(()),
+        }
+    };
+    let versions = gateway.and_then(|g| g.versions.as_ref());
+    list(
+        gateway.and_then(|g| g.version.as_ref()),
+        versions,
+        "`version` and `versions`",
+    )?;
+    let gateway_versions = versions
+        .map_or(&[][..], |v| v.get_ref().as_slice())
+        .iter()
+        .map(full_version)
+        .collect::<Result<Vec<_>, _>>()?;
+    let snapshots = gateway.and_then(|g| g.snapshots.as_ref());
+    list(
+        gateway.and_then(|g| g.snapshot.as_ref()),
+        snapshots,
+        "`snapshot` and `snapshots`",
+    )?;
+    let gateway_snapshots = snapshots
+        .map_or(&[][..], |v| v.get_ref().as_slice())
+        .iter()
+        .map(|s| s.get_ref().clone())
+        .collect();
+    let gateway_snapshot = gateway
+        .and_then(|g| g.snapshot.as_ref())
+        .map(|s| s.get_ref().clone());
+    if let (Some(version), Some(_)) = (gateway.and_then(|g| g.version.as_ref()), &gateway_snapshot)
+    {
+        return Err(error(
+            span_of(version),
+            "`version` and `snapshot` both name the gateway: keep one".to_owned(),
+        ));
+    }
+    Ok(Gateways {
+        module: gateway_module,
+        version: gateway_version,
+        snapshot: gateway_snapshot,
+        versions: gateway_versions,
+        snapshots: gateway_snapshots,
     })
 }
 
@@ -297,6 +379,13 @@ pub fn docs_base(text: &str) -> Result<String, String> {
 }
 
 impl Config {
+    /// Whether the file lists gateways (`versions`, `snapshots`): then the
+    /// audit is a matrix, one verdict per gateway.
+    #[must_use]
+    pub fn names_gateways(&self) -> bool {
+        !self.gateway_versions.is_empty() || !self.gateway_snapshots.is_empty()
+    }
+
     /// Apply the policy to a report: rule levels change severities (or drop
     /// findings), ignores drop the findings they match, and an ignore that
     /// matches nothing becomes an `unused-ignore` finding of its own.
@@ -422,6 +511,32 @@ mod tests {
         assert_eq!(config.gateway_version, None);
         assert!(config.rules.is_empty() && config.ignores.is_empty());
         assert_eq!(config.docs_url, None);
+    }
+
+    #[test]
+    fn lists_name_a_matrix_of_gateways_beside_no_single_one() {
+        let config = parse(
+            "tykdeps.toml",
+            "[gateway]\nversions = [\"v5.3.6\", \"v5.8.15\"]\nsnapshots = [\"a.json\"]\n",
+        )
+        .unwrap();
+        assert_eq!(config.gateway_versions, ["v5.3.6", "v5.8.15"]);
+        assert_eq!(config.gateway_snapshots, ["a.json"]);
+        assert_eq!(config.gateway_version, None);
+        let e = err("[gateway]\nversion = \"v1.0.0\"\nversions = [\"v1.1.0\"]\n");
+        assert_eq!(
+            e.message(),
+            "`version` and `versions` both name the gateway: keep one"
+        );
+        assert_eq!(e.line(), 3);
+        let e = err("[gateway]\nversions = [\"v1.0.0\", \"5.14\"]\n");
+        assert_eq!(
+            e.message(),
+            "`5.14` is not a full module version (like v5.14.0 or a pseudo-version)"
+        );
+        assert_eq!((e.line(), e.column()), (2, 23));
+        let e = err("[gateway]\nsnapshots = []\n");
+        assert_eq!(e.message(), "an empty list names no gateway");
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod builds;
 mod error;
 mod gateway;
 mod link;
+mod matrix;
 mod pins;
 mod plugin;
 mod queries;
@@ -35,15 +36,19 @@ use std::sync::Arc;
 
 pub use builds::{BuildTarget, Toolchain};
 pub use error::AuditError;
+pub use matrix::{
+    CellError, Matrix, MatrixCell, MatrixGateway, OneBuild, PinConflict, PinNeed, run_matrix,
+};
 pub use request::{BuildMode, GatewaySpec, Host, Request, ResolvedGateway, Sources};
 pub use snapshot::make_snapshot;
 pub use upgrade::{GoModChange, Move, PluginUpgrade, Upgrade, upgrade};
 
 use super::{Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict};
 use crate::graph::discover::{Mirror, Project};
-use crate::snapshot::SnapshotSource;
+use crate::snapshot::{Snapshot, SnapshotSource};
 use crate::source::ModuleSource;
 use crate::source::metadata_cache::{self, Freshness, MetadataSource};
+use crate::source::summaries::SummaryCache;
 use setup::Setup;
 use trees::StdLibrary;
 use trees::Trees;
@@ -72,65 +77,116 @@ pub struct Audit {
 /// them (exit 2 in the CLI). Module data that cannot be fetched is no
 /// error: it makes the verdict unknown, as [`Audit::unfetched`] says.
 pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError> {
-    let project = Project::find(&request.start, &request.env, Mirror::List, host.files())?;
-    let gomodcache = request.env.gomodcache().ok();
-    let summaries = project.summary_cache(gomodcache);
-    let sources = host.open_sources(&project)?;
-    let metadata = Arc::new(MetadataSource::open(
-        sources.upstream,
-        Arc::clone(&sources.checked),
-        gomodcache.map(metadata_cache::cache_file),
-        Freshness {
-            now: host.now(),
-            ttl: request.metadata_ttl,
-            refresh: request.refresh,
-        },
-    ));
-    let source: Arc<dyn ModuleSource> = match &request.gateway {
-        GatewaySpec::Snapshot { snapshot, .. } => {
-            Arc::new(SnapshotSource::new(snapshot.go_mods(), sources.checked))
-        }
-        _ => sources.checked,
-    };
-    let trees = Trees::new(
-        Arc::clone(&source),
-        gomodcache,
-        StdLibrary::new(&request.target),
-    );
-    if let GatewaySpec::Snapshot { path, snapshot } = &request.gateway {
-        trees.preload(
-            crate::audit::compare::Code::Dir(gateway::snapshot_dir(path)),
-            snapshot.sources.as_ref(),
+    let side = PluginSide::open(request, host, [&request.gateway])?;
+    let audit = side.audit(request, host).await;
+    side.save().await;
+    audit
+}
+
+/// The plugin side of audits: its project, module sources, go.mod
+/// summaries, proxy metadata and package facts, read once and shared by
+/// every gateway it is audited against ([`run_matrix`]).
+struct PluginSide {
+    project: Project,
+    summaries: tokio::sync::Mutex<SummaryCache>,
+    metadata: Arc<MetadataSource>,
+    source: Arc<dyn ModuleSource>,
+    trees: Trees,
+}
+
+impl PluginSide {
+    /// Open the plugin side `request` names, for audits against `gateways`:
+    /// the go.mod files their snapshots hold answer before the sources
+    /// (a module version's go.mod is the same whichever snapshot holds it).
+    fn open<'g>(
+        request: &Request,
+        host: &dyn Host,
+        gateways: impl IntoIterator<Item = &'g GatewaySpec>,
+    ) -> Result<Self, AuditError> {
+        let project = Project::find(&request.start, &request.env, Mirror::List, host.files())?;
+        let gomodcache = request.env.gomodcache().ok();
+        let summaries = tokio::sync::Mutex::new(project.summary_cache(gomodcache));
+        let sources = host.open_sources(&project)?;
+        let metadata = Arc::new(MetadataSource::open(
+            sources.upstream,
+            Arc::clone(&sources.checked),
+            gomodcache.map(metadata_cache::cache_file),
+            Freshness {
+                now: host.now(),
+                ttl: request.metadata_ttl,
+                refresh: request.refresh,
+            },
+        ));
+        let snapshots: Vec<(&PathBuf, &Snapshot)> = gateways
+            .into_iter()
+            .filter_map(|g| match g {
+                GatewaySpec::Snapshot { path, snapshot } => Some((path, snapshot.as_ref())),
+                _ => None,
+            })
+            .collect();
+        let source: Arc<dyn ModuleSource> = if snapshots.is_empty() {
+            sources.checked
+        } else {
+            let go_mods = snapshots.iter().flat_map(|(_, s)| s.go_mods()).collect();
+            Arc::new(SnapshotSource::new(go_mods, sources.checked))
+        };
+        let trees = Trees::new(
+            Arc::clone(&source),
+            gomodcache,
+            StdLibrary::new(&request.target),
         );
+        for (path, snapshot) in snapshots {
+            trees.preload(
+                crate::audit::compare::Code::Dir(gateway::snapshot_dir(path)),
+                snapshot.sources.as_ref(),
+            );
+        }
+        Ok(PluginSide {
+            project,
+            summaries,
+            metadata,
+            source,
+            trees,
+        })
     }
-    let inputs = project.inputs;
-    let virtual_workspace = matches!(request.gateway, GatewaySpec::Snapshot { .. })
-        && request.build_mode == BuildMode::Workspace;
-    let mode = if inputs.work.is_some() || virtual_workspace {
-        Mode::Workspace
-    } else {
-        Mode::Standalone
-    };
-    let mains: Vec<(String, String)> = inputs
-        .mains
-        .iter()
-        .map(|m| (m.path.clone(), m.dir.clone()))
-        .collect();
-    let audited = within(request.deadline, host, async {
-        let setup = Setup::find(request, host, inputs, &source, summaries).await?;
-        setup.audit(&source, &metadata, &trees).await
-    })
-    .await;
-    // A shortcut only, as the other caches: failing to write it changes no answer.
-    let _ = metadata.save();
-    let mut audit = match audited {
-        Err(cause) if cause.could_not_check() => unfetched(request, mode, &mains, cause),
-        other => other?,
-    };
-    if let Some(policy) = &request.policy {
-        audit.report = policy.apply(audit.report);
+
+    /// The audit against `request.gateway`, `request`'s policy applied.
+    async fn audit(&self, request: &Request, host: &dyn Host) -> Result<Audit, AuditError> {
+        let inputs = self.project.inputs.clone();
+        let virtual_workspace = matches!(request.gateway, GatewaySpec::Snapshot { .. })
+            && request.build_mode == BuildMode::Workspace;
+        let mode = if inputs.work.is_some() || virtual_workspace {
+            Mode::Workspace
+        } else {
+            Mode::Standalone
+        };
+        let mains: Vec<(String, String)> = inputs
+            .mains
+            .iter()
+            .map(|m| (m.path.clone(), m.dir.clone()))
+            .collect();
+        let audited = within(request.deadline, host, async {
+            let setup = Setup::find(request, host, inputs, &self.source, &self.summaries).await?;
+            setup.audit(&self.source, &self.metadata, &self.trees).await
+        })
+        .await;
+        let mut audit = match audited {
+            Err(cause) if cause.could_not_check() => unfetched(request, mode, &mains, cause),
+            other => other?,
+        };
+        if let Some(policy) = &request.policy {
+            audit.report = policy.apply(audit.report);
+        }
+        Ok(audit)
     }
-    Ok(audit)
+
+    /// Keep what was learnt for the next run. The caches are shortcuts only:
+    /// failing to write them changes no answer.
+    async fn save(&self) {
+        let _ = self.metadata.save();
+        self.trees.save_facts();
+        let _ = self.summaries.lock().await.save();
+    }
 }
 
 /// Run `work` within `deadline` (none when zero); past it, the run is over,

@@ -63,13 +63,14 @@ pub async fn make_snapshot(
             GatewaySpec::Reference { given, .. } => Some(given.clone()),
             _ => None,
         };
+        let summaries = tokio::sync::Mutex::new(SummaryCache::disabled());
         let setup = Setup {
             host,
             mode: Mode::Standalone,
             plugin_inputs: alone(&gateway.main),
             gateway,
             plugins: Vec::new(),
-            summaries: tokio::sync::Mutex::new(SummaryCache::disabled()),
+            summaries: &summaries,
             target: &request.target,
         };
         let go = setup.gateway.main.go_mod.go.as_ref().map(|g| g.version.clone());

@@ -1,0 +1,306 @@
+//! The gateway matrix: one plugin audited against several gateways, as a
+//! rolling upgrade runs it (one bundle, old and new gateways side by side).
+//! The plugin side is read once and shared ([`super::PluginSide`]); each
+//! cell is exactly the single audit of that pair. Across the cells: the
+//! overall verdict ([`Verdict::combine`], as for plugins in one report)
+//! and whether one build of the plugin can load into all of them, from the
+//! versions each gateway's cell needs the plugin to link.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Audit, AuditError, GatewaySpec, Host, PluginSide, Request};
+use crate::audit::Verdict;
+use crate::gomod::Edit;
+
+/// One gateway of the matrix.
+#[derive(Debug, Clone)]
+pub struct MatrixGateway {
+    /// How it is named in the reports: as the user gave it.
+    pub label: String,
+    /// Which gateway.
+    pub spec: GatewaySpec,
+}
+
+/// The audit against one gateway of the matrix.
+#[derive(Debug)]
+pub struct MatrixCell {
+    /// The gateway's label.
+    pub gateway: String,
+    /// The audit, as [`super::run`] gives it for this gateway alone.
+    pub audit: Audit,
+}
+
+/// The matrix: one cell per gateway, in the order given.
+#[derive(Debug)]
+pub struct Matrix {
+    /// The cells.
+    pub cells: Vec<MatrixCell>,
+    /// `fails` if any cell fails, else `unknown` if any is unknown, else `loads`.
+    pub verdict: Verdict,
+    /// Whether one build of the plugin can load into every gateway.
+    pub one_build: OneBuild,
+}
+
+/// Whether one build of the plugin loads into every gateway: each gateway
+/// needs the modules the plugin shares with it at its own versions (its
+/// cell's bot ceilings and proven pins), so one build can only exist when
+/// no two gateways need one module at different versions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OneBuild {
+    /// No module is needed at two versions (gateways whose module data
+    /// could not be had aside, see `unchecked`).
+    pub possible: bool,
+    /// The versions the one build must have, for the modules no two
+    /// gateways disagree on (module path → version).
+    pub pins: BTreeMap<String, String>,
+    /// The modules two gateways need at different versions.
+    pub conflicts: Vec<PinConflict>,
+    /// The gateways whose needs are unknown (their module data could not
+    /// be fetched), so `possible` does not account for them.
+    pub unchecked: Vec<String>,
+}
+
+/// A module gateways need at different versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PinConflict {
+    /// The module path.
+    pub module: String,
+    /// Each gateway needing it, with the version it needs, in matrix order.
+    pub needs: Vec<PinNeed>,
+}
+
+/// The version one gateway needs a module at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PinNeed {
+    /// The gateway's label.
+    pub gateway: String,
+    /// The version.
+    pub version: String,
+}
+
+/// A gateway's audit that stopped the matrix (a gateway that cannot be
+/// found or read, a request wrong for it).
+#[derive(Debug)]
+pub struct CellError {
+    /// The gateway's label.
+    pub gateway: String,
+    /// Why.
+    pub cause: AuditError,
+}
+
+/// Audit the plugin `request` names against each of `gateways` (whatever
+/// `request.gateway` says), the plugin side read once.
+///
+/// # Errors
+/// As [`super::run`], for the first gateway whose audit cannot run.
+pub async fn run_matrix(
+    request: &Request,
+    gateways: Vec<MatrixGateway>,
+    host: &dyn Host,
+) -> Result<Matrix, CellError> {
+    let side =
+        PluginSide::open(request, host, gateways.iter().map(|g| &g.spec)).map_err(|cause| {
+            CellError {
+                gateway: gateways
+                    .first()
+                    .map(|g| g.label.clone())
+                    .unwrap_or_default(),
+                cause,
+            }
+        })?;
+    let mut cells = Vec::with_capacity(gateways.len());
+    let mut failed = None;
+    for MatrixGateway { label, spec } in gateways {
+        let request = Request {
+            gateway: spec,
+            ..request.clone()
+        };
+        match side.audit(&request, host).await {
+            Ok(audit) => cells.push(MatrixCell {
+                gateway: label,
+                audit,
+            }),
+            Err(cause) => {
+                failed = Some(CellError {
+                    gateway: label,
+                    cause,
+                });
+                break;
+            }
+        }
+    }
+    side.save().await;
+    if let Some(error) = failed {
+        return Err(error);
+    }
+    Ok(Matrix {
+        verdict: Verdict::combine(cells.iter().map(|c| c.audit.report.verdict)),
+        one_build: one_build(&cells),
+        cells,
+    })
+}
+
+/// The versions `cell`'s gateway needs the plugin to link (module path →
+/// version): the modules its plugins require that the gateway links, and
+/// the pins proven for its version conflicts. The gateway module itself is
+/// left out: a build against several gateways compiles against one of
+/// them, and the gateway's own packages are each cell's finding.
+fn needs(cell: &MatrixCell) -> BTreeMap<String, String> {
+    let gateway_module = cell.audit.report.gateway.module.as_deref();
+    let ceilings = cell
+        .audit
+        .ceilings
+        .iter()
+        .flatten()
+        .map(|c| (c.module.clone(), c.version.clone()));
+    let pins = cell
+        .audit
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.rule.is_version_conflict())
+        .flat_map(|f| &f.suggestions)
+        .filter(|s| s.kind == "pin-version")
+        .flat_map(|s| &s.edits)
+        .filter_map(|edit| match edit {
+            Edit::SetRequire { path, version, .. } => Some((path.clone(), version.clone())),
+            _ => None,
+        });
+    ceilings
+        .chain(pins)
+        .filter(|(module, _)| Some(module.as_str()) != gateway_module)
+        .collect()
+}
+
+/// The one build across `cells`: the intersection of their needs, or the
+/// modules they disagree on.
+fn one_build(cells: &[MatrixCell]) -> OneBuild {
+    let mut wanted: BTreeMap<String, Vec<PinNeed>> = BTreeMap::new();
+    let mut unchecked = Vec::new();
+    for cell in cells {
+        // Ceilings are none when the module data could not be fetched.
+        if cell.audit.ceilings.is_empty() && cell.audit.report.verdict == Verdict::Unknown {
+            unchecked.push(cell.gateway.clone());
+            continue;
+        }
+        for (module, version) in needs(cell) {
+            wanted.entry(module).or_default().push(PinNeed {
+                gateway: cell.gateway.clone(),
+                version,
+            });
+        }
+    }
+    let (mut pins, mut conflicts) = (BTreeMap::new(), Vec::new());
+    for (module, needs) in wanted {
+        if needs.iter().all(|n| n.version == needs[0].version) {
+            pins.insert(module, needs[0].version.clone());
+        } else {
+            conflicts.push(PinConflict { module, needs });
+        }
+    }
+    OneBuild {
+        possible: conflicts.is_empty(),
+        pins,
+        conflicts,
+        unchecked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{Gateway, Mode, PluginReport, Report};
+    use crate::bots::Ceiling;
+
+    fn cell(gateway: &str, verdict: Verdict, ceilings: &[(&str, &str)]) -> MatrixCell {
+        let plugin = PluginReport {
+            module: Some("example.com/plugin".to_owned()),
+            dir: "plugin".to_owned(),
+            verdict,
+            loader_message: None,
+            findings: Vec::new(),
+        };
+        let gw = Gateway {
+            module: Some("example.com/gateway".to_owned()),
+            ..Gateway::default()
+        };
+        MatrixCell {
+            gateway: gateway.to_owned(),
+            audit: Audit {
+                report: Report::new(Mode::Standalone, gw, Vec::new(), vec![plugin]),
+                plugin_go_mods: Vec::new(),
+                ceilings: vec![
+                    ceilings
+                        .iter()
+                        .map(|(module, version)| Ceiling {
+                            module: (*module).to_owned(),
+                            version: (*version).to_owned(),
+                        })
+                        .collect(),
+                ],
+                unfetched: None,
+            },
+        }
+    }
+
+    #[test]
+    fn agreeing_gateways_give_the_intersection_and_the_gateway_module_is_left_out() {
+        let cells = [
+            cell(
+                "a",
+                Verdict::Loads,
+                &[("x.com/m", "v1.0.0"), ("example.com/gateway", "v1.0.0")],
+            ),
+            cell(
+                "b",
+                Verdict::Loads,
+                &[("x.com/m", "v1.0.0"), ("y.com/n", "v2.0.0")],
+            ),
+        ];
+        let build = one_build(&cells);
+        assert!(build.possible);
+        assert_eq!(
+            build.pins,
+            BTreeMap::from([
+                ("x.com/m".to_owned(), "v1.0.0".to_owned()),
+                ("y.com/n".to_owned(), "v2.0.0".to_owned())
+            ])
+        );
+    }
+
+    #[test]
+    fn a_module_needed_at_two_versions_is_the_named_conflict() {
+        let mut unfetched = cell("c", Verdict::Unknown, &[]);
+        unfetched.audit.ceilings.clear();
+        let cells = [
+            cell(
+                "a",
+                Verdict::Loads,
+                &[("x.com/m", "v1.2.0"), ("y.com/n", "v1.0.0")],
+            ),
+            cell(
+                "b",
+                Verdict::Fails,
+                &[("x.com/m", "v1.3.0"), ("y.com/n", "v1.0.0")],
+            ),
+            unfetched,
+        ];
+        let build = one_build(&cells);
+        assert!(!build.possible);
+        assert_eq!(build.pins.len(), 1);
+        assert_eq!(build.unchecked, ["c"]);
+        let need = |g: &str, v: &str| PinNeed {
+            gateway: g.to_owned(),
+            version: v.to_owned(),
+        };
+        assert_eq!(
+            build.conflicts,
+            [PinConflict {
+                module: "x.com/m".to_owned(),
+                needs: vec![need("a", "v1.2.0"), need("b", "v1.3.0")],
+            }]
+        );
+    }
+}
