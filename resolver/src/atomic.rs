@@ -253,7 +253,12 @@ mod tests {
         std::fs::write(dir.path().join(".tykdeps-dead.tmp"), "module half").unwrap();
         // A writer still at work holds its lock.
         let live = claim_temp(dir.path()).unwrap();
-        let live_name = live.path().file_name().unwrap().to_string_lossy().into_owned();
+        let live_name = live
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         write(&file, b"module new\n", Durability::Durable).unwrap();
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "module new\n");
         assert_eq!(leftovers(dir.path()), [live_name]);

@@ -201,8 +201,14 @@ fn inject(proxy: &TestProxy, files: &[String], random: &mut Random) -> Vec<&'sta
             7..=8 => ("429", Fault::Status(429)),
             9..=10 => ("reset", Fault::Reset),
             11..=12 => ("body cut short", Fault::Truncate),
-            13..=14 => ("garbage body", Fault::Body(b"\x00garbage\xff not what was asked for".to_vec())),
-            15 => ("wrong .info", Fault::Body(br#"{"Version":"v9.9.9","Time":"2030-01-01T00:00:00Z"}"#.to_vec())),
+            13..=14 => (
+                "garbage body",
+                Fault::Body(b"\x00garbage\xff not what was asked for".to_vec()),
+            ),
+            15 => (
+                "wrong .info",
+                Fault::Body(br#"{"Version":"v9.9.9","Time":"2030-01-01T00:00:00Z"}"#.to_vec()),
+            ),
             16..=18 => ("slow drip", Fault::Drip),
             _ => ("never answers", Fault::Hang),
         };

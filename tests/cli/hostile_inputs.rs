@@ -400,15 +400,36 @@ fn invalid_utf8_in_a_main_go_mod_as_the_go_command_reads_it() {
     }
     let s = Scratch::new();
     let cases: [(&str, &[u8]); 9] = [
-        ("comment", b"module example.com/m // caf\xe9\n\ngo 1.22\n// \xff\xfe\n"),
-        ("bom-in-comment", b"module example.com/m\n// \xef\xbb\xbf\ngo 1.22\n"),
-        ("quoted-replace-dir", b"module example.com/m\n\ngo 1.22\n\nreplace example.com/x => \"./d\xffir\"\n"),
-        ("bare-replace-dir", b"module example.com/m\n\ngo 1.22\n\nreplace example.com/x => ./d\xffir\n"),
-        ("quoted-module", b"module \"example.com/m\xff\"\n\ngo 1.22\n"),
+        (
+            "comment",
+            b"module example.com/m // caf\xe9\n\ngo 1.22\n// \xff\xfe\n",
+        ),
+        (
+            "bom-in-comment",
+            b"module example.com/m\n// \xef\xbb\xbf\ngo 1.22\n",
+        ),
+        (
+            "quoted-replace-dir",
+            b"module example.com/m\n\ngo 1.22\n\nreplace example.com/x => \"./d\xffir\"\n",
+        ),
+        (
+            "bare-replace-dir",
+            b"module example.com/m\n\ngo 1.22\n\nreplace example.com/x => ./d\xffir\n",
+        ),
+        (
+            "quoted-module",
+            b"module \"example.com/m\xff\"\n\ngo 1.22\n",
+        ),
         ("bare-module", b"module example.com/m\xff\n\ngo 1.22\n"),
-        ("require-version", b"module example.com/m\n\ngo 1.22\n\nrequire example.com/x v1.0.\xff\n"),
+        (
+            "require-version",
+            b"module example.com/m\n\ngo 1.22\n\nrequire example.com/x v1.0.\xff\n",
+        ),
         ("bom", b"\xef\xbb\xbfmodule example.com/m\n\ngo 1.22\n"),
-        ("bom-in-line", b"module example.com/m\n\xef\xbb\xbf\ngo 1.22\n"),
+        (
+            "bom-in-line",
+            b"module example.com/m\n\xef\xbb\xbf\ngo 1.22\n",
+        ),
     ];
     let mut agreed = Vec::new();
     for (name, go_mod) in cases {
@@ -416,12 +437,24 @@ fn invalid_utf8_in_a_main_go_mod_as_the_go_command_reads_it() {
         let go = s.go(name, &["list", "-m", "all"], &[]);
         let ours = s.tykdeps(name, &["graph"], &[]);
         if go.status.success() {
-            assert_eq!(ours.status.code(), Some(0), "{name}: go loads it: {}", stderr(&ours));
+            assert_eq!(
+                ours.status.code(),
+                Some(0),
+                "{name}: go loads it: {}",
+                stderr(&ours)
+            );
             assert_eq!(stdout(&ours), stdout(&go), "{name}");
         } else {
             refused(&ours, &[&format!("{name}/go.mod")]);
         }
-        agreed.push(format!("{name}: {}", if go.status.success() { "loads" } else { "refused" }));
+        agreed.push(format!(
+            "{name}: {}",
+            if go.status.success() {
+                "loads"
+            } else {
+                "refused"
+            }
+        ));
     }
     println!("  go and tykdeps agree: {}", agreed.join(", "));
 }
@@ -638,7 +671,9 @@ fn fetch_failed(report: &str, module: &str) -> String {
         .as_array()
         .into_iter()
         .flatten()
-        .find(|f| f["rule"] == "fetch-failed" && f["message"].as_str().is_some_and(|m| m.contains(module)))
+        .find(|f| {
+            f["rule"] == "fetch-failed" && f["message"].as_str().is_some_and(|m| m.contains(module))
+        })
         .and_then(|f| f["message"].as_str())
         .unwrap_or_else(|| panic!("no fetch-failed finding naming {module}:\n{report}"))
         .to_owned()
@@ -657,35 +692,73 @@ fn a_garbled_file_from_the_proxy_is_the_proxys_fault() {
     let gw = gateway(&s);
     let go_mod = "module example.com/dep\n\ngo 1.22\n";
     let proxy = support::file_proxy(s.dir.path(), &[("example.com/dep", "v1.0.0", go_mod)]);
-    let good_zip = module_zip("example.com/dep", &[("go.mod", go_mod, b' ', go_mod.len()), ("dep.go", "package dep\n", b' ', 20)]);
+    let good_zip = module_zip(
+        "example.com/dep",
+        &[
+            ("go.mod", go_mod, b' ', go_mod.len()),
+            ("dep.go", "package dep\n", b' ', 20),
+        ],
+    );
     s.write(
         "p/go.mod",
         "module example.com/main\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
     );
-    s.write("p/main.go", "package main\n\nimport _ \"example.com/dep\"\n\nfunc main() {}\n");
+    s.write(
+        "p/main.go",
+        "package main\n\nimport _ \"example.com/dep\"\n\nfunc main() {}\n",
+    );
     let env = [("GOPROXY", proxy.as_str())];
-    let audit = ["audit", "--format", "json", "--gateway", &gw, "--gateway-module", "example.com/gw"];
+    let audit = [
+        "audit",
+        "--format",
+        "json",
+        "--gateway",
+        &gw,
+        "--gateway-module",
+        "example.com/gw",
+    ];
     let garbage = b"\x00garbage\xff not what was asked for";
     // The file garbled; the exit code and the words the report must hold
     // (none: the file is not needed for the verdict, which is right).
     let cases: [(&str, i32, &[&str]); 4] = [
         ("", 0, &[]),
-        ("mod", 3, &["example.com/dep@v1.0.0", "invalid go.mod from proxy \"file://", "unexpected input character"]),
+        (
+            "mod",
+            3,
+            &[
+                "example.com/dep@v1.0.0",
+                "invalid go.mod from proxy \"file://",
+                "unexpected input character",
+            ],
+        ),
         ("info", 0, &[]),
-        ("zip", 3, &["example.com/dep@v1.0.0: module zip refused: invalid Zip archive"]),
+        (
+            "zip",
+            3,
+            &["example.com/dep@v1.0.0: module zip refused: invalid Zip archive"],
+        ),
     ];
     for (ext, want, words) in cases {
         let dir = s.path("proxy/example.com/dep/@v");
         std::fs::write(dir.join("v1.0.0.mod"), go_mod).unwrap();
         std::fs::write(dir.join("v1.0.0.zip"), &good_zip).unwrap();
-        std::fs::write(dir.join("v1.0.0.info"), r#"{"Version":"v1.0.0","Time":"2020-01-01T00:00:00Z"}"#).unwrap();
+        std::fs::write(
+            dir.join("v1.0.0.info"),
+            r#"{"Version":"v1.0.0","Time":"2020-01-01T00:00:00Z"}"#,
+        )
+        .unwrap();
         if !ext.is_empty() {
             std::fs::write(dir.join(format!("v1.0.0.{ext}")), garbage).unwrap();
         }
         std::fs::remove_dir_all(s.path("modcache")).ok();
         let ours = s.tykdeps("p", &audit, &env);
         let report = stdout(&ours);
-        assert_eq!(ours.status.code(), Some(want), "{ext}: {report}{}", stderr(&ours));
+        assert_eq!(
+            ours.status.code(),
+            Some(want),
+            "{ext}: {report}{}",
+            stderr(&ours)
+        );
         if want == 3 {
             let json: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
             assert_eq!(json["verdict"], "unknown", "{report}");
@@ -703,7 +776,9 @@ fn a_garbled_file_from_the_proxy_is_the_proxys_fault() {
             }
         }
         if !ext.is_empty() {
-            let cached = s.path(&format!("modcache/cache/download/example.com/dep/@v/v1.0.0.{ext}"));
+            let cached = s.path(&format!(
+                "modcache/cache/download/example.com/dep/@v/v1.0.0.{ext}"
+            ));
             assert!(!cached.exists(), "the garbled .{ext} was cached");
         }
     }

@@ -365,7 +365,10 @@ mod tests {
 
     fn setup_args(flags: &[&str]) -> SetupArgs {
         let line = ["tykdeps", "setup", "--gateway", "v5.3.6"];
-        match Cli::try_parse_from(line.iter().chain(flags)).unwrap().command {
+        match Cli::try_parse_from(line.iter().chain(flags))
+            .unwrap()
+            .command
+        {
             Command::Setup(args) => args,
             other => panic!("parsed as {other:?}"),
         }
@@ -377,13 +380,20 @@ mod tests {
         let root = std::env::temp_dir();
         let plugin = root.join("plugin");
         let request = |flags: &[&str]| {
-            audit_request(&setup_args(flags), &settings, &root, &plugin, "example.com/gw").unwrap()
+            audit_request(
+                &setup_args(flags),
+                &settings,
+                &root,
+                &plugin,
+                "example.com/gw",
+            )
+            .unwrap()
         };
         let set = request(&["--timeout", "7s", "--metadata-ttl", "1h", "--refresh"]);
         assert_eq!(set.deadline, std::time::Duration::from_secs(7));
         assert_eq!(set.metadata_ttl, 3600);
         assert!(set.refresh);
-        assert_eq!(set.plugins, [plugin.clone()]);
+        assert_eq!(set.plugins, std::slice::from_ref(&plugin));
         assert_eq!(set.gateway_module, "example.com/gw");
         assert!(matches!(set.gateway, GatewaySpec::Required));
         let defaults = request(&[]);

@@ -114,7 +114,6 @@ impl CachedSource {
     }
 }
 
-
 /// `rewriteVersionList`: every `<v>.mod` in `@v` whose file stem is a canonical
 /// version (so escaped upper-case versions are left out, as go leaves them
 /// out), semver-sorted, one per line.
