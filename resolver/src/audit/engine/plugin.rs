@@ -141,9 +141,9 @@ impl PluginAudit<'_> {
         })
     }
 
-    /// `fetch-failed` for each module whose sources both builds needed and
-    /// could not have, saying why (the fetch error, or the limit of go's a
-    /// zip broke): what the verdict is `unknown` for.
+    /// `fetch-failed` for each module whose sources either build needed and
+    /// could not have, saying why (the fetch error, or which of go's zip
+    /// limits was broken): what the verdict is `unknown` for.
     fn unread_sources(&self, build: &SideBuild, trees: &Trees) -> Vec<Finding> {
         let mut codes = BTreeSet::new();
         for (side, main) in [(build, self.plugin), (self.gateway_build, self.gateway)] {
