@@ -266,6 +266,8 @@ pub(crate) struct SetupArgs {
     /// Print the plan and the commands; change nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,
+    #[command(flatten)]
+    pub(crate) network: NetworkArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -414,6 +416,15 @@ pub(crate) struct SourceArgs {
     /// reconstructed gateway build (with --plugin-so: audit built files only).
     #[arg(long, value_name = "FILE", conflicts_with = "gateway")]
     pub(crate) gateway_bin: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) network: NetworkArgs,
+}
+
+/// How an audit treats the module proxy: shared by every command that
+/// audits through it (`audit`, `fix`, `setup`, ...), so each takes the same
+/// flags and environment.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct NetworkArgs {
     /// How long the module proxy's version lists and `@latest` answers are
     /// kept below GOMODCACHE before they are asked again (`90s`, `30m`,
     /// `24h`, `7d`; `0` asks every time).
@@ -428,15 +439,10 @@ pub(crate) struct SourceArgs {
     pub(crate) timeout: u64,
 }
 
-/// `--metadata-ttl`'s default, also what commands without the flag use.
-pub(crate) const DEFAULT_METADATA_TTL: &str = "24h";
-/// `--timeout`'s default, also what commands without the flag use.
-pub(crate) const DEFAULT_TIMEOUT: &str = "60s";
-
-/// A default duration above, in seconds.
-pub(crate) fn default_seconds(text: &str) -> u64 {
-    seconds(text).expect("the defaults parse")
-}
+/// `--metadata-ttl`'s default.
+const DEFAULT_METADATA_TTL: &str = "24h";
+/// `--timeout`'s default.
+const DEFAULT_TIMEOUT: &str = "60s";
 
 /// A duration as `--metadata-ttl` and `--timeout` take it, in seconds: a
 /// whole number with the unit `s`, `m`, `h` or `d` (`0` needs none).

@@ -8,6 +8,13 @@
 //! umask) and renamed over the original. A symbolic link is followed, so the
 //! file it points to is replaced and the link stays.
 //!
+//! A write killed before its rename (SIGKILL, a crash) leaves its temporary
+//! file behind, which in a plugin's directory would show in `git status`. So
+//! every writer holds an exclusive lock on its temporary file for as long as
+//! it lives (the system drops it when the process dies), and before writing
+//! removes the temporary files in the directory that nobody holds: those of
+//! writers that died. A live writer's file is locked and kept.
+//!
 //! How durable the write is depends on what is written ([`Durability`]): a
 //! user's go.mod must survive a crash, so it is flushed to disk, file and
 //! directory entry; a cache file lost in a crash is only fetched or
@@ -57,10 +64,8 @@ fn write_with(
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tykdeps-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    sweep(dir);
+    let mut temp = claim_temp(dir)?;
     fill(temp.as_file_mut())?;
     match permissions {
         Some(permissions) => temp.as_file().set_permissions(permissions)?,
@@ -74,6 +79,100 @@ fn write_with(
         sync_dir(dir);
     }
     Ok(())
+}
+
+/// The prefix and suffix of every temporary file the writer makes.
+const TEMP_PREFIX: &str = ".tykdeps-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A new temporary file in `dir`, locked for as long as it is open. A
+/// sweeper may take the lock between creation and locking and remove the
+/// file; it is then no longer linked, and another is made.
+fn claim_temp(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    loop {
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
+            .tempfile_in(dir)?;
+        lock::exclusive(temp.as_file())?;
+        if lock::still_linked(temp.as_file(), temp.path())? {
+            return Ok(temp);
+        }
+    }
+}
+
+/// Remove the temporary files in `dir` whose writer died (no one holds
+/// their lock). Best effort: a file that cannot be opened or removed is a
+/// leftover, never a reason to fail the write.
+fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        // Removed while this lock is held, so its writer cannot be
+        // between creating and locking it (see `claim_temp`).
+        if lock::try_exclusive(&file) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Advisory whole-file locks, released by the system when the file is
+/// closed or its process dies.
+#[cfg(unix)]
+mod lock {
+    use std::fs::File;
+    use std::io;
+    use std::os::unix::fs::MetadataExt as _;
+    use std::path::Path;
+
+    use rustix::fs::{FlockOperation, flock};
+
+    /// Wait for the exclusive lock on `file`.
+    pub(super) fn exclusive(file: &File) -> io::Result<()> {
+        flock(file, FlockOperation::LockExclusive).map_err(io::Error::from)
+    }
+
+    /// Take the exclusive lock on `file` if no one holds it.
+    pub(super) fn try_exclusive(file: &File) -> bool {
+        flock(file, FlockOperation::NonBlockingLockExclusive).is_ok()
+    }
+
+    /// Whether `path` still names the open `file`.
+    pub(super) fn still_linked(file: &File, path: &Path) -> io::Result<bool> {
+        let open = file.metadata()?;
+        Ok(std::fs::symlink_metadata(path)
+            .is_ok_and(|named| named.ino() == open.ino() && named.dev() == open.dev()))
+    }
+}
+
+/// Elsewhere nothing is swept: a temporary file is never taken as stale.
+#[cfg(not(unix))]
+mod lock {
+    use std::fs::File;
+    use std::io;
+    use std::path::Path;
+
+    pub(super) fn exclusive(_: &File) -> io::Result<()> {
+        Ok(())
+    }
+
+    pub(super) fn try_exclusive(_: &File) -> bool {
+        false
+    }
+
+    pub(super) fn still_linked(_: &File, _: &Path) -> io::Result<bool> {
+        Ok(true)
+    }
 }
 
 /// The file a path names, through any symbolic links; a file that does not
@@ -141,6 +240,48 @@ mod tests {
         });
         assert_eq!(result.unwrap_err().to_string(), "disk full");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "module old\n");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dead_writers_temporary_file_is_swept_and_a_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("go.mod");
+        std::fs::write(&file, "module old\n").unwrap();
+        // Left by a writer killed before its rename: no one holds it.
+        std::fs::write(dir.path().join(".tykdeps-dead.tmp"), "module half").unwrap();
+        // A writer still at work holds its lock.
+        let live = claim_temp(dir.path()).unwrap();
+        let live_name = live
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        write(&file, b"module new\n", Durability::Durable).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "module new\n");
+        assert_eq!(leftovers(dir.path()), [live_name]);
+        drop(live);
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn concurrent_writers_never_take_each_others_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::thread::scope(|scope| {
+            for writer in 0..8 {
+                let dir = dir.path();
+                scope.spawn(move || {
+                    for round in 0..50 {
+                        let file = dir.join(format!("f{}", (writer + round) % 3));
+                        let data = format!("{writer} {round}\n");
+                        write(&file, data.as_bytes(), Durability::Cache).unwrap();
+                    }
+                });
+            }
+        });
         assert!(leftovers(dir.path()).is_empty());
     }
 

@@ -372,8 +372,8 @@ fn byte_order_marks_and_bytes_that_are_not_utf8() {
         b"\xef\xbb\xbfexample.com/m v1.0.0/go.mod h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=\n",
     );
     assert_eq!(same_build_list(&s, "bomsum", &[]), 1);
-    // go reads a comment's bytes as they are; tykdeps reads module files as
-    // UTF-8 text and refuses, naming the file (and, for parse, the line).
+    // go reads a comment's bytes as they are; `parse`, which prints the
+    // file back, refuses rather than change them, naming the line.
     s.write(
         "latin1/go.mod",
         b"module example.com/latin1\n\ngo 1.22\n// caf\xe9\n",
@@ -387,10 +387,76 @@ fn byte_order_marks_and_bytes_that_are_not_utf8() {
         &s.tykdeps("latin1", &["parse", "go.mod"], &[]),
         &["go.mod is not UTF-8 text (invalid byte at line 4)"],
     );
-    refused(
-        &s.tykdeps("latin1", &["graph"], &[]),
-        &["latin1/go.mod", "UTF-8"],
-    );
+}
+
+/// Invalid UTF-8 and byte order marks at each place in a main go.mod,
+/// loaded by `go list -m all` and by `tykdeps graph`: where go loads the
+/// module, tykdeps gives the same build list; where go refuses, tykdeps
+/// refuses naming the go.mod (exit 2).
+#[test]
+fn invalid_utf8_in_a_main_go_mod_as_the_go_command_reads_it() {
+    if !support::have_go() {
+        return;
+    }
+    let s = Scratch::new();
+    let cases: [(&str, &[u8]); 9] = [
+        (
+            "comment",
+            b"module example.com/m // caf\xe9\n\ngo 1.22\n// \xff\xfe\n",
+        ),
+        (
+            "bom-in-comment",
+            b"module example.com/m\n// \xef\xbb\xbf\ngo 1.22\n",
+        ),
+        (
+            "quoted-replace-dir",
+            b"module example.com/m\n\ngo 1.22\n\nreplace example.com/x => \"./d\xffir\"\n",
+        ),
+        (
+            "bare-replace-dir",
+            b"module example.com/m\n\ngo 1.22\n\nreplace example.com/x => ./d\xffir\n",
+        ),
+        (
+            "quoted-module",
+            b"module \"example.com/m\xff\"\n\ngo 1.22\n",
+        ),
+        ("bare-module", b"module example.com/m\xff\n\ngo 1.22\n"),
+        (
+            "require-version",
+            b"module example.com/m\n\ngo 1.22\n\nrequire example.com/x v1.0.\xff\n",
+        ),
+        ("bom", b"\xef\xbb\xbfmodule example.com/m\n\ngo 1.22\n"),
+        (
+            "bom-in-line",
+            b"module example.com/m\n\xef\xbb\xbf\ngo 1.22\n",
+        ),
+    ];
+    let mut agreed = Vec::new();
+    for (name, go_mod) in cases {
+        s.write(&format!("{name}/go.mod"), go_mod);
+        let go = s.go(name, &["list", "-m", "all"], &[]);
+        let ours = s.tykdeps(name, &["graph"], &[]);
+        if go.status.success() {
+            assert_eq!(
+                ours.status.code(),
+                Some(0),
+                "{name}: go loads it: {}",
+                stderr(&ours)
+            );
+            assert_eq!(stdout(&ours), stdout(&go), "{name}");
+        } else {
+            refused(&ours, &[&format!("{name}/go.mod")]);
+        }
+        agreed.push(format!(
+            "{name}: {}",
+            if go.status.success() {
+                "loads"
+            } else {
+                "refused"
+            }
+        ));
+    }
+    println!("  go and tykdeps agree: {}", agreed.join(", "));
 }
 
 /// Little-endian u64 at `at`.
@@ -549,6 +615,8 @@ fn module_zips_over_the_go_command_limits() {
     let env = [("GOPROXY", proxy.as_str())];
     let audit = [
         "audit",
+        "--format",
+        "json",
         "--gateway",
         &gw,
         "--gateway-module",
@@ -583,6 +651,139 @@ fn module_zips_over_the_go_command_limits() {
             stdout(&ours),
             stderr(&ours)
         );
+        if !go_says.is_empty() {
+            // The unknown says which module and which of go's limits.
+            let finding = fetch_failed(&stdout(&ours), &path);
+            for said in [&format!("{path}@v1.0.0: module zip refused: "), go_says] {
+                assert!(finding.contains(said), "{name}: {finding:?} lacks {said:?}");
+            }
+        }
         std::fs::remove_dir_all(s.path("modcache")).ok();
     }
+}
+
+/// The message of the report's `fetch-failed` finding about `module`
+/// (panics without one).
+fn fetch_failed(report: &str, module: &str) -> String {
+    let json: serde_json::Value = serde_json::from_str(report).expect("a JSON report");
+    assert_eq!(json["verdict"], "unknown", "{report}");
+    json["plugins"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| {
+            f["rule"] == "fetch-failed" && f["message"].as_str().is_some_and(|m| m.contains(module))
+        })
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_else(|| panic!("no fetch-failed finding naming {module}:\n{report}"))
+        .to_owned()
+}
+
+/// A proxy serving garbage for a dependency's `.mod`, `.info` or `.zip`
+/// (a 200 response whose body does not parse) is at fault, not the user:
+/// `unknown` (exit 3) naming the module, the proxy and the parse error, and
+/// nothing of it cached. A garbled go.mod of the user's own stays exit 2.
+#[test]
+fn a_garbled_file_from_the_proxy_is_the_proxys_fault() {
+    if !support::have_go() {
+        return;
+    }
+    let s = Scratch::new();
+    let gw = gateway(&s);
+    let go_mod = "module example.com/dep\n\ngo 1.22\n";
+    let proxy = support::file_proxy(s.dir.path(), &[("example.com/dep", "v1.0.0", go_mod)]);
+    let good_zip = module_zip(
+        "example.com/dep",
+        &[
+            ("go.mod", go_mod, b' ', go_mod.len()),
+            ("dep.go", "package dep\n", b' ', 20),
+        ],
+    );
+    s.write(
+        "p/go.mod",
+        "module example.com/main\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
+    );
+    s.write(
+        "p/main.go",
+        "package main\n\nimport _ \"example.com/dep\"\n\nfunc main() {}\n",
+    );
+    let env = [("GOPROXY", proxy.as_str())];
+    let audit = [
+        "audit",
+        "--format",
+        "json",
+        "--gateway",
+        &gw,
+        "--gateway-module",
+        "example.com/gw",
+    ];
+    let garbage = b"\x00garbage\xff not what was asked for";
+    // The file garbled; the exit code and the words the report must hold
+    // (none: the file is not needed for the verdict, which is right).
+    let cases: [(&str, i32, &[&str]); 4] = [
+        ("", 0, &[]),
+        (
+            "mod",
+            3,
+            &[
+                "example.com/dep@v1.0.0",
+                "invalid go.mod from proxy \"file://",
+                "unexpected input character",
+            ],
+        ),
+        ("info", 0, &[]),
+        (
+            "zip",
+            3,
+            &["example.com/dep@v1.0.0: module zip refused: invalid Zip archive"],
+        ),
+    ];
+    for (ext, want, words) in cases {
+        let dir = s.path("proxy/example.com/dep/@v");
+        std::fs::write(dir.join("v1.0.0.mod"), go_mod).unwrap();
+        std::fs::write(dir.join("v1.0.0.zip"), &good_zip).unwrap();
+        std::fs::write(
+            dir.join("v1.0.0.info"),
+            r#"{"Version":"v1.0.0","Time":"2020-01-01T00:00:00Z"}"#,
+        )
+        .unwrap();
+        if !ext.is_empty() {
+            std::fs::write(dir.join(format!("v1.0.0.{ext}")), garbage).unwrap();
+        }
+        std::fs::remove_dir_all(s.path("modcache")).ok();
+        let ours = s.tykdeps("p", &audit, &env);
+        let report = stdout(&ours);
+        assert_eq!(
+            ours.status.code(),
+            Some(want),
+            "{ext}: {report}{}",
+            stderr(&ours)
+        );
+        if want == 3 {
+            let json: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
+            assert_eq!(json["verdict"], "unknown", "{report}");
+            let messages: Vec<&str> = json["plugins"][0]["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f["message"].as_str())
+                .collect();
+            for word in words {
+                assert!(
+                    messages.iter().any(|m| m.contains(word)),
+                    "{ext}: {word:?} not in {messages:?}"
+                );
+            }
+        }
+        if !ext.is_empty() {
+            let cached = s.path(&format!(
+                "modcache/cache/download/example.com/dep/@v/v1.0.0.{ext}"
+            ));
+            assert!(!cached.exists(), "the garbled .{ext} was cached");
+        }
+    }
+    s.write("p/go.mod", garbage);
+    let ours = s.tykdeps("p", &audit, &env);
+    assert_eq!(ours.status.code(), Some(2), "{}", stderr(&ours));
+    assert!(stderr(&ours).contains("go.mod"), "{}", stderr(&ours));
 }

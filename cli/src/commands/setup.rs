@@ -19,7 +19,7 @@ use tykdeps_resolver::source::http::HttpOptions;
 use tykdeps_resolver::version::release::GatewayRef;
 
 use super::{audit, gateway, source_audit};
-use crate::args::SetupArgs;
+use crate::args::{SetupArgs, SourceArgs};
 use crate::exit::{CommandError, ExitStatus};
 use crate::settings::Settings;
 use crate::{load, printer, vcs};
@@ -115,27 +115,41 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
         carry_out(action, &gateway, &root)?;
     }
     printer::out(&text);
-    let request = Request {
-        start: root.clone(),
-        env: settings.env.clone(),
-        target: settings.target.clone(),
-        gateway: GatewaySpec::Required,
-        gateway_module: gateway.module.clone(),
-        gateway_repo: args.gateway_repo.clone(),
-        plugins: vec![plugin_dir.clone()],
-        policy: audit::policy(None)?,
-        metadata_ttl: crate::args::default_seconds(crate::args::DEFAULT_METADATA_TTL),
-        refresh: false,
-        deadline: std::time::Duration::from_secs(crate::args::default_seconds(
-            crate::args::DEFAULT_TIMEOUT,
-        )),
-        // The root holds the go.work setup wrote: a workspace either way.
-        build_mode: BuildMode::Standalone,
-    };
+    let request = audit_request(args, &settings, &root, &plugin_dir, &gateway.module)?;
     let report = source_audit::run(&request, &settings)?.report;
     let status = audit::print(&report, crate::args::Format::Human, false, None);
     printer::out(&commands);
     Ok(status)
+}
+
+/// The audit of the workspace setup made, built as `audit`'s is (one home
+/// for the flags and the environment: `--timeout`, `TYKDEPS_TIMEOUT`,
+/// `--metadata-ttl`, tykdeps.toml). The gateway is the checkout the go.work
+/// at `root` uses, whatever a policy names.
+fn audit_request(
+    args: &SetupArgs,
+    settings: &Settings,
+    root: &Path,
+    plugin_dir: &Path,
+    gateway_module: &str,
+) -> Result<Request, CommandError> {
+    let source = SourceArgs {
+        dir: Some(root.to_path_buf()),
+        gateway: None,
+        gateway_repo: args.gateway_repo.clone(),
+        gateway_module: Some(gateway_module.to_owned()),
+        gateway_snapshot: None,
+        build_mode: None,
+        plugin: vec![plugin_dir.to_path_buf()],
+        gateway_bin: None,
+        network: args.network.clone(),
+    };
+    let request = source_audit::request(&source, settings, audit::policy(None)?)?;
+    Ok(Request {
+        gateway: GatewaySpec::Required,
+        build_mode: BuildMode::Standalone,
+        ..request
+    })
 }
 
 /// The gateway `--gateway` names, and where its source goes: beside the
@@ -367,4 +381,50 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    fn setup_args(flags: &[&str]) -> SetupArgs {
+        let line = ["tykdeps", "setup", "--gateway", "v5.3.6"];
+        match Cli::try_parse_from(line.iter().chain(flags))
+            .unwrap()
+            .command
+        {
+            Command::Setup(args) => args,
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_audit_after_setup_takes_the_network_flags_as_audit_does() {
+        let settings = Settings::from_env().unwrap();
+        let root = std::env::temp_dir();
+        let plugin = root.join("plugin");
+        let request = |flags: &[&str]| {
+            audit_request(
+                &setup_args(flags),
+                &settings,
+                &root,
+                &plugin,
+                "example.com/gw",
+            )
+            .unwrap()
+        };
+        let set = request(&["--timeout", "7s", "--metadata-ttl", "1h", "--refresh"]);
+        assert_eq!(set.deadline, std::time::Duration::from_secs(7));
+        assert_eq!(set.metadata_ttl, 3600);
+        assert!(set.refresh);
+        assert_eq!(set.plugins, std::slice::from_ref(&plugin));
+        assert_eq!(set.gateway_module, "example.com/gw");
+        assert!(matches!(set.gateway, GatewaySpec::Required));
+        let defaults = request(&[]);
+        assert_eq!(defaults.metadata_ttl, 24 * 3600);
+        assert!(!defaults.refresh);
+    }
 }

@@ -87,9 +87,9 @@ pub(crate) fn matrix_request(
         gateway_repo: args.gateway_repo.clone(),
         plugins,
         policy,
-        metadata_ttl: args.metadata_ttl,
-        refresh: args.refresh,
-        deadline: std::time::Duration::from_secs(args.timeout),
+        metadata_ttl: args.network.metadata_ttl,
+        refresh: args.network.refresh,
+        deadline: std::time::Duration::from_secs(args.network.timeout),
         build_mode,
     };
     Ok((request, gateways))

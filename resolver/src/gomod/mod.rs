@@ -48,6 +48,14 @@ pub fn parse_mod(file_name: &str, text: &str, mode: Mode) -> Result<ModFile, Par
     }
 }
 
+/// Parse a dependency's go.mod bytes as the go command does (`ParseLax` of
+/// the bytes a proxy or the module cache served). Invalid UTF-8 is read as
+/// U+FFFD: go keeps the bytes, and refuses them where the replacement
+/// character is refused too (module paths, versions).
+pub fn parse_dependency(file_name: &str, bytes: &[u8]) -> Result<ModFile, ParseError> {
+    parse_mod(file_name, &String::from_utf8_lossy(bytes), Mode::Lax)
+}
+
 /// Parse a go.work file as the go command does (`modfile.ParseWork`).
 pub fn parse_work(file_name: &str, text: &str) -> Result<WorkFile, ParseError> {
     let syntax =

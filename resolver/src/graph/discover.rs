@@ -14,6 +14,7 @@ use crate::gomod::{self, Mode, ParseError, SumLine};
 use crate::graph::{Inputs, MainModule, ModKey, ModMode, Workspace, paths};
 use crate::source::summaries::{self, SummaryCache};
 use crate::source::verify::GoModSums;
+use crate::version::module::{PathError, PathKind, check_import_path};
 
 /// The files discovery (and the audit after it) reads.
 pub trait Files: Sync {
@@ -92,6 +93,16 @@ pub enum InputError {
     #[error("{0}: no module declaration in go.mod")]
     #[diagnostic(code(tykdeps::input))]
     NoModule(String),
+    /// A main module's path is no valid import path, which the go command
+    /// refuses before loading anything (`modload`'s `CheckImportPath`).
+    #[error("{file}: {error}")]
+    #[diagnostic(code(tykdeps::input))]
+    ModulePath {
+        /// The go.mod.
+        file: String,
+        /// The rule its path breaks.
+        error: PathError,
+    },
     /// Two `use` directories of one go.work declare the same module path,
     /// which the go command refuses before any build.
     #[error(
@@ -246,6 +257,13 @@ pub(crate) fn main_module(dir: &Path, files: &dyn Files) -> Result<MainModule, I
     let Some(module) = &go_mod.module else {
         return Err(InputError::NoModule(name));
     };
+    check_import_path(&module.path).map_err(|error| InputError::ModulePath {
+        file: name.clone(),
+        error: PathError {
+            kind: PathKind::Module,
+            ..error
+        },
+    })?;
     Ok(MainModule {
         path: module.path.clone(),
         dir: dir.display().to_string(),
@@ -253,7 +271,12 @@ pub(crate) fn main_module(dir: &Path, files: &dyn Files) -> Result<MainModule, I
     })
 }
 
-/// The text of `file` (invalid UTF-8 replaced, as the parsers then refuse it).
+/// The text of `file`, invalid UTF-8 read as U+FFFD. go's lexer takes the
+/// bytes as they are: in a comment or an unused replacement directory they
+/// are accepted, in a module path or version refused, and U+FFFD is accepted
+/// and refused in the same places (tests/cli/hostile_inputs.rs asks go).
+/// Commands that print or rewrite a file (`parse`, `fix`, `pin`) read it
+/// strictly instead, so its bytes are never changed.
 ///
 /// # Errors
 /// [`InputError::Read`] naming the file.
@@ -262,13 +285,9 @@ pub(crate) fn read(file: &Path, files: &dyn Files) -> Result<String, InputError>
         path: file.display().to_string(),
         source,
     })?;
-    // As `std::fs::read_to_string` words it.
-    String::from_utf8(bytes).map_err(|_| InputError::Read {
-        path: file.display().to_string(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
-        ),
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
 }
 

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::{GoModId, ModKey};
-use crate::gomod::{self, ModFile, Mode};
+use crate::gomod::{self, ModFile};
 use crate::source::FetchError;
 use crate::version::gover;
 
@@ -60,8 +60,7 @@ impl Summary {
             GoModId::Remote(_) => "go.mod".to_owned(),
             GoModId::Dir(dir) => format!("{dir}/go.mod"),
         };
-        let text = String::from_utf8_lossy(bytes);
-        gomod::parse_mod(&name, &text, Mode::Lax)
+        gomod::parse_dependency(&name, bytes)
             .map(|f| Self::from_mod_file(&f))
             .map_err(|e| LoadError::Invalid(format!("parsing {name}: {e}")))
     }

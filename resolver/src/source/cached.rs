@@ -19,10 +19,10 @@ use std::sync::{Arc, Mutex};
 
 use super::modcache::ModCache;
 use super::modzip;
+use super::proxy;
 use super::verify::GoModSums;
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
 use crate::atomic::{self, Durability};
-use crate::gomod;
 use crate::version::escape::{escape_path, escape_version};
 use crate::version::module::canonical_version;
 use crate::version::semver;
@@ -114,14 +114,6 @@ impl CachedSource {
     }
 }
 
-/// Whether `data` parses as a dependency's go.mod with a module line.
-fn declares_a_module(data: &[u8]) -> bool {
-    std::str::from_utf8(data)
-        .ok()
-        .and_then(|text| gomod::parse_mod("go.mod", text, gomod::Mode::Lax).ok())
-        .is_some_and(|file| file.module.is_some())
-}
-
 /// `rewriteVersionList`: every `<v>.mod` in `@v` whose file stem is a canonical
 /// version (so escaped upper-case versions are left out, as go leaves them
 /// out), semver-sorted, one per line.
@@ -201,7 +193,7 @@ impl ModuleSource for CachedSource {
             // One that does not parse is handed on (its error is the
             // caller's to report) but not kept: it is as likely a proxy's
             // fault as the module's, and a cached copy would outlive the fault.
-            if declares_a_module(&data) {
+            if proxy::go_mod_problem(&data).is_none() {
                 self.record(
                     self.write_mod(path, version, &data),
                     &format!("{path}@{version}.mod"),

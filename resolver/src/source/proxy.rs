@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use super::{BoxFuture, FetchError, FetchErrorKind, Info, ModuleSource};
+use crate::gomod;
 use crate::version::escape::{escape_path, escape_version};
 use crate::version::module::{canonical_version, check_path, check_path_major, split_path_version};
 use crate::version::pseudo::Timestamp;
@@ -110,7 +111,9 @@ impl<T: Transport> ModuleSource for ProxySource<T> {
                     &"version passed to GoMod is not canonical",
                 ));
             }
-            self.version_file(path, version, "mod").await
+            let data = self.version_file(path, version, "mod").await?;
+            check_go_mod(&module, self.transport.base(), &data)?;
+            Ok(data)
         })
     }
 
@@ -244,6 +247,34 @@ pub fn parse_info(
         version: json.version,
         time: json.time.filter(|t| !t.is_empty()),
     })
+}
+
+/// A go.mod a proxy served must parse as a dependency's go.mod and name its
+/// module: one that does not is the proxy's fault (a garbled or cut body), not
+/// the user's, so it is a failed fetch naming the proxy, never cached.
+/// `module` is `path@version`; `base` names the proxy in messages.
+///
+/// # Errors
+/// [`FetchErrorKind::Failed`] with the parse error.
+fn check_go_mod(module: &str, base: &str, data: &[u8]) -> Result<(), FetchError> {
+    match go_mod_problem(data) {
+        None => Ok(()),
+        Some(problem) => Err(FetchError {
+            module: module.to_owned(),
+            kind: FetchErrorKind::Failed,
+            detail: format!("invalid go.mod from proxy {base:?}: {problem}"),
+        }),
+    }
+}
+
+/// Why served go.mod bytes are no dependency's go.mod (they do not parse,
+/// or name no module); `None` when they are one.
+pub fn go_mod_problem(data: &[u8]) -> Option<String> {
+    match gomod::parse_dependency("go.mod", data) {
+        Ok(file) if file.module.is_some() => None,
+        Ok(_) => Some("missing module line".to_owned()),
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// x/mod `module.Check` for a canonical version: the path is valid and the

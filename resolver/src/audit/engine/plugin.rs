@@ -129,6 +129,9 @@ impl PluginAudit<'_> {
             .collect();
         super::queries::enrich(&mut findings, required, &files, metadata).await;
         let verdict = verdict(&findings, &shared, build, self.gateway_build);
+        if verdict == Verdict::Unknown {
+            findings.extend(self.unread_sources(build, trees));
+        }
         Ok(PluginReport {
             module: Some(self.plugin.path.clone()),
             dir: self.plugin.dir.clone(),
@@ -136,6 +139,42 @@ impl PluginAudit<'_> {
             loader_message: None,
             findings,
         })
+    }
+
+    /// `fetch-failed` for each module whose sources either build needed and
+    /// could not have, saying why (the fetch error, or which of go's zip
+    /// limits was broken): what the verdict is `unknown` for.
+    fn unread_sources(&self, build: &SideBuild, trees: &Trees) -> Vec<Finding> {
+        let mut codes = BTreeSet::new();
+        for (side, main) in [(build, self.plugin), (self.gateway_build, self.gateway)] {
+            codes.extend(
+                side.build
+                    .unknown_sources()
+                    .into_iter()
+                    .filter_map(|m| side.build.modules.get(m))
+                    .map(|m| (m.path.clone(), m.code())),
+            );
+            if side.roots_unread {
+                codes.insert((main.path.clone(), Code::Dir(main.dir.clone())));
+            }
+        }
+        codes
+            .into_iter()
+            .filter_map(|(module, code)| {
+                Some(Finding {
+                    rule: RuleId::FetchFailed,
+                    severity: Severity::Warning,
+                    message: trees.why_unread(&code)?,
+                    module: Some(module),
+                    gateway_version: None,
+                    plugin_version: None,
+                    packages: Vec::new(),
+                    why: "without its sources, what its packages import (and so what else both builds link) is unknown".to_owned(),
+                    suggestions: Vec::new(),
+                    location: None,
+                })
+            })
+            .collect()
     }
 
     /// `toolchain-mismatch`: the toolchain the go command will run for the

@@ -49,8 +49,8 @@ impl StdLibrary {
     }
 }
 
-/// A zip fetch's answer: the tree, and the zip's go.sum hash.
-pub(super) type Fetched = (Code, Option<Arc<dyn ModuleTree>>, Option<String>);
+/// A zip fetch's answer: the tree or why there is none, and the zip's go.sum hash.
+pub(super) type Fetched = (Code, Result<Arc<dyn ModuleTree>, String>, Option<String>);
 
 /// Module sources for the package scan: local directories, the module
 /// cache, then zips fetched through the sources, each opened once.
@@ -71,6 +71,9 @@ pub(super) struct Trees {
     pub(super) zip_sums: Mutex<HashMap<(String, String), Vec<String>>>,
     /// Fetched zips that disagreed with go.sum: never used.
     pub(super) tampered: Mutex<Vec<String>>,
+    /// Why module versions' zips could not be had (the fetch error, or the
+    /// limit go would refuse the zip for), so an `unknown` can say why.
+    pub(super) unread: Mutex<BTreeMap<Code, String>>,
 }
 
 impl Trees {
@@ -89,6 +92,7 @@ impl Trees {
             facts: Mutex::new(FactCache::default()),
             zip_sums: Mutex::new(HashMap::new()),
             tampered: Mutex::new(Vec::new()),
+            unread: Mutex::new(BTreeMap::new()),
         };
         trees.load_std_facts();
         trees
@@ -338,21 +342,40 @@ impl Trees {
             let (path, version) = (path.to_owned(), version.to_owned());
             let source = Arc::clone(&self.source);
             tasks.spawn(async move {
-                let Ok(zip) = source.zip(&path, &version).await else {
-                    return (code, None, None);
+                let zip = match source.zip(&path, &version).await {
+                    Ok(zip) => zip,
+                    Err(e) => return (code, Err(e.to_string()), None),
                 };
                 let hash = verify::zip_hash(&zip).ok();
                 let tree = ZipTree::from_bytes(zip)
-                    .ok()
-                    .map(|t| Arc::new(t) as Arc<dyn ModuleTree>);
+                    .map(|t| Arc::new(t) as Arc<dyn ModuleTree>)
+                    .map_err(|e| format!("{path}@{version}: module zip refused: {e}"));
                 (code, tree, hash)
             });
         }
         while let Some(joined) = tasks.join_next().await {
             let (code, tree, hash) = joined.expect("a zip fetch task does not panic");
-            let tree = tree.filter(|_| self.verify(&code, hash));
+            let tree = match tree {
+                Ok(tree) => Some(tree).filter(|_| self.verify(&code, hash)),
+                Err(why) => {
+                    self.unread
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .insert(code.clone(), why);
+                    None
+                }
+            };
             self.remember(code, tree);
         }
+    }
+
+    /// Why `code`'s zip could not be had, if it was fetched and was not.
+    pub(super) fn why_unread(&self, code: &Code) -> Option<String> {
+        self.unread
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(code)
+            .cloned()
     }
 
     pub(super) fn remember(&self, code: Code, tree: Option<Arc<dyn ModuleTree>>) {
