@@ -408,7 +408,11 @@ fn go_sum_lines_disagreeing_with_a_snapshots_go_sum_point_at_the_line() {
         "-o",
         &snapshot.display().to_string(),
     ]);
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let text = std::fs::read_to_string(&snapshot).unwrap();
     let recorded: Value = serde_json::from_str(&text).unwrap();
     let gateway_line = recorded["go_sum"]
@@ -451,7 +455,10 @@ fn go_sum_lines_disagreeing_with_a_snapshots_go_sum_point_at_the_line() {
             "{mode}: names the snapshot's hash: {:#}",
             found[0]
         );
-        assert_eq!(mismatches(&format!("{gateway_line}\n"), mode), Vec::<Value>::new());
+        assert_eq!(
+            mismatches(&format!("{gateway_line}\n"), mode),
+            Vec::<Value>::new()
+        );
     }
 }
 

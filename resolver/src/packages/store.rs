@@ -176,11 +176,18 @@ mod tests {
         std::fs::write(dir.path().join("b/b.go"), "package b\n").unwrap();
         let index = BTreeMap::from([("a".to_owned(), vec![("a.go".to_owned(), false)])]);
         let root = dir.path().to_path_buf();
-        let open: OpenTree =
-            Box::new(move || Some(Arc::new(super::super::DirTree::new(&root)) as Arc<dyn ModuleTree>));
+        let open: OpenTree = Box::new(move || {
+            Some(Arc::new(super::super::DirTree::new(&root)) as Arc<dyn ModuleTree>)
+        });
         let partial = IndexedTree::partial(index.clone(), open);
-        assert_eq!(partial.read_dir("a"), Some(vec![("a.go".to_owned(), false)]));
-        assert_eq!(partial.read_dir("b"), Some(vec![("b.go".to_owned(), false)]));
+        assert_eq!(
+            partial.read_dir("a"),
+            Some(vec![("a.go".to_owned(), false)])
+        );
+        assert_eq!(
+            partial.read_dir("b"),
+            Some(vec![("b.go".to_owned(), false)])
+        );
         assert_eq!(partial.read_dir("c"), None);
         let complete = IndexedTree::new(index, Box::new(|| None));
         assert_eq!(complete.read_dir("b"), None);

@@ -18,8 +18,8 @@ use thiserror::Error;
 
 use crate::audit::compare::{Build, ModuleUse};
 use crate::graph::Replacement;
-use crate::packages::store::StoredModule;
 use crate::packages::ModuleTree;
+use crate::packages::store::StoredModule;
 use crate::packages::tree::Listing;
 use crate::packages::{Linked, Owner};
 
@@ -500,8 +500,9 @@ mod tests {
         let old = text(&sample()).replace(&format!("\"format\": {FORMAT}"), "\"format\": 1");
         let err = Snapshot::parse("s.json", &old).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("field `format`: 1; this tykdeps reads format 2: make the snapshot again"),
+            err.to_string().contains(
+                "field `format`: 1; this tykdeps reads format 2: make the snapshot again"
+            ),
             "{err}"
         );
     }

@@ -134,8 +134,8 @@ fn snapshot_gateway(path: &Path, snapshot: &Snapshot) -> Result<GatewaySource, A
     let recorded_sum = if snapshot.go_sum.is_empty() {
         None
     } else {
-        let sum = gomod::parse_sum(&sum_name, &snapshot.go_sum)
-            .map_err(discover::InputError::from)?;
+        let sum =
+            gomod::parse_sum(&sum_name, &snapshot.go_sum).map_err(discover::InputError::from)?;
         Some((sum, sum_name))
     };
     Ok(GatewaySource {
