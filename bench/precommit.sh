@@ -8,7 +8,7 @@
 #   workspace: `tykdeps audit` in a go.work holding the real gateway
 #              checkout and the plugin. Target: under 50 ms.
 #
-#   bench/precommit.sh GATEWAY-CHECKOUT PLUGIN-DIR [RUNS]
+#   [TYKDEPS=BIN] bench/precommit.sh GATEWAY-CHECKOUT PLUGIN-DIR [RUNS]
 #
 # Measured with the real Tyk v5.14.0 checkout and asoorm's relying_party
 # plugin (tidied): bench/precommit.sh /work/rw/gateway /work/rw/plugin.
@@ -21,8 +21,11 @@ gateway=$(cd "${1:?gateway checkout}" && pwd)
 plugin_src=$(cd "${2:?plugin directory}" && pwd)
 runs=${3:-7}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
-cargo build --release -q -p tykdeps --manifest-path "$root/Cargo.toml"
-bin=$CARGO_TARGET_DIR/release/tykdeps
+# TYKDEPS=path/to/tykdeps times that build instead of building one.
+if [ -z "${TYKDEPS:-}" ]; then
+  cargo build --release -q -p tykdeps --manifest-path "$root/Cargo.toml"
+fi
+bin=${TYKDEPS:-$CARGO_TARGET_DIR/release/tykdeps}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export GOFLAGS=-buildvcs=false GOTOOLCHAIN=local LC_ALL=C
 module=$(sed -n 's/^module //p' "$gateway/go.mod" | head -1)
