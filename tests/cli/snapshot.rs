@@ -164,7 +164,7 @@ fn snapshots_are_deterministic_and_refused_when_damaged() {
         ("edited", edited_version, "field `go_mod`"),
         (
             "unknown-format",
-            text.replacen("\"format\": 2", "\"format\": 7", 1),
+            text.replacen("\"format\": 1", "\"format\": 7", 1),
             "field `format`: 7",
         ),
         (

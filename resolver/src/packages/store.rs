@@ -75,58 +75,35 @@ pub fn save(file: &Path, module: &StoredModule) -> std::io::Result<()> {
     atomic::write(file, &data, Durability::Cache)
 }
 
-/// Opens a module's real tree, when it is at hand.
-pub type OpenTree = Box<dyn Fn() -> Option<Arc<dyn ModuleTree>> + Send + Sync>;
-
 /// A module tree answered from a stored index; the real tree is opened only
-/// if a file must be read (a package whose facts were not stored) or, for a
-/// partial index, a directory it does not hold must be listed.
+/// if a file must be read (a package whose facts were not stored).
 pub struct IndexedTree {
     dirs: BTreeMap<String, Listing>,
-    /// Whether `dirs` holds every directory (else the real tree lists the rest).
-    complete: bool,
-    open: OpenTree,
+    open: Box<dyn Fn() -> Option<Arc<dyn ModuleTree>> + Send + Sync>,
     real: OnceLock<Option<Arc<dyn ModuleTree>>>,
 }
 
 impl IndexedTree {
-    /// A tree listing `dirs`, every directory of the module, reading files
-    /// from what `open` returns.
-    pub fn new(dirs: BTreeMap<String, Listing>, open: OpenTree) -> Self {
+    /// A tree listing `dirs`, reading files from what `open` returns.
+    pub fn new(
+        dirs: BTreeMap<String, Listing>,
+        open: Box<dyn Fn() -> Option<Arc<dyn ModuleTree>> + Send + Sync>,
+    ) -> Self {
         Self {
             dirs,
-            complete: true,
             open,
             real: OnceLock::new(),
         }
-    }
-
-    /// A tree listing `dirs`, some directories of the module, the others
-    /// (and files) from what `open` returns.
-    pub fn partial(dirs: BTreeMap<String, Listing>, open: OpenTree) -> Self {
-        Self {
-            complete: false,
-            ..Self::new(dirs, open)
-        }
-    }
-
-    fn real(&self) -> Option<&Arc<dyn ModuleTree>> {
-        self.real.get_or_init(&self.open).as_ref()
     }
 }
 
 impl ModuleTree for IndexedTree {
     fn read_dir(&self, rel: &str) -> Option<Listing> {
-        let rel = rel.trim_matches('/');
-        match self.dirs.get(rel) {
-            Some(listing) => Some(listing.clone()),
-            None if self.complete => None,
-            None => self.real()?.read_dir(rel),
-        }
+        self.dirs.get(rel.trim_matches('/')).cloned()
     }
 
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
-        match self.real() {
+        match self.real.get_or_init(&self.open) {
             Some(tree) => tree.read(rel),
             None => Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
@@ -166,30 +143,5 @@ mod tests {
         assert_eq!(load(&file), Some(module));
         std::fs::write(&file, b"{\"dirs\": [truncated").unwrap();
         assert_eq!(load(&file), None);
-    }
-
-    #[test]
-    fn a_partial_index_lists_the_other_directories_from_the_real_tree() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("a")).unwrap();
-        std::fs::create_dir_all(dir.path().join("b")).unwrap();
-        std::fs::write(dir.path().join("b/b.go"), "package b\n").unwrap();
-        let index = BTreeMap::from([("a".to_owned(), vec![("a.go".to_owned(), false)])]);
-        let root = dir.path().to_path_buf();
-        let open: OpenTree = Box::new(move || {
-            Some(Arc::new(super::super::DirTree::new(&root)) as Arc<dyn ModuleTree>)
-        });
-        let partial = IndexedTree::partial(index.clone(), open);
-        assert_eq!(
-            partial.read_dir("a"),
-            Some(vec![("a.go".to_owned(), false)])
-        );
-        assert_eq!(
-            partial.read_dir("b"),
-            Some(vec![("b.go".to_owned(), false)])
-        );
-        assert_eq!(partial.read_dir("c"), None);
-        let complete = IndexedTree::new(index, Box::new(|| None));
-        assert_eq!(complete.read_dir("b"), None);
     }
 }

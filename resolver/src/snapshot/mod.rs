@@ -18,7 +18,6 @@ use thiserror::Error;
 
 use crate::audit::compare::{Build, ModuleUse};
 use crate::graph::Replacement;
-use crate::packages::ModuleTree;
 use crate::packages::store::StoredModule;
 use crate::packages::tree::Listing;
 use crate::packages::{Linked, Owner};
@@ -26,7 +25,7 @@ use crate::packages::{Linked, Owner};
 pub use layer::{Recording, SnapshotSource};
 
 /// The format this build of tykdeps writes and reads.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 1;
 
 /// One gateway, as an audit needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,12 +52,6 @@ pub struct Snapshot {
     /// importing gateway packages is followed through them; none when made
     /// from a binary.
     pub sources: Option<StoredModule>,
-    /// The package facts of every module version whose packages the
-    /// gateway links, by the `path@version` its code comes from: the
-    /// headers of those packages and the index of their directories and
-    /// their parents, so a workspace build reads them here rather than one
-    /// module cache file per module. Empty when made from a binary.
-    pub modules: BTreeMap<String, StoredModule>,
     /// sha256 of each section above, as [`Snapshot::seal`] computes them.
     pub integrity: BTreeMap<String, String>,
 }
@@ -175,7 +168,6 @@ fn sections(s: &Snapshot) -> Vec<(&'static str, Vec<u8>)> {
         ("build", json(&s.build)),
         ("format", s.format.to_string().into_bytes()),
         ("gateway", json(&s.gateway)),
-        ("modules", json(&s.modules)),
         ("go_mod", s.go_mod.as_bytes().to_vec()),
         ("go_sum", s.go_sum.as_bytes().to_vec()),
         ("graph", json(&s.graph)),
@@ -230,7 +222,7 @@ impl Snapshot {
             detail: e.to_string(),
         };
         // The format alone first (the rest skipped unallocated), then the
-        // snapshot straight from the text: no JSON tree of a large file.
+        // snapshot straight from the text: no JSON tree of the whole file.
         let probe: FormatProbe = serde_json::from_str(text).map_err(malformed)?;
         if probe.format.as_ref().and_then(serde_json::Value::as_u64) != Some(u64::from(FORMAT)) {
             return Err(SnapshotError::Format {
@@ -387,13 +379,27 @@ impl BuildFacts {
 /// `testdata`, nor names starting with `.` or `_`).
 #[must_use]
 pub fn source_index(dirs: &BTreeMap<String, Listing>) -> BTreeMap<String, Listing> {
+    let ignored = |name: &str| name == "testdata" || name.starts_with(['.', '_']);
     let mut out = BTreeMap::new();
     let mut pending = vec![String::new()];
     while let Some(dir) = pending.pop() {
         let Some(entries) = dirs.get(&dir) else {
             continue;
         };
-        let kept = looked_up(entries);
+        let kept: Listing = entries
+            .iter()
+            .filter(|(name, is_dir)| {
+                if *is_dir {
+                    !ignored(name)
+                } else {
+                    name == "go.mod"
+                        || std::path::Path::new(name)
+                            .extension()
+                            .is_some_and(|e| e == "go")
+                }
+            })
+            .cloned()
+            .collect();
         for (name, _) in kept.iter().filter(|(_, is_dir)| *is_dir) {
             pending.push(if dir.is_empty() {
                 name.clone()
@@ -402,52 +408,6 @@ pub fn source_index(dirs: &BTreeMap<String, Listing>) -> BTreeMap<String, Listin
             });
         }
         out.insert(dir, kept);
-    }
-    out
-}
-
-/// The entries of one directory listing a package lookup reads (see
-/// [`source_index`]), sorted.
-fn looked_up(entries: &Listing) -> Listing {
-    let ignored = |name: &str| name == "testdata" || name.starts_with(['.', '_']);
-    let mut kept: Listing = entries
-        .iter()
-        .filter(|(name, is_dir)| {
-            if *is_dir {
-                !ignored(name)
-            } else {
-                name == "go.mod"
-                    || std::path::Path::new(name)
-                        .extension()
-                        .is_some_and(|e| e == "go")
-            }
-        })
-        .cloned()
-        .collect();
-    kept.sort();
-    kept
-}
-
-/// The index a lookup of the package directories `rels` of `tree` reads:
-/// each of them and each of its parents up to the module root (where a
-/// go.mod would make it another module's), as [`source_index`] keeps them.
-#[must_use]
-pub fn package_index<'a>(
-    tree: &dyn ModuleTree,
-    rels: impl IntoIterator<Item = &'a str>,
-) -> BTreeMap<String, Listing> {
-    let mut out = BTreeMap::new();
-    for rel in rels {
-        let mut dir = Some(rel);
-        while let Some(d) = dir {
-            if out.contains_key(d) {
-                break;
-            }
-            if let Some(entries) = tree.read_dir(d) {
-                out.insert(d.to_owned(), looked_up(&entries));
-            }
-            dir = (!d.is_empty()).then(|| d.rsplit_once('/').map_or("", |(parent, _)| parent));
-        }
     }
     out
 }
@@ -474,7 +434,6 @@ mod tests {
             )]),
             build: BuildFacts::default(),
             sources: None,
-            modules: BTreeMap::new(),
             integrity: BTreeMap::new(),
         }
         .seal()
@@ -502,18 +461,9 @@ mod tests {
 
     #[test]
     fn an_unknown_format_is_named_before_the_fields() {
-        let other = text(&sample()).replace(&format!("\"format\": {FORMAT}"), "\"format\": 99");
+        let other = text(&sample()).replace("\"format\": 1", "\"format\": 2");
         let err = Snapshot::parse("s.json", &other).unwrap_err();
-        assert!(err.to_string().contains("field `format`: 99"), "{err}");
-        // A format-1 snapshot (before `modules`) is refused the same way.
-        let old = text(&sample()).replace(&format!("\"format\": {FORMAT}"), "\"format\": 1");
-        let err = Snapshot::parse("s.json", &old).unwrap_err();
-        assert!(
-            err.to_string().contains(
-                "field `format`: 1; this tykdeps reads format 2: make the snapshot again"
-            ),
-            "{err}"
-        );
+        assert!(err.to_string().contains("field `format`: 2"), "{err}");
     }
 
     #[test]
@@ -528,30 +478,5 @@ mod tests {
         let mods = sample().go_mods();
         assert!(mods.contains_key(&("lab.example/gateway".to_owned(), "v1.0.0".to_owned())));
         assert!(mods.contains_key(&("a.example/m".to_owned(), "v1.0.0".to_owned())));
-    }
-
-    #[test]
-    fn a_package_index_holds_the_packages_and_their_parents_only() {
-        let dir = tempfile::tempdir().unwrap();
-        for (file, text) in [
-            ("go.mod", "module m\n"),
-            ("a/b/b.go", "package b\n"),
-            ("a/b/README", ""),
-            ("a/testdata/t.go", "package t\n"),
-            ("c/c.go", "package c\n"),
-        ] {
-            let path = dir.path().join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let tree = crate::packages::DirTree::new(dir.path());
-        let index = package_index(&tree, ["a/b"]);
-        assert_eq!(
-            index.keys().map(String::as_str).collect::<Vec<_>>(),
-            ["", "a", "a/b"]
-        );
-        assert_eq!(index["a"], vec![("b".to_owned(), true)]);
-        assert_eq!(index["a/b"], vec![("b.go".to_owned(), false)]);
-        assert!(index[""].contains(&("go.mod".to_owned(), false)));
     }
 }

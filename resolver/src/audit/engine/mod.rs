@@ -100,7 +100,6 @@ pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError
             crate::audit::compare::Code::Dir(gateway::snapshot_dir(path)),
             snapshot.sources.as_ref(),
         );
-        trees.preload_linked(&snapshot.modules);
     }
     let inputs = project.inputs;
     let virtual_workspace = matches!(request.gateway, GatewaySpec::Snapshot { .. })

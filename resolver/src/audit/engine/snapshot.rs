@@ -83,7 +83,6 @@ pub async fn make_snapshot(
                 "the gateway's packages cannot be listed: {error}"
             )));
         }
-        let modules = trees.linked_facts(&build.build);
         let sources = if setup.gateway.binary.is_some() {
             None
         } else {
@@ -121,7 +120,6 @@ pub async fn make_snapshot(
             graph,
             build: BuildFacts::of(&build.build),
             sources,
-            modules,
             integrity: std::collections::BTreeMap::new(),
         }
         .seal())

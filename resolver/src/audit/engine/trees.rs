@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 use tokio::task::JoinSet;
 
 use super::builds::{BuildTarget, GATEWAY_TAGS};
-use crate::audit::compare::{Build, Code, ModuleUse};
+use crate::audit::compare::{Code, ModuleUse};
 use crate::gomod::SumFile;
 use crate::graph::MainModule;
 use crate::packages::{
-    self, DirTree, FactCache, ModuleTree, Owner, PackageFacts, STD_KEY, ZipTree, store,
+    self, DirTree, FactCache, ModuleTree, PackageFacts, STD_KEY, ZipTree, store,
 };
 use crate::source::{ModuleSource, verify};
 
@@ -220,68 +220,6 @@ impl Trees {
             .lock()
             .expect("no panics while holding the lock")
             .insert(code, tree);
-    }
-
-    /// The facts of every module version whose packages `build` links (read
-    /// by the scan that made it), for a snapshot: the headers of those
-    /// packages and the index of their directories.
-    pub(super) fn linked_facts(&self, build: &Build) -> BTreeMap<String, store::StoredModule> {
-        let Some(linked) = &build.linked else {
-            return BTreeMap::new();
-        };
-        let mut out = BTreeMap::new();
-        for m in build.modules.values() {
-            let code = m.code();
-            let Code::Version(key) = &code else {
-                continue;
-            };
-            let owner = Owner::Module(m.path.clone());
-            let packages: BTreeMap<String, Vec<packages::FileHeader>> = {
-                let facts = self.facts.lock().expect("no panics while holding the lock");
-                linked
-                    .iter()
-                    .filter(|(_, o)| **o == owner)
-                    .filter_map(|(import, _)| {
-                        let headers = facts.get(&fact_key(&code), import)?;
-                        Some((import.clone(), headers.as_ref().clone()))
-                    })
-                    .collect()
-            };
-            let Some(tree) = self.get(&code).filter(|_| !packages.is_empty()) else {
-                continue;
-            };
-            let rels = packages.keys().map(|import| {
-                import
-                    .strip_prefix(m.path.as_str())
-                    .unwrap_or_default()
-                    .trim_start_matches('/')
-            });
-            let dirs = crate::snapshot::package_index(tree.as_ref(), rels);
-            out.insert(key.clone(), store::StoredModule { dirs, packages });
-        }
-        out
-    }
-
-    /// Module versions' facts carried by a snapshot: their trees answer from
-    /// the index carried, else from the module cache; never stored again
-    /// (their index is partial).
-    pub(super) fn preload_linked(&self, modules: &BTreeMap<String, store::StoredModule>) {
-        for (key, stored) in modules {
-            let Some((path, version)) = key.rsplit_once('@') else {
-                continue;
-            };
-            let code = Code::Version(key.clone());
-            self.learn(&code, stored);
-            self.stored
-                .lock()
-                .expect("no panics while holding the lock")
-                .insert(code.clone(), usize::MAX);
-            let (modcache, path, version) =
-                (self.modcache.clone(), path.to_owned(), version.to_owned());
-            let open = move || packages::open_cached(modcache.as_deref()?, &path, &version);
-            let tree = store::IndexedTree::partial(stored.dirs.clone(), Box::new(open));
-            self.remember(code, Some(Arc::new(tree)));
-        }
     }
 
     /// What this audit read of `code`: its directory index and the facts of
