@@ -393,6 +393,75 @@ fn go_sum_lines_disagreeing_with_the_gateway_point_at_the_line() {
     );
 }
 
+/// A snapshot carries the gateway's go.sum, and the go.sum rule reads it as
+/// it reads the gateway module's own: a plugin go.sum line disagreeing with
+/// it is a `go-sum-mismatch` at that line with a snapshot too, in both
+/// build modes; a line agreeing with it is none.
+#[test]
+fn go_sum_lines_disagreeing_with_a_snapshots_go_sum_point_at_the_line() {
+    let example = Example::new();
+    let snapshot = example.plugin.join("gateway.snapshot.json");
+    let made = example.tykdeps(&[
+        "snapshot",
+        "--gateway",
+        "example.com/gateway@v1.0.0",
+        "-o",
+        &snapshot.display().to_string(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    let recorded: Value = serde_json::from_str(&text).unwrap();
+    let gateway_line = recorded["go_sum"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("example.com/shared v1.2.0 h1:"))
+        .unwrap_or_else(|| panic!("the snapshot's go.sum has shared v1.2.0: {text}"))
+        .to_owned();
+    let mismatches = |sum: &str, mode: &str| -> Vec<Value> {
+        std::fs::write(example.plugin.join("go.sum"), sum).unwrap();
+        let out = example.tykdeps(&[
+            "audit",
+            "--format",
+            "json",
+            "--gateway-snapshot",
+            &snapshot.display().to_string(),
+            "--build-mode",
+            mode,
+        ]);
+        json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "go-sum-mismatch")
+            .cloned()
+            .collect()
+    };
+    let wrong = "example.com/shared v1.2.0 h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=\n";
+    for mode in ["workspace", "standalone"] {
+        let found = mismatches(wrong, mode);
+        assert_eq!(found.len(), 1, "{mode}: {found:#?}");
+        assert_eq!(found[0]["module"], "example.com/shared");
+        assert_eq!(found[0]["location"]["line"], 1);
+        assert!(
+            found[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(gateway_line.rsplit(' ').next().unwrap()),
+            "{mode}: names the snapshot's hash: {:#}",
+            found[0]
+        );
+        assert_eq!(
+            mismatches(&format!("{gateway_line}\n"), mode),
+            Vec::<Value>::new()
+        );
+    }
+}
+
 /// The example gateway's go.mod says `go 1.22` and no toolchain: a plugin
 /// asking for go 1.23 still builds with the toolchain assumed to build both
 /// (a warning), one asking for a Go newer than that toolchain does not.

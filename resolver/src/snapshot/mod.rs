@@ -155,6 +155,12 @@ pub enum SnapshotError {
     },
 }
 
+/// A snapshot file's `format` field, whatever the rest holds.
+#[derive(Deserialize)]
+struct FormatProbe {
+    format: Option<serde_json::Value>,
+}
+
 /// The sections `integrity` covers, by field name.
 fn sections(s: &Snapshot) -> Vec<(&'static str, Vec<u8>)> {
     let json = |v: &dyn erased::Json| v.bytes();
@@ -215,15 +221,18 @@ impl Snapshot {
             file: file.to_owned(),
             detail: e.to_string(),
         };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
-        let format = value.get("format");
-        if format.and_then(serde_json::Value::as_u64) != Some(u64::from(FORMAT)) {
+        // The format alone first (the rest skipped unallocated), then the
+        // snapshot straight from the text: no JSON tree of the whole file.
+        let probe: FormatProbe = serde_json::from_str(text).map_err(malformed)?;
+        if probe.format.as_ref().and_then(serde_json::Value::as_u64) != Some(u64::from(FORMAT)) {
             return Err(SnapshotError::Format {
                 file: file.to_owned(),
-                found: format.map_or_else(|| "missing".to_owned(), ToString::to_string),
+                found: probe
+                    .format
+                    .map_or_else(|| "missing".to_owned(), |f| f.to_string()),
             });
         }
-        let snapshot: Self = serde_json::from_value(value).map_err(malformed)?;
+        let snapshot: Self = serde_json::from_str(text).map_err(malformed)?;
         let expected: BTreeMap<String, String> = sections(&snapshot)
             .into_iter()
             .map(|(name, bytes)| (name.to_owned(), sha256(&bytes)))

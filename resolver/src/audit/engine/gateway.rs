@@ -53,6 +53,7 @@ pub(super) async fn gateway_from_spec(
                 version: None,
                 binary: None,
                 from_build_info: false,
+                recorded_sum: None,
             }
         }
     };
@@ -81,6 +82,7 @@ fn gateway_binary(path: &Path, binary: &Binary) -> Result<GatewaySource, AuditEr
         binary: Some(gateway_binary::build(info, &binary.facts.hashes, &real)),
         from_build_info: true,
         identity: Identity::of_binary(info),
+        recorded_sum: None,
     })
 }
 
@@ -109,6 +111,7 @@ pub(super) async fn remote_gateway(
         binary: None,
         from_build_info: false,
         identity: Identity::default(),
+        recorded_sum: None,
     })
 }
 
@@ -127,7 +130,16 @@ fn snapshot_gateway(path: &Path, snapshot: &Snapshot) -> Result<GatewaySource, A
         .map_err(discover::InputError::from)?;
     let dir = snapshot_dir(path);
     let facts = &snapshot.gateway;
+    let sum_name = format!("{} (go_sum)", path.display());
+    let recorded_sum = if snapshot.go_sum.is_empty() {
+        None
+    } else {
+        let sum =
+            gomod::parse_sum(&sum_name, &snapshot.go_sum).map_err(discover::InputError::from)?;
+        Some((sum, sum_name))
+    };
     Ok(GatewaySource {
+        recorded_sum,
         binary: Some(snapshot.build.build(&dir)),
         from_build_info: snapshot.gateway.made_from == "binary",
         main: MainModule {

@@ -53,6 +53,9 @@ pub(super) struct GatewaySource {
     pub(super) from_build_info: bool,
     /// The commit it comes from, for the report.
     pub(super) identity: Identity,
+    /// The go.sum recorded with `binary` (a snapshot's), with its name:
+    /// the go.sum rules read it as they read a checkout's.
+    pub(super) recorded_sum: Option<(SumFile, String)>,
 }
 
 impl<'a> Setup<'a> {
@@ -83,6 +86,7 @@ impl<'a> Setup<'a> {
                     version: None,
                     binary: None,
                     from_build_info: false,
+                    recorded_sum: None,
                 },
                 (GatewaySpec::Required, None) => {
                     return Err(AuditError::Usage(format!(
@@ -258,7 +262,10 @@ impl<'a> Setup<'a> {
                 error: None,
                 roots_unread: false,
             };
-            return Ok((build, None));
+            if let Some((sum, _)) = &self.gateway.recorded_sum {
+                trees.add_sums(sum);
+            }
+            return Ok((build, self.gateway.recorded_sum.clone()));
         }
         let gateway_root = BTreeSet::from([Code::Dir(self.gateway.main.dir.clone())]);
         trees.fetch(gateway_root).await;
