@@ -135,10 +135,10 @@ fn audit_request(
 ) -> Result<Request, CommandError> {
     let source = SourceArgs {
         dir: Some(root.to_path_buf()),
-        gateway: None,
+        gateway: Vec::new(),
         gateway_repo: args.gateway_repo.clone(),
         gateway_module: Some(gateway_module.to_owned()),
-        gateway_snapshot: None,
+        gateway_snapshot: Vec::new(),
         build_mode: None,
         plugin: vec![plugin_dir.to_path_buf()],
         gateway_bin: None,
