@@ -354,16 +354,25 @@ pub(crate) struct AuditArgs {
     /// them. With these, the built files are audited instead of sources.
     #[arg(long = "plugin-so", value_name = "FILE", requires = "gateway_bin", conflicts_with_all = ["gateway", "plugin", "dir"])]
     pub(crate) plugin_so: Vec<PathBuf>,
+    /// The glibc version of the gateway's runtime image (e.g. 2.36); plugins needing newer fail.
+    #[arg(long, value_name = "X.Y")]
+    pub(crate) max_glibc: Option<String>,
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
+}
+
+/// How a command that ends in an audit judges and prints it: `audit`,
+/// `fix` and `upgrade` take the same four flags.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: Format,
     /// In the human format, list every note instead of counting them.
     #[arg(long, short)]
     pub(crate) verbose: bool,
-    /// The glibc version of the gateway's runtime image (e.g. 2.36); plugins needing newer fail.
-    #[arg(long, value_name = "X.Y")]
-    pub(crate) max_glibc: Option<String>,
-    /// The audit policy (default: ./tykdeps.toml when it exists).
+    /// The audit policy (default: ./tykdeps.toml when it exists): findings
+    /// it allows are neither reported nor fixed.
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
     /// Where the user guide is published: rules link to URL/rules/ID.html
@@ -478,18 +487,8 @@ pub(crate) struct UpgradeArgs {
     /// plugin's go.mod requires).
     #[arg(long, value_name = "REF")]
     pub(crate) from: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub(crate) format: Format,
-    /// The audit policy (default: ./tykdeps.toml when it exists).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// In the human format, list every note instead of counting them.
-    #[arg(long, short)]
-    pub(crate) verbose: bool,
-    /// Where the user guide is published (as `audit --docs-url`).
-    #[arg(long, value_name = "URL", value_parser = docs_url)]
-    pub(crate) docs_url: Option<String>,
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -506,19 +505,8 @@ pub(crate) struct FixArgs {
     /// Print the changes as unified diffs instead of writing them.
     #[arg(long)]
     pub(crate) dry_run: bool,
-    /// Output format of the audit run after fixing.
-    #[arg(long, value_enum, default_value = "human")]
-    pub(crate) format: Format,
-    /// The audit policy (default: ./tykdeps.toml when it exists): findings it
-    /// allows are not fixed, as `audit` does not report them.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// In the human format, list every note instead of counting them.
-    #[arg(long, short)]
-    pub(crate) verbose: bool,
-    /// Where the user guide is published (as `audit --docs-url`).
-    #[arg(long, value_name = "URL", value_parser = docs_url)]
-    pub(crate) docs_url: Option<String>,
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
 }
 
 #[cfg(test)]

@@ -23,8 +23,8 @@ use crate::{printer, render};
 const DEFAULT_CONFIG: &str = "tykdeps.toml";
 
 pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
-    let policy = policy(args.config.as_deref())?;
-    let docs = docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
+    let policy = policy(args.report.config.as_deref())?;
+    let docs = docs_url(args.report.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let mut report = match &args.source.gateway_bin {
         _ if args.source.gateway.len() + args.source.gateway_snapshot.len() > 1
             || policy.as_ref().is_some_and(Config::names_gateways) =>
@@ -37,8 +37,8 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
                 relative_paths(args, matrix.cells.iter_mut().map(|c| &mut c.audit.report));
                 return Ok(print_matrix(
                     &matrix,
-                    args.format,
-                    args.verbose,
+                    args.report.format,
+                    args.report.verbose,
                     docs.as_deref(),
                 ));
             }
@@ -55,12 +55,12 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
         _ => source_report(args, policy)?,
     };
     relative_paths(args, [&mut report]);
-    Ok(print(&report, args.format, args.verbose, docs.as_deref()))
+    Ok(print(&report, args.report.format, args.report.verbose, docs.as_deref()))
 }
 
 /// Reports read elsewhere name files as the repository does.
 fn relative_paths<'r>(args: &AuditArgs, reports: impl IntoIterator<Item = &'r mut Report>) {
-    if args.format == crate::args::Format::Human {
+    if args.report.format == crate::args::Format::Human {
         return;
     }
     let dir = args.source.dir.as_deref().unwrap_or(Path::new("."));

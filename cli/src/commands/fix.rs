@@ -28,8 +28,8 @@ use tykdeps_resolver::atomic::{self, Durability};
 pub(crate) fn run(args: &FixArgs) -> Result<ExitStatus, CommandError> {
     // The same policy as `audit`, applied by the engine, so both give one
     // verdict on one tree and what the policy allows is never edited.
-    let policy = audit::policy(args.config.as_deref())?;
-    let docs = audit::docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
+    let policy = audit::policy(args.report.config.as_deref())?;
+    let docs = audit::docs_url(args.report.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let docs = docs.as_deref();
     let settings = Settings::from_env()?;
     if let Some(to) = &args.to {
@@ -61,8 +61,8 @@ pub(crate) fn run(args: &FixArgs) -> Result<ExitStatus, CommandError> {
     if args.dry_run || !changed {
         return Ok(audit::print(
             &before.report,
-            args.format,
-            args.verbose,
+            args.report.format,
+            args.report.verbose,
             docs,
         ));
     }
@@ -73,7 +73,7 @@ pub(crate) fn run(args: &FixArgs) -> Result<ExitStatus, CommandError> {
         ..request
     };
     let after = source_audit::run(&again, &settings)?;
-    Ok(audit::print(&after.report, args.format, args.verbose, docs))
+    Ok(audit::print(&after.report, args.report.format, args.report.verbose, docs))
 }
 
 fn write(go_mod: &Path, text: &str) -> Result<(), CommandError> {
@@ -115,8 +115,8 @@ fn fix_to(
     if args.dry_run || !changed {
         return Ok(audit::print(
             &plan.proven.report,
-            args.format,
-            args.verbose,
+            args.report.format,
+            args.report.verbose,
             docs,
         ));
     }
@@ -125,5 +125,5 @@ fn fix_to(
         ..to
     };
     let after = source_audit::run(&again, settings)?;
-    Ok(audit::print(&after.report, args.format, args.verbose, docs))
+    Ok(audit::print(&after.report, args.report.format, args.report.verbose, docs))
 }

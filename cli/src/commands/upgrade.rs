@@ -18,8 +18,8 @@ use crate::settings::Settings;
 use crate::{diff, load, printer};
 
 pub(crate) fn run(args: &UpgradeArgs) -> Result<ExitStatus, CommandError> {
-    let policy = audit::policy(args.config.as_deref())?;
-    let docs = audit::docs_url(args.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
+    let policy = audit::policy(args.report.config.as_deref())?;
+    let docs = audit::docs_url(args.report.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let settings = Settings::from_env()?;
     let (from, to) = requests(
         &args.source,
@@ -31,8 +31,8 @@ pub(crate) fn run(args: &UpgradeArgs) -> Result<ExitStatus, CommandError> {
     let upgrade = plan(&from, &to, &settings)?;
     printer::out(&render(
         &upgrade,
-        args.format,
-        args.verbose,
+        args.report.format,
+        args.report.verbose,
         docs.as_deref(),
     ));
     Ok(audit::status(upgrade.proven.report.verdict))
