@@ -55,7 +55,12 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
         _ => source_report(args, policy)?,
     };
     relative_paths(args, [&mut report]);
-    Ok(print(&report, args.report.format, args.report.verbose, docs.as_deref()))
+    Ok(print(
+        &report,
+        args.report.format,
+        args.report.verbose,
+        docs.as_deref(),
+    ))
 }
 
 /// Reports read elsewhere name files as the repository does.

@@ -73,7 +73,12 @@ pub(crate) fn run(args: &FixArgs) -> Result<ExitStatus, CommandError> {
         ..request
     };
     let after = source_audit::run(&again, &settings)?;
-    Ok(audit::print(&after.report, args.report.format, args.report.verbose, docs))
+    Ok(audit::print(
+        &after.report,
+        args.report.format,
+        args.report.verbose,
+        docs,
+    ))
 }
 
 fn write(go_mod: &Path, text: &str) -> Result<(), CommandError> {
@@ -125,5 +130,10 @@ fn fix_to(
         ..to
     };
     let after = source_audit::run(&again, settings)?;
-    Ok(audit::print(&after.report, args.report.format, args.report.verbose, docs))
+    Ok(audit::print(
+        &after.report,
+        args.report.format,
+        args.report.verbose,
+        docs,
+    ))
 }

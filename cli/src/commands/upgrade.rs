@@ -176,8 +176,7 @@ fn human(upgrade: &Upgrade) -> String {
             let _ = writeln!(out, "  by hand: {manual}");
         }
         for c in &plugin.go_mod_changes {
-            let change = if c.gained { "gains" } else { "loses" };
-            let _ = writeln!(out, "  {} {change} a go.mod: {}", c.module, c.message);
+            let _ = writeln!(out, "  {} {}: {}", c.module, c.kind.describe(), c.message);
         }
         for a in &plugin.alternatives {
             let _ = writeln!(out, "  alternative: {a}");
@@ -242,8 +241,7 @@ fn markdown(upgrade: &Upgrade) -> String {
             let _ = writeln!(out, "- by hand: {manual}");
         }
         for c in &plugin.go_mod_changes {
-            let change = if c.gained { "gains" } else { "loses" };
-            let _ = writeln!(out, "- `{}` {change} a go.mod", c.module);
+            let _ = writeln!(out, "- `{}` {}", c.module, c.kind.describe());
         }
         for a in &plugin.alternatives {
             let _ = writeln!(out, "- alternative: {a}");
@@ -273,7 +271,7 @@ fn json(upgrade: &Upgrade) -> serde_json::Value {
                 })).collect::<Vec<_>>(),
                 "by_hand": p.by_hand,
                 "go_mod_changes": p.go_mod_changes.iter().map(|c| serde_json::json!({
-                    "module": c.module, "gained": c.gained, "message": c.message,
+                    "module": c.module, "change": c.kind.id(), "message": c.message,
                 })).collect::<Vec<_>>(),
                 "alternatives": p.alternatives,
                 "diff": diff::unified(&p.go_mod, &p.text, &p.planned),

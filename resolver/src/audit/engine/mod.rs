@@ -41,7 +41,7 @@ pub use matrix::{
 };
 pub use request::{BuildMode, GatewaySpec, Host, Request, ResolvedGateway, Sources};
 pub use snapshot::make_snapshot;
-pub use upgrade::{GoModChange, Move, PluginUpgrade, Upgrade, upgrade};
+pub use upgrade::{GoModChange, GoModChangeKind, Move, PluginUpgrade, Upgrade, upgrade};
 
 use super::{Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict};
 use crate::graph::discover::{Mirror, Project};

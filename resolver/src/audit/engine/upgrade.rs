@@ -89,15 +89,50 @@ pub struct Move {
     pub why: String,
 }
 
-/// A shared module that gains or loses a go.mod between the two gateways.
+/// A module whose `no-go-mod` finding goes or comes between the two gateways.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoModChange {
     /// The module.
     pub module: String,
-    /// It has a go.mod with the new gateway and had none with the old.
-    pub gained: bool,
-    /// What the rule said, on the gateway where it has none.
+    /// Whether the finding went or came.
+    pub kind: GoModChangeKind,
+    /// What the rule said, on the gateway where the module has no go.mod.
     pub message: String,
+}
+
+/// Whether a module's `no-go-mod` finding goes or comes with the move. The
+/// findings alone cannot tell a module that got a go.mod from one the
+/// gateways stopped sharing, so the words claim neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoModChangeKind {
+    /// Flagged with the old gateway, not with the new one.
+    Resolved,
+    /// Flagged with the new gateway, not with the old one.
+    Raised,
+}
+
+impl GoModChangeKind {
+    /// The change in a few words, after the module's name.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Resolved => {
+                "is no longer a no-go-mod case (with the new gateway it has a go.mod or is not shared)"
+            }
+            Self::Raised => {
+                "becomes a no-go-mod case (shared without a go.mod with the new gateway)"
+            }
+        }
+    }
+
+    /// The change's stable name in reports.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Resolved => "resolved",
+            Self::Raised => "raised",
+        }
+    }
 }
 
 /// Plan moving the plugins `to` audits from the gateway `from` audits to
@@ -344,8 +379,8 @@ fn gateway_moves(earlier: Option<&PluginReport>, proven: &PluginReport) -> Vec<M
         .collect()
 }
 
-/// Shared modules whose `no-go-mod` finding appears or goes between the
-/// old gateway's audit (`earlier`) and the proven one.
+/// Modules whose `no-go-mod` finding appears or goes between the old
+/// gateway's audit (`earlier`) and the proven one.
 fn go_mod_changes(earlier: Option<&PluginReport>, proven: &PluginReport) -> Vec<GoModChange> {
     let without = |report: &PluginReport| -> BTreeMap<String, String> {
         report
@@ -357,23 +392,19 @@ fn go_mod_changes(earlier: Option<&PluginReport>, proven: &PluginReport) -> Vec<
     };
     let old = earlier.map(without).unwrap_or_default();
     let new = without(proven);
-    let gained = old
-        .iter()
-        .filter(|(m, _)| !new.contains_key(*m))
-        .map(|(m, message)| GoModChange {
-            module: m.clone(),
-            gained: true,
-            message: message.clone(),
-        });
-    let lost = new
-        .iter()
-        .filter(|(m, _)| !old.contains_key(*m))
-        .map(|(m, message)| GoModChange {
-            module: m.clone(),
-            gained: false,
-            message: message.clone(),
-        });
-    gained.chain(lost).collect()
+    let only = |side: &BTreeMap<String, String>, other: &BTreeMap<String, String>, kind| {
+        side.iter()
+            .filter(|(m, _)| !other.contains_key(*m))
+            .map(|(m, message)| GoModChange {
+                module: m.clone(),
+                kind,
+                message: message.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut changes = only(&old, &new, GoModChangeKind::Resolved);
+    changes.extend(only(&new, &old, GoModChangeKind::Raised));
+    changes
 }
 
 fn read(host: &dyn Host, go_mod: &Path) -> Result<String, AuditError> {
@@ -462,7 +493,7 @@ impl Host for Overlaid<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Plan, go_mod_changes};
+    use super::{GoModChangeKind, Plan, go_mod_changes};
     use crate::audit::{Finding, PluginReport, RuleId, Severity, Verdict};
     use crate::gomod::Edit;
 
@@ -531,15 +562,21 @@ mod tests {
     }
 
     #[test]
-    fn modules_gain_or_lose_a_go_mod_by_the_rule_on_each_side() {
+    fn a_no_go_mod_finding_goes_or_comes_with_the_move() {
         let changes = go_mod_changes(
             Some(&report(&["old.example/a", "both.example/b"])),
             &report(&["both.example/b", "new.example/c"]),
         );
-        let said: Vec<(&str, bool)> = changes
+        let said: Vec<(&str, GoModChangeKind)> = changes
             .iter()
-            .map(|c| (c.module.as_str(), c.gained))
+            .map(|c| (c.module.as_str(), c.kind))
             .collect();
-        assert_eq!(said, [("old.example/a", true), ("new.example/c", false)]);
+        assert_eq!(
+            said,
+            [
+                ("old.example/a", GoModChangeKind::Resolved),
+                ("new.example/c", GoModChangeKind::Raised),
+            ]
+        );
     }
 }
