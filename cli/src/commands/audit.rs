@@ -7,7 +7,7 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use tykdeps_resolver::audit::config::{self, Config};
-use tykdeps_resolver::audit::engine::Matrix;
+use tykdeps_resolver::audit::engine::{Matrix, Request};
 use tykdeps_resolver::audit::{Gateway, Identity, Mode, Report};
 use tykdeps_resolver::buildinfo::GlibcVersion;
 use tykdeps_resolver::buildinfo::predict::{self, Binary, Prediction, Target, Verdict};
@@ -26,11 +26,17 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
     let policy = policy(args.report.config.as_deref())?;
     let docs = docs_url(args.report.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
     let mut report = match &args.source.gateway_bin {
-        _ if args.source.gateway.len() + args.source.gateway_snapshot.len() > 1
-            || policy.as_ref().is_some_and(Config::names_gateways) =>
-        {
+        Some(gateway_bin) if !args.plugin_so.is_empty() => {
+            let report = binary_report(args, gateway_bin)?;
+            match &policy {
+                Some(policy) => policy.apply(report),
+                None => report,
+            }
+        }
+        _ => {
+            // The gateways are read once: several make a matrix, one an audit.
             let settings = Settings::from_env()?;
-            let (request, gateways) =
+            let (request, mut gateways) =
                 source_audit::matrix_request(&args.source, &settings, policy)?;
             if gateways.len() > 1 {
                 let mut matrix = source_audit::run_matrix(&request, gateways, &settings)?;
@@ -42,17 +48,12 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitStatus, CommandError> {
                     docs.as_deref(),
                 ));
             }
-            let request = source_audit::request(&args.source, &settings, request.policy)?;
+            let request = Request {
+                gateway: gateways.remove(0).spec,
+                ..request
+            };
             source_audit::run(&request, &settings)?.report
         }
-        Some(gateway_bin) if !args.plugin_so.is_empty() => {
-            let report = binary_report(args, gateway_bin)?;
-            match &policy {
-                Some(policy) => policy.apply(report),
-                None => report,
-            }
-        }
-        _ => source_report(args, policy)?,
     };
     relative_paths(args, [&mut report]);
     Ok(print(
@@ -74,13 +75,6 @@ fn relative_paths<'r>(args: &AuditArgs, reports: impl IntoIterator<Item = &'r mu
             crate::repo_paths::relative(report, &root);
         }
     }
-}
-
-/// The static audit's report, `policy` applied by the engine.
-fn source_report(args: &AuditArgs, policy: Option<Config>) -> Result<Report, CommandError> {
-    let settings = Settings::from_env()?;
-    let request = source_audit::request(&args.source, &settings, policy)?;
-    Ok(source_audit::run(&request, &settings)?.report)
 }
 
 /// The docs base URL: `--docs-url`, else the policy's `docs_url`.

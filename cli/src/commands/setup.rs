@@ -64,6 +64,7 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
     .map_err(|e| CommandError::invalid(miette!("{e}")))?;
     let go_work = read(&root.join("go.work"))?;
     let plugin_go_mod = read(&plugin_dir.join("go.mod"))?;
+    let go_files = go_files(&plugin_dir);
     let target = Target {
         goos: settings.target.goos.clone(),
         goarch: settings.target.goarch.clone(),
@@ -79,9 +80,9 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
         go_work: go_work.as_deref(),
         plugin_dir: &plugin_dir,
         plugin_go_mod: plugin_go_mod.as_deref(),
-        plugin_has_go_files: has_go_files(&plugin_dir),
-        plugin_imports_gateway: imports(&plugin_dir, &gateway.module),
-        plugin_symbols: &symbols(&plugin_dir),
+        plugin_has_go_files: !go_files.is_empty(),
+        plugin_imports_gateway: imports(&go_files, &gateway.module),
+        plugin_symbols: &symbols(&go_files),
         target: &target,
     };
     let plan = setup::plan(&layout).map_err(|c| CommandError::invalid(miette!("{c}")))?;
@@ -323,48 +324,44 @@ fn read(path: &Path) -> Result<Option<String>, CommandError> {
     }
 }
 
-/// Whether a `.go` file in `dir` names a package of `module` in quotes, as
-/// an import does (a quick scan: a string literal naming it counts too,
-/// which only keeps a requirement tidy would drop).
-fn imports(dir: &Path, module: &str) -> bool {
-    let quoted = format!("\"{module}");
-    dir.read_dir().is_ok_and(|entries| {
-        entries
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
-            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains(&quoted)))
-    })
-}
-
-/// The middleware the plugin's package exports, for the load command.
-fn symbols(dir: &Path) -> Vec<String> {
-    let mut files: Vec<(String, String)> = dir
+/// The plugin directory's `.go` files, read once for every question setup
+/// asks of them: each one's name and text (`None` when it cannot be read
+/// as UTF-8, as go would refuse it), by name.
+fn go_files(dir: &Path) -> Vec<(String, Option<String>)> {
+    let mut files: Vec<(String, Option<String>)> = dir
         .read_dir()
         .map(|entries| {
             entries
                 .flatten()
                 .filter(|e| e.path().extension().is_some_and(|x| x == "go"))
-                .filter_map(|e| {
-                    let text = std::fs::read_to_string(e.path()).ok()?;
-                    Some((e.file_name().to_string_lossy().into_owned(), text))
+                .map(|e| {
+                    let text = std::fs::read_to_string(e.path()).ok();
+                    (e.file_name().to_string_lossy().into_owned(), text)
                 })
                 .collect()
         })
         .unwrap_or_default();
     files.sort();
+    files
+}
+
+/// Whether a `.go` file names a package of `module` in quotes, as an
+/// import does (a quick scan: a string literal naming it counts too, which
+/// only keeps a requirement tidy would drop).
+fn imports(files: &[(String, Option<String>)], module: &str) -> bool {
+    let quoted = format!("\"{module}");
+    files
+        .iter()
+        .any(|(_, text)| text.as_ref().is_some_and(|t| t.contains(&quoted)))
+}
+
+/// The middleware the plugin's package exports, for the load command.
+fn symbols(files: &[(String, Option<String>)]) -> Vec<String> {
     setup::middleware_symbols(
         files
             .iter()
-            .map(|(name, text)| (name.as_str(), text.as_str())),
+            .filter_map(|(name, text)| Some((name.as_str(), text.as_deref()?))),
     )
-}
-
-fn has_go_files(dir: &Path) -> bool {
-    dir.read_dir().is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.path().extension().is_some_and(|x| x == "go"))
-    })
 }
 
 /// Copy the module cache's read-only tree into `to`, writable, as a

@@ -379,13 +379,6 @@ pub fn docs_base(text: &str) -> Result<String, String> {
 }
 
 impl Config {
-    /// Whether the file lists gateways (`versions`, `snapshots`): then the
-    /// audit is a matrix, one verdict per gateway.
-    #[must_use]
-    pub fn names_gateways(&self) -> bool {
-        !self.gateway_versions.is_empty() || !self.gateway_snapshots.is_empty()
-    }
-
     /// Apply the policy to a report: rule levels change severities (or drop
     /// findings), ignores drop the findings they match, and an ignore that
     /// matches nothing becomes an `unused-ignore` finding of its own.
