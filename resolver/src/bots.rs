@@ -17,7 +17,7 @@ use crate::version::pseudo::is_pseudo_version;
 
 /// A module the gateway links that the plugin requires, and the version
 /// the plugin must keep.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Ceiling {
     /// The module path.
     pub module: String,

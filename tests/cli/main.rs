@@ -8,6 +8,7 @@ mod action_yml;
 mod audit_config;
 mod audit_corpus;
 mod audit_matrix;
+mod audit_memo;
 mod audit_source;
 mod binary_lab;
 mod bot_config;

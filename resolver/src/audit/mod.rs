@@ -133,8 +133,15 @@ impl Serialize for RuleId {
     }
 }
 
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Self::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("no rule {id}")))
+    }
+}
+
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Context, no action needed.
@@ -171,7 +178,7 @@ impl Level {
 }
 
 /// Whether something loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// `plugin.Open` succeeds.
@@ -214,9 +221,44 @@ pub struct Suggestion {
     pub edits: Vec<crate::gomod::Edit>,
 }
 
+/// A suggestion read back (an audit memo): its kind becomes the
+/// `&'static str` the rules write, each distinct kind kept once for the
+/// process, so reading many reports costs no more than the few kinds there are.
+impl<'de> Deserialize<'de> for Suggestion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Read {
+            kind: String,
+            description: String,
+            go_command: Option<String>,
+            edit: Option<String>,
+        }
+        static KINDS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+        let read = Read::deserialize(deserializer)?;
+        let mut kinds = KINDS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let kind = match kinds.iter().find(|k| **k == read.kind) {
+            Some(known) => known,
+            None => {
+                let leaked: &'static str = Box::leak(read.kind.into_boxed_str());
+                kinds.push(leaked);
+                leaked
+            }
+        };
+        Ok(Suggestion {
+            kind,
+            description: read.description,
+            go_command: read.go_command,
+            edit: read.edit,
+            edits: Vec::new(),
+        })
+    }
+}
+
 /// Where a finding points: a file, and within it a 1-based line and column
 /// when the finding comes from a line of text (a go.mod requirement).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// The file.
     pub file: String,
@@ -231,7 +273,7 @@ pub struct Location {
 }
 
 /// One problem or fact about loading a plugin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule that found it.
     pub rule: RuleId,
@@ -300,7 +342,7 @@ impl Finding {
 }
 
 /// How the plugins were (or will be) built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// The plugin module alone, requiring the published gateway module.
@@ -312,7 +354,7 @@ pub enum Mode {
 }
 
 /// The gateway audited against.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gateway {
     /// Its module path.
     pub module: Option<String>,
@@ -367,7 +409,7 @@ impl Gateway {
 /// the gateway will be compiled, so the verdict rests on this, and every
 /// report states it: a plugin built otherwise (another toolchain, without
 /// `-trimpath`, other tags) is judged by the binary audit, not this one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssumedBuild {
     /// The Go release assumed to build both the gateway and the plugin: the
     /// toolchain found here (`go1.26.8`), when one was.
@@ -418,7 +460,7 @@ pub fn tags_flag(tags: &[String]) -> Option<String> {
 }
 
 /// The audit of one plugin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PluginReport {
     /// The plugin's main module.
     pub module: Option<String>,
@@ -443,7 +485,7 @@ impl PluginReport {
 }
 
 /// Counts of findings by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// Findings of severity error.
     pub errors: usize,
@@ -457,7 +499,7 @@ pub struct Summary {
 }
 
 /// The whole audit: the JSON contract every format renders.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// `fails` if any plugin fails, else `unknown` if any is unknown, else `loads`.
     pub verdict: Verdict,

@@ -21,7 +21,7 @@ use crate::version::{goquote, gover, module};
 use text::Patches;
 
 /// One change to a go.mod file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     /// Require `path` at exactly `version` (`go mod edit -require=path@version`):
     /// the first requirement of `path` gets the version, later ones go.

@@ -182,7 +182,7 @@ pub struct ModuleVersion {
 }
 
 /// One side of a `replace`: a module path with an optional version, or a directory.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ModuleRef {
     /// Module path, or a directory path for a local replacement.
     pub path: String,

@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::memo::Memo;
 use super::{Audit, AuditError, GatewaySpec, Host, PluginSide, Request};
 use crate::audit::Verdict;
 use crate::gomod::Edit;
+use crate::graph::discover::{Mirror, Project};
 
 /// One gateway of the matrix.
 #[derive(Debug, Clone)]
@@ -100,16 +102,31 @@ pub async fn run_matrix(
     gateways: Vec<MatrixGateway>,
     host: &dyn Host,
 ) -> Result<Matrix, CellError> {
-    let side =
-        PluginSide::open(request, host, gateways.iter().map(|g| &g.spec)).map_err(|cause| {
-            CellError {
-                gateway: gateways
-                    .first()
-                    .map(|g| g.label.clone())
-                    .unwrap_or_default(),
-                cause,
-            }
-        })?;
+    let first = |cause| CellError {
+        gateway: gateways
+            .first()
+            .map(|g| g.label.clone())
+            .unwrap_or_default(),
+        cause,
+    };
+    let project = Project::find(&request.start, &request.env, Mirror::List, host.files())
+        .map_err(|e| first(e.into()))?;
+    let specs = || gateways.iter().map(|g| &g.spec);
+    let memo = Memo::new(request, &project, specs(), host.now());
+    if let Some(audits) = memo.as_ref().and_then(Memo::audits)
+        && audits.len() == gateways.len()
+    {
+        let cells = gateways
+            .into_iter()
+            .zip(audits)
+            .map(|(g, audit)| MatrixCell {
+                gateway: g.label,
+                audit,
+            })
+            .collect();
+        return Ok(matrix(cells));
+    }
+    let side = PluginSide::open(project, request, host, specs()).map_err(first)?;
     let mut cells = Vec::with_capacity(gateways.len());
     let mut failed = None;
     for MatrixGateway { label, spec } in gateways {
@@ -135,11 +152,19 @@ pub async fn run_matrix(
     if let Some(error) = failed {
         return Err(error);
     }
-    Ok(Matrix {
+    if let Some(memo) = &memo {
+        memo.save(cells.iter().map(|c| &c.audit));
+    }
+    Ok(matrix(cells))
+}
+
+/// The matrix of `cells`: their overall verdict and the one build.
+fn matrix(cells: Vec<MatrixCell>) -> Matrix {
+    Matrix {
         verdict: Verdict::combine(cells.iter().map(|c| c.audit.report.verdict)),
         one_build: one_build(&cells),
         cells,
-    })
+    }
 }
 
 /// The versions `cell`'s gateway needs the plugin to link (module path →

@@ -22,6 +22,7 @@ mod error;
 mod gateway;
 mod link;
 mod matrix;
+mod memo;
 mod pins;
 mod plugin;
 mod queries;
@@ -77,9 +78,21 @@ pub struct Audit {
 /// them (exit 2 in the CLI). Module data that cannot be fetched is no
 /// error: it makes the verdict unknown, as [`Audit::unfetched`] says.
 pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError> {
-    let side = PluginSide::open(request, host, [&request.gateway])?;
+    let project = Project::find(&request.start, &request.env, Mirror::List, host.files())?;
+    let memo = memo::Memo::new(request, &project, [&request.gateway], host.now());
+    if let Some([audit]) = memo
+        .as_ref()
+        .and_then(memo::Memo::audits)
+        .and_then(|a| <[Audit; 1]>::try_from(a).ok())
+    {
+        return Ok(audit);
+    }
+    let side = PluginSide::open(project, request, host, [&request.gateway])?;
     let audit = side.audit(request, host).await;
     side.save().await;
+    if let (Some(memo), Ok(audit)) = (&memo, &audit) {
+        memo.save([audit]);
+    }
     audit
 }
 
@@ -95,15 +108,15 @@ struct PluginSide {
 }
 
 impl PluginSide {
-    /// Open the plugin side `request` names, for audits against `gateways`:
+    /// Open the plugin side of `project`, for audits against `gateways`:
     /// the go.mod files their snapshots hold answer before the sources
     /// (a module version's go.mod is the same whichever snapshot holds it).
     fn open<'g>(
+        project: Project,
         request: &Request,
         host: &dyn Host,
         gateways: impl IntoIterator<Item = &'g GatewaySpec>,
     ) -> Result<Self, AuditError> {
-        let project = Project::find(&request.start, &request.env, Mirror::List, host.files())?;
         let gomodcache = request.env.gomodcache().ok();
         let summaries = tokio::sync::Mutex::new(project.summary_cache(gomodcache));
         let sources = host.open_sources(&project)?;

@@ -21,7 +21,6 @@ use crate::graph::discover::{self, Files};
 use crate::graph::{MainModule, ModuleGraph, WhyIndex, Workspace};
 use crate::metadata;
 use crate::packages::{self, BuildConfig, ModuleTree, Owner, PackageError, STD_KEY};
-use crate::source::ModuleSource;
 use crate::source::metadata_cache::MetadataSource;
 
 /// One plugin's audit against the gateway's build.
@@ -99,7 +98,7 @@ impl PluginAudit<'_> {
             &files,
             self.assumed,
         ));
-        let without = without_go_mod(&shared, &trees.source, disk).await;
+        let without = without_go_mod(&shared, trees, disk).await;
         let no_go_mod = |m: &ModuleUse| without.contains(&m.code());
         findings.extend(rules::shared_findings(
             &shared,
@@ -264,10 +263,11 @@ pub(super) fn does_not_build(e: &PackageError, files: &PluginFiles<'_>) -> Findi
 /// [`metadata::has_own_go_mod`]): a version's `.mod` through the sources,
 /// where a go.mod holding only its module line counts as none; a directory
 /// without a go.mod file. A `.mod` that cannot be had, or a directory not on
-/// this machine, is not counted: the rule does not guess.
+/// this machine, is not counted: the rule does not guess. Answers are
+/// kept in `trees` for the run (a matrix asks once per module version).
 pub(super) async fn without_go_mod(
     shared: &[Shared],
-    source: &Arc<dyn ModuleSource>,
+    trees: &Trees,
     disk: &dyn Files,
 ) -> BTreeSet<Code> {
     let codes: BTreeSet<Code> = shared
@@ -276,7 +276,7 @@ pub(super) async fn without_go_mod(
         .map(|s| s.gateway.code())
         .collect();
     let mut found = BTreeSet::new();
-    let mut tasks: JoinSet<Option<Code>> = JoinSet::new();
+    let mut tasks: JoinSet<(Code, Option<bool>)> = JoinSet::new();
     for code in codes {
         let key = match &code {
             Code::Version(key) => key.clone(),
@@ -288,17 +288,41 @@ pub(super) async fn without_go_mod(
                 continue;
             }
         };
-        let source = Arc::clone(source);
+        let known = trees
+            .own_go_mod
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(&code)
+            .copied();
+        if let Some(has) = known {
+            if !has {
+                found.insert(code);
+            }
+            continue;
+        }
+        let source = Arc::clone(&trees.source);
         tasks.spawn(async move {
-            let (path, version) = key.rsplit_once('@')?;
-            let none = metadata::has_own_go_mod(source.as_ref(), path, version)
-                .await
-                .is_ok_and(|has| !has);
-            none.then_some(code)
+            let has = match key.rsplit_once('@') {
+                Some((path, version)) => metadata::has_own_go_mod(source.as_ref(), path, version)
+                    .await
+                    .ok(),
+                None => None,
+            };
+            (code, has)
         });
     }
     while let Some(joined) = tasks.join_next().await {
-        found.extend(joined.expect("a go.mod question does not panic"));
+        let (code, has) = joined.expect("a go.mod question does not panic");
+        // A go.mod that could not be had is asked again by the next gateway.
+        let Some(has) = has else { continue };
+        trees
+            .own_go_mod
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(code.clone(), has);
+        if !has {
+            found.insert(code);
+        }
     }
     found
 }

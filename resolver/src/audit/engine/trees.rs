@@ -74,6 +74,9 @@ pub(super) struct Trees {
     /// Why module versions' zips could not be had (the fetch error, or the
     /// limit go would refuse the zip for), so an `unknown` can say why.
     pub(super) unread: Mutex<BTreeMap<Code, String>>,
+    /// Whether module versions have a go.mod of their own, as answered so
+    /// far: every gateway of a matrix asks about the modules it shares.
+    pub(super) own_go_mod: Mutex<HashMap<Code, bool>>,
 }
 
 impl Trees {
@@ -93,6 +96,7 @@ impl Trees {
             zip_sums: Mutex::new(HashMap::new()),
             tampered: Mutex::new(Vec::new()),
             unread: Mutex::new(BTreeMap::new()),
+            own_go_mod: Mutex::new(HashMap::new()),
         };
         trees.load_std_facts();
         trees

@@ -1,0 +1,399 @@
+//! The audit output memo: the audits of the last run per plugin directory
+//! and gateway list, kept below GOMODCACHE (`cache/tykdeps/audits-v1/`)
+//! with a hash of everything they were computed from, so a pre-commit hook
+//! run on unchanged inputs answers without resolving or scanning anything.
+//!
+//! What an audit reads, and how the key covers it:
+//! - the request (environment, build target, gateway module and repository,
+//!   the plugins picked, the policy, the build mode) and this tykdeps build;
+//! - every file below the main modules' directories (the plugins, a
+//!   workspace's gateway checkout), below their directory replacements and
+//!   below a gateway checkout, by stat stamp (size, modification and change
+//!   time, inode): Go files, go.mod, go.sum, go.work, and a git checkout's
+//!   HEAD and index (its commit and whether it is modified are reported);
+//! - a gateway snapshot or binary file, by stat stamp;
+//! - module versions from the module cache or the proxy, which never change.
+//!
+//! The proxy's metadata (newer versions, retractions, deprecations) does
+//! change: a memo is used only within the metadata's time to live, and never
+//! with `refresh`. Only audits whose every verdict is `loads` or `fails` are
+//! kept: an `unknown` depends on what could be fetched, which a later run
+//! may have. Anything unreadable, truncated or different is a miss, never
+//! an error, and deleting the directory is always safe (`tykdeps cache clean`).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::{Audit, GatewaySpec, Request};
+use crate::atomic::{self, Durability};
+use crate::audit::{Report, Verdict};
+use crate::bots::Ceiling;
+use crate::gomod::{Edit, Replace};
+use crate::graph::discover::Project;
+use crate::span::Span;
+
+/// Changes whenever the memo layout or what its key covers does.
+const VERSION: &str = "tykdeps audit memo v1";
+
+/// The directory below `$GOMODCACHE/cache/tykdeps` the memos are kept in.
+const DIR_NAME: &str = "audits-v1";
+
+/// Deeper than this, a directory walk gives up (a symbolic link loop): no memo.
+const MAX_DEPTH: usize = 64;
+
+/// Where one run's memo is, the hash of its inputs, and when it is.
+pub(super) struct Memo {
+    file: PathBuf,
+    key: String,
+    now: u64,
+    ttl: u64,
+    refresh: bool,
+}
+
+/// One audit as kept: the report as its JSON contract has it, and what the
+/// contract leaves out (suggestions' go.mod edits, locations' spans) in
+/// the order [`hidden_parts`] walks the findings.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    report: Report,
+    plugin_go_mods: Vec<PathBuf>,
+    ceilings: Vec<Vec<Ceiling>>,
+    hidden: Vec<Hidden>,
+}
+
+/// A finding's parts the JSON contract leaves out.
+#[derive(Serialize, Deserialize)]
+struct Hidden {
+    span: Option<Span>,
+    edits: Vec<Vec<Edit>>,
+}
+
+impl Memo {
+    /// The memo slot for auditing `project` as `request` asks, against
+    /// `gateways`, at `now` (seconds since the epoch); `None` when it does
+    /// not apply (no usable module cache, an input that cannot be stamped:
+    /// the audit itself reports those).
+    pub(super) fn new<'g>(
+        request: &Request,
+        project: &Project,
+        gateways: impl IntoIterator<Item = &'g GatewaySpec>,
+        now: u64,
+    ) -> Option<Self> {
+        let mut key = Key::default();
+        key.text(VERSION);
+        key.text(&build_identity()?);
+        key.path(&request.start);
+        key.text(&format!("{:?}", request.env));
+        key.text(&format!("{:?}", request.target));
+        key.text(&request.gateway_module);
+        key.text(&request.gateway_repo);
+        key.text(&format!("{:?}", request.plugins));
+        key.text(&format!("{:?}", request.policy));
+        key.text(&format!("{:?}", request.build_mode));
+        key.text(&request.metadata_ttl.to_string());
+        let mut slot = Sha256::new();
+        field(&mut slot, request.start.as_os_str().as_encoded_bytes());
+        for gateway in gateways {
+            let label = gateway_key(gateway, &mut key)?;
+            field(&mut slot, label.as_bytes());
+        }
+        let inputs = &project.inputs;
+        if let Some(work) = &inputs.work {
+            let dir = Path::new(&work.dir);
+            key.file(&dir.join("go.work"))?;
+            key.replacements(dir, &work.file.replace)?;
+        }
+        for main in &inputs.mains {
+            let dir = Path::new(&main.dir);
+            key.tree(dir)?;
+            key.replacements(dir, &main.go_mod.replace)?;
+        }
+        let gomodcache = request.env.gomodcache().ok()?;
+        let dir = crate::source::tykdeps_cache_dir(gomodcache).join(DIR_NAME);
+        Some(Self {
+            file: dir.join(hex(&slot.finalize())),
+            key: hex(&key.hash.finalize()),
+            now,
+            ttl: request.metadata_ttl,
+            refresh: request.refresh,
+        })
+    }
+
+    /// The audits kept for these inputs, if they are within the metadata's
+    /// time to live and the run does not ask the proxy again.
+    pub(super) fn audits(&self) -> Option<Vec<Audit>> {
+        if self.refresh {
+            return None;
+        }
+        let text = std::fs::read_to_string(&self.file).ok()?;
+        let rest = text.strip_prefix(&self.key)?.strip_prefix('\n')?;
+        let (saved, json) = rest.split_once('\n')?;
+        let saved: u64 = saved.parse().ok()?;
+        if self.now < saved || self.now - saved >= self.ttl {
+            return None;
+        }
+        let kept: Vec<Kept> = serde_json::from_str(json).ok()?;
+        kept.into_iter().map(Kept::audit).collect()
+    }
+
+    /// Keep `audits`, when every verdict in them is decided. Failing to
+    /// write changes nothing (the memo is a shortcut).
+    pub(super) fn save<'a>(&self, audits: impl IntoIterator<Item = &'a Audit>) {
+        let mut kept = Vec::new();
+        for audit in audits {
+            let decided = audit.unfetched.is_none()
+                && audit.report.verdict != Verdict::Unknown
+                && audit
+                    .report
+                    .plugins
+                    .iter()
+                    .all(|p| p.verdict != Verdict::Unknown);
+            if !decided {
+                return;
+            }
+            kept.push(Kept {
+                hidden: hidden_parts(&audit.report),
+                report: audit.report.clone(),
+                plugin_go_mods: audit.plugin_go_mods.clone(),
+                ceilings: audit.ceilings.clone(),
+            });
+        }
+        let Ok(json) = serde_json::to_string(&kept) else {
+            return;
+        };
+        let text = format!("{}\n{}\n{json}", self.key, self.now);
+        let _ = atomic::write(&self.file, text.as_bytes(), Durability::Cache);
+    }
+}
+
+impl Kept {
+    /// The audit, its hidden parts put back; `None` when they do not fit.
+    fn audit(self) -> Option<Audit> {
+        let mut report = self.report;
+        let findings = report
+            .findings
+            .iter_mut()
+            .chain(report.plugins.iter_mut().flat_map(|p| p.findings.iter_mut()));
+        let mut hidden = self.hidden.into_iter();
+        for finding in findings {
+            let Hidden { span, edits } = hidden.next()?;
+            if let Some(location) = &mut finding.location {
+                location.span = span;
+            }
+            if edits.len() != finding.suggestions.len() {
+                return None;
+            }
+            for (suggestion, edits) in finding.suggestions.iter_mut().zip(edits) {
+                suggestion.edits = edits;
+            }
+        }
+        if hidden.next().is_some() {
+            return None;
+        }
+        Some(Audit {
+            report,
+            plugin_go_mods: self.plugin_go_mods,
+            ceilings: self.ceilings,
+            unfetched: None,
+        })
+    }
+}
+
+/// The parts of `report`'s findings its JSON contract leaves out: the
+/// report's own findings, then each plugin's, in order.
+fn hidden_parts(report: &Report) -> Vec<Hidden> {
+    report
+        .findings
+        .iter()
+        .chain(report.plugins.iter().flat_map(|p| &p.findings))
+        .map(|f| Hidden {
+            span: f.location.as_ref().and_then(|l| l.span),
+            edits: f.suggestions.iter().map(|s| s.edits.clone()).collect(),
+        })
+        .collect()
+}
+
+/// Add `gateway` to `key`; its name in the memo's slot.
+fn gateway_key(gateway: &GatewaySpec, key: &mut Key) -> Option<String> {
+    Some(match gateway {
+        GatewaySpec::Required => {
+            key.text("required");
+            "required".to_owned()
+        }
+        GatewaySpec::Dir(dir) => {
+            key.text("dir");
+            key.path(dir);
+            key.tree(dir)?;
+            format!("dir {}", dir.display())
+        }
+        GatewaySpec::Published { module, version } => {
+            let name = format!("published {module}@{version}");
+            key.text(&name);
+            name
+        }
+        GatewaySpec::Reference { given, .. } => {
+            let name = format!("reference {given}");
+            key.text(&name);
+            name
+        }
+        GatewaySpec::Snapshot { path, .. } => {
+            key.text("snapshot");
+            key.path(path);
+            key.file(path)?;
+            format!("snapshot {}", path.display())
+        }
+        GatewaySpec::Binary { path, .. } => {
+            key.text("binary");
+            key.path(path);
+            key.file(path)?;
+            format!("binary {}", path.display())
+        }
+    })
+}
+
+/// The key being hashed.
+#[derive(Default)]
+struct Key {
+    hash: Sha256,
+}
+
+impl Key {
+    fn text(&mut self, text: &str) {
+        field(&mut self.hash, text.as_bytes());
+    }
+
+    fn path(&mut self, path: &Path) {
+        field(&mut self.hash, path.as_os_str().as_encoded_bytes());
+    }
+
+    /// `path`'s stat stamp; a file that is absent counts as absent, one
+    /// that cannot be stat'ed otherwise gives no memo.
+    fn file(&mut self, path: &Path) -> Option<()> {
+        self.path(path);
+        match std::fs::metadata(path) {
+            Ok(meta) => self.text(&stamp(&meta)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.text("absent"),
+            Err(_) => return None,
+        }
+        Some(())
+    }
+
+    /// Every file below `dir`, by name and stamp, in name order. Hidden
+    /// entries are left out (the go command ignores them), except a git
+    /// checkout's HEAD, branch, tags and index, whose commit, version and
+    /// state the report names.
+    fn tree(&mut self, dir: &Path) -> Option<()> {
+        let git = dir.join(".git");
+        for file in ["HEAD", "index", "packed-refs"] {
+            self.file(&git.join(file))?;
+        }
+        // The branch HEAD names moves with each commit; tags name versions.
+        if let Ok(head) = std::fs::read_to_string(git.join("HEAD"))
+            && let Some(branch) = head.trim().strip_prefix("ref: ")
+        {
+            self.file(&git.join(branch))?;
+        }
+        self.walk(&git.join("refs").join("tags"), 0)?;
+        self.walk(dir, 0)
+    }
+
+    fn walk(&mut self, dir: &Path, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.path(dir);
+                self.text("absent");
+                return Some(());
+            }
+            Err(_) => return None,
+        };
+        let mut names: Vec<_> = entries
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        names.sort();
+        for name in names {
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let path = dir.join(&name);
+            // Followed, as the go command follows a linked package directory.
+            let meta = std::fs::metadata(&path).ok()?;
+            self.path(&path);
+            if meta.is_dir() {
+                self.walk(&path, depth + 1)?;
+            } else {
+                self.text(&stamp(&meta));
+            }
+        }
+        Some(())
+    }
+
+    /// The trees of `replace`'s directory replacements, relative to `dir`.
+    fn replacements(&mut self, dir: &Path, replace: &[Replace]) -> Option<()> {
+        for r in replace.iter().filter(|r| r.new.version.is_none()) {
+            self.tree(&dir.join(&r.new.path))?;
+        }
+        Some(())
+    }
+}
+
+/// Size, modification and change times, inode: a write, a rename over it
+/// or a `touch` changes one of them.
+fn stamp(meta: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        format!(
+            "{} {}.{} {}.{} {}",
+            meta.len(),
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec(),
+            meta.ino()
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        format!("{} {modified}", meta.len())
+    }
+}
+
+/// One length-prefixed field of a hash, so fields cannot run together.
+fn field(hash: &mut Sha256, bytes: &[u8]) {
+    hash.update((bytes.len() as u64).to_le_bytes());
+    hash.update(bytes);
+}
+
+/// This executable, by path, size and modification time: a rebuilt tykdeps
+/// never trusts an older build's memo.
+fn build_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    Some(format!(
+        "{} {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        exe.display(),
+        meta.len(),
+        stamp(&meta)
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
