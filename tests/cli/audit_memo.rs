@@ -46,7 +46,10 @@ fn same_as_fresh(
     let memoized = shown(&make().output().expect("tykdeps runs"));
     std::fs::remove_dir_all(memo_dir(example)).expect("the memo directory exists");
     let fresh = shown(&make().output().expect("tykdeps runs"));
-    assert_eq!(memoized, fresh, "after {what}, the memo's answer differs from a fresh run");
+    assert_eq!(
+        memoized, fresh,
+        "after {what}, the memo's answer differs from a fresh run"
+    );
     memoized
 }
 
@@ -81,7 +84,10 @@ fn an_unchanged_audit_is_answered_from_the_memo_and_each_plugin_input_is_seen() 
     edit(&source, "\t\"example.com/logger\"\n", "");
     edit(&source, " + logger.Name()", "");
     let after_go_file = same_as_fresh(&example, &audit, "a Go file edit");
-    assert_ne!(after_go_file, after_go_mod, "the Go file edit changes the report");
+    assert_ne!(
+        after_go_file, after_go_mod,
+        "the Go file edit changes the report"
+    );
 
     // tykdeps.toml: a rule made an error (and a file only some tags
     // build, for the GOFLAGS change below).

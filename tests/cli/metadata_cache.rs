@@ -160,6 +160,9 @@ fn a_damaged_cache_file_is_ignored_and_rewritten() {
     flipped[last] ^= 0x01;
     for damaged in [good[..good.len() - 2].to_vec(), flipped, b"junk".to_vec()] {
         std::fs::write(s.cache(), &damaged).expect("damage the cache");
+        // The audit output memo would answer without the metadata.
+        let memo = s.cache().with_file_name("audits-v1");
+        let _ = std::fs::remove_dir_all(memo);
         let before = s.proxy.log().len();
         let out = s.audit(&[], &[]);
         assert_eq!(

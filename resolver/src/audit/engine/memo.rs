@@ -173,10 +173,12 @@ impl Kept {
     /// The audit, its hidden parts put back; `None` when they do not fit.
     fn audit(self) -> Option<Audit> {
         let mut report = self.report;
-        let findings = report
-            .findings
-            .iter_mut()
-            .chain(report.plugins.iter_mut().flat_map(|p| p.findings.iter_mut()));
+        let findings = report.findings.iter_mut().chain(
+            report
+                .plugins
+                .iter_mut()
+                .flat_map(|p| p.findings.iter_mut()),
+        );
         let mut hidden = self.hidden.into_iter();
         for finding in findings {
             let Hidden { span, edits } = hidden.next()?;
