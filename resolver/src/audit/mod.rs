@@ -238,13 +238,12 @@ impl<'de> Deserialize<'de> for Suggestion {
         let mut kinds = KINDS
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let kind = match kinds.iter().find(|k| **k == read.kind) {
-            Some(known) => known,
-            None => {
-                let leaked: &'static str = Box::leak(read.kind.into_boxed_str());
-                kinds.push(leaked);
-                leaked
-            }
+        let kind = if let Some(known) = kinds.iter().find(|k| **k == read.kind) {
+            known
+        } else {
+            let leaked: &'static str = Box::leak(read.kind.into_boxed_str());
+            kinds.push(leaked);
+            leaked
         };
         Ok(Suggestion {
             kind,
