@@ -327,4 +327,8 @@ impl Host for CliHost<'_> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
     }
+
+    fn files_are_disk(&self) -> bool {
+        true
+    }
 }

@@ -112,7 +112,10 @@ pub async fn run_matrix(
     let project = Project::find(&request.start, &request.env, Mirror::List, host.files())
         .map_err(|e| first(e.into()))?;
     let specs = || gateways.iter().map(|g| &g.spec);
-    let memo = Memo::new(request, &project, specs(), host.now());
+    let memo = host
+        .files_are_disk()
+        .then(|| Memo::new(request, &project, specs(), host.now()))
+        .flatten();
     if let Some(audits) = memo.as_ref().and_then(Memo::audits)
         && audits.len() == gateways.len()
     {

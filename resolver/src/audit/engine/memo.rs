@@ -14,6 +14,10 @@
 //! - a gateway snapshot or binary file, by stat stamp;
 //! - module versions from the module cache or the proxy, which never change.
 //!
+//! The stamps are taken on disk, so the memo only serves a host whose files
+//! are the disk's ([`super::Host::files_are_disk`]): `upgrade` audits its
+//! planned go.mod edits through an overlay, which no stamp can see.
+//!
 //! The proxy's metadata (newer versions, retractions, deprecations) does
 //! change: a memo is used only within the metadata's time to live, and never
 //! with `refresh`. Only audits whose every verdict is `loads` or `fails` are
@@ -21,6 +25,7 @@
 //! may have. Anything unreadable, truncated or different is a miss, never
 //! an error, and deleting the directory is always safe (`tykdeps cache clean`).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -57,10 +62,10 @@ pub(super) struct Memo {
 /// contract leaves out (suggestions' go.mod edits, locations' spans) in
 /// the order [`hidden_parts`] walks the findings.
 #[derive(Serialize, Deserialize)]
-struct Kept {
-    report: Report,
-    plugin_go_mods: Vec<PathBuf>,
-    ceilings: Vec<Vec<Ceiling>>,
+struct Kept<'a> {
+    report: Cow<'a, Report>,
+    plugin_go_mods: Cow<'a, [PathBuf]>,
+    ceilings: Cow<'a, [Vec<Ceiling>]>,
     hidden: Vec<Hidden>,
 }
 
@@ -135,7 +140,7 @@ impl Memo {
         if self.now < saved || self.now - saved >= self.ttl {
             return None;
         }
-        let kept: Vec<Kept> = serde_json::from_str(json).ok()?;
+        let kept: Vec<Kept<'_>> = serde_json::from_str(json).ok()?;
         kept.into_iter().map(Kept::audit).collect()
     }
 
@@ -156,9 +161,9 @@ impl Memo {
             }
             kept.push(Kept {
                 hidden: hidden_parts(&audit.report),
-                report: audit.report.clone(),
-                plugin_go_mods: audit.plugin_go_mods.clone(),
-                ceilings: audit.ceilings.clone(),
+                report: Cow::Borrowed(&audit.report),
+                plugin_go_mods: Cow::Borrowed(&audit.plugin_go_mods),
+                ceilings: Cow::Borrowed(&audit.ceilings),
             });
         }
         let Ok(json) = serde_json::to_string(&kept) else {
@@ -169,10 +174,10 @@ impl Memo {
     }
 }
 
-impl Kept {
+impl Kept<'_> {
     /// The audit, its hidden parts put back; `None` when they do not fit.
     fn audit(self) -> Option<Audit> {
-        let mut report = self.report;
+        let mut report = self.report.into_owned();
         let findings = report.findings.iter_mut().chain(
             report
                 .plugins
@@ -197,8 +202,8 @@ impl Kept {
         }
         Some(Audit {
             report,
-            plugin_go_mods: self.plugin_go_mods,
-            ceilings: self.ceilings,
+            plugin_go_mods: self.plugin_go_mods.into_owned(),
+            ceilings: self.ceilings.into_owned(),
             unfetched: None,
         })
     }
@@ -284,21 +289,25 @@ impl Key {
     }
 
     /// Every file below `dir`, by name and stamp, in name order. Hidden
-    /// entries are left out (the go command ignores them), except a git
-    /// checkout's HEAD, branch, tags and index, whose commit, version and
-    /// state the report names.
+    /// entries are left out (the go command ignores them), except the git
+    /// repository's HEAD, branch, tags and index, whose commit, version and
+    /// state the report names for a checkout.
     fn tree(&mut self, dir: &Path) -> Option<()> {
-        let git = dir.join(".git");
-        for file in ["HEAD", "index", "packed-refs"] {
-            self.file(&git.join(file))?;
+        match git_dirs(dir) {
+            Some((git, common)) => {
+                self.file(&git.join("HEAD"))?;
+                self.file(&git.join("index"))?;
+                self.file(&common.join("packed-refs"))?;
+                // The branch HEAD names moves with each commit; tags name versions.
+                if let Ok(head) = std::fs::read_to_string(git.join("HEAD"))
+                    && let Some(branch) = head.trim().strip_prefix("ref: ")
+                {
+                    self.file(&common.join(branch))?;
+                }
+                self.walk(&common.join("refs").join("tags"), 0)?;
+            }
+            None => self.text("no git repository"),
         }
-        // The branch HEAD names moves with each commit; tags name versions.
-        if let Ok(head) = std::fs::read_to_string(git.join("HEAD"))
-            && let Some(branch) = head.trim().strip_prefix("ref: ")
-        {
-            self.file(&git.join(branch))?;
-        }
-        self.walk(&git.join("refs").join("tags"), 0)?;
         self.walk(dir, 0)
     }
 
@@ -344,6 +353,28 @@ impl Key {
         }
         Some(())
     }
+}
+
+/// The git directory of the repository `dir` is in (the nearest `.git`
+/// upward; a worktree's `.git` file names it) and the directory its refs
+/// are kept in (a worktree's `commondir`).
+fn git_dirs(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    let dot_git = dir
+        .ancestors()
+        .map(|d| d.join(".git"))
+        .find(|g| g.exists())?;
+    let git = if dot_git.is_file() {
+        let text = std::fs::read_to_string(&dot_git).ok()?;
+        let target = text.trim().strip_prefix("gitdir: ")?.to_owned();
+        dot_git.parent()?.join(target)
+    } else {
+        dot_git
+    };
+    let common = match std::fs::read_to_string(git.join("commondir")) {
+        Ok(text) => git.join(text.trim()),
+        Err(_) => git.clone(),
+    };
+    Some((git, common))
 }
 
 /// Size, modification and change times, inode: a write, a rename over it

@@ -79,7 +79,10 @@ pub struct Audit {
 /// error: it makes the verdict unknown, as [`Audit::unfetched`] says.
 pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError> {
     let project = Project::find(&request.start, &request.env, Mirror::List, host.files())?;
-    let memo = memo::Memo::new(request, &project, [&request.gateway], host.now());
+    let memo = host
+        .files_are_disk()
+        .then(|| memo::Memo::new(request, &project, [&request.gateway], host.now()))
+        .flatten();
     if let Some([audit]) = memo
         .as_ref()
         .and_then(memo::Memo::audits)

@@ -152,4 +152,11 @@ pub trait Host: Sync {
 
     /// Seconds since the Unix epoch.
     fn now(&self) -> u64;
+
+    /// Whether [`Host::files`] are the files on disk as they are (no
+    /// overlay of planned edits), so the audit output memo, which stamps
+    /// them there, may answer for them.
+    fn files_are_disk(&self) -> bool {
+        false
+    }
 }
