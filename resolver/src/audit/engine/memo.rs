@@ -430,3 +430,89 @@ fn hex(bytes: &[u8]) -> String {
         s
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{
+        Finding, Gateway, Location, Mode, PluginReport, RuleId, Severity, Suggestion,
+    };
+
+    fn finding(edits: Vec<Edit>, span: Option<Span>) -> Finding {
+        Finding {
+            rule: RuleId::VersionConflict,
+            severity: Severity::Error,
+            module: Some("example.com/shared".to_owned()),
+            gateway_version: Some("v1.2.0".to_owned()),
+            plugin_version: Some("v1.3.0".to_owned()),
+            packages: vec!["example.com/shared".to_owned()],
+            message: "conflict".to_owned(),
+            why: "why".to_owned(),
+            suggestions: vec![Suggestion {
+                kind: "pin-version",
+                description: "pin it".to_owned(),
+                go_command: None,
+                edit: None,
+                edits,
+            }],
+            location: Some(Location {
+                file: "go.mod".to_owned(),
+                line: Some(3),
+                column: Some(2),
+                span,
+            }),
+        }
+    }
+
+    /// What the JSON contract leaves out (the edits `fix` applies, the spans
+    /// the human report underlines) comes back from the memo too.
+    #[test]
+    fn a_kept_audit_reads_back_whole() {
+        let pin = Edit::SetRequire {
+            path: "example.com/shared".to_owned(),
+            version: "v1.2.0".to_owned(),
+            indirect: None,
+        };
+        let plugin = PluginReport {
+            module: Some("example.com/plugin".to_owned()),
+            dir: "plugin".to_owned(),
+            verdict: Verdict::Fails,
+            loader_message: None,
+            findings: vec![
+                finding(vec![pin], Some(Span::new(10, 40))),
+                finding(Vec::new(), None),
+            ],
+        };
+        let audit = Audit {
+            report: Report::new(
+                Mode::Standalone,
+                Gateway::default(),
+                Vec::new(),
+                vec![plugin],
+            ),
+            plugin_go_mods: vec![PathBuf::from("plugin/go.mod")],
+            ceilings: vec![vec![Ceiling {
+                module: "example.com/shared".to_owned(),
+                version: "v1.2.0".to_owned(),
+            }]],
+            unfetched: None,
+        };
+        let kept = Kept {
+            hidden: hidden_parts(&audit.report),
+            report: Cow::Borrowed(&audit.report),
+            plugin_go_mods: Cow::Borrowed(&audit.plugin_go_mods),
+            ceilings: Cow::Borrowed(&audit.ceilings),
+        };
+        let text = serde_json::to_string(&[kept]).expect("serializes");
+        let read: Vec<Kept<'_>> = serde_json::from_str(&text).expect("reads back");
+        let back = read.into_iter().next().and_then(Kept::audit).expect("fits");
+        assert_eq!(back.report, audit.report);
+        assert_eq!(back.plugin_go_mods, audit.plugin_go_mods);
+        assert_eq!(back.ceilings, audit.ceilings);
+
+        // Hidden parts that do not fit the findings are no memo.
+        let mut short: Vec<Kept<'_>> = serde_json::from_str(&text).expect("reads back");
+        short[0].hidden.pop();
+        assert!(short.pop().and_then(Kept::audit).is_none());
+    }
+}
