@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+pub(crate) use tykdeps_render::Format;
 
 /// Will this Go plugin load into that Tyk Gateway? Find out before you build.
 #[derive(Debug, Parser)]
@@ -331,19 +332,6 @@ pub(crate) struct InspectArgs {
     /// After the build info, also list package hashes, plugin path and loader needs.
     #[arg(long, conflicts_with = "json")]
     pub(crate) symbols: bool,
-}
-
-/// How an audit report is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Format {
-    /// Diagnostics for a terminal.
-    Human,
-    /// The JSON contract (book: reference/output-formats).
-    Json,
-    /// SARIF 2.1.0, for code-scanning services.
-    Sarif,
-    /// Markdown, for a pull-request comment.
-    Markdown,
 }
 
 #[derive(Debug, clap::Args)]

@@ -10,7 +10,6 @@ mod memo;
 mod printer;
 mod render;
 mod repo_paths;
-mod rule_pages;
 mod settings;
 mod vcs;
 

@@ -5,7 +5,6 @@
 //! exist and edits only go.mod lines, then audits the workspace and prints
 //! the commands that build and load the plugin.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -86,28 +85,8 @@ pub(crate) fn run(args: &SetupArgs) -> Result<ExitStatus, CommandError> {
         target: &target,
     };
     let plan = setup::plan(&layout).map_err(|c| CommandError::invalid(miette!("{c}")))?;
-    let mut text = String::new();
-    if plan.actions.is_empty() {
-        text.push_str("setup: everything is in place\n");
-    } else {
-        text.push_str(if args.dry_run {
-            "setup would:\n"
-        } else {
-            "setup:\n"
-        });
-        for action in &plan.actions {
-            let _ = writeln!(text, "  {}", action.describe());
-        }
-    }
-    for note in &plan.notes {
-        let _ = writeln!(text, "  note: {note}");
-    }
-    let mut commands = String::from(
-        "\nbuild and load (the gateway as its releases are built, outside the workspace):\n",
-    );
-    for command in &plan.commands {
-        let _ = writeln!(commands, "  {command}");
-    }
+    let text = tykdeps_render::setup::actions(&plan, args.dry_run);
+    let commands = tykdeps_render::setup::commands(&plan);
     if args.dry_run {
         printer::out(&(text + &commands));
         return Ok(ExitStatus::Ok);

@@ -9,9 +9,9 @@ use miette::miette;
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
-use super::body::MARKER;
 use crate::exit::CommandError;
 use crate::exit::ExitStatus;
+use tykdeps_render::comment::MARKER;
 
 /// Where the comment goes.
 pub(crate) struct Target {

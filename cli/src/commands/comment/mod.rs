@@ -5,7 +5,6 @@
 //! it, otherwise it is posted (one comment per pull request, updated in
 //! place). The exit status follows `--fail-on`.
 
-mod body;
 mod github;
 
 use miette::miette;
@@ -28,7 +27,7 @@ pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
     let pr = read(&args.report)?.expect("clap requires a report");
     let base = read(&args.baseline)?;
     let github = GitHub::from_env();
-    let classified = body::classify(&pr, base.as_ref());
+    let classified = tykdeps_render::comment::classify(&pr, base.as_ref());
     // File names only: the directory is the runner's, of no use to a reader.
     let baseline: Vec<String> = args
         .baseline
@@ -40,12 +39,13 @@ pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
                 .into_owned()
         })
         .collect();
-    let context = body::Context {
+    let context = tykdeps_render::comment::Context {
         baseline: &baseline,
         docs: args.docs_url.as_deref(),
         run_url: github.run_url.as_deref(),
     };
-    let text = body::render(&pr, &classified, context, body::LIMIT);
+    let text =
+        tykdeps_render::comment::render(&pr, &classified, context, tykdeps_render::comment::LIMIT);
     if args.dry_run {
         printer::out(&text);
     } else {
