@@ -11,11 +11,12 @@ mod printer;
 mod render;
 mod repo_paths;
 mod settings;
-mod vcs;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+// Where the commands ask git (source_audit names it `crate::vcs`).
+use tykdeps_resolver::source::git as vcs;
 
 /// The one place an error is printed: a command returns its outcome, or
 /// the error with the exit status it carries.

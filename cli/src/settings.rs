@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use miette::miette;
 use tykdeps_resolver::audit::engine::{BuildTarget, Toolchain};
+use tykdeps_resolver::github::Env as GitHub;
 use tykdeps_resolver::goenv::{self, GoEnv};
 
 use crate::exit::CommandError;
@@ -145,65 +146,31 @@ impl Settings {
     }
 }
 
-/// What GitHub Actions tells a job about itself, for `tykdeps comment`.
-/// Read here, the one place the environment is read; the token is kept only
-/// to be sent in the `Authorization` header.
-#[derive(Clone, Default)]
-pub(crate) struct GitHub {
-    /// `GITHUB_TOKEN`.
-    pub(crate) token: Option<String>,
-    /// `GITHUB_REPOSITORY`: `owner/name`.
-    pub(crate) repository: Option<String>,
-    /// `GITHUB_API_URL` (default `https://api.github.com`).
-    pub(crate) api_url: String,
-    /// `GITHUB_EVENT_PATH`: the event's JSON, which names the pull request.
-    pub(crate) event_path: Option<PathBuf>,
-    /// The run's page (`GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`),
-    /// whose job summary holds the whole report.
-    pub(crate) run_url: Option<String>,
-    /// `GITHUB_WORKSPACE`: the checkout, when git cannot say where it is.
-    pub(crate) workspace: Option<PathBuf>,
-}
-
-impl std::fmt::Debug for GitHub {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GitHub")
-            .field("token", &self.token.as_ref().map(|_| "(set)"))
-            .field("repository", &self.repository)
-            .field("api_url", &self.api_url)
-            .field("event_path", &self.event_path)
-            .field("run_url", &self.run_url)
-            .field("workspace", &self.workspace)
-            .finish()
-    }
-}
-
-impl GitHub {
-    /// Read the `GITHUB_*` variables (empty ones count as unset).
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the one place the environment is read"
-    )]
-    pub(crate) fn from_env() -> Self {
-        let var = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
-        let repository = var("GITHUB_REPOSITORY");
-        let run_url = match (var("GITHUB_SERVER_URL"), &repository, var("GITHUB_RUN_ID")) {
-            (Some(server), Some(repo), Some(run)) => Some(format!(
-                "{}/{repo}/actions/runs/{run}",
-                server.trim_end_matches('/')
-            )),
-            _ => None,
-        };
-        Self {
-            token: var("GITHUB_TOKEN"),
-            repository,
-            api_url: var("GITHUB_API_URL")
-                .unwrap_or_else(|| "https://api.github.com".to_owned())
-                .trim_end_matches('/')
-                .to_owned(),
-            event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
-            run_url,
-            workspace: var("GITHUB_WORKSPACE").map(PathBuf::from),
-        }
+/// What GitHub Actions tells the job: the `GITHUB_*` variables (empty ones
+/// count as unset), for `tykdeps comment` and report paths.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the one place the environment is read"
+)]
+pub(crate) fn github() -> GitHub {
+    let var = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+    let repository = var("GITHUB_REPOSITORY");
+    let run_url = match (var("GITHUB_SERVER_URL"), &repository, var("GITHUB_RUN_ID")) {
+        (Some(server), Some(repo), Some(run)) => Some(format!(
+            "{}/{repo}/actions/runs/{run}",
+            server.trim_end_matches('/')
+        )),
+        _ => None,
+    };
+    GitHub {
+        token: var("GITHUB_TOKEN"),
+        repository,
+        api_url: var("GITHUB_API_URL")
+            .unwrap_or_else(|| "https://api.github.com".to_owned())
+            .trim_end_matches('/')
+            .to_owned(),
+        event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
+        run_url,
+        workspace: var("GITHUB_WORKSPACE").map(PathBuf::from),
     }
 }

@@ -11,6 +11,8 @@ pub mod atomic;
 pub mod audit;
 pub mod bots;
 pub mod buildinfo;
+#[cfg(feature = "net")]
+pub mod github;
 pub mod goenv;
 pub mod gomod;
 pub mod graph;

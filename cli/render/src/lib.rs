@@ -11,6 +11,7 @@
 pub mod binary;
 pub mod comment;
 pub mod diff;
+pub mod gateway;
 pub mod go_files;
 mod human;
 mod json;

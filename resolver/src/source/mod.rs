@@ -13,6 +13,7 @@ use std::pin::Pin;
 pub mod cached;
 pub mod chain;
 pub mod file;
+pub mod git;
 #[cfg(feature = "net")]
 pub mod http;
 pub mod metadata_cache;
@@ -20,6 +21,8 @@ pub mod modcache;
 pub mod modzip;
 pub mod netrc;
 pub mod proxy;
+#[cfg(feature = "net")]
+pub mod release;
 pub mod summaries;
 pub mod verify;
 
