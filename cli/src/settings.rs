@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use miette::miette;
-use tykdeps_resolver::audit::engine::{BuildTarget, Toolchain};
+use tykdeps_resolver::audit::engine::BuildTarget;
+use tykdeps_resolver::build_target;
 use tykdeps_resolver::github::Env as GitHub;
 use tykdeps_resolver::goenv::{self, GoEnv};
 
@@ -22,101 +23,6 @@ pub(crate) struct Settings {
     pub(crate) netrc: Option<String>,
     /// What a plugin build is for, as the go command reads it.
     pub(crate) target: BuildTarget,
-}
-
-/// The Go toolchain `go build` would run here: the one GOROOT names, else
-/// the `go` found on PATH (whose GOROOT is two directories above the real
-/// binary, as the go command finds its own).
-fn toolchain(process: &BTreeMap<String, String>) -> Option<Toolchain> {
-    let goroot = if let Some(goroot) = process.get("GOROOT").filter(|g| !g.is_empty()) {
-        PathBuf::from(goroot)
-    } else {
-        let go = std::env::split_paths(process.get("PATH")?)
-            .map(|dir| dir.join("go"))
-            .find(|go| go.is_file())?;
-        let real = std::fs::canonicalize(go).ok()?;
-        real.parent()?.parent()?.to_path_buf()
-    };
-    if !goroot.join("src").join("runtime").is_dir() {
-        return None;
-    }
-    let version = std::fs::read_to_string(goroot.join("VERSION"))
-        .ok()
-        .and_then(|text| text.lines().next().map(str::to_owned))
-        .filter(|v| v.starts_with("go"));
-    Some(Toolchain { goroot, version })
-}
-
-/// The build target of `go build` in this environment: GOOS, GOARCH and
-/// CGO_ENABLED (process over go env file over the host), GOFLAGS' `-tags`,
-/// and the toolchain that builds.
-fn build_target(
-    process: &BTreeMap<String, String>,
-    env_file: &BTreeMap<String, String>,
-    goflags: &[String],
-) -> BuildTarget {
-    let var = |key: &str| {
-        process
-            .get(key)
-            .or_else(|| env_file.get(key))
-            .filter(|v| !v.is_empty())
-            .cloned()
-    };
-    let host_os = match std::env::consts::OS {
-        "macos" => "darwin",
-        other => other,
-    };
-    let host_arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "x86" => "386",
-        other => other,
-    };
-    // The last -tags wins, as with any repeated go flag.
-    let tags = goflags
-        .iter()
-        .filter_map(|f| {
-            f.strip_prefix("--tags=")
-                .or_else(|| f.strip_prefix("-tags="))
-        })
-        .next_back()
-        .map(|t| {
-            t.split([',', ' '])
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    let toolchain = toolchain(process);
-    BuildTarget {
-        goos: var("GOOS").unwrap_or_else(|| host_os.to_owned()),
-        goarch: var("GOARCH").unwrap_or_else(|| host_arch.to_owned()),
-        cgo_enabled: var("CGO_ENABLED").as_deref() != Some("0"),
-        tags,
-        gotoolchain: gotoolchain(process, env_file, toolchain.as_ref()),
-        toolchain,
-    }
-}
-
-/// `GOTOOLCHAIN` as the go command reads it: the environment, then the
-/// `go env -w` file, then the toolchain's `$GOROOT/go.env` (which sets
-/// `auto` in every release); empty when none sets it.
-fn gotoolchain(
-    process: &BTreeMap<String, String>,
-    env_file: &BTreeMap<String, String>,
-    toolchain: Option<&Toolchain>,
-) -> String {
-    let go_env = || {
-        let text = std::fs::read_to_string(toolchain?.goroot.join("go.env")).ok()?;
-        goenv::parse_env_file(&text).remove("GOTOOLCHAIN")
-    };
-    process
-        .get("GOTOOLCHAIN")
-        .or_else(|| env_file.get("GOTOOLCHAIN"))
-        .filter(|v| !v.is_empty())
-        .cloned()
-        .or_else(go_env)
-        .unwrap_or_default()
 }
 
 impl Settings {
@@ -141,7 +47,7 @@ impl Settings {
                     .and_then(|f| std::fs::read_to_string(f).ok())
             })
             .flatten();
-        let target = build_target(&process, &env_file, &env.goflags.flags);
+        let target = build_target::detect(&process, &env_file, &env.goflags.flags);
         Ok(Self { env, netrc, target })
     }
 }

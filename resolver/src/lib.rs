@@ -10,6 +10,8 @@
 pub mod atomic;
 pub mod audit;
 pub mod bots;
+#[cfg(feature = "net")]
+pub mod build_target;
 pub mod buildinfo;
 #[cfg(feature = "net")]
 pub mod github;

@@ -9,6 +9,7 @@
 //! disagree about a verdict; they differ only in what their reader needs.
 
 pub mod binary;
+pub mod cache;
 pub mod comment;
 pub mod diff;
 pub mod gateway;

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use miette::{Diagnostic, Report};
 use thiserror::Error;
 use tykdeps_resolver::gomod::{self, Edit, EditError};
+use tykdeps_resolver::source::text_file;
 
-use super::parse;
 use crate::args::PinArgs;
 use crate::diff;
 use crate::exit::{CommandError, ExitStatus};
@@ -56,7 +56,7 @@ fn pin(args: &PinArgs) -> Result<String, Report> {
         .as_deref()
         .map_or_else(|| PathBuf::from("go.mod"), |d| d.join("go.mod"));
     let name = file.display().to_string();
-    let text = parse::read(&file, &name)?;
+    let text = text_file::read(&file, &name)?;
     let edit = Edit::SetRequire {
         path: path.to_owned(),
         version: version.to_owned(),

@@ -10,6 +10,7 @@ pub mod memory;
 use std::future::Future;
 use std::pin::Pin;
 
+pub mod cache_clean;
 pub mod cached;
 pub mod chain;
 pub mod file;
@@ -24,6 +25,7 @@ pub mod proxy;
 #[cfg(feature = "net")]
 pub mod release;
 pub mod summaries;
+pub mod text_file;
 pub mod verify;
 
 #[cfg(feature = "net")]
