@@ -14,6 +14,8 @@ pub mod bots;
 pub mod build_target;
 pub mod buildinfo;
 #[cfg(feature = "net")]
+pub mod fix;
+#[cfg(feature = "net")]
 pub mod github;
 pub mod goenv;
 pub mod gomod;
