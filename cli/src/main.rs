@@ -1,7 +1,6 @@
 //! The `tykdeps` command: tells a Tyk Gateway Go-plugin author, before anything is
 //! built, whether the plugin will load into a given gateway.
 
-mod args;
 mod commands;
 mod diff;
 mod exit;
@@ -15,6 +14,8 @@ mod settings;
 use std::process::ExitCode;
 
 use clap::Parser;
+// What the user typed (the commands name it `crate::args`).
+use tykdeps_args as args;
 // Where the commands ask git (source_audit names it `crate::vcs`).
 use tykdeps_resolver::source::git as vcs;
 
