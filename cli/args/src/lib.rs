@@ -209,6 +209,14 @@ pub struct GatewayResolveArgs {
     /// Print JSON: reference, releases, commit, commit_time, module, version, via.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub repo: GatewayRepoArgs,
+}
+
+/// Where a gateway named by a release or commit is looked up: `gateway
+/// resolve` and `setup` take the same two flags.
+#[derive(Debug, clap::Args)]
+pub struct GatewayRepoArgs {
     /// The gateway's module path.
     #[arg(
         long,
@@ -257,16 +265,8 @@ pub struct SetupArgs {
     pub gateway: String,
     /// The plugin's directory (default: ./plugin; a minimal plugin is created when it has none).
     pub plugin_dir: Option<PathBuf>,
-    /// The gateway's module path.
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value = "github.com/TykTechnologies/tyk"
-    )]
-    pub gateway_module: String,
-    /// The gateway's git repository, whose tags name the releases.
-    #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
-    pub gateway_repo: String,
+    #[command(flatten)]
+    pub repo: GatewayRepoArgs,
     /// Print the plan and the commands; change nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -26,8 +26,8 @@ fn resolve_command(args: &GatewayResolveArgs) -> Result<String, CommandError> {
     let resolved = load::runtime()?.block_on(resolve(
         &args.reference,
         &reference,
-        &args.gateway_module,
-        &args.gateway_repo,
+        &args.repo.gateway_module,
+        &args.repo.gateway_repo,
         source.as_ref(),
     ))?;
     Ok(tykdeps_render::gateway::resolved(&resolved, args.json))

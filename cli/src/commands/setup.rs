@@ -82,7 +82,7 @@ fn audit_request(
     let source = SourceArgs {
         dir: Some(root.to_path_buf()),
         gateway: Vec::new(),
-        gateway_repo: args.gateway_repo.clone(),
+        gateway_repo: args.repo.gateway_repo.clone(),
         gateway_module: Some(gateway_module.to_owned()),
         gateway_snapshot: Vec::new(),
         build_mode: None,
@@ -122,8 +122,8 @@ fn find_gateway(
         let resolved = load::runtime()?.block_on(gateway::resolve(
             &args.gateway,
             &reference,
-            &args.gateway_module,
-            &args.gateway_repo,
+            &args.repo.gateway_module,
+            &args.repo.gateway_repo,
             source.as_ref(),
         ))?;
         (resolved.module, resolved.version)
