@@ -1,7 +1,6 @@
 //! The `tykdeps` command: tells a Tyk Gateway Go-plugin author, before anything is
 //! built, whether the plugin will load into a given gateway.
 
-mod args;
 mod commands;
 mod diff;
 mod exit;
@@ -10,13 +9,15 @@ mod memo;
 mod printer;
 mod render;
 mod repo_paths;
-mod rule_pages;
 mod settings;
-mod vcs;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+// What the user typed (the commands name it `crate::args`).
+use tykdeps_args as args;
+// Where the commands ask git (source_audit names it `crate::vcs`).
+use tykdeps_resolver::source::git as vcs;
 
 /// The one place an error is printed: a command returns its outcome, or
 /// the error with the exit status it carries.

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use miette::miette;
-use tykdeps_resolver::audit::engine::{BuildTarget, Toolchain};
+use tykdeps_resolver::audit::engine::BuildTarget;
+use tykdeps_resolver::build_target;
+use tykdeps_resolver::github::Env as GitHub;
 use tykdeps_resolver::goenv::{self, GoEnv};
 
 use crate::exit::CommandError;
@@ -21,101 +23,6 @@ pub(crate) struct Settings {
     pub(crate) netrc: Option<String>,
     /// What a plugin build is for, as the go command reads it.
     pub(crate) target: BuildTarget,
-}
-
-/// The Go toolchain `go build` would run here: the one GOROOT names, else
-/// the `go` found on PATH (whose GOROOT is two directories above the real
-/// binary, as the go command finds its own).
-fn toolchain(process: &BTreeMap<String, String>) -> Option<Toolchain> {
-    let goroot = if let Some(goroot) = process.get("GOROOT").filter(|g| !g.is_empty()) {
-        PathBuf::from(goroot)
-    } else {
-        let go = std::env::split_paths(process.get("PATH")?)
-            .map(|dir| dir.join("go"))
-            .find(|go| go.is_file())?;
-        let real = std::fs::canonicalize(go).ok()?;
-        real.parent()?.parent()?.to_path_buf()
-    };
-    if !goroot.join("src").join("runtime").is_dir() {
-        return None;
-    }
-    let version = std::fs::read_to_string(goroot.join("VERSION"))
-        .ok()
-        .and_then(|text| text.lines().next().map(str::to_owned))
-        .filter(|v| v.starts_with("go"));
-    Some(Toolchain { goroot, version })
-}
-
-/// The build target of `go build` in this environment: GOOS, GOARCH and
-/// CGO_ENABLED (process over go env file over the host), GOFLAGS' `-tags`,
-/// and the toolchain that builds.
-fn build_target(
-    process: &BTreeMap<String, String>,
-    env_file: &BTreeMap<String, String>,
-    goflags: &[String],
-) -> BuildTarget {
-    let var = |key: &str| {
-        process
-            .get(key)
-            .or_else(|| env_file.get(key))
-            .filter(|v| !v.is_empty())
-            .cloned()
-    };
-    let host_os = match std::env::consts::OS {
-        "macos" => "darwin",
-        other => other,
-    };
-    let host_arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "x86" => "386",
-        other => other,
-    };
-    // The last -tags wins, as with any repeated go flag.
-    let tags = goflags
-        .iter()
-        .filter_map(|f| {
-            f.strip_prefix("--tags=")
-                .or_else(|| f.strip_prefix("-tags="))
-        })
-        .next_back()
-        .map(|t| {
-            t.split([',', ' '])
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    let toolchain = toolchain(process);
-    BuildTarget {
-        goos: var("GOOS").unwrap_or_else(|| host_os.to_owned()),
-        goarch: var("GOARCH").unwrap_or_else(|| host_arch.to_owned()),
-        cgo_enabled: var("CGO_ENABLED").as_deref() != Some("0"),
-        tags,
-        gotoolchain: gotoolchain(process, env_file, toolchain.as_ref()),
-        toolchain,
-    }
-}
-
-/// `GOTOOLCHAIN` as the go command reads it: the environment, then the
-/// `go env -w` file, then the toolchain's `$GOROOT/go.env` (which sets
-/// `auto` in every release); empty when none sets it.
-fn gotoolchain(
-    process: &BTreeMap<String, String>,
-    env_file: &BTreeMap<String, String>,
-    toolchain: Option<&Toolchain>,
-) -> String {
-    let go_env = || {
-        let text = std::fs::read_to_string(toolchain?.goroot.join("go.env")).ok()?;
-        goenv::parse_env_file(&text).remove("GOTOOLCHAIN")
-    };
-    process
-        .get("GOTOOLCHAIN")
-        .or_else(|| env_file.get("GOTOOLCHAIN"))
-        .filter(|v| !v.is_empty())
-        .cloned()
-        .or_else(go_env)
-        .unwrap_or_default()
 }
 
 impl Settings {
@@ -140,70 +47,36 @@ impl Settings {
                     .and_then(|f| std::fs::read_to_string(f).ok())
             })
             .flatten();
-        let target = build_target(&process, &env_file, &env.goflags.flags);
+        let target = build_target::detect(&process, &env_file, &env.goflags.flags);
         Ok(Self { env, netrc, target })
     }
 }
 
-/// What GitHub Actions tells a job about itself, for `tykdeps comment`.
-/// Read here, the one place the environment is read; the token is kept only
-/// to be sent in the `Authorization` header.
-#[derive(Clone, Default)]
-pub(crate) struct GitHub {
-    /// `GITHUB_TOKEN`.
-    pub(crate) token: Option<String>,
-    /// `GITHUB_REPOSITORY`: `owner/name`.
-    pub(crate) repository: Option<String>,
-    /// `GITHUB_API_URL` (default `https://api.github.com`).
-    pub(crate) api_url: String,
-    /// `GITHUB_EVENT_PATH`: the event's JSON, which names the pull request.
-    pub(crate) event_path: Option<PathBuf>,
-    /// The run's page (`GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`),
-    /// whose job summary holds the whole report.
-    pub(crate) run_url: Option<String>,
-    /// `GITHUB_WORKSPACE`: the checkout, when git cannot say where it is.
-    pub(crate) workspace: Option<PathBuf>,
-}
-
-impl std::fmt::Debug for GitHub {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GitHub")
-            .field("token", &self.token.as_ref().map(|_| "(set)"))
-            .field("repository", &self.repository)
-            .field("api_url", &self.api_url)
-            .field("event_path", &self.event_path)
-            .field("run_url", &self.run_url)
-            .field("workspace", &self.workspace)
-            .finish()
-    }
-}
-
-impl GitHub {
-    /// Read the `GITHUB_*` variables (empty ones count as unset).
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the one place the environment is read"
-    )]
-    pub(crate) fn from_env() -> Self {
-        let var = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
-        let repository = var("GITHUB_REPOSITORY");
-        let run_url = match (var("GITHUB_SERVER_URL"), &repository, var("GITHUB_RUN_ID")) {
-            (Some(server), Some(repo), Some(run)) => Some(format!(
-                "{}/{repo}/actions/runs/{run}",
-                server.trim_end_matches('/')
-            )),
-            _ => None,
-        };
-        Self {
-            token: var("GITHUB_TOKEN"),
-            repository,
-            api_url: var("GITHUB_API_URL")
-                .unwrap_or_else(|| "https://api.github.com".to_owned())
-                .trim_end_matches('/')
-                .to_owned(),
-            event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
-            run_url,
-            workspace: var("GITHUB_WORKSPACE").map(PathBuf::from),
-        }
+/// What GitHub Actions tells the job: the `GITHUB_*` variables (empty ones
+/// count as unset), for `tykdeps comment` and report paths.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the one place the environment is read"
+)]
+pub(crate) fn github() -> GitHub {
+    let var = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+    let repository = var("GITHUB_REPOSITORY");
+    let run_url = match (var("GITHUB_SERVER_URL"), &repository, var("GITHUB_RUN_ID")) {
+        (Some(server), Some(repo), Some(run)) => Some(format!(
+            "{}/{repo}/actions/runs/{run}",
+            server.trim_end_matches('/')
+        )),
+        _ => None,
+    };
+    GitHub {
+        token: var("GITHUB_TOKEN"),
+        repository,
+        api_url: var("GITHUB_API_URL")
+            .unwrap_or_else(|| "https://api.github.com".to_owned())
+            .trim_end_matches('/')
+            .to_owned(),
+        event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
+        run_url,
+        workspace: var("GITHUB_WORKSPACE").map(PathBuf::from),
     }
 }

@@ -2,12 +2,11 @@
 //! for the modules the gateway links, from one audit; printed, written, or
 //! checked against the committed file (for CI and pre-commit).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use miette::miette;
 use tykdeps_resolver::atomic::{self, Durability};
-use tykdeps_resolver::audit::engine::Audit;
-use tykdeps_resolver::bots::{self, Ceiling, Origin};
+use tykdeps_resolver::bots::{self, Origin, from_audit};
 
 use super::{audit, source_audit};
 use crate::args::BotConfigArgs;
@@ -26,14 +25,16 @@ pub(crate) fn run(args: &BotConfigArgs) -> Result<ExitStatus, CommandError> {
             miette!("cannot tell which modules the gateway links: {cause}"),
         ));
     }
-    let gateway = gateway_label(&done);
+    let gateway = from_audit::gateway_label(&done);
     let origin = Origin { gateway: &gateway };
     let target = args.write.as_deref().or(args.check.as_deref());
     let existing = target.map(read_existing).transpose()?.flatten();
     let generated = if args.renovate {
-        bots::renovate(origin, &all_ceilings(&done))
+        bots::renovate(origin, &from_audit::all_ceilings(&done))
     } else {
-        let block = bots::dependabot_block(origin, &by_directory(&done, &request.start));
+        let root = repo_paths::root(&request.start);
+        let directories = from_audit::by_directory(&done, root.as_deref(), &request.start);
+        let block = bots::dependabot_block(origin, &directories);
         let file = target.map_or_else(|| "dependabot.yml".to_owned(), |t| t.display().to_string());
         match (target, &existing) {
             (Some(_), _) => bots::splice_dependabot(&file, existing.as_deref(), &block)
@@ -57,52 +58,6 @@ pub(crate) fn run(args: &BotConfigArgs) -> Result<ExitStatus, CommandError> {
             Ok(ExitStatus::Ok)
         }
     }
-}
-
-/// `module@version` of the gateway audited against.
-fn gateway_label(done: &Audit) -> String {
-    let gateway = &done.report.gateway;
-    let module = gateway.module.as_deref().unwrap_or("the gateway");
-    match gateway.shown_version() {
-        Some(version) => format!("{module}@{version}"),
-        None => module.to_owned(),
-    }
-}
-
-/// Every plugin's ceilings as one list (a preset serves the repository).
-fn all_ceilings(done: &Audit) -> Vec<Ceiling> {
-    done.ceilings.iter().flatten().cloned().collect()
-}
-
-/// Each plugin's ceilings under its directory as Dependabot names it:
-/// from the repository root, with a leading `/`. Outside a repository (rules
-/// written before `git init`) the directory audited stands for the root, so
-/// a workspace's plugin in `plugin/` is still `/plugin`, not `/`.
-fn by_directory(done: &Audit, start: &Path) -> Vec<(String, Vec<Ceiling>)> {
-    let root = repo_paths::root(start).or_else(|| start.canonicalize().ok());
-    done.report
-        .plugins
-        .iter()
-        .zip(&done.ceilings)
-        .map(|(plugin, ceilings)| {
-            let dir = PathBuf::from(&plugin.dir);
-            let relative = root
-                .as_deref()
-                .and_then(|root| {
-                    dir.canonicalize()
-                        .ok()?
-                        .strip_prefix(root)
-                        .ok()
-                        .map(Path::to_path_buf)
-                })
-                .map_or_else(|| ".".to_owned(), |p| p.display().to_string());
-            let directory = match relative.as_str() {
-                "" | "." => "/".to_owned(),
-                rest => format!("/{rest}"),
-            };
-            (directory, ceilings.clone())
-        })
-        .collect()
 }
 
 fn read_existing(file: &Path) -> Result<Option<String>, CommandError> {

@@ -6,7 +6,9 @@ use tykdeps_resolver::audit::RuleId;
 
 use crate::args::ExplainArgs;
 use crate::exit::{CommandError, ExitStatus};
-use crate::{printer, rule_pages};
+use tykdeps_render::rule_pages;
+
+use crate::printer;
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<ExitStatus, CommandError> {
     let typed = args.rule.trim();

@@ -14,8 +14,9 @@
 use std::path::Path;
 
 use miette::miette;
+use tykdeps_resolver::atomic::{self, Durability};
 use tykdeps_resolver::audit::engine::Request;
-use tykdeps_resolver::gomod;
+use tykdeps_resolver::fix;
 
 use super::{audit, source_audit, upgrade};
 use crate::args::FixArgs;
@@ -23,62 +24,50 @@ use crate::diff;
 use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
 use crate::settings::Settings;
-use tykdeps_resolver::atomic::{self, Durability};
 
 pub(crate) fn run(args: &FixArgs) -> Result<ExitStatus, CommandError> {
     // The same policy as `audit`, applied by the engine, so both give one
     // verdict on one tree and what the policy allows is never edited.
     let policy = audit::policy(args.report.config.as_deref())?;
     let docs = audit::docs_url(args.report.docs_url.as_deref(), policy.as_ref()).map(str::to_owned);
-    let docs = docs.as_deref();
     let settings = Settings::from_env()?;
-    if let Some(to) = &args.to {
-        return fix_to(args, to, &settings, policy, docs);
-    }
-    let request = source_audit::request(&args.source, &settings, policy)?;
-    let before = source_audit::run(&request, &settings)?;
+    // The fixes, the report they answer, and the audit to run after them.
+    let (fixes, report, after) = if let Some(to) = &args.to {
+        let source = &args.source;
+        let (from, to) = upgrade::requests(source, to, args.from.as_deref(), &settings, policy)?;
+        let plan = upgrade::plan(&from, &to, &settings)?;
+        (fix::from_upgrade(&plan), plan.proven.report, to)
+    } else {
+        let request = source_audit::request(&args.source, &settings, policy)?;
+        let before = source_audit::run(&request, &settings)?;
+        let fixes =
+            fix::from_audit(&before).map_err(|e| CommandError::invalid(miette::Report::new(e)))?;
+        (fixes, before.report, request)
+    };
     let mut changed = false;
-    for (plugin, go_mod) in before.report.plugins.iter().zip(&before.plugin_go_mods) {
-        for manual in plugin.manual_fixes() {
+    for fix in &fixes {
+        for manual in &fix.by_hand {
             printer::diagnostic(&miette!(severity = miette::Severity::Warning, "{manual}"));
         }
-        let edits = plugin.fix_edits();
-        if edits.is_empty() {
-            continue;
-        }
-        let name = go_mod.display().to_string();
-        let text = std::fs::read_to_string(go_mod)
-            .map_err(|e| CommandError::invalid(miette!("cannot read {name}: {e}")))?;
-        let fixed = gomod::apply(&name, &text, &edits)
-            .map_err(|e| CommandError::invalid(miette!("cannot fix {name}: {e}")))?;
         if args.dry_run {
-            printer::out(&diff::unified(go_mod, &text, &fixed));
-        } else if fixed != text {
-            write(go_mod, &fixed)?;
+            printer::out(&diff::unified(&fix.go_mod, &fix.text, &fix.fixed));
+        } else if fix.fixed != fix.text {
+            write(&fix.go_mod, &fix.fixed)?;
             changed = true;
         }
     }
+    let (format, verbose, docs) = (args.report.format, args.report.verbose, docs.as_deref());
     if args.dry_run || !changed {
-        return Ok(audit::print(
-            &before.report,
-            args.report.format,
-            args.report.verbose,
-            docs,
-        ));
+        return Ok(audit::print(&report, format, verbose, docs));
     }
     // The proxy's answers were just fetched (or refreshed): the audit after
     // the fix reads them from the metadata cache.
     let again = Request {
         refresh: false,
-        ..request
+        ..after
     };
     let after = source_audit::run(&again, &settings)?;
-    Ok(audit::print(
-        &after.report,
-        args.report.format,
-        args.report.verbose,
-        docs,
-    ))
+    Ok(audit::print(&after.report, format, verbose, docs))
 }
 
 fn write(go_mod: &Path, text: &str) -> Result<(), CommandError> {
@@ -88,52 +77,4 @@ fn write(go_mod: &Path, text: &str) -> Result<(), CommandError> {
             go_mod.display()
         ))
     })
-}
-
-/// `fix --to REF`: write `upgrade --to REF`'s proven plan, then audit
-/// against REF; with `--dry-run`, its diffs and proven verdict.
-fn fix_to(
-    args: &FixArgs,
-    to: &str,
-    settings: &Settings,
-    policy: Option<tykdeps_resolver::audit::config::Config>,
-    docs: Option<&str>,
-) -> Result<ExitStatus, CommandError> {
-    let (from, to) = upgrade::requests(&args.source, to, args.from.as_deref(), settings, policy)?;
-    let plan = upgrade::plan(&from, &to, settings)?;
-    let mut changed = false;
-    for plugin in &plan.plugins {
-        for manual in &plugin.by_hand {
-            printer::diagnostic(&miette!(severity = miette::Severity::Warning, "{manual}"));
-        }
-        if args.dry_run {
-            printer::out(&diff::unified(
-                &plugin.go_mod,
-                &plugin.text,
-                &plugin.planned,
-            ));
-        } else if plugin.planned != plugin.text {
-            write(&plugin.go_mod, &plugin.planned)?;
-            changed = true;
-        }
-    }
-    if args.dry_run || !changed {
-        return Ok(audit::print(
-            &plan.proven.report,
-            args.report.format,
-            args.report.verbose,
-            docs,
-        ));
-    }
-    let again = Request {
-        refresh: false,
-        ..to
-    };
-    let after = source_audit::run(&again, settings)?;
-    Ok(audit::print(
-        &after.report,
-        args.report.format,
-        args.report.verbose,
-        docs,
-    ))
 }

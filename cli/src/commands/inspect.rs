@@ -1,10 +1,8 @@
 //! `tykdeps inspect FILE`: the Go build info of a binary, printed exactly as
 //! `go version -m` prints it, and what `plugin.Open` reads from it.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
-use tykdeps_resolver::buildinfo::elf::hex;
 use tykdeps_resolver::buildinfo::file::{ReadFileError, read_elf_file};
 use tykdeps_resolver::buildinfo::{ElfError, ElfFacts};
 
@@ -32,7 +30,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<ExitStatus, CommandError> {
         ),
     };
     if args.symbols || facts.build_info.is_none() {
-        text.push_str(&symbols_text(&facts));
+        text.push_str(&tykdeps_render::binary::symbols(&facts));
     }
     printer::out(&text);
     Ok(ExitStatus::Ok)
@@ -65,43 +63,4 @@ pub(crate) fn load(path: &Path) -> Result<ElfFacts, CommandError> {
         return Err(CommandError::invalid(report));
     }
     Ok(facts)
-}
-
-fn symbols_text(facts: &ElfFacts) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "elf\tclass={} machine={} type={:?}",
-        facts.class,
-        facts.machine_name(),
-        facts.object_type
-    );
-    if let Some(path) = &facts.plugin_path {
-        let _ = writeln!(out, "pluginpath\t{path}");
-    }
-    let _ = writeln!(
-        out,
-        "loader\t{}",
-        if facts.links_plugin_open {
-            "package plugin linked"
-        } else {
-            "package plugin not linked"
-        }
-    );
-    for lib in &facts.needed {
-        let _ = writeln!(out, "needed\t{lib}");
-    }
-    if let Some(glibc) = facts.max_glibc {
-        let _ = writeln!(out, "glibc\t{glibc}");
-    }
-    let _ = writeln!(
-        out,
-        "pkghash\t{} packages from {:?}",
-        facts.hashes.by_package.len(),
-        facts.hashes.source
-    );
-    for (package, hash) in &facts.hashes.by_package {
-        let _ = writeln!(out, "\t{package}\t{}", hex(hash));
-    }
-    out
 }

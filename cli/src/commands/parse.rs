@@ -4,50 +4,16 @@
 //! byte-for-byte comparable with `go mod edit -json` / `go work edit -json`,
 //! which is how the parser is tested against the go command.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
-use miette::{Diagnostic, Report};
-use serde::Serialize;
-use thiserror::Error;
-use tykdeps_resolver::gomod::{self, ModFile, Mode, SumFile, WorkFile};
+use miette::{Report, miette};
+use tykdeps_render::go_files::{json, mod_summary, sum_summary, work_summary};
+use tykdeps_resolver::gomod::{self, Mode};
+use tykdeps_resolver::source::text_file;
 
 use crate::args::{FileKind, ParseArgs};
 use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
-
-/// Larger files are refused: real go.sum files stay far below this, and it
-/// keeps a mistaken argument (a binary, a log) from being read whole.
-const MAX_BYTES: u64 = 8 << 20;
-
-/// Why the file could not be read at all.
-#[derive(Debug, Error, Diagnostic)]
-pub(super) enum ReadError {
-    #[error("cannot read {file}: {source}")]
-    #[diagnostic(code(tykdeps::parse::read))]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
-    #[error("{file} is {size} bytes; tykdeps reads files of at most {MAX_BYTES} bytes")]
-    #[diagnostic(
-        code(tykdeps::parse::too_large),
-        help("is this really a go.mod, go.work or go.sum file?")
-    )]
-    TooLarge { file: String, size: u64 },
-    #[error("{file} is not UTF-8 text (invalid byte at line {line})")]
-    #[diagnostic(
-        code(tykdeps::parse::encoding),
-        help("go.mod, go.work and go.sum files are UTF-8 text")
-    )]
-    NotUtf8 { file: String, line: usize },
-    #[error("cannot tell what kind of file {file} is")]
-    #[diagnostic(
-        code(tykdeps::parse::kind),
-        help("name it go.mod, go.work or go.sum, or pass --kind mod|work|sum")
-    )]
-    UnknownKind { file: String },
-}
 
 pub(crate) fn run(args: &ParseArgs) -> Result<ExitStatus, CommandError> {
     printer::finish(parse(args).map_err(CommandError::invalid))
@@ -58,8 +24,14 @@ fn parse(args: &ParseArgs) -> Result<String, Report> {
     let kind = args
         .kind
         .or_else(|| kind_from_name(&args.file))
-        .ok_or_else(|| ReadError::UnknownKind { file: name.clone() })?;
-    let text = read(&args.file, &name)?;
+        .ok_or_else(|| {
+            miette!(
+                code = "tykdeps::parse::kind",
+                help = "name it go.mod, go.work or go.sum, or pass --kind mod|work|sum",
+                "cannot tell what kind of file {name} is"
+            )
+        })?;
+    let text = text_file::read(&args.file, &name)?;
     let output = match kind {
         FileKind::Mod => {
             let file = gomod::parse_mod(&name, &text, Mode::Strict)?;
@@ -96,115 +68,5 @@ fn kind_from_name(path: &Path) -> Option<FileKind> {
         "work" => Some(FileKind::Work),
         "sum" => Some(FileKind::Sum),
         _ => None,
-    }
-}
-
-pub(super) fn read(path: &Path, name: &str) -> Result<String, ReadError> {
-    let io = |source| ReadError::Io {
-        file: name.to_owned(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_BYTES {
-        return Err(ReadError::TooLarge {
-            file: name.to_owned(),
-            size,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].split(|&b| b == b'\n').count();
-        ReadError::NotUtf8 {
-            file: name.to_owned(),
-            line,
-        }
-    })
-}
-
-/// JSON indented with tabs, as the go command prints it.
-fn json(value: &serde_json::Value) -> String {
-    let mut buf = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut buf,
-        serde_json::ser::PrettyFormatter::with_indent(b"\t"),
-    );
-    value
-        .serialize(&mut ser)
-        .expect("a JSON value always serialises");
-    let mut text = String::from_utf8(buf).expect("serde_json writes UTF-8");
-    text.push('\n');
-    text
-}
-
-fn mod_summary(file: &ModFile) -> String {
-    let mut out = String::new();
-    let module = file.module.as_ref().map_or("(none)", |m| m.path.as_str());
-    let _ = writeln!(out, "module     {module}");
-    if let Some(deprecated) = file.module.as_ref().and_then(|m| m.deprecated.as_deref()) {
-        let _ = writeln!(out, "deprecated {deprecated}");
-    }
-    version_lines(&mut out, file.go.as_ref(), file.toolchain.as_ref());
-    let direct = file.require.iter().filter(|r| !r.indirect).count();
-    let _ = writeln!(
-        out,
-        "require    {} ({direct} direct, {} indirect)\nexclude    {}\nreplace    {}\nretract    {}\ngodebug    {}\ntool       {}\nignore     {}",
-        file.require.len(),
-        file.require.len() - direct,
-        file.exclude.len(),
-        file.replace.len(),
-        file.retract.len(),
-        file.godebug.len(),
-        file.tool.len(),
-        file.ignore.len()
-    );
-    for r in &file.require {
-        let _ = writeln!(
-            out,
-            "  {} {}{}",
-            r.path,
-            r.version,
-            if r.indirect { " // indirect" } else { "" }
-        );
-    }
-    out
-}
-
-fn work_summary(file: &WorkFile) -> String {
-    let mut out = String::new();
-    version_lines(&mut out, file.go.as_ref(), file.toolchain.as_ref());
-    let _ = writeln!(
-        out,
-        "use        {}\nreplace    {}",
-        file.uses.len(),
-        file.replace.len()
-    );
-    for u in &file.uses {
-        let _ = writeln!(out, "  {}", u.disk_path);
-    }
-    out
-}
-
-fn sum_summary(file: &SumFile) -> String {
-    let go_mod = file.lines.iter().filter(|l| l.go_mod).count();
-    format!(
-        "lines      {} ({} module, {go_mod} go.mod)\n",
-        file.lines.len(),
-        file.lines.len() - go_mod
-    )
-}
-
-fn version_lines(
-    out: &mut String,
-    go: Option<&gomod::VersionDecl>,
-    toolchain: Option<&gomod::VersionDecl>,
-) {
-    let _ = writeln!(
-        out,
-        "go         {}",
-        go.map_or("(none)", |g| g.version.as_str())
-    );
-    if let Some(toolchain) = toolchain {
-        let _ = writeln!(out, "toolchain  {}", toolchain.version);
     }
 }

@@ -17,6 +17,7 @@ mod format;
 mod json;
 mod lex;
 mod main_module;
+pub mod pin;
 mod rules;
 mod sum;
 pub mod syntax;

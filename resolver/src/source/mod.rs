@@ -10,9 +10,11 @@ pub mod memory;
 use std::future::Future;
 use std::pin::Pin;
 
+pub mod cache_clean;
 pub mod cached;
 pub mod chain;
 pub mod file;
+pub mod git;
 #[cfg(feature = "net")]
 pub mod http;
 pub mod metadata_cache;
@@ -20,7 +22,10 @@ pub mod modcache;
 pub mod modzip;
 pub mod netrc;
 pub mod proxy;
+#[cfg(feature = "net")]
+pub mod release;
 pub mod summaries;
+pub mod text_file;
 pub mod verify;
 
 #[cfg(feature = "net")]

@@ -5,9 +5,6 @@
 //! it, otherwise it is posted (one comment per pull request, updated in
 //! place). The exit status follows `--fail-on`.
 
-mod body;
-mod github;
-
 use miette::miette;
 use tykdeps_resolver::audit::Severity;
 use tykdeps_resolver::audit::read_back::{self, Loaded};
@@ -15,7 +12,7 @@ use tykdeps_resolver::audit::read_back::{self, Loaded};
 use crate::args::{CommentArgs, FailOn};
 use crate::exit::{CommandError, ExitStatus};
 use crate::printer;
-use crate::settings::GitHub;
+use tykdeps_resolver::github;
 
 pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
     let read = |paths: &[std::path::PathBuf]| {
@@ -27,8 +24,8 @@ pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
     };
     let pr = read(&args.report)?.expect("clap requires a report");
     let base = read(&args.baseline)?;
-    let github = GitHub::from_env();
-    let classified = body::classify(&pr, base.as_ref());
+    let github = crate::settings::github();
+    let classified = tykdeps_render::comment::classify(&pr, base.as_ref());
     // File names only: the directory is the runner's, of no use to a reader.
     let baseline: Vec<String> = args
         .baseline
@@ -40,19 +37,26 @@ pub(crate) fn run(args: &CommentArgs) -> Result<ExitStatus, CommandError> {
                 .into_owned()
         })
         .collect();
-    let context = body::Context {
+    let context = tykdeps_render::comment::Context {
         baseline: &baseline,
         docs: args.docs_url.as_deref(),
         run_url: github.run_url.as_deref(),
     };
-    let text = body::render(&pr, &classified, context, body::LIMIT);
+    let text =
+        tykdeps_render::comment::render(&pr, &classified, context, tykdeps_render::comment::LIMIT);
     if args.dry_run {
         printer::out(&text);
     } else {
-        let target = target(args, &github).map_err(|message| {
+        let target = github::target(args.pr, &github).map_err(|message| {
             CommandError::invalid(miette!(code = "tykdeps::usage", "{message}"))
         })?;
-        let posted = crate::load::runtime()?.block_on(github::post(&target, &text))?;
+        let posted = crate::load::runtime()?
+            .block_on(github::post(
+                &target,
+                &text,
+                tykdeps_render::comment::MARKER,
+            ))
+            .map_err(|e| CommandError::new(ExitStatus::CouldNotCheck, miette::Report::new(e)))?;
         let (verb, id, url) = match posted {
             github::Posted::Created { id, url } => ("created", id, url),
             github::Posted::Updated { id, url } => ("updated", id, url),
@@ -86,48 +90,4 @@ fn read(path: &std::path::Path) -> Result<Loaded, CommandError> {
     };
     let text = std::fs::read_to_string(path).map_err(|e| refuse(&format!("cannot read: {e}")))?;
     read_back::read(&text).map_err(|refused| refuse(&refused))
-}
-
-/// Where to post: the repository, the pull request and the token, from
-/// `--pr` and the `GITHUB_*` variables; what is missing is named.
-fn target(args: &CommentArgs, github: &GitHub) -> Result<github::Target, String> {
-    let token = github
-        .token
-        .clone()
-        .ok_or("GITHUB_TOKEN is not set (or use --dry-run to print the comment)")?;
-    let repository = github
-        .repository
-        .clone()
-        .filter(|r| {
-            r.split_once('/')
-                .is_some_and(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'))
-        })
-        .ok_or("GITHUB_REPOSITORY is not set to owner/name")?;
-    let number = match args.pr {
-        Some(n) => n,
-        None => event_number(github.event_path.as_deref())?,
-    };
-    Ok(github::Target {
-        api: github.api_url.clone(),
-        repository,
-        number,
-        token,
-    })
-}
-
-/// `.pull_request.number` of the event file GitHub Actions names.
-fn event_number(path: Option<&std::path::Path>) -> Result<u64, String> {
-    let path = path.ok_or(
-        "no pull request: pass --pr N, or run on a pull_request event (GITHUB_EVENT_PATH)",
-    )?;
-    let name = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the event file {name}: {e}"))?;
-    let event: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("the event file {name} is not JSON: {e}"))?;
-    event["pull_request"]["number"].as_u64().ok_or_else(|| {
-        format!(
-            "the event file {name} has no `pull_request.number`: not a pull_request event; pass --pr N"
-        )
-    })
 }

@@ -8,7 +8,7 @@ mod generated {
 }
 
 /// The page of `rule`, as its Markdown source.
-pub(crate) fn page(rule: RuleId) -> Option<&'static str> {
+pub fn page(rule: RuleId) -> Option<&'static str> {
     generated::PAGES
         .iter()
         .find(|(id, _)| *id == rule.id())
@@ -17,7 +17,7 @@ pub(crate) fn page(rule: RuleId) -> Option<&'static str> {
 
 /// The rule ids closest to `typed`, best first: those within a few edits,
 /// or containing it (or contained in it).
-pub(crate) fn close_ids(typed: &str) -> Vec<&'static str> {
+pub fn close_ids(typed: &str) -> Vec<&'static str> {
     let typed = typed.to_ascii_lowercase();
     let mut close: Vec<(usize, &'static str)> = RuleId::ALL
         .iter()

@@ -9,6 +9,9 @@
 //! Text is produced here, deterministically, so a check is a byte
 //! comparison; where the file goes is the front end's business.
 
+#[cfg(feature = "net")]
+pub mod from_audit;
+
 use std::fmt::Write as _;
 
 use crate::audit::compare::Build;

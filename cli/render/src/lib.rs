@@ -1,12 +1,27 @@
+//! Everything tykdeps shows, as text: library values in, `String` out, with
+//! no environment, no arguments and no I/O, so every front end (the
+//! command line, the pull-request bot, the pre-commit hook) words a result
+//! the same way and the wording is tested without running anything.
+//!
 //! The four ways an audit report is shown: to a person in a terminal, to a
 //! program (JSON), to code-scanning services (SARIF) and in a pull-request
 //! comment (Markdown). All render the one `Report`, so they can never
 //! disagree about a verdict; they differ only in what their reader needs.
 
+pub mod binary;
+pub mod cache;
+pub mod comment;
+pub mod diff;
+pub mod gateway;
+pub mod go_files;
 mod human;
 mod json;
 mod markdown;
+pub mod repo_paths;
+pub mod rule_pages;
 mod sarif;
+pub mod setup;
+pub mod upgrade;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,36 +29,48 @@ use std::fmt::Write as _;
 use tykdeps_resolver::audit::engine::Matrix;
 use tykdeps_resolver::audit::{Mode, Report, RuleId, Summary, Verdict};
 
-use crate::args::Format;
+/// How an audit report is printed. (With the `clap` feature it is also the
+/// `--format` flag's value, so the flag's values are these and no others.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Format {
+    /// Diagnostics for a terminal.
+    Human,
+    /// The JSON contract (book: reference/output-formats).
+    Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+}
 
 /// The text of the files findings point into, by the name findings use, so
 /// the human format can underline the line.
-pub(crate) type Sources = BTreeMap<String, String>;
+pub type Sources = BTreeMap<String, String>;
 
-/// Read the files the report's findings point at with a byte span; a file
-/// that cannot be read is simply shown without its text.
-pub(crate) fn read_sources(report: &Report) -> Sources {
+/// The files the report's findings point at with a byte span: what a front
+/// end reads into [`Sources`] (a file it cannot read is shown without text).
+pub fn spanned_files(report: &Report) -> impl Iterator<Item = &str> {
     report
         .findings
         .iter()
         .filter_map(|f| f.location.as_ref().filter(|l| l.span.is_some()))
-        .filter_map(|l| Some((l.file.clone(), std::fs::read_to_string(&l.file).ok()?)))
-        .collect()
+        .map(|l| l.file.as_str())
 }
 
 /// How the human format is shown.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Human {
+pub struct Human {
     /// Colour for a terminal.
-    pub(crate) color: bool,
+    pub color: bool,
     /// Every note listed, not counted.
-    pub(crate) verbose: bool,
+    pub verbose: bool,
 }
 
 /// Render `report` in `format`; `human` only affects the human format.
 /// `docs` is the published user guide's base URL (`--docs-url`, `docs_url`),
 /// which rule links point into; without it no format prints a URL.
-pub(crate) fn render(
+pub fn render(
     report: &Report,
     format: Format,
     sources: &Sources,
@@ -58,15 +85,17 @@ pub(crate) fn render(
     }
 }
 
-/// Render the gateway `matrix` in `format`, as [`render`] renders one report.
-pub(crate) fn render_matrix(
+/// Render the gateway `matrix` in `format`, as [`render`] renders one report
+/// (`sources` holding the files of every cell's report).
+pub fn render_matrix(
     matrix: &Matrix,
     format: Format,
+    sources: &Sources,
     human: Human,
     docs: Option<&str>,
 ) -> String {
     match format {
-        Format::Human => human::render_matrix(matrix, human, docs),
+        Format::Human => human::render_matrix(matrix, sources, human, docs),
         Format::Json => json::render_matrix(matrix, docs),
         Format::Sarif => sarif::render_matrix(matrix, docs),
         Format::Markdown => markdown::render_matrix(matrix, docs),
@@ -75,7 +104,7 @@ pub(crate) fn render_matrix(
 
 /// Where a rule's page is published: `<docs>/rules/<id>.html`, the page
 /// mdBook builds from `book/src/rules/<id>.md`; `None` without a docs URL.
-pub(crate) fn rule_url(docs: Option<&str>, rule: RuleId) -> Option<String> {
+pub fn rule_url(docs: Option<&str>, rule: RuleId) -> Option<String> {
     docs.map(|base| format!("{}/rules/{}.html", base.trim_end_matches('/'), rule.id()))
 }
 
@@ -104,7 +133,7 @@ fn mode_word(mode: Mode) -> &'static str {
 }
 
 /// The verdict's word, as the JSON contract spells it.
-pub(crate) fn verdict_word(verdict: Verdict) -> &'static str {
+pub fn verdict_word(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Loads => "loads",
         Verdict::Fails => "fails",

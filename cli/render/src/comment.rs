@@ -6,34 +6,34 @@ use std::fmt::Write as _;
 
 use tykdeps_resolver::audit::{RuleId, Verdict};
 
-use crate::render::{rule_url, verdict_word};
+use crate::{rule_url, verdict_word};
 use tykdeps_resolver::audit::Severity;
 use tykdeps_resolver::audit::read_back::{Finding, Loaded};
 
 /// The hidden line that marks tykdeps' comment, so it is updated, not repeated.
-pub(crate) const MARKER: &str = "<!-- tykdeps-comment -->";
+pub const MARKER: &str = "<!-- tykdeps-comment -->";
 
 /// GitHub's limit on a comment body, in characters.
-pub(crate) const LIMIT: usize = 65_536;
+pub const LIMIT: usize = 65_536;
 
 /// Room kept for closing a section and the note on what was cut.
 const RESERVE: usize = 600;
 
 /// The findings of the pull request's report against the base's.
 #[derive(Debug, Default)]
-pub(crate) struct Classified<'a> {
+pub struct Classified<'a> {
     /// In the pull request, not in the base.
-    pub(crate) new: Vec<&'a Finding>,
+    pub new: Vec<&'a Finding>,
     /// In the base, gone from the pull request.
-    pub(crate) fixed: Vec<&'a Finding>,
+    pub fixed: Vec<&'a Finding>,
     /// In both (the pull request's copy).
-    pub(crate) unchanged: Vec<&'a Finding>,
+    pub unchanged: Vec<&'a Finding>,
 }
 
 /// Match findings by fingerprint, as multisets: two findings with one
 /// fingerprint in the pull request and one in the base are one unchanged
 /// and one new. Without a base every finding is new.
-pub(crate) fn classify<'a>(pr: &'a Loaded, base: Option<&'a Loaded>) -> Classified<'a> {
+pub fn classify<'a>(pr: &'a Loaded, base: Option<&'a Loaded>) -> Classified<'a> {
     let count = |findings: &'a [Finding]| {
         let mut counts: HashMap<&'a str, usize> = HashMap::new();
         for f in findings {
@@ -64,20 +64,20 @@ pub(crate) fn classify<'a>(pr: &'a Loaded, base: Option<&'a Loaded>) -> Classifi
 
 /// What the comment says besides the findings.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Context<'a> {
+pub struct Context<'a> {
     /// The base reports' file names; empty without a base.
-    pub(crate) baseline: &'a [String],
+    pub baseline: &'a [String],
     /// The published user guide, for rule links.
-    pub(crate) docs: Option<&'a str>,
+    pub docs: Option<&'a str>,
     /// The CI run whose job summary holds the whole report.
-    pub(crate) run_url: Option<&'a str>,
+    pub run_url: Option<&'a str>,
 }
 
 /// The comment body: marker, verdict, counts table, errors with their fix
 /// commands, then warnings, notes and fixed findings folded; never over
 /// `limit` bytes (so never over as many characters), cutting findings from
 /// the end with a count of what was cut.
-pub(crate) fn render(
+pub fn render(
     pr: &Loaded,
     classified: &Classified<'_>,
     context: Context<'_>,

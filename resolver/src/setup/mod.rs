@@ -8,6 +8,8 @@
 //! command and writes what the plan says; so the plan is what `--dry-run`
 //! prints and what a second run finds already done.
 
+pub mod disk;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

@@ -19,7 +19,12 @@ const WIDTH: usize = 100;
 
 /// The matrix for a person: a table of the gateways' verdicts, whether one
 /// build loads into all, then each gateway's report as [`render`] shows it.
-pub(super) fn render_matrix(matrix: &Matrix, options: Human, docs: Option<&str>) -> String {
+pub(super) fn render_matrix(
+    matrix: &Matrix,
+    sources: &Sources,
+    options: Human,
+    docs: Option<&str>,
+) -> String {
     let width = matrix
         .cells
         .iter()
@@ -43,8 +48,7 @@ pub(super) fn render_matrix(matrix: &Matrix, options: Human, docs: Option<&str>)
     out.push_str(&one_build_text(&matrix.one_build));
     for cell in &matrix.cells {
         let _ = writeln!(out, "\n══ gateway {} ══", cell.gateway);
-        let sources = super::read_sources(&cell.audit.report);
-        out.push_str(&render(&cell.audit.report, &sources, options, docs));
+        out.push_str(&render(&cell.audit.report, sources, options, docs));
     }
     let _ = writeln!(
         out,
@@ -316,6 +320,7 @@ mod tests {
     fn matrix_snapshot() {
         insta::assert_snapshot!(super::render_matrix(
             &fixture::matrix(),
+            &super::Sources::new(),
             Human::default(),
             None
         ));

@@ -1,20 +1,24 @@
-//! What the user typed, as clap structs. Commands turn these into settings
-//! before doing anything; nothing else looks at clap types.
+//! What a user can type to `tykdeps`, as clap structs: every subcommand,
+//! flag, default and help text, and the value parsers of its flags. The
+//! binary parses with these and its commands turn them into request values
+//! before doing anything; nothing else looks at clap types. (As uv keeps
+//! its arguments in `uv-cli`, apart from the commands that run them.)
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+pub use tykdeps_render::Format;
 
 /// Will this Go plugin load into that Tyk Gateway? Find out before you build.
 #[derive(Debug, Parser)]
 #[command(name = "tykdeps", version, about, long_about = None)]
-pub(crate) struct Cli {
+pub struct Cli {
     #[command(subcommand)]
-    pub(crate) command: Command,
+    pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub(crate) enum Command {
+pub enum Command {
     /// Parse a go.mod, go.work or go.sum file and print what the go command reads from it.
     Parse(ParseArgs),
     /// Print the build list as `go list -m all` does (or its JSON, or `go mod graph` edges).
@@ -93,32 +97,32 @@ pub(crate) enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct CommentArgs {
+pub struct CommentArgs {
     /// The pull request's report: `tykdeps audit --format json` output;
     /// several (one per plugin directory) make one comment.
     #[arg(value_name = "REPORT.json", required = true)]
-    pub(crate) report: Vec<PathBuf>,
+    pub report: Vec<PathBuf>,
     /// The base branch's report, to tell new findings from old ones
     /// (without it every finding counts as new); repeat for several.
     #[arg(long, value_name = "BASE.json")]
-    pub(crate) baseline: Vec<PathBuf>,
+    pub baseline: Vec<PathBuf>,
     /// Print the comment body instead of posting it.
     #[arg(long)]
-    pub(crate) dry_run: bool,
+    pub dry_run: bool,
     /// When to exit 1: a new error finding, any error finding, or never.
     #[arg(long, value_enum, default_value = "new")]
-    pub(crate) fail_on: FailOn,
+    pub fail_on: FailOn,
     /// The pull request number (default: the event's, from GITHUB_EVENT_PATH).
     #[arg(long, value_name = "N")]
-    pub(crate) pr: Option<u64>,
+    pub pr: Option<u64>,
     /// Where the user guide is published: rules link to URL/rules/ID.html.
     #[arg(long, value_name = "URL", value_parser = docs_url)]
-    pub(crate) docs_url: Option<String>,
+    pub docs_url: Option<String>,
 }
 
 /// `--build-mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum BuildModeArg {
+pub enum BuildModeArg {
     /// In a go.work with the gateway's source.
     Workspace,
     /// On its own, against the gateway module it requires.
@@ -126,18 +130,18 @@ pub(crate) enum BuildModeArg {
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct SnapshotArgs {
+pub struct SnapshotArgs {
     /// The gateway, as `audit` takes it (--gateway DIR|MODULE@VERSION|RELEASE or --gateway-bin FILE).
     #[command(flatten)]
-    pub(crate) source: SourceArgs,
+    pub source: SourceArgs,
     /// The snapshot file to write (replaced atomically).
     #[arg(short, long, value_name = "FILE")]
-    pub(crate) output: PathBuf,
+    pub output: PathBuf,
 }
 
 /// Which findings make `tykdeps comment` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum FailOn {
+pub enum FailOn {
     /// An error finding that is not in the base report.
     New,
     /// Any error finding.
@@ -149,43 +153,43 @@ pub(crate) enum FailOn {
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("bot").required(true).args(["renovate", "dependabot"])))]
 #[command(group(clap::ArgGroup::new("output").args(["write", "check"])))]
-pub(crate) struct BotConfigArgs {
+pub struct BotConfigArgs {
     #[command(flatten)]
-    pub(crate) source: SourceArgs,
+    pub source: SourceArgs,
     /// A Renovate preset (JSON) to extend from the repository's config.
     #[arg(long)]
-    pub(crate) renovate: bool,
+    pub renovate: bool,
     /// The tykdeps block of Dependabot's `updates` (YAML).
     #[arg(long)]
-    pub(crate) dependabot: bool,
+    pub dependabot: bool,
     /// Write the rules into FILE (the preset whole; the Dependabot block
     /// replaced, or added to `updates:`), atomically.
     #[arg(long, value_name = "FILE")]
-    pub(crate) write: Option<PathBuf>,
+    pub write: Option<PathBuf>,
     /// Exit 1, printing the difference, when FILE's rules are not the ones
     /// the gateway and plugin call for now.
     #[arg(long, value_name = "FILE")]
-    pub(crate) check: Option<PathBuf>,
+    pub check: Option<PathBuf>,
     /// The audit policy (default: ./tykdeps.toml when it exists).
     #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct ExplainArgs {
+pub struct ExplainArgs {
     /// The rule id, as findings name it (e.g. version-conflict).
     #[arg(value_name = "RULE")]
-    pub(crate) rule: String,
+    pub rule: String,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct GatewayArgs {
+pub struct GatewayArgs {
     #[command(subcommand)]
-    pub(crate) action: GatewayAction,
+    pub action: GatewayAction,
 }
 
 #[derive(Debug, Subcommand)]
-pub(crate) enum GatewayAction {
+pub enum GatewayAction {
     /// Print the release, commit, commit time and module@version of a Tyk
     /// release (v5.3.6, 5.3.6, release-5.3.6) or commit (7 to 40 hex digits).
     ///
@@ -198,36 +202,44 @@ pub(crate) enum GatewayAction {
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct GatewayResolveArgs {
+pub struct GatewayResolveArgs {
     /// A release name (v5.3.6, 5.3.6, release-5.3.6, with an optional -rcN) or a commit hash.
     #[arg(value_name = "REF")]
-    pub(crate) reference: String,
+    pub reference: String,
     /// Print JSON: reference, releases, commit, commit_time, module, version, via.
     #[arg(long)]
-    pub(crate) json: bool,
+    pub json: bool,
+    #[command(flatten)]
+    pub repo: GatewayRepoArgs,
+}
+
+/// Where a gateway named by a release or commit is looked up: `gateway
+/// resolve` and `setup` take the same two flags.
+#[derive(Debug, clap::Args)]
+pub struct GatewayRepoArgs {
     /// The gateway's module path.
     #[arg(
         long,
         value_name = "PATH",
         default_value = "github.com/TykTechnologies/tyk"
     )]
-    pub(crate) gateway_module: String,
+    pub gateway_module: String,
     /// The gateway's git repository, whose tags name the releases.
     #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
-    pub(crate) gateway_repo: String,
+    pub gateway_repo: String,
 }
 
 /// Where Tyk's release tags live.
-pub(crate) const GATEWAY_REPO: &str = "https://github.com/TykTechnologies/tyk";
+pub const GATEWAY_REPO: &str = "https://github.com/TykTechnologies/tyk";
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct CacheArgs {
+pub struct CacheArgs {
     #[command(subcommand)]
-    pub(crate) action: CacheAction,
+    pub action: CacheAction,
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]
-pub(crate) enum CacheAction {
+pub enum CacheAction {
     /// Print the directory tykdeps keeps its caches in.
     Dir,
     /// Remove that directory (never the module files the go command also uses), saying what was removed.
@@ -235,84 +247,76 @@ pub(crate) enum CacheAction {
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct PinArgs {
+pub struct PinArgs {
     /// The module and the exact version to require.
     #[arg(value_name = "MODULE@VERSION")]
-    pub(crate) requirement: String,
+    pub requirement: String,
     /// The module directory holding go.mod (default: the current directory).
-    pub(crate) dir: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
     /// Print the change as a unified diff instead of writing it.
     #[arg(long)]
-    pub(crate) dry_run: bool,
+    pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct SetupArgs {
+pub struct SetupArgs {
     /// The gateway: MODULE@VERSION, a checkout directory, or a Tyk release or commit.
     #[arg(long, value_name = "DIR|MODULE@VERSION|RELEASE|COMMIT")]
-    pub(crate) gateway: String,
+    pub gateway: String,
     /// The plugin's directory (default: ./plugin; a minimal plugin is created when it has none).
-    pub(crate) plugin_dir: Option<PathBuf>,
-    /// The gateway's module path.
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value = "github.com/TykTechnologies/tyk"
-    )]
-    pub(crate) gateway_module: String,
-    /// The gateway's git repository, whose tags name the releases.
-    #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
-    pub(crate) gateway_repo: String,
+    pub plugin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub repo: GatewayRepoArgs,
     /// Print the plan and the commands; change nothing.
     #[arg(long)]
-    pub(crate) dry_run: bool,
+    pub dry_run: bool,
     #[command(flatten)]
-    pub(crate) network: NetworkArgs,
+    pub network: NetworkArgs,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct InitArgs {
+pub struct InitArgs {
     /// The directory to write tykdeps.toml into (default: the current directory).
-    pub(crate) dir: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct GraphArgs {
+pub struct GraphArgs {
     /// The module directory (default: the current directory).
-    pub(crate) dir: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
     /// Print `go list -m -json all`'s objects instead of text.
     #[arg(long, conflicts_with = "edges")]
-    pub(crate) json: bool,
+    pub json: bool,
     /// Print the requirement edges, as `go mod graph` does.
     #[arg(long)]
-    pub(crate) edges: bool,
+    pub edges: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct WhyArgs {
+pub struct WhyArgs {
     /// The module path to explain.
-    pub(crate) module: String,
+    pub module: String,
     /// The module directory (default: the current directory).
-    pub(crate) dir: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct ParseArgs {
+pub struct ParseArgs {
     /// The file: go.mod, go.work or go.sum (recognised by name, or by `--kind`).
-    pub(crate) file: PathBuf,
+    pub file: PathBuf,
     /// Print JSON: for go.mod exactly what `go mod edit -json` prints, for go.work
     /// what `go work edit -json` prints, for go.sum an array of lines.
     #[arg(long)]
-    pub(crate) json: bool,
+    pub json: bool,
     /// The file's kind, for names other than go.mod, go.work and go.sum
     /// (`*.mod`, `*.work` and `*.sum` are recognised too).
     #[arg(long, value_enum)]
-    pub(crate) kind: Option<FileKind>,
+    pub kind: Option<FileKind>,
 }
 
 /// Which grammar a file is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum FileKind {
+pub enum FileKind {
     /// A go.mod file.
     Mod,
     /// A go.work file.
@@ -322,64 +326,51 @@ pub(crate) enum FileKind {
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct InspectArgs {
+pub struct InspectArgs {
     /// An ELF executable or plugin `.so` built by Go.
-    pub(crate) file: PathBuf,
+    pub file: PathBuf,
     /// Print JSON: build info (shaped as `go version -m -json`), package hashes, plugin path, loader needs.
     #[arg(long)]
-    pub(crate) json: bool,
+    pub json: bool,
     /// After the build info, also list package hashes, plugin path and loader needs.
     #[arg(long, conflicts_with = "json")]
-    pub(crate) symbols: bool,
-}
-
-/// How an audit report is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Format {
-    /// Diagnostics for a terminal.
-    Human,
-    /// The JSON contract (book: reference/output-formats).
-    Json,
-    /// SARIF 2.1.0, for code-scanning services.
-    Sarif,
-    /// Markdown, for a pull-request comment.
-    Markdown,
+    pub symbols: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct AuditArgs {
+pub struct AuditArgs {
     #[command(flatten)]
-    pub(crate) source: SourceArgs,
+    pub source: SourceArgs,
     /// A plugin `.so`; repeat for several, in the order the gateway opens
     /// them. With these, the built files are audited instead of sources.
     #[arg(long = "plugin-so", value_name = "FILE", requires = "gateway_bin", conflicts_with_all = ["gateway", "plugin", "dir"])]
-    pub(crate) plugin_so: Vec<PathBuf>,
+    pub plugin_so: Vec<PathBuf>,
     /// The glibc version of the gateway's runtime image (e.g. 2.36); plugins needing newer fail.
     #[arg(long, value_name = "X.Y")]
-    pub(crate) max_glibc: Option<String>,
+    pub max_glibc: Option<String>,
     #[command(flatten)]
-    pub(crate) report: ReportArgs,
+    pub report: ReportArgs,
 }
 
 /// How a command that ends in an audit judges and prints it: `audit`,
 /// `fix` and `upgrade` take the same four flags.
 #[derive(Debug, clap::Args)]
-pub(crate) struct ReportArgs {
+pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
-    pub(crate) format: Format,
+    pub format: Format,
     /// In the human format, list every note instead of counting them.
     #[arg(long, short)]
-    pub(crate) verbose: bool,
+    pub verbose: bool,
     /// The audit policy (default: ./tykdeps.toml when it exists): findings
     /// it allows are neither reported nor fixed.
     #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    pub config: Option<PathBuf>,
     /// Where the user guide is published: rules link to URL/rules/ID.html
     /// (over tykdeps.toml's `docs_url`). Without either, reports name
     /// `tykdeps explain ID` instead of a link.
     #[arg(long, value_name = "URL", value_parser = docs_url)]
-    pub(crate) docs_url: Option<String>,
+    pub docs_url: Option<String>,
 }
 
 /// A docs base URL as `--docs-url` takes it.
@@ -389,10 +380,10 @@ fn docs_url(text: &str) -> Result<String, String> {
 
 /// What a source audit reads: the plugin or workspace, and the gateway.
 #[derive(Debug, Clone, clap::Args)]
-pub(crate) struct SourceArgs {
+pub struct SourceArgs {
     /// The plugin module, or the workspace whose go.work uses the gateway
     /// checkout and the plugins (default: the current directory).
-    pub(crate) dir: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
     /// The gateway: a checkout directory, MODULE@VERSION, a Tyk release
     /// (v5.3.6, 5.3.6, release-5.3.6) or a commit hash (default: the
     /// version the plugin's go.mod requires, or the workspace's gateway
@@ -400,52 +391,52 @@ pub(crate) struct SourceArgs {
     /// resolve` does; a snapshot file is read as --gateway-snapshot. Repeat
     /// it (`audit` only) for the matrix: one verdict per gateway.
     #[arg(long, value_name = "DIR|MODULE@VERSION|RELEASE|COMMIT|SNAPSHOT")]
-    pub(crate) gateway: Vec<String>,
+    pub gateway: Vec<String>,
     /// The gateway's git repository, whose tags name the releases `--gateway` accepts.
     #[arg(long, value_name = "URL", default_value = GATEWAY_REPO)]
-    pub(crate) gateway_repo: String,
+    pub gateway_repo: String,
     /// The gateway's module path (default: tykdeps.toml's `[gateway] module`,
     /// else github.com/TykTechnologies/tyk).
     #[arg(long, value_name = "PATH")]
-    pub(crate) gateway_module: Option<String>,
+    pub gateway_module: Option<String>,
     /// A gateway snapshot (`tykdeps snapshot`): audit with no gateway source
     /// or module data (default: tykdeps.toml's `[gateway] snapshot` or
     /// `snapshots`). Repeat it (`audit` only) for the matrix, after any --gateway.
     #[arg(long, value_name = "FILE", conflicts_with = "gateway_bin")]
-    pub(crate) gateway_snapshot: Vec<PathBuf>,
+    pub gateway_snapshot: Vec<PathBuf>,
     /// How a plugin module is assumed built against a snapshot: in a go.work
     /// with the gateway source (`workspace`, as Tyk's plugin compiler does;
     /// the default) or on its own (`standalone`).
     #[arg(long, value_enum, value_name = "MODE")]
-    pub(crate) build_mode: Option<BuildModeArg>,
+    pub build_mode: Option<BuildModeArg>,
     /// In a workspace, audit only this plugin module; repeatable.
     #[arg(long, value_name = "DIR")]
-    pub(crate) plugin: Vec<PathBuf>,
+    pub plugin: Vec<PathBuf>,
     /// The built gateway binary: its build info and package list replace the
     /// reconstructed gateway build (with --plugin-so: audit built files only).
     #[arg(long, value_name = "FILE", conflicts_with = "gateway")]
-    pub(crate) gateway_bin: Option<PathBuf>,
+    pub gateway_bin: Option<PathBuf>,
     #[command(flatten)]
-    pub(crate) network: NetworkArgs,
+    pub network: NetworkArgs,
 }
 
 /// How an audit treats the module proxy: shared by every command that
 /// audits through it (`audit`, `fix`, `setup`, ...), so each takes the same
 /// flags and environment.
 #[derive(Debug, Clone, clap::Args)]
-pub(crate) struct NetworkArgs {
+pub struct NetworkArgs {
     /// How long the module proxy's version lists and `@latest` answers are
     /// kept below GOMODCACHE before they are asked again (`90s`, `30m`,
     /// `24h`, `7d`; `0` asks every time).
     #[arg(long, value_name = "DURATION", default_value = DEFAULT_METADATA_TTL, value_parser = seconds)]
-    pub(crate) metadata_ttl: u64,
+    pub metadata_ttl: u64,
     /// Ask the module proxy again now, whatever answers are kept (they are replaced).
     #[arg(long)]
-    pub(crate) refresh: bool,
+    pub refresh: bool,
     /// The deadline for the whole run's network work (`60s`, `5m`; `0` for
     /// none); past it the verdict is unknown (exit 3), naming what did not answer.
     #[arg(long, value_name = "DURATION", env = "TYKDEPS_TIMEOUT", default_value = DEFAULT_TIMEOUT, value_parser = seconds)]
-    pub(crate) timeout: u64,
+    pub timeout: u64,
 }
 
 /// `--metadata-ttl`'s default.
@@ -475,38 +466,38 @@ fn seconds(text: &str) -> Result<u64, String> {
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct UpgradeArgs {
+pub struct UpgradeArgs {
     #[command(flatten)]
-    pub(crate) source: SourceArgs,
+    pub source: SourceArgs,
     /// The gateway to move to: a release, a commit, MODULE@VERSION, a
     /// checkout directory or a snapshot file.
     #[arg(long, value_name = "REF")]
-    pub(crate) to: String,
+    pub to: String,
     /// The gateway the plugin is on now, taken as `--to` is (default: the
     /// `--gateway` flags, else tykdeps.toml's, else the version the
     /// plugin's go.mod requires).
     #[arg(long, value_name = "REF")]
-    pub(crate) from: Option<String>,
+    pub from: Option<String>,
     #[command(flatten)]
-    pub(crate) report: ReportArgs,
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct FixArgs {
+pub struct FixArgs {
     #[command(flatten)]
-    pub(crate) source: SourceArgs,
+    pub source: SourceArgs,
     /// Move the plugin to this gateway (as `tykdeps upgrade --to`): apply
     /// the proven plan, then audit against it.
     #[arg(long, value_name = "REF")]
-    pub(crate) to: Option<String>,
+    pub to: Option<String>,
     /// With `--to`: the gateway the plugin is on now (as `upgrade --from`).
     #[arg(long, value_name = "REF", requires = "to")]
-    pub(crate) from: Option<String>,
+    pub from: Option<String>,
     /// Print the changes as unified diffs instead of writing them.
     #[arg(long)]
-    pub(crate) dry_run: bool,
+    pub dry_run: bool,
     #[command(flatten)]
-    pub(crate) report: ReportArgs,
+    pub report: ReportArgs,
 }
 
 #[cfg(test)]

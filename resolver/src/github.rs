@@ -1,48 +1,139 @@
-//! Posting the comment through GitHub's REST API: one comment per pull
+//! Posting the pull-request comment through GitHub's REST API: one comment per pull
 //! request, found by its marker across every page of the issue's comments
 //! and updated in place, else created. The token goes only into the
 //! `Authorization` header; every message is scrubbed of it all the same.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
-use miette::miette;
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
-use super::body::MARKER;
-use crate::exit::CommandError;
-use crate::exit::ExitStatus;
+/// What GitHub Actions tells a job about itself (its `GITHUB_*` variables,
+/// read by the front end); the token is kept only to be sent in the
+/// `Authorization` header.
+#[derive(Clone, Default)]
+pub struct Env {
+    /// `GITHUB_TOKEN`.
+    pub token: Option<String>,
+    /// `GITHUB_REPOSITORY`: `owner/name`.
+    pub repository: Option<String>,
+    /// `GITHUB_API_URL` (default `https://api.github.com`).
+    pub api_url: String,
+    /// `GITHUB_EVENT_PATH`: the event's JSON, which names the pull request.
+    pub event_path: Option<PathBuf>,
+    /// The run's page (`GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`),
+    /// whose job summary holds the whole report.
+    pub run_url: Option<String>,
+    /// `GITHUB_WORKSPACE`: the checkout, when git cannot say where it is.
+    pub workspace: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitHub")
+            .field("token", &self.token.as_ref().map(|_| "(set)"))
+            .field("repository", &self.repository)
+            .field("api_url", &self.api_url)
+            .field("event_path", &self.event_path)
+            .field("run_url", &self.run_url)
+            .field("workspace", &self.workspace)
+            .finish()
+    }
+}
+
+/// Where to post: the repository, the pull request (`pr`, else the event
+/// file's) and the token, from what the job was told; what is missing is named.
+pub fn target(pr: Option<u64>, github: &Env) -> Result<Target, String> {
+    let token = github
+        .token
+        .clone()
+        .ok_or("GITHUB_TOKEN is not set (or use --dry-run to print the comment)")?;
+    let repository = github
+        .repository
+        .clone()
+        .filter(|r| {
+            r.split_once('/')
+                .is_some_and(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'))
+        })
+        .ok_or("GITHUB_REPOSITORY is not set to owner/name")?;
+    let number = match pr {
+        Some(n) => n,
+        None => event_number(github.event_path.as_deref())?,
+    };
+    Ok(Target {
+        api: github.api_url.clone(),
+        repository,
+        number,
+        token,
+    })
+}
+
+/// `.pull_request.number` of the event file GitHub Actions names.
+fn event_number(path: Option<&std::path::Path>) -> Result<u64, String> {
+    let path = path.ok_or(
+        "no pull request: pass --pr N, or run on a pull_request event (GITHUB_EVENT_PATH)",
+    )?;
+    let name = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the event file {name}: {e}"))?;
+    let event: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("the event file {name} is not JSON: {e}"))?;
+    event["pull_request"]["number"].as_u64().ok_or_else(|| {
+        format!(
+            "the event file {name} has no `pull_request.number`: not a pull_request event; pass --pr N"
+        )
+    })
+}
 
 /// Where the comment goes.
-pub(crate) struct Target {
+pub struct Target {
     /// `GITHUB_API_URL`, without a trailing `/`.
-    pub(crate) api: String,
+    pub api: String,
     /// `owner/name`.
-    pub(crate) repository: String,
+    pub repository: String,
     /// The pull request (an issue, to the comments API).
-    pub(crate) number: u64,
-    pub(crate) token: String,
+    pub number: u64,
+    /// `GITHUB_TOKEN`.
+    pub token: String,
 }
 
 /// What was done.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Posted {
-    Created { id: u64, url: String },
-    Updated { id: u64, url: String },
+pub enum Posted {
+    /// A new comment, `id` at `url`.
+    Created {
+        /// The comment's id.
+        id: u64,
+        /// Its page.
+        url: String,
+    },
+    /// The existing comment, replaced.
+    Updated {
+        /// The comment's id.
+        id: u64,
+        /// Its page.
+        url: String,
+    },
 }
 
 /// Pages of comments followed at most (100 comments each).
 const MAX_PAGES: usize = 100;
 
-/// Create or update tykdeps' comment on the pull request.
-pub(crate) async fn post(target: &Target, body: &str) -> Result<Posted, CommandError> {
+/// Create or update tykdeps' comment on the pull request: the one whose
+/// body starts with `marker`.
+pub async fn post(target: &Target, body: &str, marker: &str) -> Result<Posted, PostError> {
     let client = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(60))
         .user_agent(concat!("tykdeps/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| could_not(target, &format!("cannot build the HTTP client: {e}")))?;
-    let api = Api { client, target };
+    let api = Api {
+        client,
+        target,
+        marker,
+    };
     let payload = serde_json::json!({ "body": body });
     if let Some(id) = api.find().await? {
         let url = format!(
@@ -74,11 +165,12 @@ fn html_url(answer: &Value) -> String {
 struct Api<'a> {
     client: reqwest::Client,
     target: &'a Target,
+    marker: &'a str,
 }
 
 impl Api<'_> {
     /// The id of the first comment carrying the marker, searching every page.
-    async fn find(&self) -> Result<Option<u64>, CommandError> {
+    async fn find(&self) -> Result<Option<u64>, PostError> {
         let t = self.target;
         let mut next = Some(format!(
             "{}/repos/{}/issues/{}/comments?per_page=100",
@@ -103,7 +195,7 @@ impl Api<'_> {
             let found = comments.iter().find(|c| {
                 c["body"]
                     .as_str()
-                    .is_some_and(|b| b.trim_start().starts_with(MARKER))
+                    .is_some_and(|b| b.trim_start().starts_with(self.marker))
             });
             if let Some(comment) = found {
                 return comment["id"].as_u64().map(Some).ok_or_else(|| {
@@ -126,7 +218,7 @@ impl Api<'_> {
         method: Method,
         url: &str,
         payload: Option<&Value>,
-    ) -> Result<(header::HeaderMap, Value), CommandError> {
+    ) -> Result<(header::HeaderMap, Value), PostError> {
         let t = self.target;
         let mut request = self
             .client
@@ -215,22 +307,28 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// Exit 3 with `message`, never showing the token.
-fn could_not(target: &Target, message: &str) -> CommandError {
+/// Why the comment could not be posted; it never shows the token.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("could not post the comment on {repository}#{number}: {message}")]
+#[diagnostic(code(tykdeps::github))]
+pub struct PostError {
+    repository: String,
+    number: u64,
+    message: String,
+}
+
+/// `message` about `target`, the token scrubbed.
+fn could_not(target: &Target, message: &str) -> PostError {
     let message = if target.token.is_empty() {
         message.to_owned()
     } else {
         message.replace(&target.token, "***")
     };
-    CommandError::new(
-        ExitStatus::CouldNotCheck,
-        miette!(
-            code = "tykdeps::github",
-            "could not post the comment on {}#{}: {message}",
-            target.repository,
-            target.number
-        ),
-    )
+    PostError {
+        repository: target.repository.clone(),
+        number: target.number,
+        message,
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let rules = manifest.join("book/src/rules");
+    let rules = manifest.join("../../book/src/rules");
     println!("cargo:rerun-if-changed={}", rules.display());
     let mut pages: Vec<(String, PathBuf)> = std::fs::read_dir(&rules)
         .unwrap_or_else(|e| panic!("{}: {e}", rules.display()))

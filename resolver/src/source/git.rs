@@ -14,12 +14,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use tykdeps_resolver::audit::Identity;
-use tykdeps_resolver::version::commit::{Commit, commit_version};
-use tykdeps_resolver::version::pseudo::Timestamp;
+use crate::audit::Identity;
+use crate::version::commit::{Commit, commit_version};
+use crate::version::pseudo::Timestamp;
 
 /// The checkout `dir` of module `module`, as git sees it.
-pub(crate) fn of_checkout(dir: &Path, module: &str) -> Identity {
+pub fn of_checkout(dir: &Path, module: &str) -> Identity {
     let Some(commit) = git(dir, &["rev-parse", "--verify", "HEAD"]) else {
         return Identity::default();
     };
@@ -55,8 +55,6 @@ pub(crate) fn of_checkout(dir: &Path, module: &str) -> Identity {
     }
 }
 
-/// `git -C dir args...` in UTC: its trimmed output, or `None` if git is
-/// missing or fails (not a repository, no commits).
 /// The commit time of `rev` in the repository at `dir`, in UTC.
 fn commit_time(dir: &Path, rev: &str) -> Result<Timestamp, String> {
     let text = run_git(
@@ -77,10 +75,12 @@ fn commit_time(dir: &Path, rev: &str) -> Result<Timestamp, String> {
 
 /// The top level of the git work tree holding `dir` (a linked worktree's
 /// own), if `dir` is in one.
-pub(crate) fn toplevel(dir: &Path) -> Option<std::path::PathBuf> {
+pub fn toplevel(dir: &Path) -> Option<std::path::PathBuf> {
     git(dir, &["rev-parse", "--show-toplevel"]).map(std::path::PathBuf::from)
 }
 
+/// `git -C dir args...` in UTC: its trimmed output, or `None` if git is
+/// missing or fails (not a repository, no commits).
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
     run_git(Some(dir), args).ok()
 }
@@ -119,38 +119,34 @@ fn run_git(dir: Option<&Path>, args: &[&str]) -> Result<String, String> {
 }
 
 /// `git ls-remote --tags url`: the listing, for `version::release`.
-pub(crate) fn ls_remote_tags(url: &str) -> Result<String, String> {
+pub fn ls_remote_tags(url: &str) -> Result<String, String> {
     run_git(None, &["ls-remote", "--tags", url])
 }
 
 /// Whether `url` names a repository on this machine (a `file://` URL or a
 /// directory), which [`commit_in_clone`] may clone.
-pub(crate) fn is_local(url: &str) -> bool {
+pub fn is_local(url: &str) -> bool {
     url.starts_with("file://") || Path::new(url).is_dir()
 }
 
 /// What git says of one commit of a repository.
 #[derive(Debug, Clone)]
-pub(crate) struct CommitFacts {
+pub struct CommitFacts {
     /// The full hash.
-    pub(crate) hash: String,
+    pub hash: String,
     /// The committer time, RFC 3339 UTC.
-    pub(crate) time: String,
+    pub time: String,
     /// The version the go command gives the commit of `module`.
-    pub(crate) version: String,
+    pub version: String,
     /// The tags on the commit.
-    pub(crate) tags: Vec<String>,
+    pub tags: Vec<String>,
 }
 
 /// `commit` (a hash or prefix) of the repository at `url`, from a bare,
 /// blob-less clone into a temporary directory (removed after): its full
 /// hash, committer time, tags, and the version [`commit_version`] gives it
 /// for `module` at the repository's root.
-pub(crate) fn commit_in_clone(
-    url: &str,
-    commit: &str,
-    module: &str,
-) -> Result<CommitFacts, String> {
+pub fn commit_in_clone(url: &str, commit: &str, module: &str) -> Result<CommitFacts, String> {
     let tmp = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
     let dir = tmp.path().join("repo.git");
     let dir_text = dir.display().to_string();
