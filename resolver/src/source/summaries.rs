@@ -118,6 +118,14 @@ impl SummaryCache {
         }
     }
 
+    /// Whether the `.info` of `m` is cached (without decoding it).
+    pub fn has_info(&self, m: &ModKey) -> bool {
+        match self.added.get(m) {
+            Some(e) => e.info.is_some(),
+            None => self.part(m, Part::Info).is_some(),
+        }
+    }
+
     /// Remember `m`'s go.mod: its `h1:` hash and summary.
     pub fn record_go_mod(&mut self, m: &ModKey, h1: String, summary: Summary) {
         self.learn(m).go_mod = Some((h1, summary));
