@@ -595,10 +595,9 @@ impl<'a> Context<'a> {
         let go_versions = g
             .required
             .keys()
+            .filter(|m| !m.version.is_empty())
             .filter_map(|m| match self.summary(m) {
-                Ok(Answer::Ready(s)) if !m.version.is_empty() => {
-                    s.go_version.as_ref().map(|v| (m.clone(), v.clone()))
-                }
+                Ok(Answer::Ready(s)) => s.go_version.as_ref().map(|v| (m.clone(), v.clone())),
                 _ => None,
             })
             .collect();

@@ -196,8 +196,15 @@ impl GoModSums {
 impl FromIterator<(String, String, String)> for GoModSums {
     fn from_iter<I: IntoIterator<Item = (String, String, String)>>(iter: I) -> Self {
         let mut sums = Self::new();
+        let map = Arc::make_mut(&mut sums.sums);
         for (path, version, hash) in iter {
-            sums.insert(&path, &version, &hash);
+            if hash != EMPTY_GO_MOD_HASH {
+                map.entry(path)
+                    .or_default()
+                    .entry(version)
+                    .or_default()
+                    .push(hash);
+            }
         }
         sums
     }
