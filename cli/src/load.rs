@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{Report, miette};
 use tykdeps_resolver::graph::discover::{Disk, InputError, Mirror, Project};
-use tykdeps_resolver::graph::driver::{self, DirRead, Progress};
+use tykdeps_resolver::graph::driver::{self, DirRead, ListForm, Progress};
 use tykdeps_resolver::graph::{GraphError, LoadError, ModuleGraph};
 use tykdeps_resolver::source::cached::CachedSource;
 use tykdeps_resolver::source::http::HttpOptions;
@@ -19,12 +19,13 @@ use tykdeps_resolver::source::{self, ModuleSource};
 use crate::exit::{CommandError, ExitStatus};
 use crate::settings::Settings;
 
-/// Load the graph of the module or workspace at `dir`, as `mirror` would,
-/// in the environment the process was started with.
+/// Load the graph of the module or workspace at `dir`, as `mirror` would
+/// (completed for `go list -m -json all` when that is the mirror), in the
+/// environment the process was started with.
 pub(crate) fn graph_at(dir: Option<&Path>, mirror: Mirror) -> Result<ModuleGraph, CommandError> {
     let settings = &Settings::from_env()?;
     let start = start_dir(dir)?;
-    graph_in(settings, &start, mirror).map(|(graph, _)| graph)
+    graph_in(settings, &start, mirror, ListForm::Json).map(|(graph, _)| graph)
 }
 
 /// The absolute directory a graph command starts from.
@@ -33,11 +34,13 @@ pub(crate) fn start_dir(dir: Option<&Path>) -> Result<PathBuf, CommandError> {
 }
 
 /// Load the graph of the module or workspace at `start` as [`graph_at`]
-/// does, also returning the directory replacements' go.mod files it read.
+/// does, completed for printing `form` when `mirror` is `go list`; also
+/// returning the directory replacements' go.mod files it read.
 pub(crate) fn graph_in(
     settings: &Settings,
     start: &Path,
     mirror: Mirror,
+    form: ListForm,
 ) -> Result<(ModuleGraph, Vec<DirRead>), CommandError> {
     let project = Project::find(start, &settings.env, mirror, &Disk).map_err(input_failure)?;
     let mut cache = project.summary_cache(settings.env.gomodcache().ok());
@@ -50,7 +53,7 @@ pub(crate) fn graph_in(
                 .await
                 .map_err(|e| graph_failure(&e))?;
         if mirror == Mirror::List {
-            driver::complete_listed(&mut graph, source, &mut cache)
+            driver::complete_listed(&mut graph, source, &mut cache, form)
                 .await
                 .map_err(|e| graph_failure(&e))?;
         }

@@ -249,7 +249,12 @@ fn a_corrupt_cache_file_is_ignored_and_rewritten() {
     let mut flipped = good.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x20;
-    for damaged in [good[..good.len() - 3].to_vec(), flipped, b"junk".to_vec()] {
+    for damaged in [
+        good[..good.len() - 3].to_vec(),
+        flipped,
+        b"junk".to_vec(),
+        Vec::new(),
+    ] {
         std::fs::write(s.cache(), &damaged).expect("damage the cache");
         assert_eq!(s.tykdeps(), first);
         assert_ne!(
@@ -259,5 +264,50 @@ fn a_corrupt_cache_file_is_ignored_and_rewritten() {
         );
         assert_eq!(s.tykdeps(), go);
     }
-    println!("summary cache: 3/3 damaged cache files ignored and rewritten");
+    println!(
+        "summary cache: 4/4 damaged cache files (truncated, flipped, junk, empty) ignored and rewritten"
+    );
+}
+
+#[test]
+fn concurrent_first_runs_leave_one_whole_cache_file() {
+    const RUNS: usize = 6;
+    if !support::have_go() {
+        println!("skipped: no go command");
+        return;
+    }
+    let s = Setup::new("unpruned");
+    let go = s.go_list();
+    assert!(!s.cache().exists(), "no run has written the cache yet");
+    // Spawned all before any is waited for, so the runs overlap and race
+    // to write the file.
+    let spawned: Vec<_> = (0..RUNS)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+                .arg("graph")
+                .current_dir(s.dir.path())
+                .envs(&s.env)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("tykdeps starts")
+        })
+        .collect();
+    for child in spawned {
+        let out = child.wait_with_output().expect("tykdeps runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), go);
+    }
+    let written = std::fs::read(s.cache()).expect("the runs wrote the cache");
+    assert_eq!(s.tykdeps(), go);
+    assert_eq!(
+        std::fs::read(s.cache()).expect("still there"),
+        written,
+        "the file the concurrent runs left is whole: a later run has nothing to add"
+    );
+    println!("summary cache: {RUNS} concurrent runs, one whole cache file, every output go's");
 }

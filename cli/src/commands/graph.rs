@@ -5,6 +5,7 @@
 use crate::args::GraphArgs;
 use crate::exit::{CommandError, ExitStatus};
 use tykdeps_resolver::graph::discover::Mirror;
+use tykdeps_resolver::graph::driver::ListForm;
 
 use crate::load;
 use crate::memo::Memo;
@@ -29,7 +30,12 @@ fn output(args: &GraphArgs) -> Result<String, CommandError> {
     if let Some(text) = memo.as_ref().and_then(Memo::output) {
         return Ok(text);
     }
-    let (graph, dirs) = load::graph_in(&settings, &start, mirror)?;
+    let list_form = if args.json {
+        ListForm::Json
+    } else {
+        ListForm::Text
+    };
+    let (graph, dirs) = load::graph_in(&settings, &start, mirror, list_form)?;
     let text = match form {
         "edges" => graph.edges_text(),
         "json" => graph.list_json_text(),

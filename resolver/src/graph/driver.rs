@@ -161,16 +161,27 @@ fn spawn(
     });
 }
 
+/// Which `go list -m all` output a completion is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListForm {
+    /// The text lines: only whether each `.info` exists matters.
+    Text,
+    /// `-json`: also each module's `Time` and `GoVersion`.
+    Json,
+}
+
 /// Resolve every listed module version as `go list -m all` does before
 /// printing (cmd/go `completeFromModCache`): its `.info` (or its versioned
 /// replacement's) must exist — even for a pruned leaf whose go.mod the graph
-/// never needed — and gives its `Time`; its go.mod gives its `GoVersion`
-/// when the graph did not load it (a failure there is ignored, as go does).
-/// `cache` answers first; what is fetched is recorded in it.
+/// never needed — and, for [`ListForm::Json`], gives its `Time`; its go.mod
+/// gives its `GoVersion` when the graph did not load it (a failure there is
+/// ignored, as go does). `cache` answers first; what is fetched is recorded
+/// in it.
 pub async fn complete_listed(
     graph: &mut ModuleGraph,
     source: Arc<dyn ModuleSource>,
     cache: &mut SummaryCache,
+    form: ListForm,
 ) -> Result<(), GraphError> {
     let mut to_fetch = Vec::new();
     let listed: Vec<(ModKey, ModKey)> = graph
@@ -179,6 +190,17 @@ pub async fn complete_listed(
         .filter_map(|m| listed_version(graph, m))
         .collect();
     for (shown, asked) in listed {
+        if form == ListForm::Text {
+            if !cache.has_info(&asked) {
+                to_fetch.push(Wanted {
+                    shown,
+                    asked,
+                    info: None,
+                    want_go: false,
+                });
+            }
+            continue;
+        }
         let info = cache.info(&asked);
         let go = if graph.go_versions.contains_key(&shown) {
             Some(None)

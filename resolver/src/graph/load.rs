@@ -5,6 +5,7 @@
 //! requirements are not followed; the caller fetches the missing files and
 //! runs the step again, until nothing is missing.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -161,8 +162,19 @@ impl Graph {
     }
 
     fn bump(&mut self, m: &ModKey) {
-        if cmp_version(&m.path, self.selected(&m.path), &m.version).is_lt() {
-            self.selected.insert(m.path.clone(), m.version.clone());
+        match self.selected.get_mut(&m.path) {
+            // Most edges name the version already selected.
+            Some(v) if *v == m.version => {}
+            Some(v) => {
+                if cmp_version(&m.path, v, &m.version).is_lt() {
+                    v.clone_from(&m.version);
+                }
+            }
+            None => {
+                if cmp_version(&m.path, "none", &m.version).is_lt() {
+                    self.selected.insert(m.path.clone(), m.version.clone());
+                }
+            }
         }
     }
 
@@ -183,9 +195,10 @@ struct Context<'a> {
     main_paths: HashSet<String>,
 }
 
-/// A module's summary, or why there is none yet.
-enum Answer {
-    Ready(Summary),
+/// A module's summary (borrowed from the store when nothing in it is
+/// excluded), or why there is none yet.
+enum Answer<'a> {
+    Ready(Cow<'a, Summary>),
     Missing(GoModId),
     Failed(LoadError),
 }
@@ -263,7 +276,7 @@ impl<'a> Context<'a> {
         };
         let mut queue: VecDeque<(ModKey, Pruning)> = VecDeque::new();
         let mut enqueued = Enqueued::default();
-        let mut loaded: HashMap<ModKey, Option<Summary>> = HashMap::default();
+        let mut loaded: HashMap<ModKey, Option<Loaded>> = HashMap::default();
         for r in roots {
             push(&mut queue, &mut enqueued, r, pruning);
         }
@@ -332,16 +345,19 @@ impl<'a> Context<'a> {
     fn load_one(
         &self,
         g: &mut Graph,
-        loaded: &mut HashMap<ModKey, Option<Summary>>,
+        loaded: &mut HashMap<ModKey, Option<Loaded>>,
         m: &ModKey,
-    ) -> Result<Option<Summary>, GraphError> {
+    ) -> Result<Option<Loaded>, GraphError> {
         if let Some(s) = loaded.get(m) {
             return Ok(s.clone());
         }
         let summary = match self.summary(m)? {
             Answer::Ready(s) => {
                 g.require(m, Arc::clone(&s.require));
-                Some(s)
+                Some(Loaded {
+                    require: Arc::clone(&s.require),
+                    pruned: s.pruned,
+                })
             }
             Answer::Missing(id) => {
                 g.missing.insert(id);
@@ -357,7 +373,7 @@ impl<'a> Context<'a> {
     }
 
     /// cmd/go `goModSummary`.
-    fn summary(&self, m: &ModKey) -> Result<Answer, GraphError> {
+    fn summary(&self, m: &ModKey) -> Result<Answer<'a>, GraphError> {
         if m.path == "go" || m.path == "toolchain" {
             let require: Arc<[ModKey]> =
                 if m.path == "go" && gover::compare(&m.version, GO_STRICT).is_ge() {
@@ -365,12 +381,12 @@ impl<'a> Context<'a> {
                 } else {
                     Arc::from([])
                 };
-            return Ok(Answer::Ready(Summary {
+            return Ok(Answer::Ready(Cow::Owned(Summary {
                 module: Some(m.path.clone()),
                 go_version: None,
                 require,
                 pruned: true,
-            }));
+            })));
         }
         if let Some(main) = self
             .inputs
@@ -379,7 +395,7 @@ impl<'a> Context<'a> {
             .find(|x| m.version.is_empty() && x.path == m.path)
         {
             return Ok(Answer::Ready(
-                self.drop_excluded(Summary::from_mod_file(&main.go_mod)),
+                self.drop_excluded(Cow::Owned(Summary::from_mod_file(&main.go_mod))),
             ));
         }
         let Some(id) = self.go_mod_id(m)? else {
@@ -403,7 +419,7 @@ impl<'a> Context<'a> {
         {
             return Ok(Answer::Failed(e));
         }
-        Ok(Answer::Ready(self.drop_excluded(summary.clone())))
+        Ok(Answer::Ready(self.drop_excluded(Cow::Borrowed(summary))))
     }
 
     /// Whether `m` is described by its own go.mod (not replaced) and that is
@@ -463,16 +479,18 @@ impl<'a> Context<'a> {
         })
     }
 
-    fn drop_excluded(&self, mut s: Summary) -> Summary {
-        if s.require.iter().any(|r| self.excluded.contains(r)) {
-            s.require = s
-                .require
-                .iter()
-                .filter(|r| !self.excluded.contains(r))
-                .cloned()
-                .collect();
+    fn drop_excluded<'s>(&self, s: Cow<'s, Summary>) -> Cow<'s, Summary> {
+        if self.excluded.is_empty() || !s.require.iter().any(|r| self.excluded.contains(r)) {
+            return s;
         }
-        s
+        let mut s = s.into_owned();
+        s.require = s
+            .require
+            .iter()
+            .filter(|r| !self.excluded.contains(r))
+            .cloned()
+            .collect();
+        Cow::Owned(s)
     }
 
     /// `allRootsSelected`.
@@ -577,11 +595,9 @@ impl<'a> Context<'a> {
         let go_versions = g
             .required
             .keys()
+            .filter(|m| !m.version.is_empty())
             .filter_map(|m| match self.summary(m) {
-                Ok(Answer::Ready(Summary {
-                    go_version: Some(v),
-                    ..
-                })) if !m.version.is_empty() => Some((m.clone(), v)),
+                Ok(Answer::Ready(s)) => s.go_version.as_ref().map(|v| (m.clone(), v.clone())),
                 _ => None,
             })
             .collect();
@@ -596,6 +612,13 @@ impl<'a> Context<'a> {
             times: BTreeMap::new(),
         }
     }
+}
+
+/// What the loading loop keeps of a loaded summary (cheap to clone).
+#[derive(Clone)]
+struct Loaded {
+    require: Arc<[ModKey]>,
+    pruned: bool,
 }
 
 /// The (module, pruning) pairs enqueued so far, as a bit per pruning mode

@@ -47,18 +47,26 @@ pub struct ListJson {
 }
 
 impl ModuleGraph {
-    /// `go list -m all`, one module per line.
+    /// `go list -m all`, one module per line: path, version, and the
+    /// replacement's path and version, if any.
     pub fn list_text(&self) -> String {
         let mut out = String::new();
-        for m in self.list_json() {
+        for m in self.build_list() {
+            if is_toolchain(&m.path) {
+                continue;
+            }
             out.push_str(&m.path);
             if !m.version.is_empty() {
-                let _ = write!(out, " {}", m.version);
+                out.push(' ');
+                out.push_str(&m.version);
             }
-            if let Some(r) = &m.replace {
-                let _ = write!(out, " => {}", r.path);
-                if !r.version.is_empty() {
-                    let _ = write!(out, " {}", r.version);
+            let main = m.version.is_empty() && self.mains.contains_key(&m.path);
+            if let Some(r) = self.replaced.get(&m).filter(|_| !main) {
+                out.push_str(" => ");
+                out.push_str(&r.path);
+                if let Some(v) = r.version.as_ref().filter(|v| !v.is_empty()) {
+                    out.push(' ');
+                    out.push_str(v);
                 }
             }
             out.push('\n');

@@ -4,7 +4,7 @@
 //! order, where a later hit overrides an earlier one unless it is an
 //! exact-version hit with a different target, which is an error.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::paths::{is_directory_path, join, rel, to_directory_path};
 use super::{GraphError, Inputs, ModKey};
@@ -37,7 +37,7 @@ struct ReplaceMap {
 impl ReplaceMap {
     /// cmd/go `toReplaceMap`: two different targets for one key is fatal.
     fn new(file: String, base: String, replaces: &[Replace]) -> Result<Self, GraphError> {
-        let mut map: HashMap<Key, ModuleRef> = HashMap::new();
+        let mut map: HashMap<Key, ModuleRef> = HashMap::default();
         for r in replaces {
             let key = (r.old.path.clone(), r.old.version.clone());
             if let Some(prev) = map.get(&key)
@@ -138,7 +138,7 @@ impl Replacer {
             }
         }
         let by_work = |p: &str| work_replaces.iter().any(|r| r.old.path == p);
-        let mut seen: HashMap<Key, String> = HashMap::new();
+        let mut seen: HashMap<Key, String> = HashMap::default();
         for m in &self.modules {
             let mut keys: Vec<(&Key, &ModuleRef)> =
                 m.map.iter().filter(|(k, _)| !by_work(&k.0)).collect();

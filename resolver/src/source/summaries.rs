@@ -12,6 +12,10 @@
 //! truncated, corrupt or other-format file, or a damaged entry, reads as
 //! "not cached" and is rebuilt on the next save; nothing here is an error.
 //!
+//! The file is memory-mapped, not read: a run touches only the entries it
+//! asks for, without copying the file first. Writers replace it by rename,
+//! never in place, so a mapped file never changes under a reader.
+//!
 //! Layout: a magic line, then entries, each `u32 length`, the first 8 bytes
 //! of the SHA-256 of its body, and the body (key, then the go.mod and `.info`
 //! parts it has). Loading only indexes the keys; an entry is checked (once)
@@ -53,12 +57,54 @@ struct Entry {
     info: Option<Info>,
 }
 
+/// The cache file's bytes: mapped from disk, or given.
+#[derive(Debug)]
+enum Bytes {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl Default for Bytes {
+    fn default() -> Self {
+        Self::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Self::Owned(v) => v,
+            Self::Mapped(m) => m,
+        }
+    }
+}
+
+/// The file at `path`, mapped; `None` when it cannot be (absent, empty,
+/// unreadable).
+fn map(path: &Path) -> Option<Bytes> {
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() == 0 {
+        return None;
+    }
+    // SAFETY: the map is read-only, and every writer of this file replaces
+    // it by rename (`atomic::write`), so the mapped inode never changes;
+    // only something truncating it in place, outside tykdeps, could fault.
+    #[expect(
+        unsafe_code,
+        reason = "mapping the cache is what lets a run skip copying it"
+    )]
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    Some(Bytes::Mapped(map))
+}
+
 /// The summary cache of one run: the file as loaded, what this run learnt,
 /// and the go.sum hashes that overrule entries.
 #[derive(Debug, Default)]
 pub struct SummaryCache {
     file: Option<PathBuf>,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     /// Entry number by key hash.
     index: HashMap<u64, usize>,
     /// Entry offsets in `bytes`.
@@ -79,14 +125,18 @@ impl SummaryCache {
     /// The cache kept in `file`, checked against `sums`. An unreadable or
     /// malformed file gives an empty cache, replaced on [`save`](Self::save).
     pub fn open(file: &Path, sums: GoModSums) -> Self {
-        let bytes = std::fs::read(file).unwrap_or_default();
-        let mut cache = Self::from_bytes(bytes, sums);
+        let bytes = map(file).unwrap_or_default();
+        let mut cache = Self::over(bytes, sums);
         cache.file = Some(file.to_owned());
         cache
     }
 
     /// A cache over the bytes of a cache file (never saved).
     pub fn from_bytes(bytes: Vec<u8>, sums: GoModSums) -> Self {
+        Self::over(Bytes::Owned(bytes), sums)
+    }
+
+    fn over(bytes: Bytes, sums: GoModSums) -> Self {
         let (index, offsets) = index(&bytes).unwrap_or_default();
         Self {
             file: None,
@@ -101,13 +151,20 @@ impl SummaryCache {
 
     /// The cached summary of `m`'s go.mod, unless go.sum disagrees with it.
     pub fn go_mod(&self, m: &ModKey) -> Option<Summary> {
-        let (h1, summary) = match self.added.get(m) {
-            Some(e) => e.go_mod.clone()?,
-            None => Reader::new(self.part(m, Part::GoMod)?).go_mod()?,
-        };
-        self.sums
-            .allows(&m.path, &m.version, &h1)
-            .then_some(summary)
+        if let Some(e) = self.added.get(m) {
+            let (h1, summary) = e.go_mod.as_ref()?;
+            return self
+                .sums
+                .allows(&m.path, &m.version, h1)
+                .then(|| summary.clone());
+        }
+        // go.sum is asked before the rest of the entry is decoded.
+        let mut r = Reader::new(self.part(m, Part::GoMod)?);
+        let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
+        if !self.sums.allows(&m.path, &m.version, h1) {
+            return None;
+        }
+        r.summary()
     }
 
     /// The cached `.info` of `m`.
@@ -115,6 +172,14 @@ impl SummaryCache {
         match self.added.get(m) {
             Some(e) => e.info.clone(),
             None => Reader::new(self.part(m, Part::Info)?).info(),
+        }
+    }
+
+    /// Whether the `.info` of `m` is cached (without decoding it).
+    pub fn has_info(&self, m: &ModKey) -> bool {
+        match self.added.get(m) {
+            Some(e) => e.info.is_some(),
+            None => self.part(m, Part::Info).is_some(),
         }
     }
 
@@ -380,6 +445,11 @@ impl<'a> Reader<'a> {
     /// A go.mod part, which must be read to its end.
     fn go_mod(mut self) -> Option<(String, Summary)> {
         let h1 = self.string()?;
+        Some((h1, self.summary()?))
+    }
+
+    /// The rest of a go.mod part after its hash, read to its end.
+    fn summary(mut self) -> Option<Summary> {
         let module = self.opt().ok()?;
         let go_version = self.opt().ok()?;
         let pruned = match self.u8()? {
@@ -401,7 +471,7 @@ impl<'a> Reader<'a> {
             require: Arc::from(require),
             pruned,
         };
-        self.bytes.is_empty().then_some((h1, summary))
+        self.bytes.is_empty().then_some(summary)
     }
 
     /// An `.info` part, which must be read to its end.

@@ -5,10 +5,11 @@
 //! every go.mod a source returns, cached or fetched, before it is written
 //! anywhere, exactly where the go command stops with "SECURITY ERROR".
 
-use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use base64::Engine as _;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use super::{FetchError, FetchErrorKind, modzip};
@@ -131,10 +132,11 @@ fn collect_files(
 
 /// go.sum's `/go.mod` hashes, keyed by (module path, version). Several hashes
 /// for one key are allowed, as in go.sum; any of them matching is enough.
+/// Shared, not copied, by the sources and caches that check against it.
 #[derive(Debug, Clone, Default)]
 pub struct GoModSums {
     /// Hashes by path, then version: looked up without building a key.
-    sums: HashMap<String, HashMap<String, Vec<String>>>,
+    sums: Arc<FxHashMap<String, FxHashMap<String, Vec<String>>>>,
 }
 
 impl GoModSums {
@@ -147,7 +149,9 @@ impl GoModSums {
     /// dropped, as go drops it on read.
     pub fn insert(&mut self, path: &str, version: &str, hash: &str) {
         if hash != EMPTY_GO_MOD_HASH {
-            let versions = self.sums.entry(path.to_owned()).or_default();
+            let versions = Arc::make_mut(&mut self.sums)
+                .entry(path.to_owned())
+                .or_default();
             versions
                 .entry(version.to_owned())
                 .or_default()
@@ -192,8 +196,15 @@ impl GoModSums {
 impl FromIterator<(String, String, String)> for GoModSums {
     fn from_iter<I: IntoIterator<Item = (String, String, String)>>(iter: I) -> Self {
         let mut sums = Self::new();
+        let map = Arc::make_mut(&mut sums.sums);
         for (path, version, hash) in iter {
-            sums.insert(&path, &version, &hash);
+            if hash != EMPTY_GO_MOD_HASH {
+                map.entry(path)
+                    .or_default()
+                    .entry(version)
+                    .or_default()
+                    .push(hash);
+            }
         }
         sums
     }
