@@ -16,11 +16,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest as _, Sha256};
 use tykdeps_resolver::atomic::{self, Durability};
 use tykdeps_resolver::goenv::Work;
 use tykdeps_resolver::graph::discover::{Disk, find_upward};
 use tykdeps_resolver::graph::driver::DirRead;
+use tykdeps_resolver::memo_key::{MemoKey, digest_hex};
 use tykdeps_resolver::source::tykdeps_cache_dir;
 
 use crate::settings::Settings;
@@ -50,29 +50,23 @@ impl Memo {
         }
         let go_mod = find_upward(start, "go.mod", &Disk)?;
         let go_sum = go_mod.with_file_name("go.sum");
-        let mut key = Sha256::new();
-        for part in [
-            VERSION,
-            &build_identity()?,
-            form,
-            &format!("{:?}", settings.env),
-        ] {
-            field(&mut key, part.as_bytes());
-        }
+        let mut key = MemoKey::for_this_build(VERSION)?;
+        key.field(form);
+        key.field(format!("{:?}", settings.env));
         for path in [start, &go_mod, &go_sum] {
-            field(&mut key, path.as_os_str().as_encoded_bytes());
+            key.field(path.as_os_str().as_encoded_bytes());
         }
-        field(&mut key, &std::fs::read(&go_mod).ok()?);
+        key.field(std::fs::read(&go_mod).ok()?);
         match std::fs::read(&go_sum) {
-            Ok(bytes) => field(&mut key, &bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => field(&mut key, b"absent"),
+            Ok(bytes) => key.field(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => key.field("absent"),
             Err(_) => return None,
         }
-        let slot = hex(&Sha256::digest(format!("{}\0{form}", start.display())));
+        let slot = digest_hex(format!("{}\0{form}", start.display()).as_bytes());
         let dir = tykdeps_cache_dir(settings.env.gomodcache().ok()?).join("graphs-v1");
         Some(Self {
             file: dir.join(slot),
-            key: hex(&key.finalize()),
+            key: key.hex(),
         })
     }
 
@@ -116,38 +110,7 @@ fn read_hash(dir: &Path) -> String {
 
 fn content_hash(bytes: Option<&[u8]>) -> String {
     match bytes {
-        Some(b) => hex(&Sha256::digest(b)),
+        Some(b) => digest_hex(b),
         None => "unreadable".to_owned(),
     }
-}
-
-/// One length-prefixed field of the key, so fields cannot run together.
-fn field(key: &mut Sha256, bytes: &[u8]) {
-    key.update((bytes.len() as u64).to_le_bytes());
-    key.update(bytes);
-}
-
-/// This executable, by path, size and modification time: a rebuilt
-/// tykdeps never trusts an older build's memo.
-fn build_identity() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(&exe).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(format!(
-        "{} {} {}",
-        exe.display(),
-        meta.len(),
-        modified.as_nanos()
-    ))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }

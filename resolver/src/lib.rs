@@ -23,6 +23,7 @@ pub mod github;
 pub mod goenv;
 pub mod gomod;
 pub mod graph;
+pub mod memo_key;
 pub mod metadata;
 pub mod packages;
 pub mod setup;

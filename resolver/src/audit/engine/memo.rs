@@ -26,11 +26,9 @@
 //! an error, and deleting the directory is always safe (`tykdeps cache clean`).
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
 use super::{Audit, GatewaySpec, Request};
 use crate::atomic::{self, Durability};
@@ -38,6 +36,7 @@ use crate::audit::{Report, Verdict};
 use crate::bots::Ceiling;
 use crate::gomod::{Edit, Replace};
 use crate::graph::discover::Project;
+use crate::memo_key::MemoKey;
 use crate::span::Span;
 
 /// Changes whenever the memo layout or what its key covers does.
@@ -87,9 +86,9 @@ impl Memo {
         gateways: impl IntoIterator<Item = &'g GatewaySpec>,
         now: u64,
     ) -> Option<Self> {
-        let mut key = Key::default();
-        key.text(VERSION);
-        key.text(&build_identity()?);
+        let mut key = Key {
+            hash: MemoKey::for_this_build(VERSION)?,
+        };
         key.path(&request.start);
         key.text(&format!("{:?}", request.env));
         key.text(&format!("{:?}", request.target));
@@ -99,11 +98,11 @@ impl Memo {
         key.text(&format!("{:?}", request.policy));
         key.text(&format!("{:?}", request.build_mode));
         key.text(&request.metadata_ttl.to_string());
-        let mut slot = Sha256::new();
-        field(&mut slot, request.start.as_os_str().as_encoded_bytes());
+        let mut slot = MemoKey::default();
+        slot.field(request.start.as_os_str().as_encoded_bytes());
         for gateway in gateways {
             let label = gateway_key(gateway, &mut key)?;
-            field(&mut slot, label.as_bytes());
+            slot.field(label);
         }
         let inputs = &project.inputs;
         if let Some(work) = &inputs.work {
@@ -119,8 +118,8 @@ impl Memo {
         let gomodcache = request.env.gomodcache().ok()?;
         let dir = crate::source::tykdeps_cache_dir(gomodcache).join(DIR_NAME);
         Some(Self {
-            file: dir.join(hex(&slot.finalize())),
-            key: hex(&key.hash.finalize()),
+            file: dir.join(slot.hex()),
+            key: key.hash.hex(),
             now,
             ttl: request.metadata_ttl,
             refresh: request.refresh,
@@ -262,18 +261,17 @@ fn gateway_key(gateway: &GatewaySpec, key: &mut Key) -> Option<String> {
 }
 
 /// The key being hashed.
-#[derive(Default)]
 struct Key {
-    hash: Sha256,
+    hash: MemoKey,
 }
 
 impl Key {
     fn text(&mut self, text: &str) {
-        field(&mut self.hash, text.as_bytes());
+        self.hash.field(text);
     }
 
     fn path(&mut self, path: &Path) {
-        field(&mut self.hash, path.as_os_str().as_encoded_bytes());
+        self.hash.field(path.as_os_str().as_encoded_bytes());
     }
 
     /// `path`'s stat stamp; a file that is absent counts as absent, one
@@ -402,33 +400,6 @@ fn stamp(meta: &std::fs::Metadata) -> String {
             .map_or(0, |d| d.as_nanos());
         format!("{} {modified}", meta.len())
     }
-}
-
-/// One length-prefixed field of a hash, so fields cannot run together.
-fn field(hash: &mut Sha256, bytes: &[u8]) {
-    hash.update((bytes.len() as u64).to_le_bytes());
-    hash.update(bytes);
-}
-
-/// This executable, by path, size and modification time: a rebuilt tykdeps
-/// never trusts an older build's memo.
-fn build_identity() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(&exe).ok()?;
-    Some(format!(
-        "{} {} {} {}",
-        env!("CARGO_PKG_VERSION"),
-        exe.display(),
-        meta.len(),
-        stamp(&meta)
-    ))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,70 @@
+//! The keys of tykdeps' output memos (`graph`'s, the audit's): SHA-256 over
+//! length-prefixed fields, so two fields can never read as one, beginning
+//! with the memo's format and this executable's identity, so a rebuilt
+//! tykdeps never trusts what an older build kept.
+
+use std::fmt::Write as _;
+
+use sha2::{Digest as _, Sha256};
+
+/// A memo key being hashed.
+#[derive(Default)]
+pub struct MemoKey {
+    hash: Sha256,
+}
+
+impl MemoKey {
+    /// A key for a memo of `format` written by this build; `None` when the
+    /// running executable cannot be found or stat'ed (no memo then).
+    #[must_use]
+    pub fn for_this_build(format: &str) -> Option<Self> {
+        let mut key = Self::default();
+        key.field(format);
+        key.field(build_identity()?);
+        Some(key)
+    }
+
+    /// Adds one field: bytes, a path's bytes, text.
+    pub fn field(&mut self, bytes: impl AsRef<[u8]>) {
+        let bytes = bytes.as_ref();
+        self.hash.update((bytes.len() as u64).to_le_bytes());
+        self.hash.update(bytes);
+    }
+
+    /// The key, in hex.
+    #[must_use]
+    pub fn hex(self) -> String {
+        hex(&self.hash.finalize())
+    }
+}
+
+/// The SHA-256 of `bytes`, in hex.
+#[must_use]
+pub fn digest_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// This executable: its version, path, size and modification time.
+fn build_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        exe.display(),
+        meta.len(),
+        modified.as_nanos()
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
