@@ -101,7 +101,7 @@ pub(crate) fn rendered(
     verbose: bool,
     docs: Option<&str>,
 ) -> String {
-    let sources = render::read_sources(report);
+    let sources = render::read_sources(report, format);
     let color = format == crate::args::Format::Human && std::io::stdout().is_terminal();
     let human = render::Human { color, verbose };
     render::render(report, format, &sources, human, docs)
