@@ -145,7 +145,7 @@ impl Oracle {
     /// unknown); `None` when the go command cannot load the package.
     /// Module sources come from the cache's zips when `zips`, else from the
     /// extracted directories.
-    fn universe(&self, dir: &Path, zips: bool) -> Option<Universe> {
+    fn universe(&self, dir: &Path, zips: bool) -> Option<Universe<'static>> {
         let none = Case {
             env: &[],
             tags: &[],
@@ -169,7 +169,7 @@ impl Oracle {
                 Module {
                     path: path.to_owned(),
                     cache_key: immutable.then(|| format!("{source}@{version}")),
-                    tree,
+                    tree: tree.into(),
                 }
             })
             .collect();
@@ -193,8 +193,8 @@ impl Oracle {
         &self,
         dir: &Path,
         case: &Case,
-        universe: &Universe,
-        cache: &mut FactCache,
+        universe: &Universe<'_>,
+        cache: &FactCache,
     ) -> (bool, usize) {
         let tags = case.tags.join(",");
         let format = "{{.ImportPath}} {{with .Module}}{{.Path}}{{end}}";
@@ -236,7 +236,7 @@ fn linked_packages_match_go_list() {
         return;
     }
     let oracle = Oracle::new();
-    let mut cache = FactCache::default();
+    let cache = FactCache::default();
     let mut same = 0;
     let mut total = 0;
     let mut packages = 0;
@@ -246,7 +246,7 @@ fn linked_packages_match_go_list() {
         let universe = oracle.universe(&gateway, zips).expect("the gateway loads");
         for case in GATEWAY_CASES {
             total += 1;
-            let (equal, count) = oracle.compare(&gateway, case, &universe, &mut cache);
+            let (equal, count) = oracle.compare(&gateway, case, &universe, &cache);
             same += usize::from(equal);
             packages += count;
         }
@@ -275,7 +275,7 @@ fn linked_packages_match_go_list() {
                 continue;
             };
             total += 1;
-            let (equal, count) = go.compare(&dir, default, &universe, &mut cache);
+            let (equal, count) = go.compare(&dir, default, &universe, &cache);
             same += usize::from(equal);
             packages += count;
         }
@@ -312,11 +312,11 @@ fn missing_module_sources_are_unknown() {
         "the zip remains"
     );
     std::fs::remove_file(&zip).expect("the zip is removable");
-    alpha.tree = packages::open_cached(modcache, "lab.example/alpha", "v1.2.0");
-    assert!(alpha.tree.is_none());
+    alpha.tree = packages::open_cached(modcache, "lab.example/alpha", "v1.2.0").into();
+    assert!(alpha.tree.get().is_none());
     let config = oracle.config(&gateway, &GATEWAY_CASES[1]);
     let linked = universe
-        .linked(&config, &["lab.example/gateway"], &mut FactCache::default())
+        .linked(&config, &["lab.example/gateway"], &FactCache::default())
         .expect("resolves");
     assert_eq!(
         linked.get("lab.example/alpha"),
@@ -576,12 +576,12 @@ fn goroot_vendor_is_for_the_standard_library_only() {
             Module {
                 path: "example.com/main".to_owned(),
                 cache_key: None,
-                tree: Some(tree("main")),
+                tree: Some(tree("main")).into(),
             },
             Module {
                 path: "example.com/v".to_owned(),
                 cache_key: None,
-                tree: Some(tree("mod")),
+                tree: Some(tree("mod")).into(),
             },
         ],
     };
@@ -596,7 +596,7 @@ fn goroot_vendor_is_for_the_standard_library_only() {
         .linked(
             &config,
             &["example.com/v", "example.com/main"],
-            &mut FactCache::default(),
+            &FactCache::default(),
         )
         .expect("resolves");
     let module = |m: &str| Owner::Module(m.to_owned());
@@ -647,7 +647,7 @@ fn the_standard_library_is_the_toolchains() {
         modules.push(Module {
             path: name.to_owned(),
             cache_key: None,
-            tree: Some(Arc::new(DirTree::new(&dir)) as Arc<dyn ModuleTree>),
+            tree: Some(Arc::new(DirTree::new(&dir)) as Arc<dyn ModuleTree>).into(),
         });
     }
     let universe = Universe {

@@ -17,7 +17,7 @@ pub mod store;
 pub mod tree;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use thiserror::Error;
 
@@ -26,15 +26,49 @@ pub use scan::{FileHeader, ScanError, scan_file};
 pub use tree::{DirTree, ModuleTree, ZipTree, modcache_paths, open_cached};
 
 /// A module of the build list and where its sources are.
-pub struct Module {
+pub struct Module<'a> {
     /// The module path.
     pub path: String,
     /// What identifies its sources for [`FactCache`]: `path@version` of the
     /// module or of its replacement (a version never changes); `None` for main
     /// modules and directory replacements, whose files can change.
     pub cache_key: Option<String>,
-    /// Its sources, or `None` when they could not be had.
-    pub tree: Option<Arc<dyn ModuleTree>>,
+    /// Its sources.
+    pub tree: Sources<'a>,
+}
+
+/// A module's sources, opened the first time an import is looked up in
+/// them: a build list names hundreds of modules, an import path is looked
+/// up only in those whose path is a prefix of it, and opening one (its
+/// stored index, its zip) is most of a scan's cost.
+pub struct Sources<'a> {
+    open: Box<dyn Fn() -> Option<Arc<dyn ModuleTree>> + Send + Sync + 'a>,
+    tree: OnceLock<Option<Arc<dyn ModuleTree>>>,
+}
+
+impl<'a> Sources<'a> {
+    /// Sources that `open` opens on first use (`None`: they cannot be had).
+    pub fn lazy(open: impl Fn() -> Option<Arc<dyn ModuleTree>> + Send + Sync + 'a) -> Self {
+        Self {
+            open: Box::new(open),
+            tree: OnceLock::new(),
+        }
+    }
+
+    /// The tree, opened now if it was not yet.
+    #[must_use]
+    pub fn get(&self) -> Option<&Arc<dyn ModuleTree>> {
+        self.tree.get_or_init(&self.open).as_ref()
+    }
+}
+
+impl From<Option<Arc<dyn ModuleTree>>> for Sources<'_> {
+    fn from(tree: Option<Arc<dyn ModuleTree>>) -> Self {
+        Self {
+            open: Box::new(|| None),
+            tree: OnceLock::from(tree),
+        }
+    }
 }
 
 /// Who provides a linked package.
@@ -82,42 +116,53 @@ pub type PackageFacts = Arc<Vec<FileHeader>>;
 pub const STD_KEY: &str = "std";
 
 /// Memoised package facts, keyed by ([`Module::cache_key`], import path);
-/// reusable across builds since a module version never changes.
+/// reusable across builds since a module version never changes. Shared by
+/// every scan of an audit, and filled while one runs (a module's stored
+/// facts arrive when its sources are first opened), so it locks inside.
 #[derive(Default)]
 pub struct FactCache {
     /// Module key → import path → facts.
-    facts: HashMap<String, HashMap<String, PackageFacts>>,
+    facts: Mutex<HashMap<String, HashMap<String, PackageFacts>>>,
 }
 
 impl FactCache {
     /// Remember `facts` of package `import` of the module with `key`.
-    pub fn insert(&mut self, key: &str, import: &str, facts: PackageFacts) {
-        self.facts
+    pub fn insert(&self, key: &str, import: &str, facts: PackageFacts) {
+        self.extend(key, [(import.to_owned(), facts)]);
+    }
+
+    /// Remember the facts of `packages` (import path, facts) of the module with `key`.
+    pub fn extend(&self, key: &str, packages: impl IntoIterator<Item = (String, PackageFacts)>) {
+        self.lock()
             .entry(key.to_owned())
             .or_default()
-            .insert(import.to_owned(), facts);
+            .extend(packages);
     }
 
     /// The facts of package `import` of the module with `key`, when known.
     #[must_use]
-    pub fn get(&self, key: &str, import: &str) -> Option<&PackageFacts> {
-        self.facts.get(key)?.get(import)
+    pub fn get(&self, key: &str, import: &str) -> Option<PackageFacts> {
+        self.lock().get(key)?.get(import).cloned()
     }
 
     /// Every package remembered for the module with `key`.
     #[must_use]
     pub fn of(&self, key: &str) -> BTreeMap<String, PackageFacts> {
-        self.facts
+        self.lock()
             .get(key)
             .into_iter()
             .flatten()
             .map(|(import, facts)| (import.clone(), Arc::clone(facts)))
             .collect()
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, HashMap<String, PackageFacts>>> {
+        self.facts.lock().expect("no panics while holding the lock")
+    }
 }
 
 /// Everything a set of packages can import from: GOROOT/src and the build list.
-pub struct Universe {
+pub struct Universe<'a> {
     /// `$GOROOT/src` of the toolchain that builds: an import path is a
     /// standard-library package only when it is one there, as the go command
     /// decides (`testplugin`, `main` or `my_plugin` are module paths, not
@@ -130,7 +175,7 @@ pub struct Universe {
     /// standard library imports nothing from modules.
     pub follow_std: bool,
     /// The build list, main modules included.
-    pub modules: Vec<Module>,
+    pub modules: Vec<Module<'a>>,
 }
 
 /// Packages linked by a build: import path → who provides it.
@@ -167,7 +212,7 @@ fn may_be_std(path: &str) -> bool {
 /// vendored packages).
 type Pending = (String, Option<(String, bool)>);
 
-impl Universe {
+impl Universe<'_> {
     /// Whether `import` is a standard-library package for this universe's
     /// toolchain (imported from outside the standard library).
     #[must_use]
@@ -185,9 +230,9 @@ impl Universe {
         &self,
         config: &BuildConfig,
         roots: &[&str],
-        cache: &mut FactCache,
+        cache: &FactCache,
     ) -> Result<Linked, PackageError> {
-        let by_path: HashMap<&str, &Module> =
+        let by_path: HashMap<&str, &Module<'_>> =
             self.modules.iter().map(|m| (m.path.as_str(), m)).collect();
         let mut linked = Linked::new();
         let mut queue: Vec<Pending> = roots.iter().map(|r| ((*r).to_owned(), None)).collect();
@@ -225,7 +270,7 @@ impl Universe {
     #[allow(clippy::type_complexity)]
     fn resolve(
         &self,
-        by_path: &HashMap<&str, &Module>,
+        by_path: &HashMap<&str, &Module<'_>>,
         import: &str,
         importer: Option<&(String, bool)>,
     ) -> Result<(String, Owner, Option<(Arc<dyn ModuleTree>, String)>), PackageError> {
@@ -240,7 +285,7 @@ impl Universe {
         // Every prefix of the import path that is a module, longest first.
         for module in module_candidates(by_path, import) {
             let rel = import[module.path.len()..].trim_start_matches('/');
-            let Some(tree) = &module.tree else {
+            let Some(tree) = module.tree.get() else {
                 unknown.get_or_insert_with(|| module.path.clone());
                 continue;
             };
@@ -262,7 +307,7 @@ impl Universe {
     #[allow(clippy::type_complexity)]
     fn resolve_std(
         &self,
-        by_path: &HashMap<&str, &Module>,
+        by_path: &HashMap<&str, &Module<'_>>,
         import: &str,
         importer: Option<&(String, bool)>,
     ) -> Option<(String, Owner, Option<(Arc<dyn ModuleTree>, String)>)> {
@@ -290,11 +335,11 @@ impl Universe {
     }
 
     fn facts(
-        by_path: &HashMap<&str, &Module>,
+        by_path: &HashMap<&str, &Module<'_>>,
         path: &str,
         owner: &Owner,
         (tree, rel): &(Arc<dyn ModuleTree>, String),
-        cache: &mut FactCache,
+        cache: &FactCache,
     ) -> Result<PackageFacts, PackageError> {
         let source = match owner {
             Owner::Std => Some(STD_KEY),
@@ -302,7 +347,7 @@ impl Universe {
             Owner::Unknown(_) => None,
         };
         if let Some(facts) = source.and_then(|s| cache.get(s, path)) {
-            return Ok(Arc::clone(facts));
+            return Ok(facts);
         }
         let facts = Arc::new(read_package(tree.as_ref(), rel)?);
         if let Some(key) = source {
@@ -361,10 +406,10 @@ fn imports_of(path: &str, std: bool, facts: &[FileHeader], config: &BuildConfig)
 }
 
 /// The modules of the build list whose path is a prefix of `import`, longest first.
-fn module_candidates<'m>(
-    by_path: &'m HashMap<&str, &'m Module>,
+fn module_candidates<'m, 'a>(
+    by_path: &'m HashMap<&str, &'m Module<'a>>,
     import: &'m str,
-) -> impl Iterator<Item = &'m Module> + 'm {
+) -> impl Iterator<Item = &'m Module<'a>> + 'm {
     std::iter::successors(Some(import), |p| p.rsplit_once('/').map(|(a, _)| a))
         .filter_map(|prefix| by_path.get(prefix).copied())
 }

@@ -14,7 +14,7 @@ use crate::audit::loader;
 use crate::gomod;
 use crate::graph::discover::Files;
 use crate::graph::{MainModule, ModKey, ModuleGraph, Replacer, is_pruned_go};
-use crate::packages::{self, BuildConfig, ModuleTree, Owner, PackageError, Universe};
+use crate::packages::{self, BuildConfig, ModuleTree, Owner, PackageError, Sources, Universe};
 use crate::source::ModuleSource;
 
 /// One side's graph and how its build loads modules.
@@ -216,20 +216,17 @@ pub(super) async fn link(
             follow_std: trees.std.follow,
             modules: modules
                 .values()
-                .map(|m| packages::Module {
-                    path: m.path.clone(),
-                    cache_key: Some(fact_key(&m.code())),
-                    tree: trees.get(&m.code()),
+                .map(|m| {
+                    let code = m.code();
+                    packages::Module {
+                        path: m.path.clone(),
+                        cache_key: Some(fact_key(&code)),
+                        tree: Sources::lazy(move || trees.get(&code)),
+                    }
                 })
                 .collect(),
         };
-        let scanned = {
-            let mut facts = trees
-                .facts
-                .lock()
-                .expect("no panics while holding the lock");
-            universe.linked(config, &root_refs, &mut facts)
-        };
+        let scanned = universe.linked(config, &root_refs, &trees.facts);
         let linked = match scanned {
             Ok(linked) => linked,
             Err(e) => {

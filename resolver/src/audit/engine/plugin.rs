@@ -80,13 +80,7 @@ impl PluginAudit<'_> {
             &self.configs.plugin,
             &facts,
         );
-        let std_facts = |package: &str| {
-            let facts = trees
-                .facts
-                .lock()
-                .expect("no panics while holding the lock");
-            facts.get(STD_KEY, package).cloned()
-        };
+        let std_facts = |package: &str| trees.facts.get(STD_KEY, package);
         findings.extend(rules::std_build_files(
             compare::std_files_differ(
                 &self.gateway_build.build,

@@ -66,7 +66,7 @@ pub(super) struct Trees {
     /// packages it held (more read this run means it is saved again).
     pub(super) stored: Mutex<HashMap<Code, usize>>,
     /// Package facts read so far, shared by every scan of this audit.
-    pub(super) facts: Mutex<FactCache>,
+    pub(super) facts: FactCache,
     /// go.sum's zip hashes (`path version h1:`), from every go.sum read.
     pub(super) zip_sums: Mutex<HashMap<(String, String), Vec<String>>>,
     /// Fetched zips that disagreed with go.sum: never used.
@@ -92,7 +92,7 @@ impl Trees {
             opened: Mutex::new(HashMap::new()),
             not_cached: Mutex::new(BTreeSet::new()),
             stored: Mutex::new(HashMap::new()),
-            facts: Mutex::new(FactCache::default()),
+            facts: FactCache::default(),
             zip_sums: Mutex::new(HashMap::new()),
             tampered: Mutex::new(Vec::new()),
             unread: Mutex::new(BTreeMap::new()),
@@ -191,7 +191,7 @@ impl Trees {
     ) -> Option<Arc<dyn ModuleTree>> {
         let modcache = self.modcache.clone()?;
         let stored = store::load(&store::file(&modcache, path, version)?)?;
-        self.learn(code, &stored);
+        self.learn(code, stored.packages);
         let (path, version) = (path.to_owned(), version.to_owned());
         let open = move || packages::open_cached(&modcache, &path, &version);
         Some(Arc::new(store::IndexedTree::new(
@@ -200,17 +200,14 @@ impl Trees {
         )))
     }
 
-    /// Make `stored`'s package facts known to every scan, as `code`'s.
-    fn learn(&self, code: &Code, stored: &store::StoredModule) {
-        let key = fact_key(code);
-        let mut facts = self.facts.lock().expect("no panics while holding the lock");
-        for (import, headers) in &stored.packages {
-            facts.insert(&key, import, Arc::new(headers.clone()));
-        }
+    /// Make stored package facts known to every scan, as `code`'s.
+    fn learn(&self, code: &Code, packages: BTreeMap<String, Vec<packages::FileHeader>>) {
         self.stored
             .lock()
             .expect("no panics while holding the lock")
-            .insert(code.clone(), stored.packages.len());
+            .insert(code.clone(), packages.len());
+        let packages = packages.into_iter().map(|(i, h)| (i, Arc::new(h)));
+        self.facts.extend(&fact_key(code), packages);
     }
 
     /// `code`'s tree and package facts are `stored`, with no files behind
@@ -218,7 +215,7 @@ impl Trees {
     /// unavailable, so what its packages import is unknown.
     pub(super) fn preload(&self, code: Code, stored: Option<&store::StoredModule>) {
         let tree = stored.map(|stored| {
-            self.learn(&code, stored);
+            self.learn(&code, stored.packages.clone());
             Arc::new(store::IndexedTree::new(
                 stored.dirs.clone(),
                 Box::new(|| None),
@@ -234,10 +231,10 @@ impl Trees {
     /// its packages read.
     pub(super) fn module_facts(&self, code: &Code) -> Option<store::StoredModule> {
         let tree = self.get(code)?;
-        let facts = self.facts.lock().expect("no panics while holding the lock");
         Some(store::StoredModule {
             dirs: tree.listing(),
-            packages: facts
+            packages: self
+                .facts
                 .of(&fact_key(code))
                 .into_iter()
                 .map(|(import, headers)| (import, headers.as_ref().clone()))
@@ -247,8 +244,7 @@ impl Trees {
 
     /// The facts of `package` as module `m` supplies it, read by an earlier scan.
     pub(super) fn package_facts(&self, m: &ModuleUse, package: &str) -> Option<PackageFacts> {
-        let facts = self.facts.lock().expect("no panics while holding the lock");
-        facts.get(&fact_key(&m.code()), package).cloned()
+        self.facts.get(&fact_key(&m.code()), package)
     }
 
     /// The standard library's package facts kept by an earlier audit with
@@ -258,13 +254,8 @@ impl Trees {
             return;
         };
         self.std.stored = stored.packages.len();
-        let facts = self
-            .facts
-            .get_mut()
-            .expect("no panics while holding the lock");
-        for (import, headers) in stored.packages {
-            facts.insert(STD_KEY, &import, Arc::new(headers));
-        }
+        let packages = stored.packages.into_iter().map(|(i, h)| (i, Arc::new(h)));
+        self.facts.extend(STD_KEY, packages);
     }
 
     pub(super) fn std_store_file(&self) -> Option<PathBuf> {
@@ -285,7 +276,7 @@ impl Trees {
             .stored
             .lock()
             .expect("no panics while holding the lock");
-        let facts = self.facts.lock().expect("no panics while holding the lock");
+        let facts = &self.facts;
         for (code, tree) in opened.iter() {
             let (Some(tree), Some((path, version))) = (tree, published(code)) else {
                 continue;
