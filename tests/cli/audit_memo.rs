@@ -3,6 +3,8 @@
 //! (the plugin's go.mod, its Go files, tykdeps.toml, GOFLAGS, a gateway
 //! snapshot, a gateway checkout's files) the output is exactly that of a
 //! run without any memo. A damaged memo is a fresh run, never an error.
+//! The same holds for the gateway build memo (`gateway-builds-v1`), which a
+//! plugin edit leaves valid.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,11 +14,20 @@ use crate::support;
 
 /// The memo directory of `example`'s module cache.
 fn memo_dir(example: &Example) -> PathBuf {
+    tykdeps_cache(example).join("audits-v1")
+}
+
+/// The gateway build memo directory of `example`'s module cache.
+fn gateway_memo_dir(example: &Example) -> PathBuf {
+    tykdeps_cache(example).join("gateway-builds-v1")
+}
+
+fn tykdeps_cache(example: &Example) -> PathBuf {
     example
         .plugin
         .parent()
         .expect("the plugin has a scratch parent")
-        .join("modcache/cache/tykdeps/audits-v1")
+        .join("modcache/cache/tykdeps")
 }
 
 /// The one memo file, and its inode (a hit leaves it as it is).
@@ -36,8 +47,8 @@ fn shown(output: &Output) -> (Option<i32>, String) {
     )
 }
 
-/// Run `command` (made afresh by `make`) with the memo as it is, then with
-/// no memo at all: the two outputs must agree. The first is returned.
+/// Run `command` (made afresh by `make`) with the memos as they are, then
+/// with none at all: the two outputs must agree. The first is returned.
 fn same_as_fresh(
     example: &Example,
     make: &dyn Fn() -> Command,
@@ -45,6 +56,9 @@ fn same_as_fresh(
 ) -> (Option<i32>, String) {
     let memoized = shown(&make().output().expect("tykdeps runs"));
     std::fs::remove_dir_all(memo_dir(example)).expect("the memo directory exists");
+    if gateway_memo_dir(example).exists() {
+        std::fs::remove_dir_all(gateway_memo_dir(example)).expect("removable");
+    }
     let fresh = shown(&make().output().expect("tykdeps runs"));
     assert_eq!(
         memoized, fresh,
@@ -179,6 +193,72 @@ fn a_gateway_snapshot_or_checkout_edit_is_seen() {
     edit(&main, ", logger.Name()", "");
     let edited = same_as_fresh(&example, &against_checkout, "a gateway file edit");
     assert_ne!(edited, first, "the gateway no longer links logger");
+}
+
+/// The gateway checkout's own build is kept apart from the report: a
+/// plugin edit misses the output memo but reads the gateway's build back
+/// (its file is not written again); a gateway file edit builds it again; a
+/// damaged one is built again. Each output is that of a run without memos.
+#[test]
+fn the_gateway_build_survives_plugin_edits_and_not_gateway_edits() {
+    use std::os::unix::fs::MetadataExt as _;
+    let example = Example::new();
+    let gateway = example
+        .plugin
+        .parent()
+        .expect("a scratch parent")
+        .join("gateway");
+    support::copy_dir(
+        &support::repo_root().join("corpus/examples/audit/modules/example.com/gateway@v1.0.0"),
+        &gateway,
+    );
+    let audit = || {
+        example.command(&[
+            "audit",
+            "--format",
+            "json",
+            "--gateway",
+            &gateway.display().to_string(),
+        ])
+    };
+    let kept = || {
+        let files = support::sorted_entries(&gateway_memo_dir(&example));
+        assert_eq!(files.len(), 1, "one gateway build kept: {files:?}");
+        let inode = std::fs::metadata(&files[0]).expect("stat").ino();
+        (files[0].clone(), inode)
+    };
+    let first = same_as_fresh(&example, &audit, "nothing");
+    let before = kept();
+
+    edit(
+        &example.plugin.join("go.mod"),
+        "example.com/shared v1.3.0",
+        "example.com/shared v1.2.0",
+    );
+    let after_plugin_edit = shown(&audit().output().expect("tykdeps runs"));
+    assert_eq!(
+        kept(),
+        before,
+        "the gateway's build is read back, not redone"
+    );
+    assert_ne!(
+        after_plugin_edit, first,
+        "the plugin edit changes the report"
+    );
+    let fresh = same_as_fresh(&example, &audit, "a plugin edit");
+    assert_eq!(after_plugin_edit, fresh);
+
+    let main = gateway.join("main.go");
+    edit(&main, "\t\"example.com/logger\"\n", "");
+    edit(&main, ", logger.Name()", "");
+    let edited = same_as_fresh(&example, &audit, "a gateway file edit");
+    assert_ne!(edited, fresh, "the gateway no longer links logger");
+
+    let (file, _) = kept();
+    std::fs::write(&file, b"garbage\n").expect("writable");
+    std::fs::remove_dir_all(memo_dir(&example)).expect("the memo directory exists");
+    let damaged = shown(&audit().output().expect("tykdeps runs"));
+    assert_eq!(damaged, edited, "a damaged gateway build reads as none");
 }
 
 #[test]

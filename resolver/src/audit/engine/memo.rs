@@ -260,17 +260,18 @@ fn gateway_key(gateway: &GatewaySpec, key: &mut Key) -> Option<String> {
     })
 }
 
-/// The key being hashed.
-struct Key {
-    hash: MemoKey,
+/// The key being hashed, over text and the stat stamps of files on disk
+/// (the gateway build memo keys on a checkout the same way).
+pub(super) struct Key {
+    pub(super) hash: MemoKey,
 }
 
 impl Key {
-    fn text(&mut self, text: &str) {
+    pub(super) fn text(&mut self, text: &str) {
         self.hash.field(text);
     }
 
-    fn path(&mut self, path: &Path) {
+    pub(super) fn path(&mut self, path: &Path) {
         self.hash.field(path.as_os_str().as_encoded_bytes());
     }
 
@@ -290,7 +291,7 @@ impl Key {
     /// entries are left out (the go command ignores them), except the git
     /// repository's HEAD, branch, tags and index, whose commit, version and
     /// state the report names for a checkout.
-    fn tree(&mut self, dir: &Path) -> Option<()> {
+    pub(super) fn tree(&mut self, dir: &Path) -> Option<()> {
         match git_dirs(dir) {
             Some((git, common)) => {
                 self.file(&git.join("HEAD"))?;
@@ -345,7 +346,7 @@ impl Key {
     }
 
     /// The trees of `replace`'s directory replacements, relative to `dir`.
-    fn replacements(&mut self, dir: &Path, replace: &[Replace]) -> Option<()> {
+    pub(super) fn replacements(&mut self, dir: &Path, replace: &[Replace]) -> Option<()> {
         for r in replace.iter().filter(|r| r.new.version.is_none()) {
             self.tree(&dir.join(&r.new.path))?;
         }

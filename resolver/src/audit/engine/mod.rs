@@ -20,6 +20,7 @@
 mod builds;
 mod error;
 mod gateway;
+mod gateway_memo;
 mod link;
 mod matrix;
 mod memo;

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::builds::{BuildTarget, Configs, assumed_build, gateway_config, plugin_config};
+use super::builds::{Configs, assumed_build, gateway_config, plugin_config};
 use super::gateway::{gateway_from_spec, remote_gateway};
+use super::gateway_memo::GatewayMemo;
 use super::link::{Side, SideBuild};
 use super::plugin::PluginAudit;
 use super::trees::Trees;
@@ -36,8 +37,8 @@ pub(super) struct Setup<'a> {
     pub(super) plugin_inputs: Inputs,
     /// go.mod summaries kept between runs, shared by every graph resolved.
     pub(super) summaries: &'a tokio::sync::Mutex<SummaryCache>,
-    /// What the builds are for.
-    pub(super) target: &'a BuildTarget,
+    /// The request: what the builds are for, and the environment.
+    pub(super) request: &'a Request,
 }
 
 /// Where the gateway's source comes from.
@@ -74,7 +75,7 @@ impl<'a> Setup<'a> {
             plugins,
             plugin_inputs,
             summaries,
-            target: &request.target,
+            request,
         };
         if inputs.work.is_some() {
             let (gateways, plugins): (Vec<MainModule>, Vec<MainModule>) =
@@ -152,17 +153,17 @@ impl<'a> Setup<'a> {
             .as_ref()
             .map(|g| g.version.clone());
         let (gateway_build, gateway_sum) = self
-            .gateway_build(source, trees, gateway_go.as_deref())
+            .gateway_build(source, trees, gateway_go.as_deref(), true)
             .await?;
         let workspace_graph = match self.mode {
             Mode::Workspace => Some(self.resolve(&self.plugin_inputs, source).await?),
             _ => None,
         };
-        let assumed = assumed_build(self.target);
+        let assumed = assumed_build(&self.request.target);
         let mut reports = Vec::new();
         let configs = Configs {
-            gateway: gateway_config(self.target, gateway_go.as_deref()),
-            plugin: plugin_config(self.target, gateway_go.as_deref()),
+            gateway: gateway_config(&self.request.target, gateway_go.as_deref()),
+            plugin: plugin_config(&self.request.target, gateway_go.as_deref()),
         };
         for plugin in &self.plugins {
             let config = configs.plugin.clone();
@@ -187,7 +188,7 @@ impl<'a> Setup<'a> {
                         .any(|m| m.path == self.gateway.main.path),
                 work: self.plugin_inputs.work.as_ref(),
                 gateway_from_binary: self.gateway.from_build_info,
-                gotoolchain: &self.target.gotoolchain,
+                gotoolchain: &self.request.target.gotoolchain,
                 gateway: &self.gateway.main,
                 gateway_build: &gateway_build,
                 gateway_sum: gateway_sum.as_ref(),
@@ -249,12 +250,15 @@ impl<'a> Setup<'a> {
     }
 
     /// The gateway's build, and its go.sum: as its binary records them, or
-    /// reconstructed from its source like a release build.
+    /// reconstructed from its source like a release build, or as the
+    /// gateway build memo kept it when `memo` (a snapshot is made from what
+    /// the build reads, so it never asks the memo).
     pub(super) async fn gateway_build(
         &self,
         source: &Arc<dyn ModuleSource>,
         trees: &Trees,
         go: Option<&str>,
+        memo: bool,
     ) -> Result<(SideBuild, Option<(SumFile, String)>), AuditError> {
         if let Some(build) = &self.gateway.binary {
             let build = SideBuild {
@@ -273,17 +277,27 @@ impl<'a> Setup<'a> {
         if let Some((sum, _)) = &gateway_sum {
             trees.add_sums(sum);
         }
+        let config = gateway_config(&self.request.target, go);
+        let memo = (memo && self.host.files_are_disk())
+            .then(|| GatewayMemo::new(self.request, &self.gateway, &config, &trees.std))
+            .flatten();
+        if let Some(build) = memo.as_ref().and_then(GatewayMemo::build) {
+            return Ok((build, gateway_sum));
+        }
         let graph = self.resolve(&alone(&self.gateway.main), source).await?;
         let side = Side::new(&self.gateway.main, &graph, false);
         let build = side
             .build(
                 trees,
                 source,
-                gateway_config(self.target, go),
+                config,
                 &[&self.gateway.main],
                 self.host.files(),
             )
             .await;
+        if let Some(memo) = &memo {
+            memo.save(&build);
+        }
         Ok((build, gateway_sum))
     }
 

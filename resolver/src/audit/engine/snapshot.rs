@@ -71,10 +71,10 @@ pub async fn make_snapshot(
             gateway,
             plugins: Vec::new(),
             summaries: &summaries,
-            target: &request.target,
+            request,
         };
         let go = setup.gateway.main.go_mod.go.as_ref().map(|g| g.version.clone());
-        let (build, _) = setup.gateway_build(&source, &trees, go.as_deref()).await?;
+        let (build, _) = setup.gateway_build(&source, &trees, go.as_deref(), false).await?;
         if setup.gateway.binary.is_some() {
             // Its build is recorded; its graph is still what a workspace build reads.
             setup.resolve(&setup.plugin_inputs, &source).await?;
