@@ -10,8 +10,8 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::{
-    GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, Summary,
-    lookahead, reachable, step,
+    GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Reached, Step,
+    Summary, loaded_next, lookahead, roots_unpruned, step,
 };
 use crate::source::summaries::SummaryCache;
 use crate::source::verify::go_mod_hash;
@@ -66,13 +66,15 @@ fn from_cache(
     store: &mut GoModStore,
     wanted: impl IntoIterator<Item = GoModId>,
 ) -> Result<Vec<GoModId>, GraphError> {
-    let (mut hits, left): (Vec<GoModId>, Vec<GoModId>) = wanted
+    let (hits, left): (Vec<GoModId>, Vec<GoModId>) = wanted
         .into_iter()
         .partition(|id| take_cached(cache, store, id));
+    let unpruned = roots_unpruned(inputs);
+    let mut hits: Vec<Reached> = hits.into_iter().map(|id| (id, unpruned)).collect();
     while !hits.is_empty() {
-        hits = reachable(inputs, store, &hits)?
+        hits = loaded_next(inputs, store, &hits)?
             .into_iter()
-            .filter(|id| take_cached(cache, store, id))
+            .filter(|(id, _)| take_cached(cache, store, id))
             .collect();
     }
     Ok(left)

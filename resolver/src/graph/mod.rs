@@ -24,7 +24,7 @@ mod why;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use load::{lookahead, reachable, step};
+pub use load::{Reached, loaded_next, lookahead, roots_unpruned, step};
 pub use output::ListJson;
 pub use replace::{Replacement, Replacer};
 pub use store::{GoModStore, LoadError, Summary, is_pruned_go};

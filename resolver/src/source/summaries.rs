@@ -22,7 +22,7 @@
 //! and decoded (only the part asked for) when it is asked for, so a cache
 //! shared by many projects costs little to open.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -111,6 +111,9 @@ pub struct SummaryCache {
     offsets: Vec<usize>,
     /// Per entry: whether its checksum was verified (`Some(ok)`) yet.
     checked: Vec<Cell<Option<bool>>>,
+    /// Per entry: its go.mod summary, once decoded (an audit resolves the
+    /// same graph more than once: the workspace, then with its pins).
+    decoded: Vec<OnceCell<Option<Summary>>>,
     added: HashMap<ModKey, Entry>,
     sums: GoModSums,
 }
@@ -142,6 +145,7 @@ impl SummaryCache {
             file: None,
             bytes,
             checked: vec![Cell::new(None); offsets.len()],
+            decoded: vec![OnceCell::new(); offsets.len()],
             index,
             offsets,
             added: HashMap::default(),
@@ -159,12 +163,13 @@ impl SummaryCache {
                 .then(|| summary.clone());
         }
         // go.sum is asked before the rest of the entry is decoded.
-        let mut r = Reader::new(self.part(m, Part::GoMod)?);
+        let n = self.entry(m)?;
+        let mut r = Reader::new(self.entry_part(n, m, Part::GoMod)?);
         let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
         if !self.sums.allows(&m.path, &m.version, h1) {
             return None;
         }
-        r.summary()
+        self.decoded[n].get_or_init(|| r.summary()).clone()
     }
 
     /// The cached `.info` of `m`.
@@ -243,9 +248,18 @@ impl SummaryCache {
 
     /// One part of the file's entry for `m`, if it has it.
     fn part(&self, m: &ModKey, part: Part) -> Option<&[u8]> {
-        let n = *self
-            .index
-            .get(&key_hash(m.path.as_bytes(), m.version.as_bytes()))?;
+        self.entry_part(self.entry(m)?, m, part)
+    }
+
+    /// The number of `m`'s entry, if the file may hold one.
+    fn entry(&self, m: &ModKey) -> Option<usize> {
+        self.index
+            .get(&key_hash(m.path.as_bytes(), m.version.as_bytes()))
+            .copied()
+    }
+
+    /// `part` of entry `n`, if it is `m`'s and holds one.
+    fn entry_part(&self, n: usize, m: &ModKey, part: Part) -> Option<&[u8]> {
         let mut r = Reader::new(self.body(n)?);
         if r.bytes_field()? != m.path.as_bytes() || r.bytes_field()? != m.version.as_bytes() {
             return None;
