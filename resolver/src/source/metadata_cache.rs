@@ -17,8 +17,11 @@
 //! answer 403 for versions they will not fetch) is kept by the URL asked,
 //! which names the GOPROXY entry that answered ([`KeepRefusals`] sits on
 //! each HTTP proxy of the chain, behind the module cache and the GOPRIVATE
-//! routing): another GOPROXY asks again. It is answered with the proxy's
-//! own words and its age. Network errors and other statuses are not kept.
+//! routing): another GOPROXY asks again. Within the time to live it is
+//! current, as a kept version list is, and answered in the proxy's own
+//! words, so the report is the live one's; past it, it is asked again and
+//! never stands in for an answer the proxy could not give. Network errors
+//! and other statuses are not kept.
 //!
 //! The file format and the freshness decision are pure ([`MetadataStore`],
 //! [`is_fresh`]); the time comes in as a value. An answer older than the
@@ -114,8 +117,8 @@ struct Entry {
 /// What the store holds for a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
-    /// An answer within the time to live, fetched at this time.
-    Fresh(Answer, u64),
+    /// An answer within the time to live.
+    Fresh(Answer),
     /// An older answer, fetched at this time.
     Stale(Answer, u64),
     /// None.
@@ -167,7 +170,7 @@ impl MetadataStore {
     pub fn lookup(&self, question: Question, subject: &str, now: u64, ttl: u64) -> Lookup {
         match self.entries.get(&(question, subject.to_owned())) {
             Some((fetched, answer)) if is_fresh(*fetched, now, ttl) => {
-                Lookup::Fresh(answer.clone(), *fetched)
+                Lookup::Fresh(answer.clone())
             }
             Some((fetched, answer)) => Lookup::Stale(answer.clone(), *fetched),
             None => Lookup::Absent,
@@ -311,7 +314,7 @@ impl KeptAnswers {
         let kept = self.lock_store().lookup(question, path, now, ttl);
         let current = !refresh || self.lock_asked().contains(&key);
         match &kept {
-            Lookup::Fresh(answer, _) if current => return Ok(answer.clone()),
+            Lookup::Fresh(answer) if current => return Ok(answer.clone()),
             Lookup::Stale(answer, _) if self.lock_asked().contains(&key) => {
                 return Ok(answer.clone());
             }
@@ -323,7 +326,7 @@ impl KeptAnswers {
             Err(e) if e.kind == FetchErrorKind::Gone => Answer::Gone,
             Err(error) => {
                 return match kept {
-                    Lookup::Fresh(answer, _) => Ok(answer),
+                    Lookup::Fresh(answer) => Ok(answer),
                     Lookup::Stale(answer, fetched) => {
                         self.stale
                             .lock()
@@ -355,21 +358,13 @@ impl KeptAnswers {
         let key = (Question::File, url.to_owned());
         let asked = self.lock_asked().contains(&key);
         let kept = self.lock_store().lookup(Question::File, url, now, ttl);
-        if let Lookup::Fresh(Answer::Refused { status, detail }, fetched) = kept
+        // Within the time to live a kept answer is current, as a kept
+        // version list is: the same words, so the same report.
+        if let Lookup::Fresh(Answer::Refused { status, detail }) = kept
             && (asked || !refresh)
         {
-            let kind = status_kind(status).unwrap_or(FetchErrorKind::Failed);
-            // Asked this run, it is the live answer; else it says its age.
-            let detail = if asked {
-                detail
-            } else {
-                format!(
-                    "{detail}\n\t(the proxy's answer {} ago, kept in the tykdeps metadata cache: asked again after the metadata time to live, or with --refresh)",
-                    age(now.saturating_sub(fetched))
-                )
-            };
             return Err(TransportError {
-                kind,
+                kind: status_kind(status).unwrap_or(FetchErrorKind::Failed),
                 detail,
                 status: Some(status),
             });
@@ -392,16 +387,6 @@ impl KeptAnswers {
             Err(_) => {}
         }
         answer
-    }
-}
-
-/// An age in the largest whole unit: `40s`, `5m`, `3h`, `2d`.
-pub fn age(seconds: u64) -> String {
-    match seconds {
-        s if s >= 86_400 => format!("{}d", s / 86_400),
-        s if s >= 3600 => format!("{}h", s / 3600),
-        s if s >= 60 => format!("{}m", s / 60),
-        s => format!("{s}s"),
     }
 }
 
@@ -628,15 +613,7 @@ mod tests {
         let later = Run::new(&file, PROXY, Some(403), at(1000 + TTL - 1));
         let (kept, asked) = later.go_mod("example.com/m").await;
         assert_eq!(asked, 0, "within the time to live the proxy is not asked");
-        assert_eq!(
-            (kept.module.as_str(), kept.kind),
-            ("example.com/m@v1.0.0", live.kind)
-        );
-        assert!(
-            kept.detail.starts_with(&live.detail) && kept.detail.contains("answer 59m ago"),
-            "the live words, then their age: {}",
-            kept.detail
-        );
+        assert_eq!(kept, live, "the same error, word for word");
         assert_eq!(
             later.go_mod("example.com/other").await.1,
             1,
@@ -669,11 +646,7 @@ mod tests {
             assert_eq!(asked, 1, "{why} the proxy is asked again");
             let (again, asked) = run.go_mod("example.com/m").await;
             assert_eq!(asked, 0, "{why}, once per run");
-            assert_eq!(
-                again.detail, error.detail,
-                "asked this run, it is the live answer"
-            );
-            assert!(!error.detail.contains("ago"), "{why}: {}", error.detail);
+            assert_eq!(again, error);
         }
     }
 
@@ -756,7 +729,7 @@ mod tests {
         let loaded = MetadataStore::from_bytes(&bytes);
         assert_eq!(
             loaded.lookup(Question::Versions, "example.com/m", 1005, 10),
-            Lookup::Fresh(Answer::Versions(vec!["v1.0.0".to_owned()]), 1000)
+            Lookup::Fresh(Answer::Versions(vec!["v1.0.0".to_owned()]))
         );
         assert_eq!(
             loaded.lookup(Question::Latest, "example.com/m/v2", 2000, 10),

@@ -18,7 +18,7 @@ use crate::audit::compare::ModuleUse;
 use crate::audit::rules::{self, PluginFiles};
 use crate::audit::{Finding, RuleId, Severity};
 use crate::metadata::{self, AuthorNotes, Majors, MetadataError, Nearest};
-use crate::source::metadata_cache::{MetadataSource, StaleUse, age};
+use crate::source::metadata_cache::{MetadataSource, StaleUse};
 use crate::source::{FetchErrorKind, ModuleSource};
 use tokio::task::JoinSet;
 
@@ -154,6 +154,16 @@ fn grouped<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> String {
         .map(|(why, modules)| format!("{} ({why})", modules.join(", ")))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An age in the largest whole unit: `40s`, `5m`, `3h`, `2d`.
+fn age(seconds: u64) -> String {
+    match seconds {
+        s if s >= 86_400 => format!("{}d", s / 86_400),
+        s if s >= 3600 => format!("{}h", s / 3600),
+        s if s >= 60 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
 }
 
 async fn ask(
