@@ -17,7 +17,9 @@
 //! answer 403 for versions they will not fetch) is kept by the URL asked,
 //! which names the GOPROXY entry that answered ([`KeepRefusals`] sits on
 //! each HTTP proxy of the chain, behind the module cache and the GOPRIVATE
-//! routing): another GOPROXY asks again. Within the time to live it is
+//! routing): another GOPROXY asks again. A request that carries credentials
+//! is never answered from, nor kept in, the store: its refusal may be the
+//! credentials' (a `.netrc` entry added later must be tried at once). Within the time to live it is
 //! current, as a kept version list is, and answered in the proxy's own
 //! words, so the report is the live one's; past it, it is asked again and
 //! never stands in for an answer the proxy could not give. Network errors
@@ -411,7 +413,7 @@ impl<T: Transport> Transport for KeepRefusals<T> {
             let exact_version = rel
                 .rsplit_once("/@v/")
                 .is_some_and(|(_, file)| file != "list");
-            if !exact_version {
+            if !exact_version || self.transport.sends_credentials(rel) {
                 return self.transport.get(rel).await;
             }
             let url = format!("{}/{rel}", self.transport.base());
@@ -421,6 +423,10 @@ impl<T: Transport> Transport for KeepRefusals<T> {
 
     fn base(&self) -> &str {
         self.transport.base()
+    }
+
+    fn sends_credentials(&self, rel: &str) -> bool {
+        self.transport.sends_credentials(rel)
     }
 }
 
@@ -528,6 +534,7 @@ mod tests {
     struct Refusing {
         base: String,
         status: Option<u16>,
+        credentials: bool,
         requests: Arc<AtomicUsize>,
     }
 
@@ -553,6 +560,10 @@ mod tests {
         fn base(&self) -> &str {
             &self.base
         }
+
+        fn sends_credentials(&self, _: &str) -> bool {
+            self.credentials
+        }
     }
 
     /// One run: `proxy` answering `status`, its refusals kept in `file`.
@@ -564,11 +575,23 @@ mod tests {
 
     impl Run {
         fn new(file: &Path, proxy: &str, status: Option<u16>, freshness: Freshness) -> Self {
+            Self::sending(file, proxy, status, freshness, false)
+        }
+
+        /// A run whose requests carry credentials when `credentials`.
+        fn sending(
+            file: &Path,
+            proxy: &str,
+            status: Option<u16>,
+            freshness: Freshness,
+            credentials: bool,
+        ) -> Self {
             let kept = Arc::new(KeptAnswers::open(Some(file.to_owned()), freshness));
             let requests = Arc::new(AtomicUsize::new(0));
             let transport = Refusing {
                 base: proxy.to_owned(),
                 status,
+                credentials,
                 requests: Arc::clone(&requests),
             };
             let source = ProxySource::new(KeepRefusals::new(transport, Arc::clone(&kept)));
@@ -671,6 +694,23 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_refusal_of_a_request_with_credentials_is_not_kept_nor_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        let with = |now| Run::sending(&file, PROXY, Some(403), at(now), true);
+        with(1000).go_mod("example.com/m").await;
+        assert!(!file.exists(), "nothing was kept");
+        Run::new(&file, PROXY, Some(403), at(1000))
+            .go_mod("example.com/m")
+            .await;
+        let (_, asked) = with(1001).go_mod("example.com/m").await;
+        assert_eq!(
+            asked, 1,
+            "a refusal without credentials does not answer one with them"
+        );
+    }
+
+    #[tokio::test]
     async fn a_private_modules_refusal_is_never_kept_under_a_proxy() {
         let dir = tempfile::tempdir().unwrap();
         let vars: BTreeMap<String, String> = [
@@ -690,6 +730,7 @@ mod tests {
             let transport = Refusing {
                 base: url.redacted.clone(),
                 status: Some(403),
+                credentials: false,
                 requests: Arc::clone(&requests),
             };
             Box::new(ProxySource::new(KeepRefusals::new(

@@ -43,6 +43,12 @@ pub trait Transport: Send + Sync {
 
     /// The base URL with any password redacted, for messages.
     fn base(&self) -> &str;
+
+    /// Whether a request for `rel` carries credentials (URL userinfo,
+    /// `.netrc`): an answer to it may change when they do.
+    fn sends_credentials(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// A [`ModuleSource`] speaking the GOPROXY protocol over a [`Transport`].

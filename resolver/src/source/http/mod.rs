@@ -390,6 +390,18 @@ pub struct HttpTransport {
 }
 
 impl HttpTransport {
+    /// The credentials a request for `url` carries: the proxy URL's
+    /// userinfo, else `.netrc`'s, over https only.
+    fn credentials(&self, url: &str) -> Option<(String, String)> {
+        if !self.https {
+            return None;
+        }
+        self.userinfo.clone().or_else(|| {
+            let c = self.client.netrc.for_url(url)?;
+            Some((c.login.clone(), c.password.clone()))
+        })
+    }
+
     /// A transport for `proxy` over `client`.
     pub fn new(client: Arc<HttpClient>, proxy: &ProxyUrl) -> Self {
         let (url, userinfo) = split_userinfo(&proxy.url);
@@ -416,21 +428,18 @@ impl Transport for HttpTransport {
                     status: None,
                 });
             }
-            let netrc = || {
-                let c = self.client.netrc.for_url(&url)?;
-                Some((c.login.clone(), c.password.clone()))
-            };
-            let auth = if self.https {
-                self.userinfo.clone().or_else(netrc)
-            } else {
-                None
-            };
+            let auth = self.credentials(&url);
             self.client.get(&url, &redacted, auth.as_ref()).await
         })
     }
 
     fn base(&self) -> &str {
         &self.base
+    }
+
+    fn sends_credentials(&self, rel: &str) -> bool {
+        let url = format!("{}/{}", self.url, path_escape(rel));
+        self.credentials(&url).is_some()
     }
 }
 
