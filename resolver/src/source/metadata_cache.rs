@@ -17,13 +17,13 @@
 //! answer 403 for versions they will not fetch) is kept by the URL asked,
 //! which names the GOPROXY entry that answered ([`KeepRefusals`] sits on
 //! each HTTP proxy of the chain, behind the module cache and the GOPRIVATE
-//! routing): another GOPROXY asks again. A request that carries credentials
-//! is never answered from, nor kept in, the store: its refusal may be the
-//! credentials' (a `.netrc` entry added later must be tried at once). Within the time to live it is
+//! routing): another GOPROXY asks again. Within the time to live it is
 //! current, as a kept version list is, and answered in the proxy's own
 //! words, so the report is the live one's; past it, it is asked again and
 //! never stands in for an answer the proxy could not give. Network errors
-//! and other statuses are not kept.
+//! and other statuses are not kept, nor is the answer to a request that
+//! carries credentials, which may be the credentials' (a `.netrc` entry
+//! added later must be tried at once).
 //!
 //! The file format and the freshness decision are pure ([`MetadataStore`],
 //! [`is_fresh`]); the time comes in as a value. An answer older than the
