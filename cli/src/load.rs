@@ -73,8 +73,14 @@ pub(crate) fn cached_source(
     options: HttpOptions,
 ) -> Result<Arc<CachedSource>, CommandError> {
     let sums = project.map(|p| p.go_mod_sums.clone()).unwrap_or_default();
-    let source = source::from_env(&settings.env, sums, options, settings.netrc.as_deref())
-        .map_err(|e| CommandError::invalid(miette!("{e}")))?;
+    let source = source::from_env(
+        &settings.env,
+        sums,
+        options,
+        settings.netrc.as_deref(),
+        None,
+    )
+    .map_err(|e| CommandError::invalid(miette!("{e}")))?;
     Ok(Arc::new(source))
 }
 

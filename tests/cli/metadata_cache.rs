@@ -4,7 +4,8 @@
 //! a damaged cache file is ignored and rewritten, and when the proxy cannot
 //! be asked the metadata rules are skipped (or answered from expired
 //! entries) with one note saying so, the exit code unchanged. A private
-//! module's metadata never goes to the proxy.
+//! module's metadata never goes to the proxy. A proxy's 403 for a go.mod is
+//! kept for the time to live, by the proxy that gave it.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 use crate::support;
-use crate::support::http_proxy::TestProxy;
+use crate::support::http_proxy::{Fault, TestProxy};
 
 /// A scratch copy of the example plugin, its module cache, and the example
 /// proxy served over HTTP.
@@ -69,7 +70,7 @@ impl Served {
     }
 
     fn cache(&self) -> PathBuf {
-        PathBuf::from(&self.env["GOMODCACHE"]).join("cache/tykdeps/metadata-v1")
+        PathBuf::from(&self.env["GOMODCACHE"]).join("cache/tykdeps/metadata-v2")
     }
 
     /// Requests since `from` for version lists and `@latest`.
@@ -261,4 +262,66 @@ fn a_private_modules_metadata_never_goes_to_the_proxy() {
         message.contains("example.com/oldlib") && message.contains("GOPRIVATE"),
         "{message}"
     );
+}
+
+/// The verdict and the fetch-failed warning of an audit that could not
+/// fetch a go.mod.
+fn unfetched(out: &Output) -> (String, String) {
+    let report = json(out);
+    let warnings: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "fetch-failed" && f["severity"] == "warning")
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning: {warnings:?}");
+    let message = warnings[0]["message"].as_str().expect("a message");
+    (report["verdict"].to_string(), message.to_owned())
+}
+
+#[test]
+fn a_proxys_refusal_of_a_go_mod_is_kept_for_the_ttl_by_the_proxy_that_gave_it() {
+    let s = Served::new();
+    let refused = "example.com/logger/@v/v1.0.0.mod";
+    s.proxy.always(refused, Fault::Status(403));
+    let first = s.audit(&[], &[]);
+    assert_eq!(first.status.code(), Some(3), "unknown");
+    let (verdict, live) = unfetched(&first);
+    assert!(
+        live.contains(&format!("reading {}/{refused}: 403 Forbidden", s.proxy.url)),
+        "the proxy and its answer are named: {live}"
+    );
+    assert_eq!(s.proxy.hits(refused), 1, "asked once");
+
+    let second = s.audit(&[], &[]);
+    assert_eq!(
+        s.proxy.hits(refused),
+        1,
+        "within the time to live it is not asked"
+    );
+    assert_eq!(second.status.code(), Some(3));
+    assert_eq!(
+        unfetched(&second),
+        (verdict.clone(), live.clone()),
+        "the same verdict and words as the live answer"
+    );
+
+    let localhost = s.proxy.url.replace("127.0.0.1", "localhost");
+    for (why, args, env) in [
+        ("--refresh", &["--refresh"][..], &[][..]),
+        ("a zero time to live", &["--metadata-ttl", "0"][..], &[][..]),
+        (
+            "another GOPROXY",
+            &[][..],
+            &[("GOPROXY", localhost.as_str())][..],
+        ),
+    ] {
+        let before = s.proxy.hits(refused);
+        let out = s.audit(args, env);
+        assert_eq!(s.proxy.hits(refused), before + 1, "{why} asks again");
+        assert_eq!(out.status.code(), Some(3), "{why}");
+        let proxy = env.first().map_or(s.proxy.url.as_str(), |(_, p)| p);
+        let said = (verdict.clone(), live.replace(&s.proxy.url, proxy));
+        assert_eq!(unfetched(&out), said, "{why}");
+    }
 }

@@ -18,6 +18,7 @@ use tykdeps_resolver::goenv::GoEnv;
 use tykdeps_resolver::graph::discover::{Disk, Files, Project};
 use tykdeps_resolver::graph::driver::Progress;
 use tykdeps_resolver::source::memory::MemorySource;
+use tykdeps_resolver::source::metadata_cache::KeptAnswers;
 use tykdeps_resolver::source::{BoxFuture, ModuleSource};
 use tykdeps_resolver::version::release::GatewayRef;
 
@@ -31,7 +32,11 @@ impl Host for TestHost {
     fn files(&self) -> &dyn Files {
         &Disk
     }
-    fn open_sources(&self, _: &Project) -> Result<Sources, AuditError> {
+    fn open_sources(
+        &self,
+        _: &Project,
+        _: Option<&Arc<KeptAnswers>>,
+    ) -> Result<Sources, AuditError> {
         Ok(Sources {
             checked: Arc::clone(&self.source) as Arc<dyn ModuleSource>,
             upstream: Arc::clone(&self.source) as Arc<dyn ModuleSource>,

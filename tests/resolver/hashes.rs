@@ -82,7 +82,7 @@ async fn go_mod_hashes_match_corpus_go_sum() {
     .collect();
     let env = GoEnv::new(&vars, &BTreeMap::new()).unwrap();
     let sums: GoModSums = all.iter().cloned().collect();
-    let source = Arc::new(from_env(&env, sums, HttpOptions::default(), None).unwrap());
+    let source = Arc::new(from_env(&env, sums, HttpOptions::default(), None, None).unwrap());
     let mut tasks = tokio::task::JoinSet::new();
     for (path, version, hash) in sample.iter().map(|&e| e.clone()) {
         let source = Arc::clone(&source);

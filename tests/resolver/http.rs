@@ -62,7 +62,7 @@ pub(crate) fn source(
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
     .collect();
     let env = GoEnv::new(&vars, &BTreeMap::new()).unwrap();
-    from_env(&env, sums, options(), None).unwrap()
+    from_env(&env, sums, options(), None, None).unwrap()
 }
 
 async fn proxy_with_module() -> TestProxy {
@@ -448,7 +448,7 @@ async fn netrc_credentials_never_go_over_http() {
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
     .collect();
     let env = GoEnv::new(&vars, &BTreeMap::new()).unwrap();
-    let s = from_env(&env, GoModSums::new(), options(), Some(&netrc)).unwrap();
+    let s = from_env(&env, GoModSums::new(), options(), Some(&netrc), None).unwrap();
     s.go_mod("example.com/m", "v1.0.0").await.unwrap();
     assert_eq!(proxy.log().len(), 1);
     assert!(

@@ -17,6 +17,7 @@ use tykdeps_resolver::graph::discover::{self, Disk, Files, Project};
 use tykdeps_resolver::graph::driver::Progress;
 use tykdeps_resolver::snapshot::Snapshot;
 use tykdeps_resolver::source::http::{HttpOptions, InFlight};
+use tykdeps_resolver::source::metadata_cache::KeptAnswers;
 use tykdeps_resolver::source::{self, BoxFuture, ModuleSource};
 use tykdeps_resolver::version::release::GatewayRef;
 
@@ -276,12 +277,17 @@ impl Host for CliHost<'_> {
         &Disk
     }
 
-    fn open_sources(&self, project: &Project) -> Result<Sources, AuditError> {
+    fn open_sources(
+        &self,
+        project: &Project,
+        kept: Option<&Arc<KeptAnswers>>,
+    ) -> Result<Sources, AuditError> {
         let cached = source::from_env(
             &self.settings.env,
             project.go_mod_sums.clone(),
             self.http.clone(),
             self.settings.netrc.as_deref(),
+            kept,
         )
         .map_err(|e| AuditError::Sources(e.to_string()))?;
         let cached = Arc::new(cached);

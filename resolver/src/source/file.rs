@@ -42,6 +42,7 @@ impl Transport for FileTransport {
                 return Err(TransportError {
                     kind: FetchErrorKind::Failed,
                     detail: format!("reading {url}: {}", modzip::response_too_large()),
+                    status: None,
                 });
             }
             std::fs::read(path).map_err(|e| {
@@ -52,6 +53,7 @@ impl Transport for FileTransport {
                 TransportError {
                     kind,
                     detail: format!("reading {url}: {}", io_message(&e)),
+                    status: None,
                 }
             })
         })

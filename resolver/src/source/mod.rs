@@ -148,9 +148,11 @@ mod from_env {
 
     use super::cached::CachedSource;
     use super::chain::Chain;
-    use super::http::{HttpClient, HttpOptions, http_source, system_roots};
+    use super::http::{HttpClient, HttpOptions, HttpTransport, system_roots};
+    use super::metadata_cache::{KeepRefusals, KeptAnswers};
     use super::modcache::ModCache;
     use super::netrc::Netrc;
+    use super::proxy::ProxySource;
     use super::verify::GoModSums;
     use crate::goenv::{GoEnv, GoEnvError};
 
@@ -167,12 +169,15 @@ mod from_env {
     /// go.mod files checked against `sums`. `netrc` is the text of the
     /// `.netrc` file (`env.netrc`) when the CLI could read it and
     /// `env.uses_netrc()`. Unless `options` names extra trusted roots, the
-    /// system CA bundle go would use is trusted too.
+    /// system CA bundle go would use is trusted too. With `kept`, the HTTP
+    /// proxies' refusals of exact versions are kept there (and answered from
+    /// there while fresh).
     pub fn from_env(
         env: &GoEnv,
         sums: GoModSums,
         mut options: HttpOptions,
         netrc: Option<&str>,
+        kept: Option<&Arc<KeptAnswers>>,
     ) -> Result<CachedSource, SourceError> {
         if options.extra_roots_pem.is_none() {
             options.extra_roots_pem = system_roots(env.ssl_cert_file.as_deref());
@@ -181,7 +186,16 @@ mod from_env {
             options,
             netrc.map(Netrc::parse).unwrap_or_default(),
         ));
-        let chain = Chain::new(env, &|url| Box::new(http_source(Arc::clone(&client), url)))?;
+        let chain = Chain::new(env, &|url| {
+            let transport = HttpTransport::new(Arc::clone(&client), url);
+            match kept {
+                Some(kept) => Box::new(ProxySource::new(KeepRefusals::new(
+                    transport,
+                    Arc::clone(kept),
+                ))),
+                None => Box::new(ProxySource::new(transport)),
+            }
+        })?;
         let cache = ModCache::new(env.gomodcache()?);
         Ok(CachedSource::new(cache, Box::new(chain), sums))
     }

@@ -20,6 +20,20 @@ pub struct TransportError {
     pub kind: FetchErrorKind,
     /// What happened, naming the URL (`reading <url>: 404 Not Found`).
     pub detail: String,
+    /// The HTTP status the server answered with, when one answered.
+    pub status: Option<u16>,
+}
+
+/// How an HTTP proxy's answer counts for GOPROXY fallthrough, as cmd/go's
+/// `web.HTTPError` does: 404 and 410 are "not found" (the next proxy after
+/// a `,` is tried), any other status but 200 is a failure.
+pub fn status_kind(status: u16) -> Option<FetchErrorKind> {
+    match status {
+        200 => None,
+        404 => Some(FetchErrorKind::NotFound),
+        410 => Some(FetchErrorKind::Gone),
+        _ => Some(FetchErrorKind::Failed),
+    }
 }
 
 /// Fetches files below a proxy base URL.
@@ -29,6 +43,12 @@ pub trait Transport: Send + Sync {
 
     /// The base URL with any password redacted, for messages.
     fn base(&self) -> &str;
+
+    /// Whether a request for `rel` carries credentials (URL userinfo,
+    /// `.netrc`): an answer to it may change when they do.
+    fn sends_credentials(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// A [`ModuleSource`] speaking the GOPROXY protocol over a [`Transport`].

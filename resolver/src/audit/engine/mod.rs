@@ -49,7 +49,7 @@ use super::{Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verd
 use crate::graph::discover::{Mirror, Project};
 use crate::snapshot::{Snapshot, SnapshotSource};
 use crate::source::ModuleSource;
-use crate::source::metadata_cache::{self, Freshness, MetadataSource};
+use crate::source::metadata_cache::{self, Freshness, KeptAnswers, MetadataSource};
 use crate::source::summaries::SummaryCache;
 use setup::Setup;
 use trees::StdLibrary;
@@ -123,16 +123,19 @@ impl PluginSide {
     ) -> Result<Self, AuditError> {
         let gomodcache = request.env.gomodcache().ok();
         let summaries = tokio::sync::Mutex::new(project.summary_cache(gomodcache));
-        let sources = host.open_sources(&project)?;
-        let metadata = Arc::new(MetadataSource::open(
-            sources.upstream,
-            Arc::clone(&sources.checked),
+        let kept = Arc::new(KeptAnswers::open(
             gomodcache.map(metadata_cache::cache_file),
             Freshness {
                 now: host.now(),
                 ttl: request.metadata_ttl,
                 refresh: request.refresh,
             },
+        ));
+        let sources = host.open_sources(&project, Some(&kept))?;
+        let metadata = Arc::new(MetadataSource::new(
+            sources.upstream,
+            Arc::clone(&sources.checked),
+            kept,
         ));
         let snapshots: Vec<(&PathBuf, &Snapshot)> = gateways
             .into_iter()
@@ -200,7 +203,7 @@ impl PluginSide {
     /// Keep what was learnt for the next run. The caches are shortcuts only:
     /// failing to write them changes no answer.
     async fn save(&self) {
-        let _ = self.metadata.save();
+        let _ = self.metadata.kept().save();
         self.trees.save_facts();
         let _ = self.summaries.lock().await.save();
     }

@@ -76,8 +76,8 @@ pub(super) async fn enrich(
         }
         apply(findings, plugin, &m, answers);
     }
-    let stale = source.take_stale();
-    if let Some(note) = unanswered_note(&unasked, &stale, source.freshness().now) {
+    let stale = source.kept().take_stale();
+    if let Some(note) = unanswered_note(&unasked, &stale, source.kept().freshness().now) {
         findings.push(note);
     }
 }

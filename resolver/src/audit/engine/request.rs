@@ -16,6 +16,7 @@ use crate::goenv::GoEnv;
 use crate::graph::discover::{Files, Project};
 use crate::graph::driver::Progress;
 use crate::snapshot::Snapshot;
+use crate::source::metadata_cache::KeptAnswers;
 use crate::source::{BoxFuture, ModuleSource};
 use crate::version::release::GatewayRef;
 
@@ -121,11 +122,16 @@ pub trait Host: Sync {
     /// The files it reads (go.mod, go.sum, go.work).
     fn files(&self) -> &dyn Files;
 
-    /// The module sources, checking fetched go.mod files against `project`'s go.sum.
+    /// The module sources, checking fetched go.mod files against `project`'s
+    /// go.sum; proxies' refusals of exact versions kept in `kept` when given.
     ///
     /// # Errors
     /// The environment names sources that cannot be used.
-    fn open_sources(&self, project: &Project) -> Result<Sources, AuditError>;
+    fn open_sources(
+        &self,
+        project: &Project,
+        kept: Option<&Arc<KeptAnswers>>,
+    ) -> Result<Sources, AuditError>;
 
     /// The network requests under way, named when the deadline passes.
     fn pending(&self) -> Vec<String>;

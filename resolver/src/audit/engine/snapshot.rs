@@ -37,7 +37,7 @@ pub async fn make_snapshot(
         },
         go_mod_sums: GoModSums::default(),
     };
-    let sources = host.open_sources(&project)?;
+    let sources = host.open_sources(&project, None)?;
     let recording = Arc::new(Recording::new(sources.checked));
     let source: Arc<dyn ModuleSource> = Arc::clone(&recording) as Arc<dyn ModuleSource>;
     let gomodcache = request.env.gomodcache().ok();

@@ -12,12 +12,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{Audit, AuditError, Host, Request, Sources, run};
 use crate::audit::{Finding, Gateway, Identity, PluginReport, RuleId, Severity};
 use crate::gomod::{self, Edit};
 use crate::graph::discover::{Files, Project};
 use crate::graph::driver::Progress;
+use crate::source::metadata_cache::KeptAnswers;
 use crate::source::{BoxFuture, ModuleSource};
 use crate::version::release::GatewayRef;
 
@@ -463,8 +465,12 @@ impl Host for Overlaid<'_> {
     fn files(&self) -> &dyn Files {
         &self.files
     }
-    fn open_sources(&self, project: &Project) -> Result<Sources, AuditError> {
-        self.host.open_sources(project)
+    fn open_sources(
+        &self,
+        project: &Project,
+        kept: Option<&Arc<KeptAnswers>>,
+    ) -> Result<Sources, AuditError> {
+        self.host.open_sources(project, kept)
     }
     fn pending(&self) -> Vec<String> {
         self.host.pending()

@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use super::netrc::Netrc;
-use super::proxy::{ProxySource, Transport, TransportError, percent_decode};
+use super::proxy::{Transport, TransportError, percent_decode, status_kind};
 use super::{BoxFuture, FetchErrorKind, modzip};
 use crate::goenv::ProxyUrl;
 
@@ -168,6 +168,7 @@ impl HttpClient {
                 TransportError {
                     kind: FetchErrorKind::Failed,
                     detail: format!("reading {redacted}: {detail}"),
+                    status: None,
                 },
                 transient,
             )
@@ -182,13 +183,7 @@ impl HttpClient {
             .await
             .map_err(|e| failed(error_chain(&e), is_transient(&e)))?;
         let status = response.status();
-        let kind = match status.as_u16() {
-            200 => None,
-            404 => Some(FetchErrorKind::NotFound),
-            410 => Some(FetchErrorKind::Gone),
-            _ => Some(FetchErrorKind::Failed),
-        };
-        if let Some(kind) = kind {
+        if let Some(kind) = status_kind(status.as_u16()) {
             let server = if is_plain_text(&response) {
                 // Only the first lines are shown, so a huge body is not read.
                 read_capped(&mut response, ERROR_BODY_CAP)
@@ -205,7 +200,11 @@ impl HttpClient {
                 }
                 d => format!("reading {redacted}: {status}\n\tserver response: {d}"),
             };
-            let error = TransportError { kind, detail };
+            let error = TransportError {
+                kind,
+                detail,
+                status: Some(status.as_u16()),
+            };
             return Err((error, status.is_server_error()));
         }
         let expected = response.content_length();
@@ -391,6 +390,18 @@ pub struct HttpTransport {
 }
 
 impl HttpTransport {
+    /// The credentials a request for `url` carries: the proxy URL's
+    /// userinfo, else `.netrc`'s, over https only.
+    fn credentials(&self, url: &str) -> Option<(String, String)> {
+        if !self.https {
+            return None;
+        }
+        self.userinfo.clone().or_else(|| {
+            let c = self.client.netrc.for_url(url)?;
+            Some((c.login.clone(), c.password.clone()))
+        })
+    }
+
     /// A transport for `proxy` over `client`.
     pub fn new(client: Arc<HttpClient>, proxy: &ProxyUrl) -> Self {
         let (url, userinfo) = split_userinfo(&proxy.url);
@@ -414,17 +425,10 @@ impl Transport for HttpTransport {
                 return Err(TransportError {
                     kind: FetchErrorKind::Failed,
                     detail: format!("refusing to pass credentials to insecure URL: {redacted}"),
+                    status: None,
                 });
             }
-            let netrc = || {
-                let c = self.client.netrc.for_url(&url)?;
-                Some((c.login.clone(), c.password.clone()))
-            };
-            let auth = if self.https {
-                self.userinfo.clone().or_else(netrc)
-            } else {
-                None
-            };
+            let auth = self.credentials(&url);
             self.client.get(&url, &redacted, auth.as_ref()).await
         })
     }
@@ -432,14 +436,11 @@ impl Transport for HttpTransport {
     fn base(&self) -> &str {
         &self.base
     }
-}
 
-/// An HTTP(S) GOPROXY.
-pub type HttpSource = ProxySource<HttpTransport>;
-
-/// The source for one `http(s)://` proxy URL.
-pub fn http_source(client: Arc<HttpClient>, proxy: &ProxyUrl) -> HttpSource {
-    ProxySource::new(HttpTransport::new(client, proxy))
+    fn sends_credentials(&self, rel: &str) -> bool {
+        let url = format!("{}/{}", self.url, path_escape(rel));
+        self.credentials(&url).is_some()
+    }
 }
 
 /// Remove `user[:password]@` from a URL, returning it percent-decoded.
