@@ -21,10 +21,10 @@
 # with the versions the edits bring in (and checks both print the same).
 # Cold: a fresh empty module cache for every run of either tool, and the
 # real proxy (GOPROXY as set in the environment, default proxy.golang.org).
-# Last measured (21 runs, perf stat task-clock, 2 cores shared with other
-# builds, load average ~2.4): requirement edited, CPU go 191 ms, tykdeps
-# 18.0 ms (10.6x); comment edited, go 181 ms, tykdeps 18.4 ms (9.9x); the
-# pre-commit target is 20x. See book/src/reference/benchmarks.md.
+# Last measured (15 runs, perf stat task-clock, 2 cores, load average ~1):
+# requirement edited, CPU go 162 ms, tykdeps 14.8 ms (10.9x); comment
+# edited, go 154 ms, tykdeps 13.4 ms (11.5x); the pre-commit target is 20x.
+# See book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 src=${1:-${TYKDEPS_CORPUS:-$root/../shared/corpus}/gateway/v5.14.0}

@@ -19,9 +19,9 @@
 # Both are timed on unchanged inputs (one audit is then answered by the
 # audit output memo; the matrix is not, its go.mod-directory cells being
 # unknown) and after a go.mod edit (no memo answers). Last measured (7 runs,
-# load average about 4, wall): unchanged 0.025 s against 0.56 s (22x);
-# after an edit 0.125 s against 0.71 s (5.7x; CPU 0.07 s against 0.51 s,
-# 7.3x): the target is not met, see book/src/reference/benchmarks.md.
+# load average about 1, wall): unchanged 0.018 s against 0.36 s (20x);
+# after an edit 0.055 s against 0.32 s (5.9x; CPU about 6.5x): the target
+# is not met, see book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${TYKDEPS_CORPUS:-$root/../shared/corpus}

@@ -62,7 +62,13 @@ fn cache_dir_names_the_stores_and_clean_removes_only_them() {
         said.starts_with(&format!("removed {}\n", ours.display())),
         "{said}"
     );
-    for store in ["summaries-v1", "facts-v1", "metadata-v2", "audits-v1"] {
+    for store in [
+        "summaries-v1",
+        "facts-v1",
+        "metadata-v2",
+        "audits-v1",
+        "gateway-builds-v1",
+    ] {
         assert!(stores.iter().any(|s| s == store), "{stores:?}");
         assert!(said.contains(&format!("  {store}: ")), "{said}");
     }
