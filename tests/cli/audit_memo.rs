@@ -67,6 +67,37 @@ fn same_as_fresh(
     memoized
 }
 
+/// A checkout of the example's gateway beside its plugin.
+fn gateway_checkout(example: &Example) -> PathBuf {
+    let gateway = example
+        .plugin
+        .parent()
+        .expect("a scratch parent")
+        .join("gateway");
+    support::copy_dir(
+        &support::repo_root().join("corpus/examples/audit/modules/example.com/gateway@v1.0.0"),
+        &gateway,
+    );
+    gateway
+}
+
+/// `tykdeps audit --format json --gateway GATEWAY` of the example's plugin.
+fn against(example: &Example, gateway: &Path) -> Command {
+    example.command(&[
+        "audit",
+        "--format",
+        "json",
+        "--gateway",
+        &gateway.display().to_string(),
+    ])
+}
+
+/// Make the gateway's `main.go` stop linking `example.com/logger`.
+fn unlink_logger(main: &Path) {
+    edit(main, "\t\"example.com/logger\"\n", "");
+    edit(main, ", logger.Name()", "");
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("readable");
     assert!(text.contains(from), "{} holds {from:?}", path.display());
@@ -131,15 +162,7 @@ fn an_unchanged_audit_is_answered_from_the_memo_and_each_plugin_input_is_seen() 
 #[test]
 fn a_gateway_snapshot_or_checkout_edit_is_seen() {
     let example = Example::new();
-    let gateway = example
-        .plugin
-        .parent()
-        .expect("a scratch parent")
-        .join("gateway");
-    support::copy_dir(
-        &support::repo_root().join("corpus/examples/audit/modules/example.com/gateway@v1.0.0"),
-        &gateway,
-    );
+    let gateway = gateway_checkout(&example);
     let main = gateway.join("main.go");
     let snapshot = example.plugin.join("gateway.snapshot.json");
     let make_snapshot = || {
@@ -179,18 +202,9 @@ fn a_gateway_snapshot_or_checkout_edit_is_seen() {
     assert_ne!(edited, first, "the gateway of the new snapshot links less");
 
     // The checkout itself: one of its Go files stops linking logger.
-    let against_checkout = || {
-        example.command(&[
-            "audit",
-            "--format",
-            "json",
-            "--gateway",
-            &gateway.display().to_string(),
-        ])
-    };
+    let against_checkout = || against(&example, &gateway);
     let first = same_as_fresh(&example, &against_checkout, "nothing");
-    edit(&main, "\t\"example.com/logger\"\n", "");
-    edit(&main, ", logger.Name()", "");
+    unlink_logger(&main);
     let edited = same_as_fresh(&example, &against_checkout, "a gateway file edit");
     assert_ne!(edited, first, "the gateway no longer links logger");
 }
@@ -203,24 +217,8 @@ fn a_gateway_snapshot_or_checkout_edit_is_seen() {
 fn the_gateway_build_survives_plugin_edits_and_not_gateway_edits() {
     use std::os::unix::fs::MetadataExt as _;
     let example = Example::new();
-    let gateway = example
-        .plugin
-        .parent()
-        .expect("a scratch parent")
-        .join("gateway");
-    support::copy_dir(
-        &support::repo_root().join("corpus/examples/audit/modules/example.com/gateway@v1.0.0"),
-        &gateway,
-    );
-    let audit = || {
-        example.command(&[
-            "audit",
-            "--format",
-            "json",
-            "--gateway",
-            &gateway.display().to_string(),
-        ])
-    };
+    let gateway = gateway_checkout(&example);
+    let audit = || against(&example, &gateway);
     let kept = || {
         let files = support::sorted_entries(&gateway_memo_dir(&example));
         assert_eq!(files.len(), 1, "one gateway build kept: {files:?}");
@@ -248,9 +246,7 @@ fn the_gateway_build_survives_plugin_edits_and_not_gateway_edits() {
     let fresh = same_as_fresh(&example, &audit, "a plugin edit");
     assert_eq!(after_plugin_edit, fresh);
 
-    let main = gateway.join("main.go");
-    edit(&main, "\t\"example.com/logger\"\n", "");
-    edit(&main, ", logger.Name()", "");
+    unlink_logger(&gateway.join("main.go"));
     let edited = same_as_fresh(&example, &audit, "a gateway file edit");
     assert_ne!(edited, fresh, "the gateway no longer links logger");
 
