@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 
 use super::{
     GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Reached, Step,
-    Summary, loaded_next, lookahead, roots_unpruned, step,
+    Summary, loaded_next, lookahead, step, wanted_pruning,
 };
 use crate::source::summaries::SummaryCache;
 use crate::source::verify::go_mod_hash;
@@ -34,6 +34,7 @@ pub async fn resolve(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ModuleGraph, GraphError> {
     let mut store = GoModStore::new();
+    cache.seed(&mut store);
     let mut requested = 0;
     loop {
         let missing = match step(inputs, &store)? {
@@ -69,8 +70,8 @@ fn from_cache(
     let (hits, left): (Vec<GoModId>, Vec<GoModId>) = wanted
         .into_iter()
         .partition(|id| take_cached(cache, store, id));
-    let unpruned = roots_unpruned(inputs);
-    let mut hits: Vec<Reached> = hits.into_iter().map(|id| (id, unpruned)).collect();
+    let pruning = wanted_pruning(inputs);
+    let mut hits: Vec<Reached> = hits.into_iter().map(|id| (id, pruning)).collect();
     while !hits.is_empty() {
         hits = loaded_next(inputs, store, &hits)?
             .into_iter()

@@ -23,10 +23,28 @@ use crate::version::gover;
 
 /// How requirements below a module are followed (cmd/go `modPruning`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Pruning {
+pub enum Pruning {
+    /// Only an unpruned go.mod's requirements are followed.
     Pruned,
+    /// Every requirement is followed.
     Unpruned,
+    /// A workspace module's requirements are followed, pruned below.
     Workspace,
+}
+
+impl Pruning {
+    /// Whether a go.mod met under this pruning (itself `pruned` or not) has
+    /// its requirements loaded, and under which pruning (`readModGraph`'s
+    /// enqueue rule).
+    fn below(self, pruned: bool) -> Option<Self> {
+        let follow = self != Self::Pruned || !pruned;
+        let next = if self == Self::Unpruned || !pruned {
+            Self::Unpruned
+        } else {
+            Self::Pruned
+        };
+        follow.then_some(next)
+    }
 }
 
 /// cmd/go `gover.ModSort` order: path, then version.
@@ -69,30 +87,31 @@ pub fn lookahead<'a>(
     Ok(next)
 }
 
-/// A go.mod file the look-ahead reached, and whether it was reached
-/// through an unpruned go.mod (then its requirements are loaded too, as
-/// `readModGraph` loads them, whatever its own go line says).
-pub type Reached = (GoModId, bool);
+/// A go.mod file the look-ahead reached, and the pruning it was reached
+/// under, which says whether its requirements are loaded too.
+pub type Reached = (GoModId, Pruning);
 
-/// Whether the go.mod files the step asks for first are reached through an
-/// unpruned go.mod: a main module without graph pruning (go < 1.17).
-pub fn roots_unpruned(inputs: &Inputs) -> bool {
-    inputs.work.is_none()
-        && inputs
-            .mains
-            .first()
-            .is_some_and(|m| !is_pruned_go(&main_go_version(m)))
+/// The pruning the go.mod files the step asks for are met under, as far as
+/// the look-ahead can tell: the main module's, and in a workspace that of a
+/// workspace round (the selected versions it loads are followed a level).
+pub fn wanted_pruning(inputs: &Inputs) -> Pruning {
+    match inputs.mains.first() {
+        _ if inputs.work.is_some() => Pruning::Workspace,
+        Some(m) if !is_pruned_go(&main_go_version(m)) => Pruning::Unpruned,
+        _ => Pruning::Pruned,
+    }
 }
 
 /// The go.mod files `readModGraph` goes on to load once `known` are loaded,
-/// by its enqueue rule: the requirements of an unpruned go.mod, or of one
-/// reached through an unpruned go.mod, are loaded; a pruned go.mod's are
-/// not. A driver with a cheap source (a summary cache) loads them ahead of
-/// the step, so a warm run finishes in one or two steps, and loads no more
-/// than the step would: following pruned go.mods too would load several
-/// times as many (Tyk's graph: about 3,900 go.mod files instead of 1,500).
-/// A module met again through an unpruned path after it was loaded is not
-/// followed again here; the step asks for what that leaves out.
+/// by its enqueue rule ([`Pruning`]): a pruned go.mod's requirements are not
+/// followed unless it is reached through an unpruned one. A driver with a
+/// cheap source (a summary cache) loads them ahead of the step, so a warm
+/// run finishes in a few steps and loads about what the step would:
+/// following every requirement would load several times as many (Tyk's
+/// graph: about 3,900 go.mod files instead of 1,100). A module met again
+/// under another pruning after it was loaded is not followed again here,
+/// nor are a workspace round's selected versions foreseen; the step asks
+/// for what that leaves out.
 pub fn loaded_next(
     inputs: &Inputs,
     store: &GoModStore,
@@ -101,17 +120,16 @@ pub fn loaded_next(
     let cx = Context::new(inputs, store)?;
     let mut next = Vec::new();
     let mut seen = HashSet::default();
-    for (id, unpruned) in known {
+    for (id, pruning) in known {
         let Some(Ok(summary)) = store.get(id) else {
             continue;
         };
-        let follow = *unpruned || !summary.pruned;
-        if !follow {
+        let Some(below) = pruning.below(summary.pruned) else {
             continue;
-        }
+        };
         for id in cx.unknown_requirements(summary)? {
             if seen.insert(id.clone()) {
-                next.push((id, true));
+                next.push((id, below));
             }
         }
     }
@@ -296,12 +314,7 @@ impl<'a> Context<'a> {
                 let Some(summary) = self.load_one(&mut g, &mut loaded, &m)? else {
                     continue;
                 };
-                let next = if p == Pruning::Unpruned || !summary.pruned {
-                    Pruning::Unpruned
-                } else {
-                    Pruning::Pruned
-                };
-                if p != Pruning::Pruned || !summary.pruned {
+                if let Some(next) = p.below(summary.pruned) {
                     for r in summary.require.iter() {
                         push(&mut queue, &mut enqueued, r, next);
                     }

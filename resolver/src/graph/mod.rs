@@ -24,7 +24,7 @@ mod why;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use load::{Reached, loaded_next, lookahead, roots_unpruned, step};
+pub use load::{Pruning, Reached, loaded_next, lookahead, step, wanted_pruning};
 pub use output::ListJson;
 pub use replace::{Replacement, Replacer};
 pub use store::{GoModStore, LoadError, Summary, is_pruned_go};

@@ -33,7 +33,7 @@ use sha2::{Digest as _, Sha256};
 use super::Info;
 use super::verify::GoModSums;
 use crate::atomic::{self, Durability};
-use crate::graph::{ModKey, Summary};
+use crate::graph::{GoModId, GoModStore, ModKey, Summary};
 
 /// The cache file's name; the version changes whenever the layout does, so
 /// an older or newer tykdeps never misreads it.
@@ -111,9 +111,10 @@ pub struct SummaryCache {
     offsets: Vec<usize>,
     /// Per entry: whether its checksum was verified (`Some(ok)`) yet.
     checked: Vec<Cell<Option<bool>>>,
-    /// Per entry: its go.mod summary, once decoded (an audit resolves the
-    /// same graph more than once: the workspace, then with its pins).
-    decoded: Vec<OnceCell<Option<Summary>>>,
+    /// Per entry: its module version and go.mod summary, once decoded and
+    /// allowed by go.sum (an audit resolves much the same graph more than
+    /// once: the workspace, then with its pins, then per gateway).
+    decoded: Vec<OnceCell<Option<(ModKey, Summary)>>>,
     added: HashMap<ModKey, Entry>,
     sums: GoModSums,
 }
@@ -169,7 +170,28 @@ impl SummaryCache {
         if !self.sums.allows(&m.path, &m.version, h1) {
             return None;
         }
-        self.decoded[n].get_or_init(|| r.summary()).clone()
+        self.decoded[n]
+            .get_or_init(|| Some((m.clone(), r.summary()?)))
+            .as_ref()
+            .map(|(_, summary)| summary.clone())
+    }
+
+    /// Put every go.mod summary this run has decoded or learnt (and go.sum
+    /// allows) into `store`: a later resolution of a graph much like an
+    /// earlier one then finds what it needs at once, instead of looking
+    /// ahead and stepping again for what the workspace rounds select.
+    pub fn seed(&self, store: &mut GoModStore) {
+        let decoded = self.decoded.iter().filter_map(|d| d.get()?.as_ref());
+        for (m, summary) in decoded {
+            store.insert_summary(GoModId::Remote(m.clone()), summary.clone());
+        }
+        for (m, entry) in &self.added {
+            if let Some((h1, summary)) = &entry.go_mod
+                && self.sums.allows(&m.path, &m.version, h1)
+            {
+                store.insert_summary(GoModId::Remote(m.clone()), summary.clone());
+            }
+        }
     }
 
     /// The cached `.info` of `m`.
