@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use super::Request;
 use super::link::SideBuild;
-use super::memo::Key;
+use super::memo::{Key, TreeStamps};
 use super::setup::GatewaySource;
 use super::trees::StdLibrary;
 use crate::atomic::{self, Durability};
@@ -50,9 +50,11 @@ impl GatewayMemo {
         gateway: &GatewaySource,
         config: &BuildConfig,
         std: &StdLibrary,
+        stamps: &TreeStamps,
     ) -> Option<Self> {
         let mut key = Key {
             hash: MemoKey::for_this_build(VERSION)?,
+            stamps: Some(stamps),
         };
         key.text(&format!("{:?}", request.env));
         key.text(&format!("{config:?}"));

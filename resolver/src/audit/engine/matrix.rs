@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::memo::Memo;
+use super::memo::{Memo, TreeStamps};
 use super::{Audit, AuditError, GatewaySpec, Host, PluginSide, Request};
 use crate::audit::Verdict;
 use crate::gomod::Edit;
@@ -112,9 +112,10 @@ pub async fn run_matrix(
     let project = Project::find(&request.start, &request.env, Mirror::List, host.files())
         .map_err(|e| first(e.into()))?;
     let specs = || gateways.iter().map(|g| &g.spec);
+    let stamps = TreeStamps::default();
     let memo = host
         .files_are_disk()
-        .then(|| Memo::new(request, &project, specs(), host.now()))
+        .then(|| Memo::new(request, &project, specs(), host.now(), &stamps))
         .flatten();
     if let Some(audits) = memo.as_ref().and_then(Memo::audits)
         && audits.len() == gateways.len()
@@ -129,7 +130,7 @@ pub async fn run_matrix(
             .collect();
         return Ok(matrix(cells));
     }
-    let side = PluginSide::open(project, request, host, specs()).map_err(first)?;
+    let side = PluginSide::open(project, request, host, specs(), stamps).map_err(first)?;
     let mut cells = Vec::with_capacity(gateways.len());
     let mut failed = None;
     for MatrixGateway { label, spec } in gateways {

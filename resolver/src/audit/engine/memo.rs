@@ -26,7 +26,9 @@
 //! an error, and deleting the directory is always safe (`tykdeps cache clean`).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -85,9 +87,11 @@ impl Memo {
         project: &Project,
         gateways: impl IntoIterator<Item = &'g GatewaySpec>,
         now: u64,
+        stamps: &TreeStamps,
     ) -> Option<Self> {
         let mut key = Key {
             hash: MemoKey::for_this_build(VERSION)?,
+            stamps: Some(stamps),
         };
         key.path(&request.start);
         key.text(&format!("{:?}", request.env));
@@ -223,7 +227,7 @@ fn hidden_parts(report: &Report) -> Vec<Hidden> {
 }
 
 /// Add `gateway` to `key`; its name in the memo's slot.
-fn gateway_key(gateway: &GatewaySpec, key: &mut Key) -> Option<String> {
+fn gateway_key(gateway: &GatewaySpec, key: &mut Key<'_>) -> Option<String> {
     Some(match gateway {
         GatewaySpec::Required => {
             key.text("required");
@@ -262,11 +266,44 @@ fn gateway_key(gateway: &GatewaySpec, key: &mut Key) -> Option<String> {
 
 /// The key being hashed, over text and the stat stamps of files on disk
 /// (the gateway build memo keys on a checkout the same way).
-pub(super) struct Key {
+pub(super) struct Key<'s> {
     pub(super) hash: MemoKey,
+    /// Where a directory tree's stamps are taken once per run; `None`
+    /// while taking them.
+    pub(super) stamps: Option<&'s TreeStamps>,
 }
 
-impl Key {
+/// The stamps of each directory tree a run's memo keys cover, taken once:
+/// the audit memo and the gateway build memo both cover a gateway checkout
+/// (about 2,000 files for Tyk), and the files should be seen as they were
+/// when the run began.
+#[derive(Default)]
+pub(super) struct TreeStamps {
+    digests: Mutex<HashMap<PathBuf, Option<String>>>,
+}
+
+impl TreeStamps {
+    /// The digest of every file below `dir` by name and stamp (see
+    /// [`Key::tree`]); `None` when some cannot be stamped.
+    fn digest(&self, dir: &Path) -> Option<String> {
+        let mut digests = self
+            .digests
+            .lock()
+            .expect("no panics while holding the lock");
+        digests
+            .entry(dir.to_owned())
+            .or_insert_with(|| {
+                let mut key = Key {
+                    hash: MemoKey::default(),
+                    stamps: None,
+                };
+                key.stamp_tree(dir).map(|()| key.hash.hex())
+            })
+            .clone()
+    }
+}
+
+impl Key<'_> {
     pub(super) fn text(&mut self, text: &str) {
         self.hash.field(text);
     }
@@ -287,11 +324,21 @@ impl Key {
         Some(())
     }
 
+    /// Every file below `dir`, by name and stamp (taken once per run).
+    pub(super) fn tree(&mut self, dir: &Path) -> Option<()> {
+        self.path(dir);
+        match self.stamps {
+            Some(stamps) => self.text(&stamps.digest(dir)?),
+            None => self.stamp_tree(dir)?,
+        }
+        Some(())
+    }
+
     /// Every file below `dir`, by name and stamp, in name order. Hidden
     /// entries are left out (the go command ignores them), except the git
     /// repository's HEAD, branch, tags and index, whose commit, version and
     /// state the report names for a checkout.
-    pub(super) fn tree(&mut self, dir: &Path) -> Option<()> {
+    fn stamp_tree(&mut self, dir: &Path) -> Option<()> {
         match git_dirs(dir) {
             Some((git, common)) => {
                 self.file(&git.join("HEAD"))?;

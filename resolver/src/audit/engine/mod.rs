@@ -51,6 +51,7 @@ use crate::snapshot::{Snapshot, SnapshotSource};
 use crate::source::ModuleSource;
 use crate::source::metadata_cache::{self, Freshness, KeptAnswers, MetadataSource};
 use crate::source::summaries::SummaryCache;
+use memo::TreeStamps;
 use setup::Setup;
 use trees::StdLibrary;
 use trees::Trees;
@@ -80,9 +81,10 @@ pub struct Audit {
 /// error: it makes the verdict unknown, as [`Audit::unfetched`] says.
 pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError> {
     let project = Project::find(&request.start, &request.env, Mirror::List, host.files())?;
+    let stamps = TreeStamps::default();
     let memo = host
         .files_are_disk()
-        .then(|| memo::Memo::new(request, &project, [&request.gateway], host.now()))
+        .then(|| memo::Memo::new(request, &project, [&request.gateway], host.now(), &stamps))
         .flatten();
     if let Some([audit]) = memo
         .as_ref()
@@ -91,7 +93,7 @@ pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError
     {
         return Ok(audit);
     }
-    let side = PluginSide::open(project, request, host, [&request.gateway])?;
+    let side = PluginSide::open(project, request, host, [&request.gateway], stamps)?;
     let audit = side.audit(request, host).await;
     side.save().await;
     if let (Some(memo), Ok(audit)) = (&memo, &audit) {
@@ -109,6 +111,8 @@ struct PluginSide {
     metadata: Arc<MetadataSource>,
     source: Arc<dyn ModuleSource>,
     trees: Trees,
+    /// The stamps of the directory trees the memos' keys cover.
+    stamps: TreeStamps,
 }
 
 impl PluginSide {
@@ -120,6 +124,7 @@ impl PluginSide {
         request: &Request,
         host: &dyn Host,
         gateways: impl IntoIterator<Item = &'g GatewaySpec>,
+        stamps: TreeStamps,
     ) -> Result<Self, AuditError> {
         let gomodcache = request.env.gomodcache().ok();
         let summaries = tokio::sync::Mutex::new(project.summary_cache(gomodcache));
@@ -167,6 +172,7 @@ impl PluginSide {
             metadata,
             source,
             trees,
+            stamps,
         })
     }
 
@@ -186,7 +192,15 @@ impl PluginSide {
             .map(|m| (m.path.clone(), m.dir.clone()))
             .collect();
         let audited = within(request.deadline, host, async {
-            let setup = Setup::find(request, host, inputs, &self.source, &self.summaries).await?;
+            let setup = Setup::find(
+                request,
+                host,
+                inputs,
+                &self.source,
+                &self.summaries,
+                &self.stamps,
+            )
+            .await?;
             setup.audit(&self.source, &self.metadata, &self.trees).await
         })
         .await;

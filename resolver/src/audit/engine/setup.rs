@@ -11,6 +11,7 @@ use super::builds::{Configs, assumed_build, gateway_config, plugin_config};
 use super::gateway::{gateway_from_spec, remote_gateway};
 use super::gateway_memo::GatewayMemo;
 use super::link::{Side, SideBuild};
+use super::memo::TreeStamps;
 use super::plugin::PluginAudit;
 use super::trees::Trees;
 use super::{Audit, AuditError, BuildMode, GatewaySpec, Host, Request};
@@ -39,6 +40,8 @@ pub(super) struct Setup<'a> {
     pub(super) summaries: &'a tokio::sync::Mutex<SummaryCache>,
     /// The request: what the builds are for, and the environment.
     pub(super) request: &'a Request,
+    /// The stamps of the directory trees the memos' keys cover.
+    pub(super) stamps: &'a TreeStamps,
 }
 
 /// Where the gateway's source comes from.
@@ -66,6 +69,7 @@ impl<'a> Setup<'a> {
         inputs: Inputs,
         source: &Arc<dyn ModuleSource>,
         summaries: &'a tokio::sync::Mutex<SummaryCache>,
+        stamps: &'a TreeStamps,
     ) -> Result<Self, AuditError> {
         let module = request.gateway_module.as_str();
         let setup = |mode, gateway, plugins, plugin_inputs| Setup {
@@ -76,6 +80,7 @@ impl<'a> Setup<'a> {
             plugin_inputs,
             summaries,
             request,
+            stamps,
         };
         if inputs.work.is_some() {
             let (gateways, plugins): (Vec<MainModule>, Vec<MainModule>) =
@@ -279,7 +284,15 @@ impl<'a> Setup<'a> {
         }
         let config = gateway_config(&self.request.target, go);
         let memo = (memo && self.host.files_are_disk())
-            .then(|| GatewayMemo::new(self.request, &self.gateway, &config, &trees.std))
+            .then(|| {
+                GatewayMemo::new(
+                    self.request,
+                    &self.gateway,
+                    &config,
+                    &trees.std,
+                    self.stamps,
+                )
+            })
             .flatten();
         if let Some(build) = memo.as_ref().and_then(GatewayMemo::build) {
             return Ok((build, gateway_sum));

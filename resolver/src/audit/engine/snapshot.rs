@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::gateway::gateway_from_spec;
+use super::memo::TreeStamps;
 use super::setup::{Setup, alone};
 use super::trees::{StdLibrary, Trees};
 use super::{AuditError, GatewaySpec, Host, Request};
@@ -64,6 +65,7 @@ pub async fn make_snapshot(
             _ => None,
         };
         let summaries = tokio::sync::Mutex::new(SummaryCache::disabled());
+        let stamps = TreeStamps::default();
         let setup = Setup {
             host,
             mode: Mode::Standalone,
@@ -72,6 +74,7 @@ pub async fn make_snapshot(
             plugins: Vec::new(),
             summaries: &summaries,
             request,
+            stamps: &stamps,
         };
         let go = setup.gateway.main.go_mod.go.as_ref().map(|g| g.version.clone());
         let (build, _) = setup.gateway_build(&source, &trees, go.as_deref(), false).await?;
