@@ -19,8 +19,8 @@
 # Both are timed on unchanged inputs (one audit is then answered by the
 # audit output memo; the matrix is not, its go.mod-directory cells being
 # unknown) and after a go.mod edit (no memo answers). Last measured (7 runs,
-# load average about 1, wall): unchanged 0.018 s against 0.36 s (20x);
-# after an edit 0.055 s against 0.32 s (5.9x; CPU about 6.5x): the target
+# load average about 1.2, wall): unchanged 0.012 s against 0.20 s (16x);
+# after an edit 0.041 s against 0.18 s (4.5x): the target
 # is not met, see book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -13,11 +13,11 @@
 # Each tykdeps audit is timed twice: on unchanged inputs, which the audit
 # output memo answers, and after a go.mod edit, which it never does.
 # Last measured (Tyk v5.14.0 checkout, asoorm's relying_party plugin
-# tidied, 2 cores under a load average of about 1, medians of CPU time,
-# 9 runs): snapshot audit 12 ms on a memo hit, 70 ms after an edit, against
-# 15 ms for go list -m all (1.25x and 0.21x, target 10x); workspace audit
-# 15 ms on a memo hit (target < 50 ms), 82 ms after an edit (go list -m all
-# 172 ms).
+# tidied, 2 cores under a load average of about 1.5, medians of CPU time,
+# 9 runs): snapshot audit 8 ms on a memo hit, 41 ms after an edit, against
+# 13 ms for go list -m all (1.6x and 0.32x, target 10x); workspace audit
+# 10 ms on a memo hit and 44 ms after an edit (target < 50 ms; go list -m
+# all 132 ms).
 # book/src/reference/benchmarks.md says what the time is spent on.
 # Warm: the module cache (GOMODCACHE as set) already holds both sides'
 # modules; one untimed run of each command fills tykdeps' caches first.
