@@ -75,16 +75,14 @@ pub fn lookahead<'a>(
     store: &GoModStore,
     known: impl IntoIterator<Item = &'a GoModId>,
 ) -> Result<BTreeSet<GoModId>, GraphError> {
-    let cx = Context::new(inputs, store)?;
-    let mut next = BTreeSet::new();
-    for id in known {
-        if let Some(Ok(summary)) = store.get(id)
-            && !summary.pruned
-        {
-            next.extend(cx.unknown_requirements(summary)?);
-        }
-    }
-    Ok(next)
+    let known: Vec<Reached> = known
+        .into_iter()
+        .map(|id| (id.clone(), Pruning::Pruned))
+        .collect();
+    Ok(loaded_next(inputs, store, &known)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// A go.mod file the look-ahead reached, and the pruning it was reached
