@@ -10,8 +10,8 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::{
-    GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Reached, Step,
-    Summary, loaded_next, lookahead, step, wanted_pruning,
+    GoModId, GoModStore, GraphError, Inputs, LoadError, ModKey, ModuleGraph, Step, Summary,
+    lookahead, step,
 };
 use crate::source::summaries::SummaryCache;
 use crate::source::verify::go_mod_hash;
@@ -33,63 +33,53 @@ pub async fn resolve(
     read_dir: &ReadDir<'_>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ModuleGraph, GraphError> {
-    let mut store = GoModStore::new();
-    cache.seed(&mut store);
+    let loaders = Loaders {
+        source: &source,
+        read_dir,
+    };
+    let mut fetched = Vec::new();
+    let graph = resolve_over(inputs, &loaders, cache, &mut fetched, progress).await;
+    for (m, h1, summary) in fetched {
+        cache.record_go_mod(&m, h1, summary);
+    }
+    graph
+}
+
+/// A go.mod fetched during a resolution: its module version, `h1:` hash
+/// and summary, for the summary cache once the resolution is over.
+type FetchedGoMod = (ModKey, String, Summary);
+
+/// [`resolve`], the store answering from `cache` (which is read, not
+/// written, while the store borrows it: what is fetched goes to `fetched`).
+async fn resolve_over(
+    inputs: &Inputs,
+    loaders: &Loaders<'_, '_>,
+    cache: &SummaryCache,
+    fetched: &mut Vec<FetchedGoMod>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<ModuleGraph, GraphError> {
+    let mut store = GoModStore::over(cache);
     let mut requested = 0;
     loop {
-        let missing = match step(inputs, &store)? {
+        let mut batch = match step(inputs, &store)? {
             Step::Done(graph) => return Ok(graph),
             Step::Missing(missing) => missing,
         };
-        let mut batch = missing;
         while !batch.is_empty() {
-            let left = from_cache(inputs, cache, &mut store, batch.iter().cloned())?;
-            requested += left.len();
-            let loaders = Loaders {
-                source: &source,
-                read_dir,
-            };
-            fetch_all(left, &loaders, cache, &mut store, |done| {
-                progress(requested - done, requested);
-            })
+            requested += batch.len();
+            fetch_all(
+                batch.iter().cloned(),
+                loaders,
+                fetched,
+                &mut store,
+                |done| {
+                    progress(requested - done, requested);
+                },
+            )
             .await;
             batch = lookahead(inputs, &store, &batch)?;
         }
     }
-}
-
-/// Put what `cache` holds of `wanted` into `store` — and, ahead of the step,
-/// of every go.mod reachable from those, so a warm run needs few steps — and
-/// return the rest of `wanted`, still to be loaded.
-fn from_cache(
-    inputs: &Inputs,
-    cache: &SummaryCache,
-    store: &mut GoModStore,
-    wanted: impl IntoIterator<Item = GoModId>,
-) -> Result<Vec<GoModId>, GraphError> {
-    let (hits, left): (Vec<GoModId>, Vec<GoModId>) = wanted
-        .into_iter()
-        .partition(|id| take_cached(cache, store, id));
-    let pruning = wanted_pruning(inputs);
-    let mut hits: Vec<Reached> = hits.into_iter().map(|id| (id, pruning)).collect();
-    while !hits.is_empty() {
-        hits = loaded_next(inputs, store, &hits)?
-            .into_iter()
-            .filter(|(id, _)| take_cached(cache, store, id))
-            .collect();
-    }
-    Ok(left)
-}
-
-/// Whether `cache` answered `id` (now in `store`).
-fn take_cached(cache: &SummaryCache, store: &mut GoModStore, id: &GoModId) -> bool {
-    let GoModId::Remote(m) = id else {
-        return false;
-    };
-    cache
-        .go_mod(m)
-        .map(|summary| store.insert_summary(id.clone(), summary))
-        .is_some()
 }
 
 /// Where go.mod files not in the summary cache come from.
@@ -99,10 +89,10 @@ struct Loaders<'s, 'r> {
 }
 
 async fn fetch_all(
-    missing: Vec<GoModId>,
+    missing: impl IntoIterator<Item = GoModId>,
     loaders: &Loaders<'_, '_>,
-    cache: &mut SummaryCache,
-    store: &mut GoModStore,
+    fetched: &mut Vec<FetchedGoMod>,
+    store: &mut GoModStore<'_>,
     progress: impl Fn(usize),
 ) {
     let mut remote: Vec<GoModId> = Vec::new();
@@ -133,7 +123,7 @@ async fn fetch_all(
                 };
                 let m = m.clone();
                 if let Ok(summary) = store.insert_bytes(id, &bytes) {
-                    cache.record_go_mod(&m, go_mod_hash(&bytes), summary.clone());
+                    fetched.push((m, go_mod_hash(&bytes), summary.clone()));
                 }
             }
             Err(e) => store.insert_error(id, e),

@@ -23,7 +23,7 @@ use crate::version::gover;
 
 /// How requirements below a module are followed (cmd/go `modPruning`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pruning {
+enum Pruning {
     /// Only an unpruned go.mod's requirements are followed.
     Pruned,
     /// Every requirement is followed.
@@ -72,70 +72,23 @@ fn cmp_version(path: &str, v1: &str, v2: &str) -> Ordering {
 /// replacements applied, exactly as the step will.
 pub fn lookahead<'a>(
     inputs: &Inputs,
-    store: &GoModStore,
+    store: &GoModStore<'_>,
     known: impl IntoIterator<Item = &'a GoModId>,
 ) -> Result<BTreeSet<GoModId>, GraphError> {
-    let known: Vec<Reached> = known
-        .into_iter()
-        .map(|id| (id.clone(), Pruning::Pruned))
-        .collect();
-    Ok(loaded_next(inputs, store, &known)?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect())
-}
-
-/// A go.mod file the look-ahead reached, and the pruning it was reached
-/// under, which says whether its requirements are loaded too.
-pub type Reached = (GoModId, Pruning);
-
-/// The pruning the go.mod files the step asks for are met under, as far as
-/// the look-ahead can tell: the main module's, and in a workspace that of a
-/// workspace round (the selected versions it loads are followed a level).
-pub fn wanted_pruning(inputs: &Inputs) -> Pruning {
-    match inputs.mains.first() {
-        _ if inputs.work.is_some() => Pruning::Workspace,
-        Some(m) if !is_pruned_go(&main_go_version(m)) => Pruning::Unpruned,
-        _ => Pruning::Pruned,
-    }
-}
-
-/// The go.mod files `readModGraph` goes on to load once `known` are loaded,
-/// by its enqueue rule ([`Pruning`]): a pruned go.mod's requirements are not
-/// followed unless it is reached through an unpruned one. A driver with a
-/// cheap source (a summary cache) loads them ahead of the step, so a warm
-/// run finishes in a few steps and loads about what the step would:
-/// following every requirement would load several times as many (Tyk's
-/// graph: about 3,900 go.mod files instead of 1,100). A module met again
-/// under another pruning after it was loaded is not followed again here,
-/// nor are a workspace round's selected versions foreseen; the step asks
-/// for what that leaves out.
-pub fn loaded_next(
-    inputs: &Inputs,
-    store: &GoModStore,
-    known: &[Reached],
-) -> Result<Vec<Reached>, GraphError> {
     let cx = Context::new(inputs, store)?;
-    let mut next = Vec::new();
-    let mut seen = HashSet::default();
-    for (id, pruning) in known {
-        let Some(Ok(summary)) = store.get(id) else {
-            continue;
-        };
-        let Some(below) = pruning.below(summary.pruned) else {
-            continue;
-        };
-        for id in cx.unknown_requirements(summary)? {
-            if seen.insert(id.clone()) {
-                next.push((id, below));
-            }
+    let mut next = BTreeSet::new();
+    for id in known {
+        if let Some(Ok(summary)) = store.get(id)
+            && !summary.pruned
+        {
+            next.extend(cx.unknown_requirements(summary)?);
         }
     }
     Ok(next)
 }
 
 /// Run the step: finish the graph, or name the go.mod files still needed.
-pub fn step(inputs: &Inputs, store: &GoModStore) -> Result<Step, GraphError> {
+pub fn step(inputs: &Inputs, store: &GoModStore<'_>) -> Result<Step, GraphError> {
     let cx = Context::new(inputs, store)?;
     let (pruning, mut roots) = cx.initial_roots();
     let mut g = cx.read_graph(pruning, &roots)?;
@@ -216,7 +169,7 @@ impl Graph {
 
 struct Context<'a> {
     inputs: &'a Inputs,
-    store: &'a GoModStore,
+    store: &'a GoModStore<'a>,
     replacer: Replacer,
     excluded: HashSet<ModKey>,
     main_paths: HashSet<String>,
@@ -231,7 +184,7 @@ enum Answer<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(inputs: &'a Inputs, store: &'a GoModStore) -> Result<Self, GraphError> {
+    fn new(inputs: &'a Inputs, store: &'a GoModStore<'a>) -> Result<Self, GraphError> {
         let excluded = inputs
             .mains
             .iter()

@@ -24,10 +24,10 @@ mod why;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use load::{Pruning, Reached, loaded_next, lookahead, step, wanted_pruning};
+pub use load::{lookahead, step};
 pub use output::ListJson;
 pub use replace::{Replacement, Replacer};
-pub use store::{GoModStore, LoadError, Summary, is_pruned_go};
+pub use store::{GoModStore, KnownSummaries, LoadError, Summary, is_pruned_go};
 pub use why::{Chain, WhyIndex};
 
 use crate::gomod::{ModFile, WorkFile};

@@ -83,19 +83,40 @@ pub enum LoadError {
     Invalid(String),
 }
 
+/// go.mod summaries held outside a store (a summary cache kept between
+/// runs), which the store answers from for what it does not hold itself:
+/// a resolution then reads what it needs where it lies, instead of copying
+/// thousands of summaries in first or stepping again for each one missed.
+pub trait KnownSummaries {
+    /// The summary of `m`'s go.mod, if it is known.
+    fn summary(&self, m: &ModKey) -> Option<&Summary>;
+}
+
 /// go.mod files by identity, each parsed or with the reason it is missing.
-#[derive(Debug, Default, Clone)]
-pub struct GoModStore {
+#[derive(Default, Clone)]
+pub struct GoModStore<'k> {
     /// Module versions' go.mod files, apart so they are found by `ModKey`
     /// without building a [`GoModId`].
     remote: HashMap<ModKey, Result<Summary, LoadError>>,
     dirs: HashMap<String, Result<Summary, LoadError>>,
+    /// What answers for a module version the maps above do not hold.
+    known: Option<&'k dyn KnownSummaries>,
 }
 
-impl GoModStore {
+impl GoModStore<'_> {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl<'k> GoModStore<'k> {
+    /// A store that answers from `known` what it does not hold itself.
+    pub fn over(known: &'k dyn KnownSummaries) -> Self {
+        Self {
+            known: Some(known),
+            ..Self::default()
+        }
     }
 
     /// Record the bytes of `id`'s go.mod, parsed as a dependency go.mod
@@ -104,11 +125,6 @@ impl GoModStore {
     pub fn insert_bytes(&mut self, id: GoModId, bytes: &[u8]) -> &Result<Summary, LoadError> {
         let parsed = Summary::parse(&id, bytes);
         self.insert(id, parsed)
-    }
-
-    /// Record an already summarized go.mod (from a summary cache).
-    pub fn insert_summary(&mut self, id: GoModId, summary: Summary) {
-        self.insert(id, Ok(summary));
     }
 
     /// Record that `id` could not be loaded.
@@ -128,24 +144,27 @@ impl GoModStore {
     }
 
     /// The answer for `id`, if it is known.
-    pub fn get(&self, id: &GoModId) -> Option<&Result<Summary, LoadError>> {
+    pub fn get(&self, id: &GoModId) -> Option<Result<&Summary, &LoadError>> {
         match id {
-            GoModId::Remote(m) => self.remote.get(m),
-            GoModId::Dir(d) => self.dirs.get(d),
+            GoModId::Remote(m) => self.get_remote(m),
+            GoModId::Dir(d) => self.dirs.get(d).map(Result::as_ref),
         }
     }
 
     /// The answer for `m`'s own go.mod, if it is known.
-    pub fn get_remote(&self, m: &ModKey) -> Option<&Result<Summary, LoadError>> {
-        self.remote.get(m)
+    pub fn get_remote(&self, m: &ModKey) -> Option<Result<&Summary, &LoadError>> {
+        match self.remote.get(m) {
+            Some(answer) => Some(answer.as_ref()),
+            None => self.known?.summary(m).map(Ok),
+        }
     }
 
-    /// How many go.mod files are known.
+    /// How many go.mod files the store holds itself.
     pub fn len(&self) -> usize {
         self.remote.len() + self.dirs.len()
     }
 
-    /// Whether nothing is known yet.
+    /// Whether the store holds nothing itself.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

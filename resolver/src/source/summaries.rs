@@ -33,7 +33,7 @@ use sha2::{Digest as _, Sha256};
 use super::Info;
 use super::verify::GoModSums;
 use crate::atomic::{self, Durability};
-use crate::graph::{GoModId, GoModStore, ModKey, Summary};
+use crate::graph::{KnownSummaries, ModKey, Summary};
 
 /// The cache file's name; the version changes whenever the layout does, so
 /// an older or newer tykdeps never misreads it.
@@ -111,10 +111,10 @@ pub struct SummaryCache {
     offsets: Vec<usize>,
     /// Per entry: whether its checksum was verified (`Some(ok)`) yet.
     checked: Vec<Cell<Option<bool>>>,
-    /// Per entry: its module version and go.mod summary, once decoded and
-    /// allowed by go.sum (an audit resolves much the same graph more than
-    /// once: the workspace, then with its pins, then per gateway).
-    decoded: Vec<OnceCell<Option<(ModKey, Summary)>>>,
+    /// Per entry: its go.mod summary, once decoded and allowed by go.sum
+    /// (an audit resolves much the same graph more than once: the
+    /// workspace, then with its pins, then per gateway).
+    decoded: Vec<OnceCell<Option<Summary>>>,
     added: HashMap<ModKey, Entry>,
     sums: GoModSums,
 }
@@ -156,42 +156,7 @@ impl SummaryCache {
 
     /// The cached summary of `m`'s go.mod, unless go.sum disagrees with it.
     pub fn go_mod(&self, m: &ModKey) -> Option<Summary> {
-        if let Some(e) = self.added.get(m) {
-            let (h1, summary) = e.go_mod.as_ref()?;
-            return self
-                .sums
-                .allows(&m.path, &m.version, h1)
-                .then(|| summary.clone());
-        }
-        // go.sum is asked before the rest of the entry is decoded.
-        let n = self.entry(m)?;
-        let mut r = Reader::new(self.entry_part(n, m, Part::GoMod)?);
-        let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
-        if !self.sums.allows(&m.path, &m.version, h1) {
-            return None;
-        }
-        self.decoded[n]
-            .get_or_init(|| Some((m.clone(), r.summary()?)))
-            .as_ref()
-            .map(|(_, summary)| summary.clone())
-    }
-
-    /// Put every go.mod summary this run has decoded or learnt (and go.sum
-    /// allows) into `store`: a later resolution of a graph much like an
-    /// earlier one then finds what it needs at once, instead of looking
-    /// ahead and stepping again for what the workspace rounds select.
-    pub fn seed(&self, store: &mut GoModStore) {
-        let decoded = self.decoded.iter().filter_map(|d| d.get()?.as_ref());
-        for (m, summary) in decoded {
-            store.insert_summary(GoModId::Remote(m.clone()), summary.clone());
-        }
-        for (m, entry) in &self.added {
-            if let Some((h1, summary)) = &entry.go_mod
-                && self.sums.allows(&m.path, &m.version, h1)
-            {
-                store.insert_summary(GoModId::Remote(m.clone()), summary.clone());
-            }
-        }
+        self.summary(m).cloned()
     }
 
     /// The cached `.info` of `m`.
@@ -420,6 +385,24 @@ fn decode(body: &[u8]) -> Option<(ModKey, Entry)> {
         },
     };
     r.bytes.is_empty().then_some((key, entry))
+}
+
+impl KnownSummaries for SummaryCache {
+    /// The cached summary of `m`'s go.mod, unless go.sum disagrees with it.
+    fn summary(&self, m: &ModKey) -> Option<&Summary> {
+        if let Some(e) = self.added.get(m) {
+            let (h1, summary) = e.go_mod.as_ref()?;
+            return self.sums.allows(&m.path, &m.version, h1).then_some(summary);
+        }
+        // go.sum is asked before the rest of the entry is decoded.
+        let n = self.entry(m)?;
+        let mut r = Reader::new(self.entry_part(n, m, Part::GoMod)?);
+        let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
+        if !self.sums.allows(&m.path, &m.version, h1) {
+            return None;
+        }
+        self.decoded[n].get_or_init(|| r.summary()).as_ref()
+    }
 }
 
 /// A field that cannot be read: the entry is damaged.
