@@ -42,7 +42,7 @@ pub(crate) fn options() -> HttpOptions {
         read_timeout: Duration::from_millis(400),
         retries: RETRIES,
         backoff: Duration::from_millis(1),
-        extra_roots_pem: None,
+        system_roots: None,
         in_flight: std::sync::Arc::default(),
     }
 }

@@ -148,7 +148,7 @@ mod from_env {
 
     use super::cached::CachedSource;
     use super::chain::Chain;
-    use super::http::{HttpClient, HttpOptions, HttpTransport, system_roots};
+    use super::http::{HttpClient, HttpOptions, HttpTransport, SystemRoots};
     use super::metadata_cache::{KeepRefusals, KeptAnswers};
     use super::modcache::ModCache;
     use super::netrc::Netrc;
@@ -168,8 +168,8 @@ mod from_env {
     /// GOPROXY chain over one shared HTTP client, written through to the cache,
     /// go.mod files checked against `sums`. `netrc` is the text of the
     /// `.netrc` file (`env.netrc`) when the CLI could read it and
-    /// `env.uses_netrc()`. Unless `options` names extra trusted roots, the
-    /// system CA bundle go would use is trusted too. With `kept`, the HTTP
+    /// `env.uses_netrc()`. The system CA bundle go would use is trusted too
+    /// (read only if a proxy is asked). With `kept`, the HTTP
     /// proxies' refusals of exact versions are kept there (and answered from
     /// there while fresh).
     pub fn from_env(
@@ -179,9 +179,9 @@ mod from_env {
         netrc: Option<&str>,
         kept: Option<&Arc<KeptAnswers>>,
     ) -> Result<CachedSource, SourceError> {
-        if options.extra_roots_pem.is_none() {
-            options.extra_roots_pem = system_roots(env.ssl_cert_file.as_deref());
-        }
+        options.system_roots.get_or_insert_with(|| SystemRoots {
+            ssl_cert_file: env.ssl_cert_file.clone(),
+        });
         let client = Arc::new(HttpClient::new(
             options,
             netrc.map(Netrc::parse).unwrap_or_default(),

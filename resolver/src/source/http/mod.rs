@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -35,13 +35,23 @@ pub struct HttpOptions {
     pub retries: u32,
     /// Wait before the first retry; doubled for each further one.
     pub backoff: Duration,
-    /// PEM certificates trusted besides the built-in Mozilla roots: the
-    /// system bundle the go command trusts (see [`system_roots`]), so proxies
-    /// behind a TLS-inspecting gateway work as they do for go.
-    pub extra_roots_pem: Option<Vec<u8>>,
+    /// The system CA bundle the go command trusts, trusted besides the
+    /// built-in Mozilla roots ([`system_roots`]), so proxies behind a
+    /// TLS-inspecting gateway work as they do for go; none: only the
+    /// built-in roots.
+    pub system_roots: Option<SystemRoots>,
     /// The requests under way, so a caller whose deadline expires can say
     /// what did not answer.
     pub in_flight: Arc<InFlight>,
+}
+
+/// Where the system CA bundle is read from: `SSL_CERT_FILE` when set, else
+/// the distributions' well-known files. It is read when the client is
+/// built, at the first request, so a run that asks no proxy never reads it.
+#[derive(Debug, Clone, Default)]
+pub struct SystemRoots {
+    /// `SSL_CERT_FILE`.
+    pub ssl_cert_file: Option<PathBuf>,
 }
 
 /// The URLs (credentials removed) of the requests under way.
@@ -93,7 +103,7 @@ impl Default for HttpOptions {
             read_timeout: Duration::from_secs(30),
             retries: 3,
             backoff: Duration::from_millis(250),
-            extra_roots_pem: None,
+            system_roots: None,
             in_flight: Arc::default(),
         }
     }
@@ -254,8 +264,12 @@ fn build_client(options: &HttpOptions) -> Result<reqwest::Client, reqwest::Error
         .read_timeout(options.read_timeout)
         .redirect(redirect_policy())
         .user_agent(concat!("tykdeps/", env!("CARGO_PKG_VERSION")));
-    if let Some(pem) = &options.extra_roots_pem {
-        for cert in reqwest::Certificate::from_pem_bundle(pem)? {
+    let pem = options
+        .system_roots
+        .as_ref()
+        .and_then(|r| system_roots(r.ssl_cert_file.as_deref()));
+    if let Some(pem) = pem {
+        for cert in reqwest::Certificate::from_pem_bundle(&pem)? {
             builder = builder.add_root_certificate(cert);
         }
     }
