@@ -21,9 +21,9 @@
 # with the versions the edits bring in (and checks both print the same).
 # Cold: a fresh empty module cache for every run of either tool, and the
 # real proxy (GOPROXY as set in the environment, default proxy.golang.org).
-# Last measured (15 runs, perf stat task-clock, 2 cores, load average ~1.2):
-# requirement edited, CPU go 131 ms, tykdeps 10.7 ms (12.2x); comment
-# edited, go 133 ms, tykdeps 10.3 ms (12.9x); the pre-commit target is 20x.
+# Last measured (15 runs, perf stat task-clock, 2 cores, otherwise idle):
+# requirement edited, CPU go 148 ms, tykdeps 12.8 ms (11.5x); comment
+# edited, go 149 ms, tykdeps 12.8 ms (11.7x); the pre-commit target is 20x.
 # See book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -18,9 +18,9 @@
 #
 # Both are timed on unchanged inputs (one audit is then answered by the
 # audit output memo; the matrix is not, its go.mod-directory cells being
-# unknown) and after a go.mod edit (no memo answers). Last measured (7 runs,
-# load average about 1.2, wall): unchanged 0.012 s against 0.20 s (16x);
-# after an edit 0.041 s against 0.18 s (4.5x): the target
+# unknown) and after a go.mod edit (no memo answers). Last measured (9 runs,
+# machine otherwise idle, wall): unchanged 0.016 s against 0.24 s (15x);
+# after an edit 0.045 s against 0.24 s (5.3x): the target
 # is not met, see book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
