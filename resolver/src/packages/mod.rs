@@ -16,7 +16,7 @@ pub mod scan;
 pub mod store;
 pub mod tree;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use thiserror::Error;
@@ -235,13 +235,21 @@ impl Universe<'_> {
         let by_path: HashMap<&str, &Module<'_>> =
             self.modules.iter().map(|m| (m.path.as_str(), m)).collect();
         let mut linked = Linked::new();
+        // Imports already resolved for a standard importer: the answer
+        // depends only on the import, and was linked the first time.
+        let mut resolved_for_std: HashSet<String> = HashSet::default();
         let mut queue: Vec<Pending> = roots.iter().map(|r| ((*r).to_owned(), None)).collect();
         while let Some((import, importer)) = queue.pop() {
             // Only the standard library sees GOROOT's vendored packages, so
             // an import already linked by its own path needs no resolving
             // unless a standard package imports it.
             let std_importer = importer.as_ref().is_some_and(|(_, std)| *std);
-            if !std_importer && linked.contains_key(&import) {
+            let known = if std_importer {
+                !resolved_for_std.insert(import.clone())
+            } else {
+                linked.contains_key(&import)
+            };
+            if known {
                 continue;
             }
             let resolved = self.resolve(&by_path, &import, importer.as_ref())?;
