@@ -221,18 +221,30 @@ impl Snapshot {
             file: file.to_owned(),
             detail: e.to_string(),
         };
-        // The format alone first (the rest skipped unallocated), then the
-        // snapshot straight from the text: no JSON tree of the whole file.
-        let probe: FormatProbe = serde_json::from_str(text).map_err(malformed)?;
-        if probe.format.as_ref().and_then(serde_json::Value::as_u64) != Some(u64::from(FORMAT)) {
-            return Err(SnapshotError::Format {
-                file: file.to_owned(),
-                found: probe
-                    .format
-                    .map_or_else(|| "missing".to_owned(), |f| f.to_string()),
-            });
+        // The snapshot straight from the text (no JSON tree of the whole
+        // file); its format is checked before anything else is judged, and
+        // when the text is not a snapshot of this format, the format alone
+        // is read again, so a newer file is named by its format and not by
+        // the fields this build does not know.
+        let format_error = |found: Option<serde_json::Value>| SnapshotError::Format {
+            file: file.to_owned(),
+            found: found.map_or_else(|| "missing".to_owned(), |f| f.to_string()),
+        };
+        let snapshot: Self = match serde_json::from_str(text) {
+            Ok(snapshot) => snapshot,
+            Err(e) => {
+                let probe: FormatProbe = serde_json::from_str(text).map_err(malformed)?;
+                if probe.format.as_ref().and_then(serde_json::Value::as_u64)
+                    != Some(u64::from(FORMAT))
+                {
+                    return Err(format_error(probe.format));
+                }
+                return Err(malformed(e));
+            }
+        };
+        if snapshot.format != FORMAT {
+            return Err(format_error(Some(snapshot.format.into())));
         }
-        let snapshot: Self = serde_json::from_str(text).map_err(malformed)?;
         let expected: BTreeMap<String, String> = sections(&snapshot)
             .into_iter()
             .map(|(name, bytes)| (name.to_owned(), sha256(&bytes)))
