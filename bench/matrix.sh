@@ -19,8 +19,8 @@
 # Both are timed on unchanged inputs (one audit is then answered by the
 # audit output memo; the matrix is not, its go.mod-directory cells being
 # unknown) and after a go.mod edit (no memo answers). Last measured (9 runs,
-# machine otherwise idle, wall): unchanged 0.016 s against 0.24 s (15x);
-# after an edit 0.045 s against 0.24 s (5.3x): the target
+# machine otherwise idle, wall): unchanged 0.014 s against 0.19 s (14x);
+# after an edit 0.039 s against 0.19 s (4.9x): the target
 # is not met, see book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -14,9 +14,9 @@
 # output memo answers, and after a go.mod edit, which it never does.
 # Last measured (Tyk v5.14.0 checkout, asoorm's relying_party plugin
 # tidied, 2 cores otherwise idle, medians of CPU time, 9 runs): snapshot
-# audit 12 ms on a memo hit, 39 ms after an edit, against 14 ms for go list
-# -m all (1.2x and 0.36x, target 10x); workspace audit 10 ms on a memo hit
-# and 38 ms after an edit (target < 50 ms; go list -m all 155 ms).
+# audit 10 ms on a memo hit, 33 ms after an edit, against 13 ms for go list
+# -m all (1.3x and 0.39x, target 10x); workspace audit 9 ms on a memo hit
+# and 33 ms after an edit (target < 50 ms; go list -m all 141 ms).
 # book/src/reference/benchmarks.md says what the time is spent on.
 # Warm: the module cache (GOMODCACHE as set) already holds both sides'
 # modules; one untimed run of each command fills tykdeps' caches first.
