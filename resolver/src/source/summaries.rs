@@ -111,9 +111,10 @@ pub struct SummaryCache {
     offsets: Vec<usize>,
     /// Per entry: whether its checksum was verified (`Some(ok)`) yet.
     checked: Vec<Cell<Option<bool>>>,
-    /// Per entry: its go.mod summary, once decoded and allowed by go.sum
-    /// (an audit resolves much the same graph more than once: the
-    /// workspace, then with its pins, then per gateway).
+    /// Per entry: its go.mod summary once asked for, `None` when go.sum
+    /// disagrees with it or it is damaged (a resolution asks for a summary
+    /// several times, and an audit resolves much the same graph more than
+    /// once: the workspace, then with its pins, then per gateway).
     decoded: Vec<OnceCell<Option<Summary>>>,
     added: HashMap<ModKey, Entry>,
     sums: GoModSums,
@@ -394,14 +395,19 @@ impl KnownSummaries for SummaryCache {
             let (h1, summary) = e.go_mod.as_ref()?;
             return self.sums.allows(&m.path, &m.version, h1).then_some(summary);
         }
-        // go.sum is asked before the rest of the entry is decoded.
         let n = self.entry(m)?;
         let mut r = Reader::new(self.entry_part(n, m, Part::GoMod)?);
-        let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
-        if !self.sums.allows(&m.path, &m.version, h1) {
-            return None;
-        }
-        self.decoded[n].get_or_init(|| r.summary()).as_ref()
+        // Decided once per entry (go.sum is the cache's for its life), and
+        // go.sum is asked before the rest of the entry is decoded.
+        self.decoded[n]
+            .get_or_init(|| {
+                let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
+                if !self.sums.allows(&m.path, &m.version, h1) {
+                    return None;
+                }
+                r.summary()
+            })
+            .as_ref()
     }
 }
 
