@@ -14,13 +14,12 @@
 //! deleting the directory is always safe.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use tykdeps_resolver::atomic::{self, Durability};
 use tykdeps_resolver::goenv::Work;
 use tykdeps_resolver::graph::discover::{Disk, find_upward};
 use tykdeps_resolver::graph::driver::DirRead;
-use tykdeps_resolver::memo_key::{MemoKey, digest_hex};
+use tykdeps_resolver::memo_key::{MemoKey, MemoSlot, digest_hex};
 use tykdeps_resolver::source::tykdeps_cache_dir;
 
 use crate::settings::Settings;
@@ -28,10 +27,9 @@ use crate::settings::Settings;
 /// Changes whenever the memo layout or what its key covers does.
 const VERSION: &str = "tykdeps graph memo v1";
 
-/// Where one run's memo is and the hash of its inputs.
+/// Where one run's memo is, under the hash of its inputs.
 pub(crate) struct Memo {
-    file: PathBuf,
-    key: String,
+    slot: MemoSlot,
 }
 
 impl Memo {
@@ -65,17 +63,15 @@ impl Memo {
         let slot = digest_hex(format!("{}\0{form}", start.display()).as_bytes());
         let dir = tykdeps_cache_dir(settings.env.gomodcache().ok()?).join("graphs-v1");
         Some(Self {
-            file: dir.join(slot),
-            key: key.hex(),
+            slot: MemoSlot::new(dir.join(slot), key.hex()),
         })
     }
 
     /// The memoized output, if the memo is for these inputs and every
     /// replacement go.mod it lists is as it was.
     pub(crate) fn output(&self) -> Option<String> {
-        let text = std::fs::read_to_string(&self.file).ok()?;
-        let rest = text.strip_prefix(&self.key)?.strip_prefix('\n')?;
-        let (count, mut rest) = rest.split_once('\n')?;
+        let text = self.slot.read()?;
+        let (count, mut rest) = text.split_once('\n')?;
         for _ in 0..count.parse::<usize>().ok()? {
             let (line, tail) = rest.split_once('\n')?;
             let (hash, dir) = line.split_once(' ')?;
@@ -93,12 +89,12 @@ impl Memo {
         if dirs.iter().any(|d| d.dir.contains('\n')) {
             return;
         }
-        let mut text = format!("{}\n{}\n", self.key, dirs.len());
+        let mut text = format!("{}\n", dirs.len());
         for d in dirs {
             let _ = writeln!(text, "{} {}", content_hash(d.bytes.as_deref()), d.dir);
         }
         text.push_str(output);
-        let _ = atomic::write(&self.file, text.as_bytes(), Durability::Cache);
+        self.slot.write(&text);
     }
 }
 

@@ -1,9 +1,11 @@
-//! The keys of tykdeps' output memos (`graph`'s, the audit's): SHA-256 over
-//! length-prefixed fields, so two fields can never read as one, beginning
-//! with the memo's format and this executable's identity, so a rebuilt
-//! tykdeps never trusts what an older build kept.
+//! The keys of tykdeps' memos (`graph`'s output, the audit's output, the
+//! gateway's build): SHA-256 over length-prefixed fields, so two fields can
+//! never read as one, beginning with the memo's format and this executable's
+//! identity, so a rebuilt tykdeps never trusts what an older build kept; and
+//! the memo file, whose first line is that key.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use sha2::{Digest as _, Sha256};
 
@@ -35,6 +37,42 @@ impl MemoKey {
     #[must_use]
     pub fn hex(self) -> String {
         hex(&self.hash.finalize())
+    }
+}
+
+/// One memo file: the key of the inputs it was computed from on its first
+/// line, what was kept for them after it. A file of other inputs, damaged
+/// or missing is a miss, and failing to write it changes nothing: a memo is
+/// a shortcut.
+pub struct MemoSlot {
+    file: PathBuf,
+    key: String,
+}
+
+impl MemoSlot {
+    /// The memo `file`, for inputs whose key is `key` ([`MemoKey::hex`]).
+    #[must_use]
+    pub fn new(file: PathBuf, key: String) -> Self {
+        Self { file, key }
+    }
+
+    /// What was kept for these inputs, if anything.
+    #[must_use]
+    pub fn read(&self) -> Option<String> {
+        let mut text = std::fs::read_to_string(&self.file).ok()?;
+        let kept = text.strip_prefix(&self.key)?.strip_prefix('\n')?.len();
+        text.drain(..text.len() - kept);
+        Some(text)
+    }
+
+    /// Keep `kept` for these inputs, the file replaced atomically.
+    pub fn write(&self, kept: &str) {
+        let text = format!("{}\n{kept}", self.key);
+        let _ = crate::atomic::write(
+            &self.file,
+            text.as_bytes(),
+            crate::atomic::Durability::Cache,
+        );
     }
 }
 

@@ -17,15 +17,14 @@
 //! no package left unread, no import that fails. Anything unreadable or
 //! different is a miss, never an error.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Request;
 use super::link::SideBuild;
 use super::memo::{Key, TreeStamps};
 use super::setup::GatewaySource;
 use super::trees::StdLibrary;
-use crate::atomic::{self, Durability};
-use crate::memo_key::MemoKey;
+use crate::memo_key::{MemoKey, MemoSlot};
 use crate::packages::{BuildConfig, Owner};
 use crate::snapshot::BuildFacts;
 
@@ -37,8 +36,7 @@ const DIR_NAME: &str = "gateway-builds-v1";
 
 /// Where one gateway build is kept, and the hash of what it depends on.
 pub(super) struct GatewayMemo {
-    file: PathBuf,
-    key: String,
+    slot: MemoSlot,
     main_dir: String,
 }
 
@@ -74,17 +72,14 @@ impl GatewayMemo {
         let gomodcache = request.env.gomodcache().ok()?;
         let dir = crate::source::tykdeps_cache_dir(gomodcache).join(DIR_NAME);
         Some(Self {
-            file: dir.join(slot.hex()),
-            key: key.hash.hex(),
+            slot: MemoSlot::new(dir.join(slot.hex()), key.hash.hex()),
             main_dir: gateway.main.dir.clone(),
         })
     }
 
     /// The build kept for these inputs, if any.
     pub(super) fn build(&self) -> Option<SideBuild> {
-        let text = std::fs::read_to_string(&self.file).ok()?;
-        let json = text.strip_prefix(&self.key)?.strip_prefix('\n')?;
-        let facts: BuildFacts = serde_json::from_str(json).ok()?;
+        let facts: BuildFacts = serde_json::from_str(&self.slot.read()?).ok()?;
         Some(SideBuild {
             build: facts.build(&self.main_dir),
             error: None,
@@ -98,11 +93,9 @@ impl GatewayMemo {
         if !is_whole(build) {
             return;
         }
-        let Ok(json) = serde_json::to_string(&BuildFacts::of(&build.build)) else {
-            return;
-        };
-        let text = format!("{}\n{json}", self.key);
-        let _ = atomic::write(&self.file, text.as_bytes(), Durability::Cache);
+        if let Ok(json) = serde_json::to_string(&BuildFacts::of(&build.build)) {
+            self.slot.write(&json);
+        }
     }
 }
 
@@ -160,8 +153,7 @@ mod tests {
     fn only_a_whole_build_is_kept_and_read_back() {
         let dir = tempfile::tempdir().expect("temp dir");
         let memo = |key: &str| GatewayMemo {
-            file: dir.path().join("slot"),
-            key: key.to_owned(),
+            slot: MemoSlot::new(dir.path().join("slot"), key.to_owned()),
             main_dir: "/gw".to_owned(),
         };
         let unread = build(Owner::Unknown("example.com/dep".to_owned()));

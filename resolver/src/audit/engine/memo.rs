@@ -33,12 +33,11 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::{Audit, GatewaySpec, Request};
-use crate::atomic::{self, Durability};
 use crate::audit::{Report, Verdict};
 use crate::bots::Ceiling;
 use crate::gomod::{Edit, Replace};
 use crate::graph::discover::Project;
-use crate::memo_key::MemoKey;
+use crate::memo_key::{MemoKey, MemoSlot};
 use crate::span::Span;
 
 /// Changes whenever the memo layout or what its key covers does.
@@ -50,10 +49,9 @@ const DIR_NAME: &str = "audits-v1";
 /// Deeper than this, a directory walk gives up (a symbolic link loop): no memo.
 const MAX_DEPTH: usize = 64;
 
-/// Where one run's memo is, the hash of its inputs, and when it is.
+/// Where one run's memo is (its slot, under the hash of its inputs), and when it is.
 pub(super) struct Memo {
-    file: PathBuf,
-    key: String,
+    slot: MemoSlot,
     now: u64,
     ttl: u64,
     refresh: bool,
@@ -122,8 +120,7 @@ impl Memo {
         let gomodcache = request.env.gomodcache().ok()?;
         let dir = crate::source::tykdeps_cache_dir(gomodcache).join(DIR_NAME);
         Some(Self {
-            file: dir.join(slot.hex()),
-            key: key.hash.hex(),
+            slot: MemoSlot::new(dir.join(slot.hex()), key.hash.hex()),
             now,
             ttl: request.metadata_ttl,
             refresh: request.refresh,
@@ -136,9 +133,8 @@ impl Memo {
         if self.refresh {
             return None;
         }
-        let text = std::fs::read_to_string(&self.file).ok()?;
-        let rest = text.strip_prefix(&self.key)?.strip_prefix('\n')?;
-        let (saved, json) = rest.split_once('\n')?;
+        let text = self.slot.read()?;
+        let (saved, json) = text.split_once('\n')?;
         let saved: u64 = saved.parse().ok()?;
         if self.now < saved || self.now - saved >= self.ttl {
             return None;
@@ -172,8 +168,7 @@ impl Memo {
         let Ok(json) = serde_json::to_string(&kept) else {
             return;
         };
-        let text = format!("{}\n{}\n{json}", self.key, self.now);
-        let _ = atomic::write(&self.file, text.as_bytes(), Durability::Cache);
+        self.slot.write(&format!("{}\n{json}", self.now));
     }
 }
 
