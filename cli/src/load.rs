@@ -48,10 +48,10 @@ pub(crate) fn graph_in(
         cached_source(settings, Some(&project), HttpOptions::default())?;
     let bar = Bar::default();
     let result = runtime()?.block_on(async {
-        let (mut graph, dirs) =
-            driver::resolve_in(&project.inputs, &source, &mut cache, &Disk, &bar)
-                .await
-                .map_err(|e| graph_failure(&e))?;
+        let (resolved, fetched) =
+            driver::resolve_in(&project.inputs, &source, &cache, &Disk, &bar).await;
+        fetched.record_in(&mut cache);
+        let (mut graph, dirs) = resolved.map_err(|e| graph_failure(&e))?;
         if mirror == Mirror::List {
             driver::complete_listed(&mut graph, source, &mut cache, form)
                 .await

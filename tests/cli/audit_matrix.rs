@@ -319,6 +319,7 @@ fn example_plugin_matrix_over_the_corpus_releases() {
         matrix["one_build"]
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    one_thread_gives_the_same_matrix(&plugin, &env, &gateways);
     // Lab plugins too: their modules from the lab's proxy.
     let lab = Lab::tools_only();
     let mut wrong = Vec::new();
@@ -340,6 +341,51 @@ fn example_plugin_matrix_over_the_corpus_releases() {
         wrong.len()
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+/// The matrix's cells run on every core; held to one (`taskset`), the
+/// matrix must print exactly the same.
+fn one_thread_gives_the_same_matrix(
+    dir: &Path,
+    env: &BTreeMap<String, String>,
+    gateways: &[[String; 2]],
+) {
+    let run = |pinned: bool| {
+        let mut command = if pinned {
+            let mut c = Command::new("taskset");
+            c.args(["-c", "0", env!("CARGO_BIN_EXE_tykdeps")]);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        };
+        command
+            .args(["audit", "--format", "json", "--refresh"])
+            .args(gateways.iter().flatten())
+            .current_dir(dir)
+            .envs(env)
+            .output()
+    };
+    let Ok(one) = run(true) else {
+        println!("skipped the one-thread matrix: taskset cannot be run here");
+        return;
+    };
+    let all = run(false).expect("tykdeps runs");
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    println!(
+        "corpus matrix on one core and on {threads}: {}",
+        if one.stdout == all.stdout {
+            "same output"
+        } else {
+            "outputs differ"
+        }
+    );
+    assert_eq!(one.status.code(), all.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&one.stdout),
+        String::from_utf8_lossy(&all.stdout),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
 }
 
 /// Lab plugins audited against the corpus releases: one sharing a module

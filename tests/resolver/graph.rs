@@ -83,7 +83,56 @@ fn the_step_asks_only_for_the_roots_first() {
     let expected: BTreeSet<GoModId> = [("x.test/a", "v1.0.0"), ("x.test/b", "v1.0.0")]
         .map(|(p, v)| GoModId::Remote(ModKey::new(p, v)))
         .into();
-    assert_eq!(missing, expected);
+    assert_eq!(missing.ids(), expected);
+}
+
+#[test]
+fn go_mods_that_fail_are_reported_as_the_next_step_would() {
+    // Two failures below a module whose go.mod is known, a third at the root
+    // level, a replaced one, and a go.mod that loads.
+    let inputs = main_module(
+        "module x.test/m\n\ngo 1.22\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/z v1.0.0\n\tx.test/r v1.0.0\n)\n\nreplace x.test/r => x.test/q v1.1.0\n",
+    );
+    let mut store = GoModStore::new();
+    let a = GoModId::Remote(ModKey::new("x.test/a", "v1.0.0"));
+    let a_text = gomod_text(
+        "x.test/a",
+        "1.16",
+        &[("x.test/y", "v1.0.0"), ("x.test/b", "v1.0.0")],
+    );
+    store.insert_bytes(a, a_text.as_bytes());
+    let b = GoModId::Remote(ModKey::new("x.test/b", "v1.0.0"));
+    store.insert_bytes(b, gomod_text("x.test/b", "1.16", &[]).as_bytes());
+    let Step::Missing(missing) = graph::step(&inputs, &store).expect("no error yet") else {
+        panic!("y, z and q are not known");
+    };
+    assert_eq!(missing.ids().len(), 3);
+    for id in missing.ids() {
+        store.insert_error(id, LoadError::Invalid("refused".to_owned()));
+    }
+    let reported = missing
+        .failure(&store)
+        .expect("every missing go.mod failed");
+    let Err(stepped) = graph::step(&inputs, &store) else {
+        panic!("the next step fails");
+    };
+    assert_eq!(reported.to_string(), stepped.to_string());
+}
+
+#[test]
+fn a_failure_is_not_reported_while_a_missing_go_mod_may_load() {
+    let inputs = main_module(
+        "module x.test/m\n\ngo 1.22\n\nrequire (\n\tx.test/a v1.0.0\n\tx.test/z v1.0.0\n)\n",
+    );
+    let mut store = GoModStore::new();
+    let Step::Missing(missing) = graph::step(&inputs, &store).expect("no error yet") else {
+        panic!("nothing is known");
+    };
+    store.insert_error(
+        GoModId::Remote(ModKey::new("x.test/z", "v1.0.0")),
+        LoadError::Invalid("refused".to_owned()),
+    );
+    assert!(missing.failure(&store).is_none());
 }
 
 #[test]

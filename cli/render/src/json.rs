@@ -2,8 +2,8 @@
 //! book/src/reference/output-formats.md describes it, for scripts and bots.
 
 use serde_json::Value;
-use tykdeps_resolver::audit::engine::Matrix;
-use tykdeps_resolver::audit::{Finding, Report};
+use tykdeps_resolver::audit::engine::{Matrix, MatrixCell, OneBuild};
+use tykdeps_resolver::audit::{Finding, Report, Verdict};
 
 use super::rule_url;
 
@@ -11,36 +11,71 @@ use super::rule_url;
 /// also carries its `fingerprint` and, with a docs URL, `help_url` (its
 /// rule's page).
 pub(super) fn render(report: &Report, docs: Option<&str>) -> String {
-    pretty(&value(report, docs))
+    pretty(&value(report, docs), findings(report))
 }
 
 /// The matrix as pretty-printed JSON: the overall `verdict`, the `matrix`
 /// (one entry per gateway: its `label` as given, then the fields of its
 /// report as [`render`] writes them) and `one_build`.
 pub(super) fn render_matrix(matrix: &Matrix, docs: Option<&str>) -> String {
-    let entries: Vec<Value> = matrix
-        .cells
-        .iter()
-        .map(|cell| {
-            let mut entry = serde_json::Map::new();
-            entry.insert("label".to_owned(), cell.gateway.clone().into());
-            if let Value::Object(fields) = value(&cell.audit.report, docs) {
-                entry.extend(fields);
-            }
-            Value::Object(entry)
-        })
-        .collect();
-    pretty(&serde_json::json!({
-        "verdict": matrix.verdict,
-        "matrix": entries,
-        "one_build": matrix.one_build,
-    }))
+    let findings = matrix.cells.iter().map(|c| findings(&c.audit.report)).sum();
+    let json = MatrixJson {
+        verdict: matrix.verdict,
+        matrix: Entries {
+            cells: &matrix.cells,
+            docs,
+        },
+        one_build: &matrix.one_build,
+    };
+    pretty(&json, findings)
 }
 
-fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("a report always serializes");
-    text.push('\n');
-    text
+/// The matrix's JSON document.
+#[derive(serde::Serialize)]
+struct MatrixJson<'a> {
+    verdict: Verdict,
+    matrix: Entries<'a>,
+    one_build: &'a OneBuild,
+}
+
+/// The matrix's entries, each built as a JSON tree only while it is
+/// written: a matrix holds thousands of findings, and the trees of all of
+/// them at once took tens of megabytes of fresh memory.
+struct Entries<'a> {
+    cells: &'a [MatrixCell],
+    docs: Option<&'a str>,
+}
+
+impl serde::Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = serializer.serialize_seq(Some(self.cells.len()))?;
+        for cell in self.cells {
+            let mut entry = serde_json::Map::new();
+            entry.insert("label".to_owned(), cell.gateway.clone().into());
+            if let Value::Object(fields) = value(&cell.audit.report, self.docs) {
+                entry.extend(fields);
+            }
+            seq.serialize_element(&entry)?;
+        }
+        seq.end()
+    }
+}
+
+/// How many findings `report` writes, each twice (flat, and in its plugin).
+fn findings(report: &Report) -> usize {
+    report.findings.len() * 2
+}
+
+/// `value` pretty-printed, into a buffer reserved for `findings` findings
+/// at once: a matrix writes megabytes, and growing the buffer by doubling
+/// copied it and faulted in fresh pages at every step (reserved pages that
+/// are never written cost no memory).
+fn pretty(value: &impl serde::Serialize, findings: usize) -> String {
+    let mut text = Vec::with_capacity(4096 * (1 + findings));
+    serde_json::to_writer_pretty(&mut text, value).expect("a report always serializes");
+    text.push(b'\n');
+    String::from_utf8(text).expect("serde_json writes UTF-8")
 }
 
 /// The report's JSON value, each finding with its extra fields.

@@ -3,7 +3,7 @@
 //! [`Host`] the engine runs on here: the disk, the GOPROXY chain with its
 //! deadline bookkeeping, git, the clock and the terminal's progress bar.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use miette::{Report, miette};
@@ -110,8 +110,12 @@ fn gateways(
     for flag in &args.gateway {
         flags.push(named(flag.clone(), flag_gateway(flag)?));
     }
-    for file in &args.gateway_snapshot {
-        flags.push(named(file.display().to_string(), snapshot(file)?));
+    for (file, spec) in args
+        .gateway_snapshot
+        .iter()
+        .zip(snapshots(&args.gateway_snapshot))
+    {
+        flags.push(named(file.display().to_string(), spec?));
     }
     if !flags.is_empty() {
         return Ok(flags);
@@ -138,17 +142,37 @@ fn gateways(
         .chain(&policy.gateway_versions)
         .map(published)
         .collect();
-    for file in policy
+    let files: Vec<&String> = policy
         .gateway_snapshot
         .iter()
         .chain(&policy.gateway_snapshots)
-    {
-        listed.push(named(file.clone(), snapshot(&base.join(file))?));
+        .collect();
+    let paths: Vec<PathBuf> = files.iter().map(|f| base.join(f)).collect();
+    for (file, spec) in files.into_iter().zip(snapshots(&paths)) {
+        listed.push(named(file.clone(), spec?));
     }
     Ok(if listed.is_empty() {
         required()
     } else {
         listed
+    })
+}
+
+/// The snapshots `files`, read and checked at once, each on a thread of its
+/// own (a matrix names many, and each is a few hundred kilobytes of JSON).
+fn snapshots(files: &[PathBuf]) -> Vec<Result<GatewaySpec, CommandError>> {
+    if files.len() <= 1 {
+        return files.iter().map(|f| snapshot(f)).collect();
+    }
+    std::thread::scope(|scope| {
+        let reads: Vec<_> = files.iter().map(|f| scope.spawn(|| snapshot(f))).collect();
+        reads
+            .into_iter()
+            .map(|r| {
+                r.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
     })
 }
 

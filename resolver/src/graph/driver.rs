@@ -33,21 +33,47 @@ pub async fn resolve(
     read_dir: &ReadDir<'_>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ModuleGraph, GraphError> {
-    let loaders = Loaders {
-        source: &source,
-        read_dir,
-    };
-    let mut fetched = Vec::new();
-    let graph = resolve_over(inputs, &loaders, cache, &mut fetched, progress).await;
-    for (m, h1, summary) in fetched {
-        cache.record_go_mod(&m, h1, summary);
-    }
+    let (graph, fetched) = resolve_reading(inputs, &source, cache, read_dir, progress).await;
+    fetched.record_in(cache);
     graph
 }
 
+/// [`resolve`], only reading `cache`: what was fetched is returned for the
+/// caller to record, so resolutions on several threads can share one cache.
+async fn resolve_reading(
+    inputs: &Inputs,
+    source: &Arc<dyn ModuleSource>,
+    cache: &SummaryCache,
+    read_dir: &ReadDir<'_>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Result<ModuleGraph, GraphError>, FetchedGoMods) {
+    let loaders = Loaders { source, read_dir };
+    let mut fetched = FetchedGoMods(Vec::new());
+    let graph = resolve_over(inputs, &loaders, cache, &mut fetched.0, progress).await;
+    (graph, fetched)
+}
+
 /// A go.mod fetched during a resolution: its module version, `h1:` hash
-/// and summary, for the summary cache once the resolution is over.
+/// and summary.
 type FetchedGoMod = (ModKey, String, Summary);
+
+/// The go.mod files a resolution fetched, for the summary cache.
+#[must_use = "what was fetched is kept only once recorded"]
+pub struct FetchedGoMods(Vec<FetchedGoMod>);
+
+impl FetchedGoMods {
+    /// Whether nothing was fetched (everything came from the cache).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Record them in `cache`, for the next resolution and run.
+    pub fn record_in(self, cache: &mut SummaryCache) {
+        for (m, h1, summary) in self.0 {
+            cache.record_go_mod(&m, h1, summary);
+        }
+    }
+}
 
 /// [`resolve`], the store answering from `cache` (which is read, not
 /// written, while the store borrows it: what is fetched goes to `fetched`).
@@ -61,10 +87,11 @@ async fn resolve_over(
     let mut store = GoModStore::over(cache);
     let mut requested = 0;
     loop {
-        let mut batch = match step(inputs, &store)? {
+        let missing = match step(inputs, &store)? {
             Step::Done(graph) => return Ok(graph),
             Step::Missing(missing) => missing,
         };
+        let mut batch = missing.ids();
         while !batch.is_empty() {
             requested += batch.len();
             fetch_all(
@@ -78,6 +105,9 @@ async fn resolve_over(
             )
             .await;
             batch = lookahead(inputs, &store, &batch)?;
+        }
+        if let Some(failure) = missing.failure(&store) {
+            return Err(failure);
         }
     }
 }
@@ -348,17 +378,21 @@ pub struct DirRead {
 }
 
 /// [`resolve`], reading directory replacements' go.mod files through
-/// `files` and reporting to `progress`; also the go.mod files it read.
+/// `files` and reporting to `progress`; also the go.mod files it read. The
+/// cache is only read: what was fetched comes back to be recorded.
 ///
 /// # Errors
 /// As [`resolve`].
 pub async fn resolve_in(
     inputs: &Inputs,
     source: &Arc<dyn ModuleSource>,
-    cache: &mut SummaryCache,
+    cache: &SummaryCache,
     files: &dyn super::discover::Files,
     progress: &dyn Progress,
-) -> Result<(ModuleGraph, Vec<DirRead>), GraphError> {
+) -> (
+    Result<(ModuleGraph, Vec<DirRead>), GraphError>,
+    FetchedGoMods,
+) {
     let dirs_read = std::sync::Mutex::new(Vec::new());
     let read_dir = |d: &str| {
         let file = std::path::Path::new(d).join("go.mod");
@@ -373,10 +407,10 @@ pub async fn resolve_in(
         read.map_err(|e| LoadError::Invalid(format!("reading {}: {e}", file.display())))
     };
     let report = |done: usize, total: usize| progress.fetched(done, total);
-    let result = resolve(inputs, Arc::clone(source), cache, &read_dir, &report).await;
+    let (result, fetched) = resolve_reading(inputs, source, cache, &read_dir, &report).await;
     progress.finished();
     let dirs_read = dirs_read
         .into_inner()
         .expect("no panics while holding the lock");
-    result.map(|graph| (graph, dirs_read))
+    (result.map(|graph| (graph, dirs_read)), fetched)
 }

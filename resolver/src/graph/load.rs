@@ -92,8 +92,8 @@ pub fn step(inputs: &Inputs, store: &GoModStore<'_>) -> Result<Step, GraphError>
     let cx = Context::new(inputs, store)?;
     let (pruning, mut roots) = cx.initial_roots();
     let mut g = cx.read_graph(pruning, &roots)?;
-    if !g.missing.is_empty() {
-        return Ok(Step::Missing(g.missing));
+    if !g.awaiting.is_empty() {
+        return Ok(Step::Missing(Missing { graph: g }));
     }
     Context::check_errors(&g)?;
     if !cx.all_roots_selected(&g, &roots) {
@@ -103,18 +103,50 @@ pub fn step(inputs: &Inputs, store: &GoModStore<'_>) -> Result<Step, GraphError>
         roots = match pruning {
             Pruning::Pruned => match cx.update_pruned_roots(&roots, g)? {
                 Ok(r) => r,
-                Err(missing) => return Ok(Step::Missing(missing)),
+                Err(graph) => return Ok(Step::Missing(Missing { graph })),
             },
             Pruning::Unpruned => cx.update_unpruned_roots(&g),
             Pruning::Workspace => roots,
         };
         g = cx.read_graph(pruning, &roots)?;
-        if !g.missing.is_empty() {
-            return Ok(Step::Missing(g.missing));
+        if !g.awaiting.is_empty() {
+            return Ok(Step::Missing(Missing { graph: g }));
         }
     }
     Context::check_errors(&g)?;
     Ok(Step::Done(cx.finish(g)))
+}
+
+/// What a step could not load yet: the go.mod files it needs, and the
+/// graph it loaded without them.
+#[derive(Debug)]
+pub struct Missing {
+    graph: Graph,
+}
+
+impl Missing {
+    /// The go.mod files needed.
+    pub fn ids(&self) -> BTreeSet<GoModId> {
+        self.graph
+            .awaiting
+            .iter()
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+
+    /// The resolution's failure once `store` holds an error for every
+    /// file needed: the next step would load this very graph again only to
+    /// report it (the files add no requirements), so it is reported from
+    /// here. `None` while any of them is still to be had.
+    pub fn failure(mut self, store: &GoModStore<'_>) -> Option<GraphError> {
+        for (m, id) in std::mem::take(&mut self.graph.awaiting) {
+            let Some(Err(e)) = store.get(&id) else {
+                return None;
+            };
+            self.graph.errors.push((m, e.clone()));
+        }
+        Context::check_errors(&self.graph).err()
+    }
 }
 
 /// `mvs.Graph` plus what loading it left behind.
@@ -123,7 +155,8 @@ struct Graph {
     roots: Vec<ModKey>,
     required: BTreeMap<ModKey, Arc<[ModKey]>>,
     selected: HashMap<String, String>,
-    missing: BTreeSet<GoModId>,
+    /// The modules whose go.mod is not known yet, with that go.mod.
+    awaiting: Vec<(ModKey, GoModId)>,
     errors: Vec<(ModKey, LoadError)>,
 }
 
@@ -335,7 +368,7 @@ impl<'a> Context<'a> {
                 })
             }
             Answer::Missing(id) => {
-                g.missing.insert(id);
+                g.awaiting.push((m.clone(), id));
                 None
             }
             Answer::Failed(e) => {
@@ -497,12 +530,13 @@ impl<'a> Context<'a> {
     }
 
     /// `updatePrunedRoots` without packages: raise every root to its selected
-    /// version and reload, until the roots stop moving.
+    /// version and reload, until the roots stop moving (or a reload misses
+    /// go.mod files: that graph).
     fn update_pruned_roots(
         &self,
         roots: &[ModKey],
         mut g: Graph,
-    ) -> Result<Result<Vec<ModKey>, BTreeSet<GoModId>>, GraphError> {
+    ) -> Result<Result<Vec<ModKey>, Graph>, GraphError> {
         let mut roots = roots.to_vec();
         loop {
             let mut next = Vec::with_capacity(roots.len());
@@ -521,8 +555,8 @@ impl<'a> Context<'a> {
                 return Ok(Ok(roots));
             }
             g = self.read_graph(Pruning::Pruned, &roots)?;
-            if !g.missing.is_empty() {
-                return Ok(Err(g.missing));
+            if !g.awaiting.is_empty() {
+                return Ok(Err(g));
             }
             Self::check_errors(&g)?;
         }

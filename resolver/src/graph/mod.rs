@@ -24,7 +24,7 @@ mod why;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use load::{lookahead, step};
+pub use load::{Missing, lookahead, step};
 pub use output::ListJson;
 pub use replace::{Replacement, Replacer};
 pub use store::{GoModStore, KnownSummaries, LoadError, Summary, is_pruned_go};
@@ -124,7 +124,7 @@ pub enum ModMode {
 #[derive(Debug)]
 pub enum Step {
     /// These go.mod files are needed before the graph can be finished.
-    Missing(BTreeSet<GoModId>),
+    Missing(Missing),
     /// The finished graph.
     Done(ModuleGraph),
 }

@@ -87,7 +87,7 @@ pub enum LoadError {
 /// runs), which the store answers from for what it does not hold itself:
 /// a resolution then reads what it needs where it lies, instead of copying
 /// thousands of summaries in first or stepping again for each one missed.
-pub trait KnownSummaries {
+pub trait KnownSummaries: Sync {
     /// The summary of `m`'s go.mod, if it is known.
     fn summary(&self, m: &ModKey) -> Option<&Summary>;
 }

@@ -22,10 +22,9 @@
 //! and decoded (only the part asked for) when it is asked for, so a cache
 //! shared by many projects costs little to open.
 
-use std::cell::{Cell, OnceCell};
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest as _, Sha256};
@@ -109,13 +108,14 @@ pub struct SummaryCache {
     index: HashMap<u64, usize>,
     /// Entry offsets in `bytes`.
     offsets: Vec<usize>,
-    /// Per entry: whether its checksum was verified (`Some(ok)`) yet.
-    checked: Vec<Cell<Option<bool>>>,
+    /// Per entry: whether its checksum holds, once verified. (Once-locks,
+    /// not cells: a matrix resolves its gateways' graphs on several threads.)
+    checked: Vec<OnceLock<bool>>,
     /// Per entry: its go.mod summary once asked for, `None` when go.sum
     /// disagrees with it or it is damaged (a resolution asks for a summary
     /// several times, and an audit resolves much the same graph more than
     /// once: the workspace, then with its pins, then per gateway).
-    decoded: Vec<OnceCell<Option<Summary>>>,
+    decoded: Vec<OnceLock<Option<Summary>>>,
     added: HashMap<ModKey, Entry>,
     sums: GoModSums,
 }
@@ -146,8 +146,8 @@ impl SummaryCache {
         Self {
             file: None,
             bytes,
-            checked: vec![Cell::new(None); offsets.len()],
-            decoded: vec![OnceCell::new(); offsets.len()],
+            checked: vec![OnceLock::new(); offsets.len()],
+            decoded: vec![OnceLock::new(); offsets.len()],
             index,
             offsets,
             added: HashMap::default(),
@@ -226,11 +226,7 @@ impl SummaryCache {
         let len = r.u32()? as usize;
         let check = r.take(CHECK)?;
         let body = r.take(len)?;
-        let ok = self.checked[n].get().unwrap_or_else(|| {
-            let ok = Sha256::digest(body)[..CHECK] == *check;
-            self.checked[n].set(Some(ok));
-            ok
-        });
+        let ok = *self.checked[n].get_or_init(|| Sha256::digest(body)[..CHECK] == *check);
         ok.then_some(body)
     }
 

@@ -7,6 +7,8 @@
 //! versions each gateway's cell needs the plugin to link.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -131,35 +133,124 @@ pub async fn run_matrix(
         return Ok(matrix(cells));
     }
     let side = PluginSide::open(project, request, host, specs(), stamps).map_err(first)?;
+    let audits = audit_cells(&side, request, &gateways, host).await;
+    side.save().await;
     let mut cells = Vec::with_capacity(gateways.len());
-    let mut failed = None;
-    for MatrixGateway { label, spec } in gateways {
-        let request = Request {
-            gateway: spec,
-            ..request.clone()
-        };
-        match side.audit(&request, host).await {
+    for (MatrixGateway { label, .. }, audit) in gateways.into_iter().zip(audits) {
+        match audit {
             Ok(audit) => cells.push(MatrixCell {
                 gateway: label,
                 audit,
             }),
             Err(cause) => {
-                failed = Some(CellError {
+                return Err(CellError {
                     gateway: label,
                     cause,
                 });
-                break;
             }
         }
-    }
-    side.save().await;
-    if let Some(error) = failed {
-        return Err(error);
     }
     if let Some(memo) = &memo {
         memo.save(cells.iter().map(|c| &c.audit));
     }
     Ok(matrix(cells))
+}
+
+/// Each gateway's audit, in the order given. The cells are independent, so
+/// they run on as many threads as there are cores, each with its own
+/// runtime, taking the next gateway when done with one.
+async fn audit_cells(
+    side: &PluginSide,
+    request: &Request,
+    gateways: &[MatrixGateway],
+    host: &dyn Host,
+) -> Vec<Result<Audit, AuditError>> {
+    let cell = |g: &MatrixGateway| {
+        let request = Request {
+            gateway: g.spec.clone(),
+            ..request.clone()
+        };
+        async move { side.audit(&request, host).await }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = Workers::start(threads.min(gateways.len()));
+    if workers.0.len() < 2 {
+        let mut audits = Vec::with_capacity(gateways.len());
+        for g in gateways {
+            audits.push(cell(g).await);
+        }
+        return audits;
+    }
+    let next = AtomicUsize::new(0);
+    let audits: Vec<OnceLock<Result<Audit, AuditError>>> =
+        gateways.iter().map(|_| OnceLock::new()).collect();
+    // A thread's runtime drives the connections opened on it, which the
+    // shared HTTP client may hand to another thread: each keeps running
+    // until every thread is done (or has panicked).
+    let (finished, all_finished) = tokio::sync::watch::channel(0);
+    let (cell, threads) = (&cell, workers.0.len());
+    std::thread::scope(|scope| {
+        for runtime in &workers.0 {
+            let (next, audits, finished) = (&next, &audits, &finished);
+            let mut all_finished = all_finished.clone();
+            scope.spawn(move || {
+                runtime.block_on(async {
+                    {
+                        let _finished = Finished(finished);
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(g) = gateways.get(i) else { break };
+                            let _ = audits[i].set(cell(g).await);
+                        }
+                    }
+                    let _ = all_finished.wait_for(|n| *n == threads).await;
+                });
+            });
+        }
+    });
+    audits
+        .into_iter()
+        .map(|a| a.into_inner().expect("every cell was audited"))
+        .collect()
+}
+
+/// Counts a matrix thread as finished when dropped, even by a panic.
+struct Finished<'a>(&'a tokio::sync::watch::Sender<usize>);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n += 1);
+    }
+}
+
+/// The runtimes of the threads a matrix's cells run on (as many as could
+/// be started, up to the number asked for).
+struct Workers(Vec<tokio::runtime::Runtime>);
+
+impl Workers {
+    /// None for fewer than two threads: the caller's own thread does it.
+    fn start(threads: usize) -> Self {
+        if threads < 2 {
+            return Self(Vec::new());
+        }
+        let start = || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()
+        };
+        Self((0..threads).map_while(|_| start()).collect())
+    }
+}
+
+impl Drop for Workers {
+    /// Dropping a runtime blocks, which the async context the matrix runs
+    /// in must not: they are shut down in the background.
+    fn drop(&mut self) {
+        for runtime in self.0.drain(..) {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 /// The matrix of `cells`: their overall verdict and the one build.

@@ -107,7 +107,7 @@ pub async fn run(request: &Request, host: &dyn Host) -> Result<Audit, AuditError
 /// every gateway it is audited against ([`run_matrix`]).
 struct PluginSide {
     project: Project,
-    summaries: tokio::sync::Mutex<SummaryCache>,
+    summaries: tokio::sync::RwLock<SummaryCache>,
     metadata: Arc<MetadataSource>,
     source: Arc<dyn ModuleSource>,
     trees: Trees,
@@ -127,7 +127,7 @@ impl PluginSide {
         stamps: TreeStamps,
     ) -> Result<Self, AuditError> {
         let gomodcache = request.env.gomodcache().ok();
-        let summaries = tokio::sync::Mutex::new(project.summary_cache(gomodcache));
+        let summaries = tokio::sync::RwLock::new(project.summary_cache(gomodcache));
         let kept = Arc::new(KeptAnswers::open(
             gomodcache.map(metadata_cache::cache_file),
             Freshness {
@@ -219,7 +219,7 @@ impl PluginSide {
     async fn save(&self) {
         let _ = self.metadata.kept().save();
         self.trees.save_facts();
-        let _ = self.summaries.lock().await.save();
+        let _ = self.summaries.read().await.save();
     }
 }
 

@@ -36,8 +36,9 @@ pub(super) struct Setup<'a> {
     pub(super) plugins: Vec<MainModule>,
     /// The plugins' build: a workspace with the gateway, or one plugin alone.
     pub(super) plugin_inputs: Inputs,
-    /// go.mod summaries kept between runs, shared by every graph resolved.
-    pub(super) summaries: &'a tokio::sync::Mutex<SummaryCache>,
+    /// go.mod summaries kept between runs, shared by every graph resolved
+    /// (read by several at once, written after each).
+    pub(super) summaries: &'a tokio::sync::RwLock<SummaryCache>,
     /// The request: what the builds are for, and the environment.
     pub(super) request: &'a Request,
     /// The stamps of the directory trees the memos' keys cover.
@@ -68,7 +69,7 @@ impl<'a> Setup<'a> {
         host: &'a dyn Host,
         inputs: Inputs,
         source: &Arc<dyn ModuleSource>,
-        summaries: &'a tokio::sync::Mutex<SummaryCache>,
+        summaries: &'a tokio::sync::RwLock<SummaryCache>,
         stamps: &'a TreeStamps,
     ) -> Result<Self, AuditError> {
         let module = request.gateway_module.as_str();
@@ -241,17 +242,20 @@ impl<'a> Setup<'a> {
         inputs: &Inputs,
         source: &Arc<dyn ModuleSource>,
     ) -> Result<ModuleGraph, AuditError> {
-        let mut summaries = self.summaries.lock().await;
-        resolve_in(
+        let (resolved, fetched) = resolve_in(
             inputs,
             source,
-            &mut summaries,
+            &*self.summaries.read().await,
             self.host.files(),
             self.host.progress(),
         )
-        .await
-        .map(|(graph, _)| graph)
-        .map_err(AuditError::Graph)
+        .await;
+        // Not asked for when there is nothing to record: a write waits for
+        // every resolution under way on other threads.
+        if !fetched.is_empty() {
+            fetched.record_in(&mut *self.summaries.write().await);
+        }
+        resolved.map(|(graph, _)| graph).map_err(AuditError::Graph)
     }
 
     /// The gateway's build, and its go.sum: as its binary records them, or

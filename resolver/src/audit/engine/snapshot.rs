@@ -64,7 +64,7 @@ pub async fn make_snapshot(
             GatewaySpec::Reference { given, .. } => Some(given.clone()),
             _ => None,
         };
-        let summaries = tokio::sync::Mutex::new(SummaryCache::disabled());
+        let summaries = tokio::sync::RwLock::new(SummaryCache::disabled());
         let stamps = TreeStamps::default();
         let setup = Setup {
             host,
