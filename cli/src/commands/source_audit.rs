@@ -158,17 +158,23 @@ fn gateways(
     })
 }
 
-/// The snapshots `files`, read and checked at once, each on a thread of its
-/// own (a matrix names many, and each is a few hundred kilobytes of JSON).
+/// The snapshots `files`, read and checked on every core (a matrix names
+/// many, and each is a few hundred kilobytes of JSON); one thread a core,
+/// not a file, since each thread's allocations take fresh memory.
 fn snapshots(files: &[PathBuf]) -> Vec<Result<GatewaySpec, CommandError>> {
-    if files.len() <= 1 {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = files.len().div_ceil(threads).max(1);
+    if files.len() <= chunk {
         return files.iter().map(|f| snapshot(f)).collect();
     }
     std::thread::scope(|scope| {
-        let reads: Vec<_> = files.iter().map(|f| scope.spawn(|| snapshot(f))).collect();
+        let reads: Vec<_> = files
+            .chunks(chunk)
+            .map(|files| scope.spawn(|| files.iter().map(|f| snapshot(f)).collect::<Vec<_>>()))
+            .collect();
         reads
             .into_iter()
-            .map(|r| {
+            .flat_map(|r| {
                 r.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })

@@ -197,7 +197,7 @@ impl<'a> Setup<'a> {
                 gotoolchain: &self.request.target.gotoolchain,
                 gateway: &self.gateway.main,
                 gateway_build: &gateway_build,
-                gateway_sum: gateway_sum.as_ref(),
+                gateway_sum: gateway_sum.as_deref(),
                 configs: &configs,
                 assumed: &assumed,
             };
@@ -268,7 +268,7 @@ impl<'a> Setup<'a> {
         trees: &Trees,
         go: Option<&str>,
         memo: bool,
-    ) -> Result<(SideBuild, Option<(SumFile, String)>), AuditError> {
+    ) -> Result<(SideBuild, Option<Cow<'_, (SumFile, String)>>), AuditError> {
         if let Some(build) = &self.gateway.binary {
             let build = SideBuild {
                 build: build.clone(),
@@ -278,14 +278,19 @@ impl<'a> Setup<'a> {
             if let Some((sum, _)) = &self.gateway.recorded_sum {
                 trees.add_sums(sum);
             }
-            return Ok((build, self.gateway.recorded_sum.clone()));
+            return Ok((build, self.gateway.recorded_sum.as_ref().map(Cow::Borrowed)));
         }
         let gateway_root = BTreeSet::from([Code::Dir(self.gateway.main.dir.clone())]);
         trees.fetch(gateway_root).await;
-        let gateway_sum = read_gateway_sum(&self.gateway, trees);
-        if let Some((sum, _)) = &gateway_sum {
-            trees.add_sums(sum);
-        }
+        // Read when the build is known: a gateway whose graph cannot be
+        // resolved never needs it.
+        let gateway_sum = || {
+            let sum = read_gateway_sum(&self.gateway, trees);
+            if let Some((sum, _)) = &sum {
+                trees.add_sums(sum);
+            }
+            sum.map(Cow::Owned)
+        };
         let config = gateway_config(&self.request.target, go);
         let memo = (memo && self.host.files_are_disk())
             .then(|| {
@@ -299,9 +304,10 @@ impl<'a> Setup<'a> {
             })
             .flatten();
         if let Some(build) = memo.as_ref().and_then(GatewayMemo::build) {
-            return Ok((build, gateway_sum));
+            return Ok((build, gateway_sum()));
         }
         let graph = self.resolve(&alone(&self.gateway.main), source).await?;
+        let gateway_sum = gateway_sum();
         let side = Side::new(&self.gateway.main, &graph, false);
         let build = side
             .build(
