@@ -195,7 +195,7 @@ pub(crate) fn snapshot(file: &Path) -> Result<GatewaySpec, CommandError> {
         .map_err(|e| CommandError::invalid(miette!("{e}")))?;
     Ok(GatewaySpec::Snapshot {
         path,
-        snapshot: Box::new(snapshot),
+        snapshot: Arc::new(snapshot),
     })
 }
 

@@ -6,19 +6,21 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use super::Snapshot;
 use crate::source::{BoxFuture, FetchError, Info, ModuleSource};
 
-/// A snapshot's go.mod files in front of `inner`.
+/// Snapshots' go.mod files in front of `inner`.
 pub struct SnapshotSource {
-    go_mods: BTreeMap<(String, String), Vec<u8>>,
+    snapshots: Vec<Arc<Snapshot>>,
     inner: Arc<dyn ModuleSource>,
 }
 
 impl SnapshotSource {
-    /// `go_mods` by `(path, version)` ([`super::Snapshot::go_mods`]) before `inner`.
+    /// The go.mod files `snapshots` hold ([`Snapshot::go_mod`]) before
+    /// `inner`; a module version's go.mod is the same whichever holds it.
     #[must_use]
-    pub fn new(go_mods: BTreeMap<(String, String), Vec<u8>>, inner: Arc<dyn ModuleSource>) -> Self {
-        Self { go_mods, inner }
+    pub fn new(snapshots: Vec<Arc<Snapshot>>, inner: Arc<dyn ModuleSource>) -> Self {
+        Self { snapshots, inner }
     }
 }
 
@@ -40,8 +42,8 @@ impl ModuleSource for SnapshotSource {
         path: &'a str,
         version: &'a str,
     ) -> BoxFuture<'a, Result<Vec<u8>, FetchError>> {
-        if let Some(bytes) = self.go_mods.get(&(path.to_owned(), version.to_owned())) {
-            let bytes = bytes.clone();
+        if let Some(text) = self.snapshots.iter().find_map(|s| s.go_mod(path, version)) {
+            let bytes = text.as_bytes().to_vec();
             return Box::pin(async move { Ok(bytes) });
         }
         self.inner.go_mod(path, version)

@@ -162,28 +162,33 @@ struct FormatProbe {
 }
 
 /// The sections `integrity` covers, by field name.
-fn sections(s: &Snapshot) -> Vec<(&'static str, Vec<u8>)> {
-    let json = |v: &dyn erased::Json| v.bytes();
+fn sections(s: &Snapshot) -> Vec<(&'static str, String)> {
+    let json = |v: &dyn erased::Json| v.hash();
     vec![
         ("build", json(&s.build)),
-        ("format", s.format.to_string().into_bytes()),
+        ("format", sha256(s.format.to_string().as_bytes())),
         ("gateway", json(&s.gateway)),
-        ("go_mod", s.go_mod.as_bytes().to_vec()),
-        ("go_sum", s.go_sum.as_bytes().to_vec()),
+        ("go_mod", sha256(s.go_mod.as_bytes())),
+        ("go_sum", sha256(s.go_sum.as_bytes())),
         ("graph", json(&s.graph)),
         ("sources", json(&s.sources)),
-        ("tool", s.tool.as_bytes().to_vec()),
+        ("tool", sha256(s.tool.as_bytes())),
     ]
 }
 
-/// Serialising a section for its hash, whatever its type.
+/// Hashing a section's JSON, whatever its type, as it is written (a
+/// snapshot's graph is hundreds of kilobytes: never held as text).
 mod erased {
+    use sha2::{Digest as _, Sha256};
+
     pub(super) trait Json {
-        fn bytes(&self) -> Vec<u8>;
+        fn hash(&self) -> String;
     }
     impl<T: serde::Serialize> Json for T {
-        fn bytes(&self) -> Vec<u8> {
-            serde_json::to_vec(self).unwrap_or_default()
+        fn hash(&self) -> String {
+            let mut hasher = Sha256::new();
+            serde_json::to_writer(&mut hasher, self).expect("a snapshot section serializes");
+            format!("sha256:{:x}", hasher.finalize())
         }
     }
 }
@@ -198,7 +203,7 @@ impl Snapshot {
     pub fn seal(mut self) -> Self {
         self.integrity = sections(&self)
             .into_iter()
-            .map(|(name, bytes)| (name.to_owned(), sha256(&bytes)))
+            .map(|(name, hash)| (name.to_owned(), hash))
             .collect();
         self
     }
@@ -247,7 +252,7 @@ impl Snapshot {
         }
         let expected: BTreeMap<String, String> = sections(&snapshot)
             .into_iter()
-            .map(|(name, bytes)| (name.to_owned(), sha256(&bytes)))
+            .map(|(name, hash)| (name.to_owned(), hash))
             .collect();
         for (field, hash) in &expected {
             if snapshot.integrity.get(field) != Some(hash) {
@@ -283,31 +288,20 @@ impl Snapshot {
         Ok(snapshot)
     }
 
-    /// The go.mod texts of the graph by `(path, version)`, the gateway's own
+    /// The go.mod text of `path@version` the graph holds, the gateway's own
     /// under its version when it has one.
     #[must_use]
-    pub fn go_mods(&self) -> BTreeMap<(String, String), Vec<u8>> {
-        let mut out: BTreeMap<(String, String), Vec<u8>> = self
-            .graph
-            .iter()
-            .filter_map(|(key, text)| {
-                let (path, version) = key.split_once('@')?;
-                Some((
-                    (path.to_owned(), version.to_owned()),
-                    text.clone().into_bytes(),
-                ))
-            })
-            .collect();
-        for version in [&self.gateway.version, &self.gateway.pseudo_version]
-            .into_iter()
-            .flatten()
-        {
-            out.insert(
-                (self.gateway.module.clone(), version.clone()),
-                self.go_mod.clone().into_bytes(),
-            );
+    pub fn go_mod(&self, path: &str, version: &str) -> Option<&str> {
+        let own = path == self.gateway.module
+            && [&self.gateway.version, &self.gateway.pseudo_version]
+                .into_iter()
+                .any(|v| v.as_deref() == Some(version));
+        if own {
+            return Some(&self.go_mod);
         }
-        out
+        self.graph
+            .get(&format!("{path}@{version}"))
+            .map(String::as_str)
     }
 }
 
@@ -487,8 +481,12 @@ mod tests {
 
     #[test]
     fn the_gateway_go_mod_is_served_under_its_version() {
-        let mods = sample().go_mods();
-        assert!(mods.contains_key(&("lab.example/gateway".to_owned(), "v1.0.0".to_owned())));
-        assert!(mods.contains_key(&("a.example/m".to_owned(), "v1.0.0".to_owned())));
+        let snapshot = sample();
+        assert_eq!(
+            snapshot.go_mod("lab.example/gateway", "v1.0.0"),
+            Some(snapshot.go_mod.as_str())
+        );
+        assert!(snapshot.go_mod("a.example/m", "v1.0.0").is_some());
+        assert_eq!(snapshot.go_mod("a.example/m", "v9.0.0"), None);
     }
 }

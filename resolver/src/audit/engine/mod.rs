@@ -142,18 +142,18 @@ impl PluginSide {
             Arc::clone(&sources.checked),
             kept,
         ));
-        let snapshots: Vec<(&PathBuf, &Snapshot)> = gateways
+        let snapshots: Vec<(&PathBuf, &Arc<Snapshot>)> = gateways
             .into_iter()
             .filter_map(|g| match g {
-                GatewaySpec::Snapshot { path, snapshot } => Some((path, snapshot.as_ref())),
+                GatewaySpec::Snapshot { path, snapshot } => Some((path, snapshot)),
                 _ => None,
             })
             .collect();
         let source: Arc<dyn ModuleSource> = if snapshots.is_empty() {
             sources.checked
         } else {
-            let go_mods = snapshots.iter().flat_map(|(_, s)| s.go_mods()).collect();
-            Arc::new(SnapshotSource::new(go_mods, sources.checked))
+            let held = snapshots.iter().map(|(_, s)| Arc::clone(s)).collect();
+            Arc::new(SnapshotSource::new(held, sources.checked))
         };
         let trees = Trees::new(
             Arc::clone(&source),

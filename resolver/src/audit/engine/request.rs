@@ -89,7 +89,7 @@ pub enum GatewaySpec {
         /// The file, absolute.
         path: PathBuf,
         /// What it holds, read and checked.
-        snapshot: Box<Snapshot>,
+        snapshot: Arc<Snapshot>,
     },
     /// A built gateway, as its build info records it.
     Binary {
