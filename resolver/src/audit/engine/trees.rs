@@ -151,14 +151,29 @@ impl Trees {
 
     /// The tree of `code` if it is local or already fetched.
     pub(super) fn get(&self, code: &Code) -> Option<Arc<dyn ModuleTree>> {
-        let mut opened = self
-            .opened
-            .lock()
-            .expect("no panics while holding the lock");
-        if let Some(tree) = opened.get(code) {
+        if let Some(tree) = self.lock_opened().get(code) {
             return tree.clone();
         }
-        let tree = match published(code) {
+        // Opened without holding the lock: reading a module's stored facts
+        // takes a while, and a matrix's other cells ask for other modules
+        // meanwhile. Two opening one module at once keep the first.
+        let tree = self.open(code)?;
+        self.lock_opened()
+            .entry(code.clone())
+            .or_insert(Some(tree))
+            .clone()
+    }
+
+    fn lock_opened(&self) -> std::sync::MutexGuard<'_, HashMap<Code, Option<Arc<dyn ModuleTree>>>> {
+        self.opened
+            .lock()
+            .expect("no panics while holding the lock")
+    }
+
+    /// The tree of `code`: its directory, its stored facts or its extracted
+    /// copy in the module cache.
+    fn open(&self, code: &Code) -> Option<Arc<dyn ModuleTree>> {
+        match published(code) {
             None => match code {
                 Code::Dir(dir) => Some(Arc::new(DirTree::new(dir)) as Arc<dyn ModuleTree>),
                 Code::Version(_) => None,
@@ -174,11 +189,7 @@ impl Trees {
                 }
                 cached
             }
-        };
-        if tree.is_some() {
-            opened.insert(code.clone(), tree.clone());
         }
-        tree
     }
 
     /// The stored facts of `path@version`, as a tree answering from its
@@ -221,10 +232,7 @@ impl Trees {
                 Box::new(|| None),
             )) as Arc<dyn ModuleTree>
         });
-        self.opened
-            .lock()
-            .expect("no panics while holding the lock")
-            .insert(code, tree);
+        self.lock_opened().insert(code, tree);
     }
 
     /// What this audit read of `code`: its directory index and the facts of
@@ -268,10 +276,7 @@ impl Trees {
         let Some(modcache) = &self.modcache else {
             return;
         };
-        let opened = self
-            .opened
-            .lock()
-            .expect("no panics while holding the lock");
+        let opened = self.lock_opened();
         let stored = self
             .stored
             .lock()
@@ -374,17 +379,11 @@ impl Trees {
     }
 
     pub(super) fn remember(&self, code: Code, tree: Option<Arc<dyn ModuleTree>>) {
-        self.opened
-            .lock()
-            .expect("no panics while holding the lock")
-            .insert(code, tree);
+        self.lock_opened().insert(code, tree);
     }
 
     pub(super) fn was_tried(&self, code: &Code) -> bool {
-        self.opened
-            .lock()
-            .expect("no panics while holding the lock")
-            .contains_key(code)
+        self.lock_opened().contains_key(code)
     }
 }
 
