@@ -18,10 +18,10 @@
 #
 # Both are timed on unchanged inputs (one audit is then answered by the
 # audit output memo; the matrix is not, its go.mod-directory cells being
-# unknown) and after a go.mod edit (no memo answers). Last measured (9 runs,
-# machine otherwise idle, wall): unchanged 0.014 s against 0.19 s (14x);
-# after an edit 0.039 s against 0.19 s (4.9x): the target
-# is not met, see book/src/reference/benchmarks.md.
+# unknown) and after a go.mod edit (no memo answers). Last measured (11
+# runs, 2 cores, machine otherwise idle, wall, two rounds): unchanged
+# 0.014 s against 0.11 s (8x); after an edit 0.038 s against 0.110-0.112 s
+# (2.87-2.94x, under the 3x target), see book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${TYKDEPS_CORPUS:-$root/../shared/corpus}
