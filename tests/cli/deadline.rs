@@ -67,3 +67,42 @@ fn a_proxy_that_never_answers_ends_at_the_deadline_with_the_cause_named() {
         assert_eq!(report["findings"][0]["rule"], "fetch-failed");
     }
 }
+
+#[test]
+fn a_matrix_shares_one_deadline_across_its_gateways() {
+    let work = tempfile::tempdir().expect("a scratch dir");
+    let example = support::repo_root().join("corpus/examples/audit/plugin");
+    let plugin = work.path().join("plugin");
+    std::fs::create_dir(&plugin).unwrap();
+    for name in ["go.mod", "plugin.go"] {
+        std::fs::copy(example.join(name), plugin.join(name)).unwrap();
+    }
+    let proxy = silent_server();
+    let env = support::hermetic_go_env(&proxy, &work.path().join("modcache"));
+    // Six gateways each waiting out a deadline of its own would take 18 s
+    // in turn, 9 s on two cores: the run's deadline is one.
+    let gateways = (0..6).flat_map(|i| {
+        [
+            "--gateway".to_owned(),
+            format!("example.com/gateway@v1.{i}.0"),
+        ]
+    });
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_tykdeps"))
+        .args(["audit", "--format", "json", "--timeout", "3s"])
+        .args(["--gateway-module", "example.com/gateway"])
+        .args(gateways)
+        .current_dir(&plugin)
+        .envs(&env)
+        .env_remove("TYKDEPS_TIMEOUT")
+        .output()
+        .expect("tykdeps runs");
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(took < Duration::from_secs(8), "took {took:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let cells = report["matrix"].as_array().expect("a matrix");
+    assert_eq!(cells.len(), 6);
+    assert!(cells.iter().all(|c| c["verdict"] == "unknown"), "{report}");
+}

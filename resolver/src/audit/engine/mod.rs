@@ -113,6 +113,8 @@ struct PluginSide {
     trees: Trees,
     /// The stamps of the directory trees the memos' keys cover.
     stamps: TreeStamps,
+    /// The run's deadline, shared by every gateway's audit.
+    deadline: Deadline,
 }
 
 impl PluginSide {
@@ -173,6 +175,7 @@ impl PluginSide {
             source,
             trees,
             stamps,
+            deadline: Deadline::start(request.deadline),
         })
     }
 
@@ -191,7 +194,7 @@ impl PluginSide {
             .iter()
             .map(|m| (m.path.clone(), m.dir.clone()))
             .collect();
-        let audited = within(request.deadline, host, async {
+        let audited = within(self.deadline, host, async {
             let setup = Setup::find(
                 request,
                 host,
@@ -223,20 +226,36 @@ impl PluginSide {
     }
 }
 
-/// Run `work` within `deadline` (none when zero); past it, the run is over,
-/// naming the requests still under way.
+/// The one deadline of a run's network work: `limit` after the run began
+/// (none when zero), however many audits the run holds.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    limit: std::time::Duration,
+    at: Option<std::time::Instant>,
+}
+
+impl Deadline {
+    /// The deadline of a run beginning now.
+    fn start(limit: std::time::Duration) -> Self {
+        let at = (!limit.is_zero()).then(|| std::time::Instant::now() + limit);
+        Self { limit, at }
+    }
+}
+
+/// Run `work` within `deadline`; past it, the run is over, naming the
+/// requests still under way.
 async fn within<T>(
-    deadline: std::time::Duration,
+    deadline: Deadline,
     host: &dyn Host,
     work: impl Future<Output = Result<T, AuditError>>,
 ) -> Result<T, AuditError> {
-    if deadline.is_zero() {
+    let Some(at) = deadline.at else {
         return work.await;
-    }
+    };
     // Polled by reference, so the requests still under way are still
     // counted when the deadline passes.
     let mut work = std::pin::pin!(work);
-    tokio::time::timeout(deadline, work.as_mut())
+    tokio::time::timeout_at(at.into(), work.as_mut())
         .await
         .unwrap_or_else(|_| {
             let pending = host.pending();
@@ -246,7 +265,7 @@ async fn within<T>(
                 format!("; no answer yet from:\n\t{}", pending.join("\n\t"))
             };
             Err(AuditError::Deadline {
-                seconds: deadline.as_secs(),
+                seconds: deadline.limit.as_secs(),
                 waiting,
             })
         })

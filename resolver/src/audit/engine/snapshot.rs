@@ -47,7 +47,7 @@ pub async fn make_snapshot(
         gomodcache,
         StdLibrary::new(&request.target),
     );
-    super::within(request.deadline, host, async {
+    super::within(super::Deadline::start(request.deadline), host, async {
         let gateway = gateway_from_spec(&request.gateway, request, host, &source)
             .await?
             .ok_or_else(|| {
