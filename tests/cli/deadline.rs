@@ -2,6 +2,7 @@
 //! and never answers stalls nothing past `--timeout` (or `TYKDEPS_TIMEOUT`),
 //! and the report says `unknown`, naming what did not answer.
 
+use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -23,8 +24,10 @@ fn silent_server() -> String {
     format!("http://{address}")
 }
 
-#[test]
-fn a_proxy_that_never_answers_ends_at_the_deadline_with_the_cause_named() {
+/// A copy of the example plugin (in `plugin/` of the returned directory),
+/// its GOPROXY a [`silent_server`]: the directory, the proxy and the
+/// environment.
+fn example_behind_a_silent_proxy() -> (tempfile::TempDir, String, BTreeMap<String, String>) {
     let work = tempfile::tempdir().expect("a scratch dir");
     let example = support::repo_root().join("corpus/examples/audit/plugin");
     let plugin = work.path().join("plugin");
@@ -34,6 +37,13 @@ fn a_proxy_that_never_answers_ends_at_the_deadline_with_the_cause_named() {
     }
     let proxy = silent_server();
     let env = support::hermetic_go_env(&proxy, &work.path().join("modcache"));
+    (work, proxy, env)
+}
+
+#[test]
+fn a_proxy_that_never_answers_ends_at_the_deadline_with_the_cause_named() {
+    let (work, proxy, env) = example_behind_a_silent_proxy();
+    let plugin = work.path().join("plugin");
     for (args, timeout_env) in [(vec!["--timeout", "3s"], None), (vec![], Some("3s"))] {
         let started = Instant::now();
         let mut command = Command::new(env!("CARGO_BIN_EXE_tykdeps"));
@@ -70,15 +80,8 @@ fn a_proxy_that_never_answers_ends_at_the_deadline_with_the_cause_named() {
 
 #[test]
 fn a_matrix_shares_one_deadline_across_its_gateways() {
-    let work = tempfile::tempdir().expect("a scratch dir");
-    let example = support::repo_root().join("corpus/examples/audit/plugin");
+    let (work, _, env) = example_behind_a_silent_proxy();
     let plugin = work.path().join("plugin");
-    std::fs::create_dir(&plugin).unwrap();
-    for name in ["go.mod", "plugin.go"] {
-        std::fs::copy(example.join(name), plugin.join(name)).unwrap();
-    }
-    let proxy = silent_server();
-    let env = support::hermetic_go_env(&proxy, &work.path().join("modcache"));
     // Six gateways each waiting out a deadline of its own would take 18 s
     // in turn, 9 s on two cores: the run's deadline is one.
     let gateways = (0..6).flat_map(|i| {
