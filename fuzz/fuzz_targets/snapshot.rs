@@ -37,6 +37,10 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn read_views(snapshot: &Snapshot) {
-    let _ = snapshot.go_mods();
+    for key in snapshot.graph.keys() {
+        if let Some((path, version)) = key.split_once('@') {
+            assert!(snapshot.go_mod(path, version).is_some(), "{key} is in the graph");
+        }
+    }
     let _ = snapshot.build.build("/gateway");
 }
