@@ -39,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
 fn read_views(snapshot: &Snapshot) {
     for key in snapshot.graph.keys() {
         if let Some((path, version)) = key.split_once('@') {
-            assert!(snapshot.go_mod(path, version).is_some(), "{key} is in the graph");
+            assert!(
+                snapshot.go_mod(path, version).is_some(),
+                "{key} is in the graph"
+            );
         }
     }
     let _ = snapshot.build.build("/gateway");
