@@ -379,10 +379,8 @@ pub struct DirRead {
 
 /// [`resolve`], reading directory replacements' go.mod files through
 /// `files` and reporting to `progress`; also the go.mod files it read. The
-/// cache is only read: what was fetched comes back to be recorded.
-///
-/// # Errors
-/// As [`resolve`].
+/// cache is only read: what was fetched comes back to be recorded, beside
+/// the resolution's result (its error as [`resolve`]'s).
 pub async fn resolve_in(
     inputs: &Inputs,
     source: &Arc<dyn ModuleSource>,

@@ -161,10 +161,10 @@ struct FormatProbe {
     format: Option<serde_json::Value>,
 }
 
-/// The sections `integrity` covers, by field name.
-fn sections(s: &Snapshot) -> Vec<(&'static str, String)> {
+/// The hash of each section `integrity` covers, by field name.
+fn section_hashes(s: &Snapshot) -> BTreeMap<String, String> {
     let json = |v: &dyn erased::Json| v.hash();
-    vec![
+    [
         ("build", json(&s.build)),
         ("format", sha256(s.format.to_string().as_bytes())),
         ("gateway", json(&s.gateway)),
@@ -174,6 +174,9 @@ fn sections(s: &Snapshot) -> Vec<(&'static str, String)> {
         ("sources", json(&s.sources)),
         ("tool", sha256(s.tool.as_bytes())),
     ]
+    .into_iter()
+    .map(|(name, hash)| (name.to_owned(), hash))
+    .collect()
 }
 
 /// Hashing a section's JSON, whatever its type, as it is written (a
@@ -201,10 +204,7 @@ impl Snapshot {
     /// Fill `integrity` from the sections.
     #[must_use]
     pub fn seal(mut self) -> Self {
-        self.integrity = sections(&self)
-            .into_iter()
-            .map(|(name, hash)| (name.to_owned(), hash))
-            .collect();
+        self.integrity = section_hashes(&self);
         self
     }
 
@@ -250,10 +250,7 @@ impl Snapshot {
         if snapshot.format != FORMAT {
             return Err(format_error(Some(snapshot.format.into())));
         }
-        let expected: BTreeMap<String, String> = sections(&snapshot)
-            .into_iter()
-            .map(|(name, hash)| (name.to_owned(), hash))
-            .collect();
+        let expected = section_hashes(&snapshot);
         for (field, hash) in &expected {
             if snapshot.integrity.get(field) != Some(hash) {
                 return Err(SnapshotError::Edited {
