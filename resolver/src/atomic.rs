@@ -18,7 +18,8 @@
 //! How durable the write is depends on what is written ([`Durability`]): a
 //! user's go.mod must survive a crash, so it is flushed to disk, file and
 //! directory entry; a cache file lost in a crash is only fetched or
-//! computed again, so it is not.
+//! computed again, so it is not. A file of tykdeps' own cache may even be
+//! missing for a moment while it is replaced (see [`Durability::OwnCache`]).
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -30,14 +31,22 @@ pub enum Durability {
     /// The user's files (go.mod edits): the contents are flushed to disk
     /// before the rename, and the directory after it.
     Durable,
-    /// Cache files: renamed into place, not flushed.
+    /// Cache files go reads too (its module cache): renamed into place, not
+    /// flushed.
     Cache,
+    /// Files only tykdeps reads, where a missing file is a cache miss: not
+    /// flushed, and the old file is removed before the rename, so a reader
+    /// may briefly find none. A rename over an existing file makes ext4
+    /// (`auto_da_alloc`) start writing the new one out at once, inside the
+    /// rename: ~0.5 ms per memo written, a twentieth of a warm `graph`.
+    OwnCache,
 }
 
 /// Replace the contents of `file` with `data` (creating its directory).
 ///
 /// # Errors
-/// The I/O error that stopped the write; `file` is then as it was.
+/// The I/O error that stopped the write; `file` is then as it was (or, for
+/// [`Durability::OwnCache`], possibly absent).
 pub fn write(file: &Path, data: &[u8], durability: Durability) -> io::Result<()> {
     write_with(file, durability, |f| f.write_all(data))
 }
@@ -73,6 +82,9 @@ fn write_with(
     }
     if durability == Durability::Durable {
         temp.as_file().sync_all()?;
+    }
+    if durability == Durability::OwnCache {
+        let _ = std::fs::remove_file(&target);
     }
     temp.persist(&target).map_err(|e| e.error)?;
     if durability == Durability::Durable {
@@ -219,7 +231,7 @@ mod tests {
 
     #[test]
     fn replaces_the_contents_and_leaves_no_temporary_file() {
-        for durability in [Durability::Durable, Durability::Cache] {
+        for durability in [Durability::Durable, Durability::Cache, Durability::OwnCache] {
             let dir = tempfile::tempdir().unwrap();
             let file = dir.path().join("go.mod");
             std::fs::write(&file, "module old\n").unwrap();

@@ -71,7 +71,7 @@ impl MemoSlot {
         let _ = crate::atomic::write(
             &self.file,
             text.as_bytes(),
-            crate::atomic::Durability::Cache,
+            crate::atomic::Durability::OwnCache,
         );
     }
 }

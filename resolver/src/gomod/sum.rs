@@ -21,20 +21,20 @@ pub fn parse_sum(file_name: &str, text: &str) -> Result<SumFile, ParseError> {
     for (index, line) in text.split('\n').enumerate() {
         let span = Span::new(start, start + line.len());
         start = span.end + 1;
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        match fields.as_slice() {
-            [] => {}
-            [_, _, hash] if *hash == EMPTY_GO_MOD_HASH => {}
-            [path, version, hash] => {
+        let mut fields = line.split_whitespace();
+        match (fields.next(), fields.next(), fields.next(), fields.next()) {
+            (None, ..) => {}
+            (Some(_), Some(_), Some(hash), None) if hash == EMPTY_GO_MOD_HASH => {}
+            (Some(path), Some(version), Some(hash), None) => {
                 let (version, go_mod) = match version.strip_suffix("/go.mod") {
                     Some(v) => (v, true),
-                    None => (*version, false),
+                    None => (version, false),
                 };
                 lines.push(SumLine {
-                    path: (*path).to_owned(),
+                    path: path.to_owned(),
                     version: version.to_owned(),
                     go_mod,
-                    hash: (*hash).to_owned(),
+                    hash: hash.to_owned(),
                     span,
                 });
             }
@@ -43,7 +43,10 @@ pub fn parse_sum(file_name: &str, text: &str) -> Result<SumFile, ParseError> {
                 line: index + 1,
                 column: 1,
                 span,
-                message: format!("malformed go.sum: wrong number of fields {}", fields.len()),
+                message: format!(
+                    "malformed go.sum: wrong number of fields {}",
+                    line.split_whitespace().count()
+                ),
             }),
         }
     }

@@ -72,7 +72,7 @@ pub fn load(file: &Path) -> Option<StoredModule> {
 /// The I/O error creating the directory or writing the file.
 pub fn save(file: &Path, module: &StoredModule) -> std::io::Result<()> {
     let data = serde_json::to_vec(module).map_err(std::io::Error::other)?;
-    atomic::write(file, &data, Durability::Cache)
+    atomic::write(file, &data, Durability::OwnCache)
 }
 
 /// A module tree answered from a stored index; the real tree is opened only

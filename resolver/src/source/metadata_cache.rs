@@ -276,7 +276,7 @@ impl KeptAnswers {
         let store = self.lock_store();
         match &self.file {
             Some(file) if store.changed() => {
-                atomic::write(file, &store.to_bytes(), Durability::Cache)
+                atomic::write(file, &store.to_bytes(), Durability::OwnCache)
             }
             _ => Ok(()),
         }

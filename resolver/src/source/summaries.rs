@@ -1,7 +1,7 @@
 //! A per-user cache of what the graph reads from module versions: each
 //! version's go.mod summary (with the go.mod's `h1:` hash) and its `.info`
 //! facts, in one file below the module cache
-//! (`$GOMODCACHE/cache/tykdeps/summaries-v1`). A warm run then reads one file
+//! (`$GOMODCACHE/cache/tykdeps/summaries-v2`). A warm run then reads one file
 //! instead of opening, hashing and parsing a thousand go.mod files.
 //!
 //! A module version never changes, so an entry stays valid for good, with one
@@ -16,9 +16,12 @@
 //! asks for, without copying the file first. Writers replace it by rename,
 //! never in place, so a mapped file never changes under a reader.
 //!
-//! Layout: a magic line, then entries, each `u32 length`, the first 8 bytes
-//! of the SHA-256 of its body, and the body (key, then the go.mod and `.info`
-//! parts it has). Loading only indexes the keys; an entry is checked (once)
+//! Layout: a magic line, then entries, each `u32 length`, the CRC-32 of its
+//! body, and the body (key, then the go.mod and `.info` parts it has). The
+//! checksum finds a damaged entry; it is no defence against someone who can
+//! write the file, and neither would a cryptographic one be, since whoever
+//! writes the entry writes its checksum too (v1's SHA-256 prefix cost a
+//! warm `graph` 5% of its time). Loading only indexes the keys; an entry is checked (once)
 //! and decoded (only the part asked for) when it is asked for, so a cache
 //! shared by many projects costs little to open.
 
@@ -27,7 +30,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap as HashMap;
-use sha2::{Digest as _, Sha256};
 
 use super::Info;
 use super::verify::GoModSums;
@@ -36,13 +38,13 @@ use crate::graph::{KnownSummaries, ModKey, Summary};
 
 /// The cache file's name; the version changes whenever the layout does, so
 /// an older or newer tykdeps never misreads it.
-pub const FILE_NAME: &str = "summaries-v1";
+pub const FILE_NAME: &str = "summaries-v2";
 /// The first bytes of the file.
-const MAGIC: &[u8] = b"tykdeps go.mod summaries v1\n";
-/// Bytes of the per-entry SHA-256 prefix.
-const CHECK: usize = 8;
+const MAGIC: &[u8] = b"tykdeps go.mod summaries v2\n";
+/// Bytes of the per-entry checksum.
+const CHECK: usize = 4;
 
-/// `$GOMODCACHE/cache/tykdeps/summaries-v1`.
+/// `$GOMODCACHE/cache/tykdeps/summaries-v2`.
 pub fn cache_file(gomodcache: &Path) -> PathBuf {
     super::tykdeps_cache_dir(gomodcache).join(FILE_NAME)
 }
@@ -199,7 +201,7 @@ impl SummaryCache {
         if self.added.is_empty() {
             return Ok(());
         }
-        atomic::write(file, &self.to_bytes(), Durability::Cache)
+        atomic::write(file, &self.to_bytes(), Durability::OwnCache)
     }
 
     /// The file's bytes: every valid loaded entry this run did not replace,
@@ -226,7 +228,7 @@ impl SummaryCache {
         let len = r.u32()? as usize;
         let check = r.take(CHECK)?;
         let body = r.take(len)?;
-        let ok = *self.checked[n].get_or_init(|| Sha256::digest(body)[..CHECK] == *check);
+        let ok = *self.checked[n].get_or_init(|| checksum(body) == *check);
         ok.then_some(body)
     }
 
@@ -330,8 +332,12 @@ fn encode(out: &mut Vec<u8>, key: &ModKey, entry: &Entry) {
     put_opt_bytes(&mut body, go_mod.as_deref());
     put_opt_bytes(&mut body, info.as_deref());
     put_len(out, body.len());
-    out.extend_from_slice(&Sha256::digest(&body)[..CHECK]);
+    out.extend_from_slice(&checksum(&body));
     out.extend_from_slice(&body);
+}
+
+fn checksum(body: &[u8]) -> [u8; CHECK] {
+    crc32fast::hash(body).to_le_bytes()
 }
 
 fn put_len(out: &mut Vec<u8>, n: usize) {

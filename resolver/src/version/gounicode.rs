@@ -25,18 +25,21 @@ pub(crate) fn is_letter(c: char) -> bool {
 /// the ASCII space; no other space, no control, format, private-use,
 /// surrogate or unassigned code point.
 pub(crate) fn is_print(c: char) -> bool {
-    c == ' '
-        || !matches!(
-            get_general_category(c),
-            G::SpaceSeparator
-                | G::LineSeparator
-                | G::ParagraphSeparator
-                | G::Control
-                | G::Format
-                | G::PrivateUse
-                | G::Surrogate
-                | G::Unassigned
-        )
+    // Nearly every character of a go.mod is ASCII: no table lookup for it.
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
+    }
+    !matches!(
+        get_general_category(c),
+        G::SpaceSeparator
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::Control
+            | G::Format
+            | G::PrivateUse
+            | G::Surrogate
+            | G::Unassigned
+    )
 }
 
 #[cfg(test)]
