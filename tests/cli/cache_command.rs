@@ -64,7 +64,7 @@ fn cache_dir_names_the_stores_and_clean_removes_only_them() {
     );
     for store in [
         "summaries-v2",
-        "facts-v1",
+        "facts-v2",
         "metadata-v2",
         "audits-v1",
         "gateway-builds-v1",

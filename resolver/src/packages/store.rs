@@ -4,9 +4,16 @@
 //! index and the headers of the packages read) can be kept once learned: a
 //! later audit then resolves imports and follows them without opening the
 //! module's zip or reading one of its files. The store lives beside the go
-//! command's download cache, one JSON file per module version, replaced
-//! atomically; a file that cannot be read or parsed is treated as absent and
-//! written again, and deleting the whole store is always safe.
+//! command's download cache, one file per module version, replaced
+//! atomically; a file that cannot be read, fails its checksum or does not
+//! parse is treated as absent and written again, and deleting the whole
+//! store is always safe.
+//!
+//! A file is the CRC-32 of its payload, then the payload in postcard (a
+//! compact serde encoding): an audit reads the facts of a hundred modules or
+//! more, and decoding JSON took it ~5 ms of ~37. The checksum stands in for
+//! what JSON's syntax gave for free: a damaged file is found, not decoded
+//! into other facts.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,7 +35,7 @@ pub struct StoredModule {
     pub packages: BTreeMap<String, Vec<FileHeader>>,
 }
 
-/// `<gomodcache>/cache/tykdeps/facts-v1/<escaped path>/@v/<escaped version>.json`.
+/// `<gomodcache>/cache/tykdeps/facts-v2/<escaped path>/@v/<escaped version>.facts`.
 #[must_use]
 pub fn file(gomodcache: &Path, path: &str, version: &str) -> Option<PathBuf> {
     let path = escape::escape_path(path).ok()?;
@@ -37,11 +44,11 @@ pub fn file(gomodcache: &Path, path: &str, version: &str) -> Option<PathBuf> {
         facts_dir(gomodcache)
             .join(path)
             .join("@v")
-            .join(format!("{version}.json")),
+            .join(format!("{version}.facts")),
     )
 }
 
-/// `<gomodcache>/cache/tykdeps/facts-v1/std/<go version>.json`: the standard
+/// `<gomodcache>/cache/tykdeps/facts-v2/std/<go version>.facts`: the standard
 /// library's facts for one toolchain release (`go1.26.8`). `std` is no
 /// valid module path, so it meets no module's directory.
 #[must_use]
@@ -52,18 +59,26 @@ pub fn std_file(gomodcache: &Path, go_version: &str) -> Option<PathBuf> {
     (plain && !go_version.starts_with('.')).then(|| {
         facts_dir(gomodcache)
             .join("std")
-            .join(format!("{go_version}.json"))
+            .join(format!("{go_version}.facts"))
     })
 }
 
 fn facts_dir(gomodcache: &Path) -> PathBuf {
-    crate::source::tykdeps_cache_dir(gomodcache).join("facts-v1")
+    crate::source::tykdeps_cache_dir(gomodcache).join("facts-v2")
 }
 
-/// The stored facts in `file`, if it holds any that parse.
+/// Bytes of the checksum that starts a file.
+const CHECK: usize = 4;
+
+/// The stored facts in `file`, if its checksum holds and they parse.
 #[must_use]
 pub fn load(file: &Path) -> Option<StoredModule> {
-    serde_json::from_slice(&std::fs::read(file).ok()?).ok()
+    let bytes = std::fs::read(file).ok()?;
+    let (check, payload) = bytes.split_at_checked(CHECK)?;
+    if crc32fast::hash(payload).to_le_bytes() != check {
+        return None;
+    }
+    postcard::from_bytes(payload).ok()
 }
 
 /// Replace `file` with `module`, atomically; a cache file, not flushed to disk.
@@ -71,7 +86,9 @@ pub fn load(file: &Path) -> Option<StoredModule> {
 /// # Errors
 /// The I/O error creating the directory or writing the file.
 pub fn save(file: &Path, module: &StoredModule) -> std::io::Result<()> {
-    let data = serde_json::to_vec(module).map_err(std::io::Error::other)?;
+    let payload = postcard::to_stdvec(module).map_err(std::io::Error::other)?;
+    let mut data = crc32fast::hash(&payload).to_le_bytes().to_vec();
+    data.extend_from_slice(&payload);
     atomic::write(file, &data, Durability::OwnCache)
 }
 
@@ -125,7 +142,7 @@ mod tests {
     fn a_stored_module_round_trips_and_garbage_reads_as_absent() {
         let dir = tempfile::tempdir().unwrap();
         let file = file(dir.path(), "example.com/M", "v1.0.0").unwrap();
-        assert!(file.ends_with("cache/tykdeps/facts-v1/example.com/!m/@v/v1.0.0.json"));
+        assert!(file.ends_with("cache/tykdeps/facts-v2/example.com/!m/@v/v1.0.0.facts"));
         let module = StoredModule {
             dirs: BTreeMap::from([(String::new(), vec![("m.go".to_owned(), false)])]),
             packages: BTreeMap::from([(
@@ -141,7 +158,17 @@ mod tests {
         };
         save(&file, &module).unwrap();
         assert_eq!(load(&file), Some(module));
-        std::fs::write(&file, b"{\"dirs\": [truncated").unwrap();
-        assert_eq!(load(&file), None);
+        let good = std::fs::read(&file).unwrap();
+        let mut flipped = good.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        for damaged in [
+            &good[..good.len() - 1],
+            &flipped,
+            &good[..2],
+            b"{\"dirs\": [".as_slice(),
+        ] {
+            std::fs::write(&file, damaged).unwrap();
+            assert_eq!(load(&file), None, "{damaged:?} reads as absent");
+        }
     }
 }
