@@ -9,7 +9,7 @@
 //! parse is treated as absent and written again, and deleting the whole
 //! store is always safe.
 //!
-//! A file is the CRC-32 of its payload, then the payload in postcard (a
+//! A file is the checksum of its payload, then the payload in postcard (a
 //! compact serde encoding): an audit reads the facts of a hundred modules or
 //! more, and decoding JSON took it ~5 ms of ~37. The checksum stands in for
 //! what JSON's syntax gave for free: a damaged file is found, not decoded
@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::FileHeader;
 use super::tree::{Listing, ModuleTree};
 use crate::atomic::{self, Durability};
+use crate::source::{CACHE_CHECKSUM_LEN, cache_checksum};
 use crate::version::escape;
 
 /// What is kept about one module version.
@@ -67,15 +68,12 @@ fn facts_dir(gomodcache: &Path) -> PathBuf {
     crate::source::tykdeps_cache_dir(gomodcache).join("facts-v2")
 }
 
-/// Bytes of the checksum that starts a file.
-const CHECK: usize = 4;
-
 /// The stored facts in `file`, if its checksum holds and they parse.
 #[must_use]
 pub fn load(file: &Path) -> Option<StoredModule> {
     let bytes = std::fs::read(file).ok()?;
-    let (check, payload) = bytes.split_at_checked(CHECK)?;
-    if crc32fast::hash(payload).to_le_bytes() != check {
+    let (check, payload) = bytes.split_at_checked(CACHE_CHECKSUM_LEN)?;
+    if cache_checksum(payload) != check {
         return None;
     }
     postcard::from_bytes(payload).ok()
@@ -87,7 +85,7 @@ pub fn load(file: &Path) -> Option<StoredModule> {
 /// The I/O error creating the directory or writing the file.
 pub fn save(file: &Path, module: &StoredModule) -> std::io::Result<()> {
     let payload = postcard::to_stdvec(module).map_err(std::io::Error::other)?;
-    let mut data = crc32fast::hash(&payload).to_le_bytes().to_vec();
+    let mut data = cache_checksum(&payload).to_vec();
     data.extend_from_slice(&payload);
     atomic::write(file, &data, Durability::OwnCache)
 }

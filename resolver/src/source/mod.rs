@@ -38,6 +38,17 @@ pub fn tykdeps_cache_dir(gomodcache: &std::path::Path) -> std::path::PathBuf {
     gomodcache.join("cache").join("tykdeps")
 }
 
+/// Bytes of a [`cache_checksum`].
+pub(crate) const CACHE_CHECKSUM_LEN: usize = 4;
+
+/// The checksum the binary stores below [`tykdeps_cache_dir`] keep beside
+/// what they hold (CRC-32, little-endian): it finds a damaged entry; it is
+/// no defence against whoever can write the file, and neither would a
+/// cryptographic hash be, since the writer writes the checksum too.
+pub(crate) fn cache_checksum(bytes: &[u8]) -> [u8; CACHE_CHECKSUM_LEN] {
+    crc32fast::hash(bytes).to_le_bytes()
+}
+
 /// A boxed future, so sources can be chained behind `dyn ModuleSource`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

@@ -16,12 +16,10 @@
 //! asks for, without copying the file first. Writers replace it by rename,
 //! never in place, so a mapped file never changes under a reader.
 //!
-//! Layout: a magic line, then entries, each `u32 length`, the CRC-32 of its
-//! body, and the body (key, then the go.mod and `.info` parts it has). The
-//! checksum finds a damaged entry; it is no defence against someone who can
-//! write the file, and neither would a cryptographic one be, since whoever
-//! writes the entry writes its checksum too (v1's SHA-256 prefix cost a
-//! warm `graph` 5% of its time). Loading only indexes the keys; an entry is checked (once)
+//! Layout: a magic line, then entries, each `u32 length`, the checksum of
+//! its body ([`cache_checksum`](super::cache_checksum); v1's SHA-256 prefix
+//! cost a warm `graph` 5% of its time), and the body (key, then the go.mod
+//! and `.info` parts it has). Loading only indexes the keys; an entry is checked (once)
 //! and decoded (only the part asked for) when it is asked for, so a cache
 //! shared by many projects costs little to open.
 
@@ -42,7 +40,7 @@ pub const FILE_NAME: &str = "summaries-v2";
 /// The first bytes of the file.
 const MAGIC: &[u8] = b"tykdeps go.mod summaries v2\n";
 /// Bytes of the per-entry checksum.
-const CHECK: usize = 4;
+const CHECK: usize = super::CACHE_CHECKSUM_LEN;
 
 /// `$GOMODCACHE/cache/tykdeps/summaries-v2`.
 pub fn cache_file(gomodcache: &Path) -> PathBuf {
@@ -228,7 +226,7 @@ impl SummaryCache {
         let len = r.u32()? as usize;
         let check = r.take(CHECK)?;
         let body = r.take(len)?;
-        let ok = *self.checked[n].get_or_init(|| checksum(body) == *check);
+        let ok = *self.checked[n].get_or_init(|| super::cache_checksum(body) == *check);
         ok.then_some(body)
     }
 
@@ -332,12 +330,8 @@ fn encode(out: &mut Vec<u8>, key: &ModKey, entry: &Entry) {
     put_opt_bytes(&mut body, go_mod.as_deref());
     put_opt_bytes(&mut body, info.as_deref());
     put_len(out, body.len());
-    out.extend_from_slice(&checksum(&body));
+    out.extend_from_slice(&super::cache_checksum(&body));
     out.extend_from_slice(&body);
-}
-
-fn checksum(body: &[u8]) -> [u8; CHECK] {
-    crc32fast::hash(body).to_le_bytes()
 }
 
 fn put_len(out: &mut Vec<u8>, n: usize) {
