@@ -73,15 +73,30 @@ impl ModuleGraph {
 pub struct WhyIndex<'g> {
     graph: &'g ModuleGraph,
     parents: HashMap<&'g ModKey, Option<&'g ModKey>>,
+    /// The modules whose go.mod requires each module version: an audit asks
+    /// about a hundred modules or more, and scanning every go.mod for each
+    /// was most of its rules' time.
+    required_by: HashMap<&'g ModKey, Vec<&'g ModKey>>,
 }
 
 impl<'g> WhyIndex<'g> {
     /// Index `graph`.
     #[must_use]
     pub fn new(graph: &'g ModuleGraph) -> Self {
+        let mut required_by: HashMap<&ModKey, Vec<&ModKey>> = HashMap::new();
+        for (from, reqs) in &graph.required {
+            for r in reqs.iter() {
+                let by = required_by.entry(r).or_default();
+                // A go.mod may list a requirement twice; it is one chain.
+                if by.last() != Some(&from) {
+                    by.push(from);
+                }
+            }
+        }
         Self {
             graph,
             parents: first_requires(&graph.roots, &graph.required, None),
+            required_by,
         }
     }
 
@@ -93,11 +108,11 @@ impl<'g> WhyIndex<'g> {
         };
         let target = ModKey::new(path, version);
         let mut chains: Vec<Chain> = self
-            .graph
-            .required
-            .iter()
-            .filter(|(_, reqs)| reqs.contains(&target))
-            .filter_map(|(from, _)| {
+            .required_by
+            .get(&target)
+            .into_iter()
+            .flatten()
+            .filter_map(|from| {
                 let mut chain = chain_to(&self.parents, from)?;
                 chain.push(target.clone());
                 Some(chain)
