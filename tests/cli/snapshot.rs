@@ -190,6 +190,24 @@ fn snapshots_are_deterministic_and_refused_when_damaged() {
         assert_eq!(out.status.code(), Some(2), "{name}: exit 2\n{stderr}");
         assert!(stderr.contains(field), "{name}: names {field}\n{stderr}");
     }
+    // In a matrix, the gateway whose snapshot cannot be used is the one named.
+    let corrupt = work.path().join("corrupt.json").display().to_string();
+    let good = first.display().to_string();
+    let args = [
+        "audit",
+        "--gateway-snapshot",
+        &good,
+        "--gateway-snapshot",
+        &corrupt,
+    ];
+    let out = tykdeps(&dir, &env, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "matrix: exit 2\n{stderr}");
+    assert!(
+        stderr.contains(&format!("gateway {corrupt}"))
+            && !stderr.contains(&format!("gateway {good}")),
+        "matrix: names the corrupt snapshot's gateway\n{stderr}"
+    );
 }
 
 /// The gateway comes from the flags, else tykdeps.toml's `[gateway]`

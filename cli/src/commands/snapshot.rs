@@ -18,7 +18,7 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<ExitStatus, CommandError> {
     let request = source_audit::request(&args.source, &settings, None)?;
     if matches!(
         request.gateway,
-        GatewaySpec::Required | GatewaySpec::Snapshot { .. }
+        GatewaySpec::Required | GatewaySpec::Snapshot(_)
     ) {
         return Err(CommandError::invalid(miette!(
             "which gateway? pass --gateway DIR|MODULE@VERSION|RELEASE or --gateway-bin FILE"

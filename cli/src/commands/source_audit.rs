@@ -3,7 +3,7 @@
 //! [`Host`] the engine runs on here: the disk, the GOPROXY chain with its
 //! deadline bookkeeping, git, the clock and the terminal's progress bar.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use miette::{Report, miette};
@@ -15,7 +15,7 @@ use tykdeps_resolver::audit::engine::{
 };
 use tykdeps_resolver::graph::discover::{self, Disk, Files, Project};
 use tykdeps_resolver::graph::driver::Progress;
-use tykdeps_resolver::snapshot::Snapshot;
+use tykdeps_resolver::snapshot::SnapshotFile;
 use tykdeps_resolver::source::http::{HttpOptions, InFlight};
 use tykdeps_resolver::source::metadata_cache::KeptAnswers;
 use tykdeps_resolver::source::{self, BoxFuture, ModuleSource};
@@ -68,7 +68,7 @@ pub(crate) fn matrix_request(
         .or_else(|| policy.as_ref().map(|p| p.gateway_module.clone()))
         .unwrap_or_else(|| DEFAULT_GATEWAY_MODULE.to_owned());
     let gateways = gateways(args, policy.as_ref(), &gateway_module)?;
-    let snapshots = |g: &MatrixGateway| matches!(g.spec, GatewaySpec::Snapshot { .. });
+    let snapshots = |g: &MatrixGateway| matches!(g.spec, GatewaySpec::Snapshot(_));
     let build_mode = match args.build_mode {
         Some(BuildModeArg::Workspace) if !gateways.iter().all(snapshots) => {
             return Err(CommandError::invalid(miette!(
@@ -110,12 +110,8 @@ fn gateways(
     for flag in &args.gateway {
         flags.push(named(flag.clone(), flag_gateway(flag)?));
     }
-    for (file, spec) in args
-        .gateway_snapshot
-        .iter()
-        .zip(snapshots(&args.gateway_snapshot))
-    {
-        flags.push(named(file.display().to_string(), spec?));
+    for file in &args.gateway_snapshot {
+        flags.push(named(file.display().to_string(), snapshot(file)?));
     }
     if !flags.is_empty() {
         return Ok(flags);
@@ -147,9 +143,8 @@ fn gateways(
         .iter()
         .chain(&policy.gateway_snapshots)
         .collect();
-    let paths: Vec<PathBuf> = files.iter().map(|f| base.join(f)).collect();
-    for (file, spec) in files.into_iter().zip(snapshots(&paths)) {
-        listed.push(named(file.clone(), spec?));
+    for file in files {
+        listed.push(named(file.clone(), snapshot(&base.join(file))?));
     }
     Ok(if listed.is_empty() {
         required()
@@ -158,45 +153,14 @@ fn gateways(
     })
 }
 
-/// The snapshots `files`, read and checked on every core (a matrix names
-/// many, and each is a few hundred kilobytes of JSON); one thread a core,
-/// not a file, since each thread's allocations take fresh memory.
-fn snapshots(files: &[PathBuf]) -> Vec<Result<GatewaySpec, CommandError>> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = files.len().div_ceil(threads).max(1);
-    if files.len() <= chunk {
-        return files.iter().map(|f| snapshot(f)).collect();
-    }
-    std::thread::scope(|scope| {
-        let reads: Vec<_> = files
-            .chunks(chunk)
-            .map(|files| scope.spawn(|| files.iter().map(|f| snapshot(f)).collect::<Vec<_>>()))
-            .collect();
-        reads
-            .into_iter()
-            .flat_map(|r| {
-                r.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
-/// The snapshot `file`, read and checked (exit 2 naming the field at fault).
+/// The snapshot `file`, read and checked once the audit's output memo has
+/// not answered (exit 2 naming the field at fault).
 pub(crate) fn snapshot(file: &Path) -> Result<GatewaySpec, CommandError> {
     let path = discover::clean(&load::absolute(file)?);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        CommandError::invalid(miette!(
-            "cannot read the gateway snapshot {}: {e}",
-            file.display()
-        ))
-    })?;
-    let snapshot = Snapshot::parse(&file.display().to_string(), &text)
-        .map_err(|e| CommandError::invalid(miette!("{e}")))?;
-    Ok(GatewaySpec::Snapshot {
+    Ok(GatewaySpec::Snapshot(SnapshotFile::new(
+        file.display().to_string(),
         path,
-        snapshot: Arc::new(snapshot),
-    })
+    )))
 }
 
 /// `--gateway-bin FILE`.

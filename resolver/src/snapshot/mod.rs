@@ -11,6 +11,8 @@
 mod layer;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -18,6 +20,7 @@ use thiserror::Error;
 
 use crate::audit::compare::{Build, ModuleUse};
 use crate::graph::Replacement;
+use crate::graph::discover::Files;
 use crate::packages::store::StoredModule;
 use crate::packages::tree::Listing;
 use crate::packages::{Linked, Owner};
@@ -113,8 +116,16 @@ pub struct ReplacementFacts {
 }
 
 /// Why a snapshot file cannot be used; each names the field at fault.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum SnapshotError {
+    /// The file cannot be read.
+    #[error("cannot read the gateway snapshot {file}: {detail}")]
+    Unreadable {
+        /// The file.
+        file: String,
+        /// The system's message.
+        detail: String,
+    },
     /// Not JSON, or a field of the wrong shape, missing or unknown.
     #[error("{file}: not a tykdeps gateway snapshot: {detail}")]
     Malformed {
@@ -413,6 +424,86 @@ pub fn source_index(dirs: &BTreeMap<String, Listing>) -> BTreeMap<String, Listin
         out.insert(dir, kept);
     }
     out
+}
+
+/// A snapshot file as an audit names it, read and checked once, when first
+/// needed: an audit its output memo answers never reads it (a Tyk snapshot
+/// is 1.4 MB of JSON, more than half of such an audit's time).
+#[derive(Debug, Clone)]
+pub struct SnapshotFile {
+    /// As the user named it, for messages.
+    name: String,
+    /// Absolute.
+    path: PathBuf,
+    read: Arc<OnceLock<Result<Arc<Snapshot>, SnapshotError>>>,
+}
+
+impl SnapshotFile {
+    /// The snapshot at `path` (absolute), named `name` in messages.
+    #[must_use]
+    pub fn new(name: String, path: PathBuf) -> Self {
+        Self {
+            name,
+            path,
+            read: Arc::default(),
+        }
+    }
+
+    /// The file, absolute.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The snapshot, read through `files` and checked on the first call.
+    ///
+    /// # Errors
+    /// The file cannot be read, or is no valid snapshot of this format.
+    pub fn read(&self, files: &dyn Files) -> Result<Arc<Snapshot>, SnapshotError> {
+        self.read
+            .get_or_init(|| {
+                let unreadable = |detail: String| SnapshotError::Unreadable {
+                    file: self.name.clone(),
+                    detail,
+                };
+                let bytes = files
+                    .read(&self.path)
+                    .map_err(|e| unreadable(e.to_string()))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| unreadable("stream did not contain valid UTF-8".to_owned()))?;
+                Snapshot::parse(&self.name, &text).map(Arc::new)
+            })
+            .clone()
+    }
+}
+
+/// Read every one of `snapshots` (a matrix names many), one thread a core,
+/// not a file: each thread's allocations take fresh memory.
+///
+/// # Errors
+/// The first snapshot, in order, that cannot be used.
+pub fn read_all(
+    snapshots: &[&SnapshotFile],
+    files: &dyn Files,
+) -> Result<Vec<Arc<Snapshot>>, SnapshotError> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = snapshots.len().div_ceil(threads).max(1);
+    if snapshots.len() <= chunk {
+        return snapshots.iter().map(|s| s.read(files)).collect();
+    }
+    std::thread::scope(|scope| {
+        let reads: Vec<_> = snapshots
+            .chunks(chunk)
+            .map(|chunk| scope.spawn(|| chunk.iter().map(|s| s.read(files)).collect::<Vec<_>>()))
+            .collect();
+        reads
+            .into_iter()
+            .flat_map(|r| {
+                r.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -30,6 +30,10 @@ pub enum AuditError {
     #[error("fetching the gateway's go.mod: {0}")]
     #[diagnostic(code(tykdeps::fetch))]
     GatewayGoMod(FetchError),
+    /// A gateway snapshot cannot be read or is no valid snapshot.
+    #[error(transparent)]
+    #[diagnostic(code(tykdeps::snapshot))]
+    Snapshot(#[from] crate::snapshot::SnapshotError),
     /// A Tyk release or commit could not be resolved to a version.
     #[error("{0}")]
     #[diagnostic(code(tykdeps::gateway))]
@@ -64,7 +68,11 @@ impl AuditError {
             | Self::Gateway(_)
             | Self::Tampered(_)
             | Self::Deadline { .. } => true,
-            Self::Input(_) | Self::Graph(_) | Self::Usage(_) | Self::Sources(_) => false,
+            Self::Input(_)
+            | Self::Graph(_)
+            | Self::Usage(_)
+            | Self::Sources(_)
+            | Self::Snapshot(_) => false,
         }
     }
 }

@@ -44,7 +44,10 @@ pub(super) async fn gateway_from_spec(
             gateway.identity = resolved.identity;
             gateway
         }
-        GatewaySpec::Snapshot { path, snapshot } => snapshot_gateway(path, snapshot)?,
+        GatewaySpec::Snapshot(file) => {
+            let snapshot = file.read(host.files())?;
+            snapshot_gateway(file.path(), &snapshot)?
+        }
         GatewaySpec::Dir(dir) => {
             let main = discover::main_module(dir, host.files())?;
             GatewaySource {

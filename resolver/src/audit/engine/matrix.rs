@@ -16,7 +16,8 @@ use super::memo::{Memo, TreeStamps};
 use super::{Audit, AuditError, GatewaySpec, Host, PluginSide, Request};
 use crate::audit::Verdict;
 use crate::gomod::Edit;
-use crate::graph::discover::{Mirror, Project};
+use crate::graph::discover::{Files, Mirror, Project};
+use crate::snapshot::SnapshotFile;
 
 /// One gateway of the matrix.
 #[derive(Debug, Clone)]
@@ -94,6 +95,29 @@ pub struct CellError {
     pub cause: AuditError,
 }
 
+/// Every snapshot of the matrix, read side by side once its memo has not
+/// answered, so that one that cannot be used is named by its own gateway.
+fn read_snapshots(gateways: &[MatrixGateway], files: &dyn Files) -> Result<(), CellError> {
+    fn snapshot(g: &MatrixGateway) -> Option<&SnapshotFile> {
+        match &g.spec {
+            GatewaySpec::Snapshot(file) => Some(file),
+            _ => None,
+        }
+    }
+    let all: Vec<&SnapshotFile> = gateways.iter().filter_map(snapshot).collect();
+    crate::snapshot::read_all(&all, files)
+        .map(drop)
+        .map_err(|cause| CellError {
+            // Each file is read once: asking again answers from memory.
+            gateway: gateways
+                .iter()
+                .find(|g| snapshot(g).is_some_and(|f| f.read(files).is_err()))
+                .map(|g| g.label.clone())
+                .unwrap_or_default(),
+            cause: cause.into(),
+        })
+}
+
 /// Audit the plugin `request` names against each of `gateways` (whatever
 /// `request.gateway` says), the plugin side read once.
 ///
@@ -132,6 +156,7 @@ pub async fn run_matrix(
             .collect();
         return Ok(matrix(cells));
     }
+    read_snapshots(&gateways, host.files())?;
     let side = PluginSide::open(project, request, host, specs(), stamps).map_err(first)?;
     let audits = audit_cells(&side, request, &gateways, host).await;
     side.save().await;

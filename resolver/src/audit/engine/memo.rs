@@ -244,7 +244,8 @@ fn gateway_key(gateway: &GatewaySpec, key: &mut Key<'_>) -> Option<String> {
             key.text(&name);
             name
         }
-        GatewaySpec::Snapshot { path, .. } => {
+        GatewaySpec::Snapshot(file) => {
+            let path = file.path();
             key.text("snapshot");
             key.path(path);
             key.file(path)?;

@@ -47,7 +47,7 @@ pub use upgrade::{GoModChange, GoModChangeKind, Move, PluginUpgrade, Upgrade, up
 
 use super::{Finding, Gateway, Mode, PluginReport, Report, RuleId, Severity, Verdict};
 use crate::graph::discover::{Mirror, Project};
-use crate::snapshot::{Snapshot, SnapshotSource};
+use crate::snapshot::{SnapshotFile, SnapshotSource};
 use crate::source::ModuleSource;
 use crate::source::metadata_cache::{self, Freshness, KeptAnswers, MetadataSource};
 use crate::source::summaries::SummaryCache;
@@ -144,27 +144,27 @@ impl PluginSide {
             Arc::clone(&sources.checked),
             kept,
         ));
-        let snapshots: Vec<(&PathBuf, &Arc<Snapshot>)> = gateways
+        let files: Vec<&SnapshotFile> = gateways
             .into_iter()
             .filter_map(|g| match g {
-                GatewaySpec::Snapshot { path, snapshot } => Some((path, snapshot)),
+                GatewaySpec::Snapshot(file) => Some(file),
                 _ => None,
             })
             .collect();
-        let source: Arc<dyn ModuleSource> = if snapshots.is_empty() {
+        let held = crate::snapshot::read_all(&files, host.files())?;
+        let source: Arc<dyn ModuleSource> = if held.is_empty() {
             sources.checked
         } else {
-            let held = snapshots.iter().map(|(_, s)| Arc::clone(s)).collect();
-            Arc::new(SnapshotSource::new(held, sources.checked))
+            Arc::new(SnapshotSource::new(held.clone(), sources.checked))
         };
         let trees = Trees::new(
             Arc::clone(&source),
             gomodcache,
             StdLibrary::new(&request.target),
         );
-        for (path, snapshot) in snapshots {
+        for (file, snapshot) in files.iter().zip(&held) {
             trees.preload(
-                crate::audit::compare::Code::Dir(gateway::snapshot_dir(path)),
+                crate::audit::compare::Code::Dir(gateway::snapshot_dir(file.path())),
                 snapshot.sources.as_ref(),
             );
         }
@@ -182,7 +182,7 @@ impl PluginSide {
     /// The audit against `request.gateway`, `request`'s policy applied.
     async fn audit(&self, request: &Request, host: &dyn Host) -> Result<Audit, AuditError> {
         let inputs = self.project.inputs.clone();
-        let virtual_workspace = matches!(request.gateway, GatewaySpec::Snapshot { .. })
+        let virtual_workspace = matches!(request.gateway, GatewaySpec::Snapshot(_))
             && request.build_mode == BuildMode::Workspace;
         let mode = if inputs.work.is_some() || virtual_workspace {
             Mode::Workspace

@@ -15,7 +15,7 @@ use crate::buildinfo::predict::Binary;
 use crate::goenv::GoEnv;
 use crate::graph::discover::{Files, Project};
 use crate::graph::driver::Progress;
-use crate::snapshot::Snapshot;
+use crate::snapshot::SnapshotFile;
 use crate::source::metadata_cache::KeptAnswers;
 use crate::source::{BoxFuture, ModuleSource};
 use crate::version::release::GatewayRef;
@@ -84,13 +84,9 @@ pub enum GatewaySpec {
         /// As parsed.
         reference: GatewayRef,
     },
-    /// A gateway snapshot (`tykdeps snapshot`).
-    Snapshot {
-        /// The file, absolute.
-        path: PathBuf,
-        /// What it holds, read and checked.
-        snapshot: Arc<Snapshot>,
-    },
+    /// A gateway snapshot (`tykdeps snapshot`), read once the output memo
+    /// has not answered.
+    Snapshot(SnapshotFile),
     /// A built gateway, as its build info records it.
     Binary {
         /// The file, absolute.

@@ -121,7 +121,7 @@ impl<'a> Setup<'a> {
             })?;
             remote_gateway(module, &version, source).await?
         };
-        if matches!(request.gateway, GatewaySpec::Snapshot { .. })
+        if matches!(request.gateway, GatewaySpec::Snapshot(_))
             && request.build_mode == BuildMode::Workspace
         {
             let work = assumed_workspace(&gateway.main, &plugin)?;
