@@ -6,7 +6,9 @@
 //! cmd/go `mvs.Graph.FindPath`'s breadth-first walk from the roots, which
 //! also names the chain of a go.mod that failed to load.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::{ModKey, ModuleGraph};
@@ -24,7 +26,7 @@ pub(crate) fn first_requires<'a>(
     required: &'a BTreeMap<ModKey, Arc<[ModKey]>>,
     until: Option<&ModKey>,
 ) -> HashMap<&'a ModKey, Option<&'a ModKey>> {
-    let mut parents: HashMap<&ModKey, Option<&ModKey>> = HashMap::new();
+    let mut parents: HashMap<&ModKey, Option<&ModKey>> = HashMap::default();
     let mut queue: VecDeque<&ModKey> = VecDeque::new();
     for r in roots {
         if parents.insert(r, None).is_none() {
@@ -83,7 +85,7 @@ impl<'g> WhyIndex<'g> {
     /// Index `graph`.
     #[must_use]
     pub fn new(graph: &'g ModuleGraph) -> Self {
-        let mut required_by: HashMap<&ModKey, Vec<&ModKey>> = HashMap::new();
+        let mut required_by: HashMap<&ModKey, Vec<&ModKey>> = HashMap::default();
         for (from, reqs) in &graph.required {
             for r in reqs.iter() {
                 let by = required_by.entry(r).or_default();

@@ -16,7 +16,9 @@ pub mod scan;
 pub mod store;
 pub mod tree;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use thiserror::Error;

@@ -4,7 +4,9 @@
 //! path>/@v/<escaped version>.zip`), read in place without extracting. The
 //! trait keeps the resolver independent of the layout.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -64,7 +66,7 @@ impl DirTree {
     pub fn new(root: impl Into<PathBuf>) -> DirTree {
         DirTree {
             root: root.into(),
-            listings: Mutex::new(HashMap::new()),
+            listings: Mutex::new(HashMap::default()),
         }
     }
 

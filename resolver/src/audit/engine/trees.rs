@@ -3,7 +3,9 @@
 //! sources (checked against go.sum), each opened once per audit and shared
 //! by every scan; and the standard library of the toolchain that builds.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -89,14 +91,14 @@ impl Trees {
             source,
             modcache: modcache.map(Path::to_path_buf),
             std,
-            opened: Mutex::new(HashMap::new()),
+            opened: Mutex::new(HashMap::default()),
             not_cached: Mutex::new(BTreeSet::new()),
-            stored: Mutex::new(HashMap::new()),
+            stored: Mutex::new(HashMap::default()),
             facts: FactCache::default(),
-            zip_sums: Mutex::new(HashMap::new()),
+            zip_sums: Mutex::new(HashMap::default()),
             tampered: Mutex::new(Vec::new()),
             unread: Mutex::new(BTreeMap::new()),
-            own_go_mod: Mutex::new(HashMap::new()),
+            own_go_mod: Mutex::new(HashMap::default()),
         };
         trees.load_std_facts();
         trees
