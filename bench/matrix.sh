@@ -19,10 +19,9 @@
 # Both are timed on unchanged inputs (one audit is then answered by the
 # audit output memo; the matrix is not, its go.mod-directory cells being
 # unknown) and after a go.mod edit (no memo answers). Last measured (11
-# runs, 2 cores, machine otherwise idle, wall, two rounds): unchanged
-# 0.014 s against 0.11 s (8x); after an edit 0.038 s against 0.110-0.112 s
-# (2.87-2.94x, under the 3x target), see book/src/reference/benchmarks.md.
-set -euo pipefail
+# runs, 2 cores, machine otherwise idle, wall): unchanged 0.0076 s against
+# 0.090 s (11.8x); after an edit 0.030 s against 0.089 s (2.93x; 2.99 and
+# 3.02x in two earlier rounds), see book/src/reference/benchmarks.md.
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${TYKDEPS_CORPUS:-$root/../shared/corpus}
 runs=${1:-7}
