@@ -428,7 +428,7 @@ pub fn source_index(dirs: &BTreeMap<String, Listing>) -> BTreeMap<String, Listin
 
 /// A snapshot file as an audit names it, read and checked once, when first
 /// needed: an audit its output memo answers never reads it (a Tyk snapshot
-/// is 1.4 MB of JSON, more than half of such an audit's time).
+/// is 1.4 MB of JSON: about half of such an audit's time).
 #[derive(Debug, Clone)]
 pub struct SnapshotFile {
     /// As the user named it, for messages.
