@@ -7,7 +7,8 @@ use tykdeps_resolver::gomod::syntax::{Comment, Comments, FileSyntax, Line, Posit
 use tykdeps_resolver::gomod::{self, Mode};
 
 /// Forget positions and blanks around comment text, which formatting
-/// legitimately changes (x/mod's `Format` trims comments too).
+/// legitimately changes (x/mod's `Format` trims comments too), and where a
+/// one-line block's suffix comment hangs.
 fn strip(mut file: FileSyntax) -> FileSyntax {
     fn comment(c: &mut Comment) {
         c.start = Position::default();
@@ -33,6 +34,11 @@ fn strip(mut file: FileSyntax) -> FileSyntax {
             }
             Stmt::Line(l) => line(l),
             Stmt::Block(b) => {
+                // A block's own suffix comment (`module ( ) // c`, all on
+                // one line) is printed after its `)`, where parsing gives
+                // it to the `)`: x/mod's printer and parser do the same.
+                let suffix = std::mem::take(&mut b.comments.suffix);
+                b.rparen.comments.suffix.extend(suffix);
                 comments(&mut b.comments);
                 comments(&mut b.lparen.comments);
                 comments(&mut b.rparen.comments);
