@@ -7,9 +7,9 @@
 //! also names the chain of a go.mod that failed to load.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 use super::{ModKey, ModuleGraph};
 

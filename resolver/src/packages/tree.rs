@@ -5,12 +5,11 @@
 //! trait keeps the resolver independent of the layout.
 
 use std::collections::BTreeMap;
-
-use rustc_hash::FxHashMap as HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap as HashMap;
 use zip::ZipArchive;
 
 use crate::source::modzip;

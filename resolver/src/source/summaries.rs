@@ -19,9 +19,9 @@
 //! Layout: a magic line, then entries, each `u32 length`, the checksum of
 //! its body ([`cache_checksum`](super::cache_checksum); v1's SHA-256 prefix
 //! cost a warm `graph` 5% of its time), and the body (key, then the go.mod
-//! and `.info` parts it has). Loading only indexes the keys; an entry is checked (once)
-//! and decoded (only the part asked for) when it is asked for, so a cache
-//! shared by many projects costs little to open.
+//! and `.info` parts it has). Loading only indexes the keys; an entry is
+//! checked (once) and decoded (only the part asked for) when it is asked
+//! for, so a cache shared by many projects costs little to open.
 
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};

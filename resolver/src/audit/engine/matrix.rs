@@ -17,7 +17,6 @@ use super::{Audit, AuditError, GatewaySpec, Host, PluginSide, Request};
 use crate::audit::Verdict;
 use crate::gomod::Edit;
 use crate::graph::discover::{Files, Mirror, Project};
-use crate::snapshot::SnapshotFile;
 
 /// One gateway of the matrix.
 #[derive(Debug, Clone)]
@@ -95,27 +94,21 @@ pub struct CellError {
     pub cause: AuditError,
 }
 
-/// Every snapshot of the matrix, read side by side once its memo has not
-/// answered, so that one that cannot be used is named by its own gateway.
-fn read_snapshots(gateways: &[MatrixGateway], files: &dyn Files) -> Result<(), CellError> {
-    fn snapshot(g: &MatrixGateway) -> Option<&SnapshotFile> {
-        match &g.spec {
-            GatewaySpec::Snapshot(file) => Some(file),
-            _ => None,
-        }
+/// The gateway whose snapshot `cause` says cannot be used, so that the
+/// error names it and not the first gateway. Each file is read once:
+/// asking again answers from memory.
+fn unusable_snapshot(
+    gateways: &[MatrixGateway],
+    cause: &AuditError,
+    files: &dyn Files,
+) -> Option<String> {
+    if !matches!(cause, AuditError::Snapshot(_)) {
+        return None;
     }
-    let all: Vec<&SnapshotFile> = gateways.iter().filter_map(snapshot).collect();
-    crate::snapshot::read_all(&all, files)
-        .map(drop)
-        .map_err(|cause| CellError {
-            // Each file is read once: asking again answers from memory.
-            gateway: gateways
-                .iter()
-                .find(|g| snapshot(g).is_some_and(|f| f.read(files).is_err()))
-                .map(|g| g.label.clone())
-                .unwrap_or_default(),
-            cause: cause.into(),
-        })
+    gateways
+        .iter()
+        .find(|g| matches!(&g.spec, GatewaySpec::Snapshot(file) if file.read(files).is_err()))
+        .map(|g| g.label.clone())
 }
 
 /// Audit the plugin `request` names against each of `gateways` (whatever
@@ -156,8 +149,12 @@ pub async fn run_matrix(
             .collect();
         return Ok(matrix(cells));
     }
-    read_snapshots(&gateways, host.files())?;
-    let side = PluginSide::open(project, request, host, specs(), stamps).map_err(first)?;
+    let side = PluginSide::open(project, request, host, specs(), stamps).map_err(|cause| {
+        match unusable_snapshot(&gateways, &cause, host.files()) {
+            Some(gateway) => CellError { gateway, cause },
+            None => first(cause),
+        }
+    })?;
     let audits = audit_cells(&side, request, &gateways, host).await;
     side.save().await;
     let mut cells = Vec::with_capacity(gateways.len());

@@ -4,11 +4,10 @@
 //! by every scan; and the standard library of the toolchain that builds.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap as HashMap;
 use tokio::task::JoinSet;
 
 use super::builds::{BuildTarget, GATEWAY_TAGS};
