@@ -17,6 +17,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support;
+use tykdeps_resolver::source::verify::go_mod_hash;
 
 /// No run may take longer, even in a debug build on a busy machine.
 const CEILING: Duration = Duration::from_secs(240);
@@ -387,6 +388,57 @@ fn byte_order_marks_and_bytes_that_are_not_utf8() {
         &s.tykdeps("latin1", &["parse", "go.mod"], &[]),
         &["go.mod is not UTF-8 text (invalid byte at line 4)"],
     );
+}
+
+/// go splits a go.sum line at Unicode white space (`strings.Fields`), and
+/// refuses a line without three fields; tykdeps splits ASCII lines by bytes
+/// and must split them at the same places. The module requires one module
+/// (from a `file://` proxy) so that go reads go.sum at all: at each
+/// separator, both print the build list, or both refuse the file.
+#[test]
+fn go_sum_fields_split_where_go_splits_them() {
+    if !support::have_go() {
+        return;
+    }
+    let s = Scratch::new();
+    let dep = "module example.com/m\n";
+    s.write("proxy/example.com/m/@v/list", "v1.0.0\n");
+    s.write("proxy/example.com/m/@v/v1.0.0.mod", dep);
+    s.write(
+        "proxy/example.com/m/@v/v1.0.0.info",
+        r#"{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}"#,
+    );
+    let proxy = format!("file://{}", s.path("proxy").display());
+    let env = [("GOPROXY", proxy.as_str())];
+    let hash = go_mod_hash(dep.as_bytes());
+    let separators = [
+        " ", "\t", "\x0b", "\x0c", "\r", "\u{85}", "\u{a0}", "\u{2003}", "\x1c", "_",
+    ];
+    let mut read = 0;
+    for (n, sep) in separators.iter().enumerate() {
+        let dir = format!("sep{n}");
+        s.write(
+            &format!("{dir}/go.mod"),
+            format!("module example.com/sep{n}\n\ngo 1.22\n\nrequire example.com/m v1.0.0\n"),
+        );
+        s.write(
+            &format!("{dir}/go.sum"),
+            format!("example.com/m{sep}v1.0.0/go.mod{sep}{hash}\n"),
+        );
+        let go = s.go(&dir, &["list", "-m", "all"], &env);
+        if go.status.success() {
+            assert_eq!(same_build_list(&s, &dir, &env), 2, "separator {sep:?}");
+            read += 1;
+        } else {
+            assert!(stderr(&go).contains("malformed go.sum"), "{}", stderr(&go));
+            refused(
+                &s.tykdeps(&dir, &["graph"], &env),
+                &["go.sum:1", "malformed go.sum"],
+            );
+        }
+    }
+    // go splits at the first eight, not at U+001C or `_`.
+    assert_eq!(read, 8);
 }
 
 /// Invalid UTF-8 and byte order marks at each place in a main go.mod,

@@ -27,7 +27,7 @@ pub use error::{ParseError, SyntaxError};
 pub use format::format;
 pub use json::{mod_json, sum_json, work_json};
 pub use main_module::check_main_module;
-pub use sum::parse_sum;
+pub use sum::{SumFields, for_each_sum_line, parse_sum};
 
 use crate::span::Span;
 use syntax::FileSyntax;

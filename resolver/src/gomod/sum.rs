@@ -8,21 +8,55 @@
 
 use super::error::{ParseError, SyntaxError};
 use super::{SumFile, SumLine};
+use crate::source::verify::EMPTY_GO_MOD_HASH;
 use crate::span::Span;
 
-/// The hash of a module tree holding an empty go.mod, written by an old go bug.
-const EMPTY_GO_MOD_HASH: &str = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=";
+/// One go.sum line's fields, borrowed from the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SumFields<'a> {
+    /// Module path.
+    pub path: &'a str,
+    /// Version, without the `/go.mod` suffix.
+    pub version: &'a str,
+    /// Whether this is the hash of the go.mod file alone.
+    pub go_mod: bool,
+    /// The hash, e.g. `h1:...`.
+    pub hash: &'a str,
+    /// The line.
+    pub span: Span,
+}
 
 /// Parse a go.sum file; every malformed line is reported.
 pub fn parse_sum(file_name: &str, text: &str) -> Result<SumFile, ParseError> {
     let mut lines = Vec::new();
+    for_each_sum_line(file_name, text, |l| {
+        lines.push(SumLine {
+            path: l.path.to_owned(),
+            version: l.version.to_owned(),
+            go_mod: l.go_mod,
+            hash: l.hash.to_owned(),
+            span: l.span,
+        });
+    })?;
+    Ok(SumFile { lines })
+}
+
+/// [`parse_sum`], handing each line's fields, borrowed from `text`, to
+/// `line` as it is read: a go.sum of a large module is ~2,400 lines, read
+/// on every run, and most callers keep only its `/go.mod` hashes. When the
+/// file is malformed, `line` will have seen the well-formed lines.
+pub fn for_each_sum_line<'a>(
+    file_name: &str,
+    text: &'a str,
+    mut line: impl FnMut(SumFields<'a>),
+) -> Result<(), ParseError> {
     let mut errors = Vec::new();
     let mut start = 0;
-    for (index, line) in text.split('\n').enumerate() {
-        let span = Span::new(start, start + line.len());
+    for (index, text_line) in text.split('\n').enumerate() {
+        let span = Span::new(start, start + text_line.len());
         start = span.end + 1;
-        let mut fields = line.split_whitespace();
-        match (fields.next(), fields.next(), fields.next(), fields.next()) {
+        let mut words = fields(text_line);
+        match (words.next(), words.next(), words.next(), words.next()) {
             (None, ..) => {}
             (Some(_), Some(_), Some(hash), None) if hash == EMPTY_GO_MOD_HASH => {}
             (Some(path), Some(version), Some(hash), None) => {
@@ -30,11 +64,11 @@ pub fn parse_sum(file_name: &str, text: &str) -> Result<SumFile, ParseError> {
                     Some(v) => (v, true),
                     None => (version, false),
                 };
-                lines.push(SumLine {
-                    path: path.to_owned(),
-                    version: version.to_owned(),
+                line(SumFields {
+                    path,
+                    version,
                     go_mod,
-                    hash: hash.to_owned(),
+                    hash,
                     span,
                 });
             }
@@ -45,14 +79,53 @@ pub fn parse_sum(file_name: &str, text: &str) -> Result<SumFile, ParseError> {
                 span,
                 message: format!(
                     "malformed go.sum: wrong number of fields {}",
-                    line.split_whitespace().count()
+                    fields(text_line).count()
                 ),
             }),
         }
     }
     if errors.is_empty() {
-        Ok(SumFile { lines })
+        Ok(())
     } else {
         Err(ParseError::new(file_name, text, errors))
+    }
+}
+
+/// The fields of a go.sum line as go's `strings.Fields` splits them: at
+/// Unicode white space.
+enum Fields<'a> {
+    /// An ASCII line (every line go writes), split by bytes instead of
+    /// decoding each character: the position reached.
+    Ascii(&'a str, usize),
+    Unicode(std::str::SplitWhitespace<'a>),
+}
+
+fn fields(line: &str) -> Fields<'_> {
+    if line.is_ascii() {
+        Fields::Ascii(line, 0)
+    } else {
+        Fields::Unicode(line.split_whitespace())
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Self::Unicode(words) => words.next(),
+            Self::Ascii(line, at) => {
+                // Unicode's ASCII white space: `is_ascii_whitespace` lacks \v.
+                let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+                let bytes = line.as_bytes();
+                let start = *at + bytes[*at..].iter().position(|b| !space(b))?;
+                let end = bytes[start..]
+                    .iter()
+                    .position(space)
+                    .map_or(bytes.len(), |n| start + n);
+                *at = end;
+                Some(&line[start..end])
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::goenv::{self, GoEnv, Work};
-use crate::gomod::{self, Mode, ParseError, SumLine};
+use crate::gomod::{self, Mode, ParseError};
 use crate::graph::{Inputs, MainModule, ModKey, ModMode, Workspace, paths};
 use crate::source::summaries::{self, SummaryCache};
 use crate::source::verify::GoModSums;
@@ -166,22 +166,23 @@ impl Project {
             return Err(InputError::NoGoMod(start.display().to_string()));
         };
         let dir = go_mod.parent().expect("a file has a directory");
-        let go_mod_lines = go_mod_sum_lines(dir, files)?;
-        let mode = if mirror == Mirror::ModGraph || flag == Some(goenv::ModMode::Mod) {
-            ModMode::Mod
-        } else {
+        let go_sum = read_go_sum(dir, files)?;
+        let go_mod_sums = match go_sum {
+            Some((name, text)) => GoModSums::parse(&name, text)?,
+            None => GoModSums::new(),
+        };
+        let readonly = mirror != Mirror::ModGraph && flag != Some(goenv::ModMode::Mod);
+        let mode = if readonly {
             ModMode::Readonly {
                 explicit: flag == Some(goenv::ModMode::Readonly),
-                go_mod_sums: go_mod_lines
-                    .iter()
-                    .map(|l| ModKey::new(&l.path, &l.version))
+                go_mod_sums: go_mod_sums
+                    .keys()
+                    .map(|(path, version)| ModKey::new(path, version))
                     .collect(),
             }
+        } else {
+            ModMode::Mod
         };
-        let go_mod_sums = go_mod_lines
-            .into_iter()
-            .map(|l| (l.path, l.version, l.hash))
-            .collect();
         let inputs = Inputs {
             mains: vec![main_module(dir, files)?],
             work: None,
@@ -204,15 +205,13 @@ impl Project {
     }
 }
 
-/// The `path version/go.mod` lines of `dir/go.sum` (none if it is absent).
-fn go_mod_sum_lines(dir: &Path, files: &dyn Files) -> Result<Vec<SumLine>, InputError> {
+/// The name and text of `dir/go.sum`, if there is one.
+fn read_go_sum(dir: &Path, files: &dyn Files) -> Result<Option<(String, String)>, InputError> {
     let file = dir.join("go.sum");
     if !files.is_file(&file) {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let name = file.display().to_string();
-    let sums = gomod::parse_sum(&name, &read(&file, files)?)?;
-    Ok(sums.lines.into_iter().filter(|l| l.go_mod).collect())
+    Ok(Some((file.display().to_string(), read(&file, files)?)))
 }
 
 fn workspace(work_file: &Path, files: &dyn Files) -> Result<Inputs, InputError> {

@@ -8,10 +8,12 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::names::{Name, Names};
 use super::replace::Replacer;
 use super::store::{GO_STRICT, is_pruned_go};
 use super::why::{chain_to, first_requires};
@@ -149,16 +151,27 @@ impl Missing {
     }
 }
 
-/// `mvs.Graph` plus what loading it left behind.
+/// `mvs.Graph` plus what loading it left behind, keyed by [`Node`].
 #[derive(Debug, Default)]
 struct Graph {
+    names: Names,
     roots: Vec<ModKey>,
-    required: BTreeMap<ModKey, Arc<[ModKey]>>,
-    selected: HashMap<String, String>,
+    /// The requirements of each module version loaded.
+    required: HashMap<Node, Arc<[ModKey]>>,
+    /// By path: the selected version, or [`UNSELECTED`].
+    selected: Vec<Name>,
+    /// The `go` line of each module version loaded that has one.
+    go_versions: Vec<(Node, String)>,
     /// The modules whose go.mod is not known yet, with that go.mod.
     awaiting: Vec<(ModKey, GoModId)>,
     errors: Vec<(ModKey, LoadError)>,
 }
+
+/// A module version as the graph numbers it: its path and version.
+type Node = (Name, Name);
+
+/// No version of a path is selected.
+const UNSELECTED: Name = Name::MAX;
 
 impl Graph {
     fn new(roots: Vec<ModKey>) -> Self {
@@ -170,33 +183,77 @@ impl Graph {
         g
     }
 
+    fn node(&mut self, m: &ModKey) -> Node {
+        (self.names.id(&m.path), self.names.id(&m.version))
+    }
+
+    /// `m`'s node, if the graph has met both its strings.
+    fn find(&self, m: &ModKey) -> Option<Node> {
+        Some((self.names.find(&m.path)?, self.names.find(&m.version)?))
+    }
+
+    fn key(&self, (path, version): Node) -> ModKey {
+        ModKey::new(self.names.name(path), self.names.name(version))
+    }
+
     fn selected(&self, path: &str) -> &str {
-        self.selected.get(path).map_or("none", String::as_str)
+        self.names
+            .find(path)
+            .and_then(|p| self.selected.get(p as usize))
+            .filter(|v| **v != UNSELECTED)
+            .map_or("none", |v| self.names.name(*v))
     }
 
-    fn bump(&mut self, m: &ModKey) {
-        match self.selected.get_mut(&m.path) {
-            // Most edges name the version already selected.
-            Some(v) if *v == m.version => {}
-            Some(v) => {
-                if cmp_version(&m.path, v, &m.version).is_lt() {
-                    v.clone_from(&m.version);
-                }
-            }
-            None => {
-                if cmp_version(&m.path, "none", &m.version).is_lt() {
-                    self.selected.insert(m.path.clone(), m.version.clone());
-                }
-            }
-        }
+    /// Every selected (path, version), in no order.
+    fn selections(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.selected
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != UNSELECTED)
+            .map(|(p, v)| {
+                let p = Name::try_from(p).expect("paths are names");
+                (self.names.name(p), self.names.name(*v))
+            })
     }
 
-    /// `mvs.Graph.Require`.
-    fn require(&mut self, m: &ModKey, reqs: Arc<[ModKey]>) {
-        for r in reqs.iter() {
-            self.bump(r);
+    /// Select `m`'s version if it is above its path's; `m`'s node.
+    fn bump(&mut self, m: &ModKey) -> Node {
+        let node @ (path, version) = self.node(m);
+        if self.selected.len() < self.names.len() {
+            self.selected.resize(self.names.len(), UNSELECTED);
         }
-        self.required.insert(m.clone(), reqs);
+        let current = self.selected[path as usize];
+        // Most edges name the version already selected.
+        if current != version {
+            let current = match current {
+                UNSELECTED => "none",
+                v => self.names.name(v),
+            };
+            if cmp_version(&m.path, current, &m.version).is_lt() {
+                self.selected[path as usize] = version;
+            }
+        }
+        node
+    }
+
+    /// `mvs.Graph.Require`; the nodes of `reqs`.
+    fn require(&mut self, node: Node, reqs: &Arc<[ModKey]>) -> Rc<[Node]> {
+        let nodes = reqs.iter().map(|r| self.bump(r)).collect();
+        self.required.insert(node, Arc::clone(reqs));
+        nodes
+    }
+
+    /// The requirements loaded for `m`.
+    fn requirements(&self, m: &ModKey) -> Option<&Arc<[ModKey]>> {
+        self.required.get(&self.find(m)?)
+    }
+
+    /// The requirements loaded, by module version.
+    fn required_map(&self) -> BTreeMap<ModKey, Arc<[ModKey]>> {
+        self.required
+            .iter()
+            .map(|(n, r)| (self.key(*n), Arc::clone(r)))
+            .collect()
     }
 }
 
@@ -284,29 +341,28 @@ impl<'a> Context<'a> {
         } else {
             let main = ModKey::new(&self.inputs.mains[0].path, "");
             let mut g = Graph::new(vec![main.clone()]);
-            g.require(&main, roots.into());
+            let node = g.node(&main);
+            g.require(node, &roots.into());
             g
         };
-        let mut queue: VecDeque<(ModKey, Pruning)> = VecDeque::new();
-        let mut enqueued = Enqueued::default();
-        let mut loaded: HashMap<ModKey, Option<Loaded>> = HashMap::default();
+        let mut queue = Queue::default();
+        let mut loaded: HashMap<Node, Option<Loaded>> = HashMap::default();
         for r in roots {
-            push(&mut queue, &mut enqueued, r, pruning);
+            let node = g.node(r);
+            queue.push(r, node, pruning);
         }
         loop {
-            while let Some((m, p)) = queue.pop_front() {
-                let Some(summary) = self.load_one(&mut g, &mut loaded, &m)? else {
+            while let Some((m, node, p)) = queue.pending.pop_front() {
+                let Some(summary) = self.load_one(&mut g, &mut loaded, &m, node)? else {
                     continue;
                 };
                 if let Some(next) = p.below(summary.pruned) {
-                    for r in summary.require.iter() {
-                        push(&mut queue, &mut enqueued, r, next);
+                    for (r, n) in summary.require.iter().zip(summary.nodes.iter()) {
+                        queue.push(r, *n, next);
                     }
                 }
             }
-            if pruning != Pruning::Workspace
-                || !Self::workspace_round(&g, &mut queue, &mut enqueued)
-            {
+            if pruning != Pruning::Workspace || !Self::workspace_round(&mut g, &mut queue) {
                 return Ok(g);
             }
         }
@@ -315,36 +371,36 @@ impl<'a> Context<'a> {
     /// One round of the workspace loop of `readModGraph`: load the selected
     /// version of every path that may provide packages, when it is higher
     /// than what was loaded. Returns whether anything was enqueued.
-    fn workspace_round(
-        g: &Graph,
-        queue: &mut VecDeque<(ModKey, Pruning)>,
-        enqueued: &mut Enqueued,
-    ) -> bool {
-        let seen: HashSet<&ModKey> = enqueued
+    fn workspace_round(g: &mut Graph, queue: &mut Queue) -> bool {
+        let seen: HashSet<Node> = queue
+            .enqueued
             .iter()
             .filter(|(_, bits)| **bits & bit(Pruning::Workspace) != 0)
-            .map(|(m, _)| m)
+            .map(|(n, _)| *n)
             .collect();
-        let mut paths: BTreeSet<&str> = g.roots.iter().map(|r| r.path.as_str()).collect();
-        paths.extend(seen.iter().map(|m| m.path.as_str()));
         let mut needs: BTreeSet<ModKey> = BTreeSet::new();
-        for p in &paths {
-            let m = ModKey::new(p, g.selected(p));
-            if !seen.contains(&m) {
-                needs.insert(m);
-                continue;
-            }
-            for r in g.required.get(&m).map(|r| r.iter()).into_iter().flatten() {
-                let s = ModKey::new(&r.path, g.selected(&r.path));
-                if gover::mod_compare(&r.path, &s.version, &r.version).is_gt() && !seen.contains(&s)
-                {
-                    needs.insert(s);
+        {
+            let is_seen = |m: &ModKey| g.find(m).is_some_and(|n| seen.contains(&n));
+            let mut paths: BTreeSet<&str> = g.roots.iter().map(|r| r.path.as_str()).collect();
+            paths.extend(seen.iter().map(|(p, _)| g.names.name(*p)));
+            for p in &paths {
+                let m = ModKey::new(p, g.selected(p));
+                if !is_seen(&m) {
+                    needs.insert(m);
+                    continue;
+                }
+                for r in g.requirements(&m).map(|r| r.iter()).into_iter().flatten() {
+                    let s = ModKey::new(&r.path, g.selected(&r.path));
+                    if gover::mod_compare(&r.path, &s.version, &r.version).is_gt() && !is_seen(&s) {
+                        needs.insert(s);
+                    }
                 }
             }
         }
         let any = !needs.is_empty();
         for m in needs {
-            push(queue, enqueued, &m, Pruning::Workspace);
+            let node = g.node(&m);
+            queue.push(&m, node, Pruning::Workspace);
         }
         any
     }
@@ -353,16 +409,20 @@ impl<'a> Context<'a> {
     fn load_one(
         &self,
         g: &mut Graph,
-        loaded: &mut HashMap<ModKey, Option<Loaded>>,
+        loaded: &mut HashMap<Node, Option<Loaded>>,
         m: &ModKey,
+        node: Node,
     ) -> Result<Option<Loaded>, GraphError> {
-        if let Some(s) = loaded.get(m) {
+        if let Some(s) = loaded.get(&node) {
             return Ok(s.clone());
         }
         let summary = match self.summary(m)? {
             Answer::Ready(s) => {
-                g.require(m, Arc::clone(&s.require));
+                if let Some(go) = s.go_version.as_ref().filter(|_| !m.version.is_empty()) {
+                    g.go_versions.push((node, go.clone()));
+                }
                 Some(Loaded {
+                    nodes: g.require(node, &s.require),
                     require: Arc::clone(&s.require),
                     pruned: s.pruned,
                 })
@@ -376,7 +436,7 @@ impl<'a> Context<'a> {
                 None
             }
         };
-        loaded.insert(m.clone(), summary.clone());
+        loaded.insert(node, summary.clone());
         Ok(summary)
     }
 
@@ -568,8 +628,7 @@ impl<'a> Context<'a> {
         let main = &self.inputs.mains[0];
         let mut base: Vec<String> = Vec::new();
         let roots = g
-            .required
-            .get(&ModKey::new(&main.path, ""))
+            .requirements(&ModKey::new(&main.path, ""))
             .map(|r| r.to_vec())
             .unwrap_or_default();
         for r in &roots {
@@ -600,7 +659,7 @@ impl<'a> Context<'a> {
 
     fn finish(&self, g: Graph) -> ModuleGraph {
         let mut replaced = BTreeMap::new();
-        for (path, version) in &g.selected {
+        for (path, version) in g.selections().filter(|(p, _)| self.replacer.names(p)) {
             let m = ModKey::new(path, version);
             if let Ok(Some(r)) = self.replacer.replacement(&m) {
                 replaced.insert(m, r);
@@ -622,18 +681,17 @@ impl<'a> Context<'a> {
             .collect();
         // Go versions only of what was loaded, as go records them while loading.
         let go_versions = g
-            .required
-            .keys()
-            .filter(|m| !m.version.is_empty())
-            .filter_map(|m| match self.summary(m) {
-                Ok(Answer::Ready(s)) => s.go_version.as_ref().map(|v| (m.clone(), v.clone())),
-                _ => None,
-            })
+            .go_versions
+            .iter()
+            .map(|(n, v)| (g.key(*n), v.clone()))
             .collect();
         ModuleGraph {
+            required: g.required_map(),
+            selected: g
+                .selections()
+                .map(|(p, v)| (p.to_owned(), v.to_owned()))
+                .collect(),
             roots: g.roots,
-            required: g.required,
-            selected: g.selected.into_iter().collect(),
             mains,
             direct: direct_paths(self.inputs),
             replaced,
@@ -647,12 +705,33 @@ impl<'a> Context<'a> {
 #[derive(Clone)]
 struct Loaded {
     require: Arc<[ModKey]>,
+    /// The nodes of `require`.
+    nodes: Rc<[Node]>,
     pruned: bool,
 }
 
-/// The (module, pruning) pairs enqueued so far, as a bit per pruning mode
-/// by module: checked without cloning the module.
-type Enqueued = HashMap<ModKey, u8>;
+/// `readModGraph`'s work queue: the module versions still to load, each
+/// with the pruning it was met under, and the (module, pruning) pairs ever
+/// enqueued (a bit per pruning by node).
+#[derive(Default)]
+struct Queue {
+    pending: VecDeque<(ModKey, Node, Pruning)>,
+    enqueued: HashMap<Node, u8>,
+}
+
+impl Queue {
+    fn push(&mut self, m: &ModKey, node: Node, p: Pruning) {
+        if m.version == "none" {
+            return;
+        }
+        let bits = self.enqueued.entry(node).or_default();
+        if *bits & bit(p) != 0 {
+            return;
+        }
+        *bits |= bit(p);
+        self.pending.push_back((m.clone(), node, p));
+    }
+}
 
 fn bit(p: Pruning) -> u8 {
     match p {
@@ -660,20 +739,6 @@ fn bit(p: Pruning) -> u8 {
         Pruning::Unpruned => 2,
         Pruning::Workspace => 4,
     }
-}
-
-fn push(queue: &mut VecDeque<(ModKey, Pruning)>, enqueued: &mut Enqueued, m: &ModKey, p: Pruning) {
-    if m.version == "none" {
-        return;
-    }
-    match enqueued.get_mut(m) {
-        Some(bits) if *bits & bit(p) != 0 => return,
-        Some(bits) => *bits |= bit(p),
-        None => {
-            enqueued.insert(m.clone(), bit(p));
-        }
-    }
-    queue.push_back((m.clone(), p));
 }
 
 /// The `go` version of a main module (`gover.FromGoMod`: 1.16 without a go line).
@@ -721,8 +786,7 @@ fn build_list(g: &Graph) -> Vec<ModKey> {
     }
     let head = list.len();
     list.extend(
-        g.selected
-            .iter()
+        g.selections()
             .filter(|(p, _)| !seen.contains(*p))
             .map(|(p, v)| ModKey::new(p, v)),
     );
@@ -741,7 +805,7 @@ fn mvs_req(g: &Graph, list: &[ModKey], base: &[String], keep: &[ModKey]) -> Vec<
         if m == main {
             keep.to_vec()
         } else {
-            g.required.get(m).map(|r| r.to_vec()).unwrap_or_default()
+            g.requirements(m).map(|r| r.to_vec()).unwrap_or_default()
         }
     };
     let mut postorder = Vec::new();
@@ -795,6 +859,7 @@ fn mark(m: &ModKey, reqs: &dyn Fn(&ModKey) -> Vec<ModKey>, have: &mut HashSet<Mo
 /// The shortest requirement chain from a graph root to `target` (cmd/go
 /// `mvs.Graph.FindPath`).
 fn shortest_chain(g: &Graph, target: &ModKey) -> Vec<ModKey> {
-    let parents = first_requires(&g.roots, &g.required, Some(target));
+    let required = g.required_map();
+    let parents = first_requires(&g.roots, &required, Some(target));
     chain_to(&parents, target).unwrap_or_else(|| vec![target.clone()])
 }

@@ -16,6 +16,7 @@ pub mod discover;
 #[cfg(feature = "net")]
 pub mod driver;
 mod load;
+mod names;
 mod output;
 pub mod paths;
 mod replace;

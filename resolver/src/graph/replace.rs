@@ -190,6 +190,15 @@ impl Replacer {
         Ok(found.map(|(file, r)| self.finish(file, r)))
     }
 
+    /// Whether a replace directive names `path`: most paths are named by
+    /// none, and then have no replacement at any version.
+    pub fn names(&self, path: &str) -> bool {
+        self.work
+            .iter()
+            .chain(&self.modules)
+            .any(|f| f.paths.contains(path))
+    }
+
     /// Make a directory target absolute, and in workspace mode print it
     /// relative to go.work (cmd/go `canonicalizeReplacePath`).
     fn finish(&self, file: &ReplaceMap, r: &ModuleRef) -> Replacement {

@@ -5,14 +5,17 @@
 //! every go.mod a source returns, cached or fetched, before it is written
 //! anywhere, exactly where the go command stops with "SECURITY ERROR".
 
+use std::hash::BuildHasher as _;
 use std::path::Path;
 use std::sync::Arc;
 
 use base64::Engine as _;
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 use sha2::{Digest, Sha256};
 
 use super::{FetchError, FetchErrorKind, modzip};
+use crate::gomod::{self, ParseError};
 
 /// The hash of an empty go.mod, which go drops from go.sum on read: such lines
 /// were written by old go commands and prove nothing.
@@ -135,8 +138,19 @@ fn collect_files(
 /// Shared, not copied, by the sources and caches that check against it.
 #[derive(Debug, Clone, Default)]
 pub struct GoModSums {
-    /// Hashes by path, then version: looked up without building a key.
-    sums: Arc<FxHashMap<String, FxHashMap<String, Vec<String>>>>,
+    index: Arc<SumIndex>,
+}
+
+/// The hashes where they lie in go.sum's text (read on every run: indexing
+/// them in place spares ~3,000 small strings for a large module).
+#[derive(Debug, Default, Clone)]
+struct SumIndex {
+    text: String,
+    /// Per hash, in file order: the byte ranges of its path, version and
+    /// hash in `text`.
+    lines: Vec<[(u32, u32); 3]>,
+    /// Line numbers by the hash of their (path, version).
+    table: HashTable<u32>,
 }
 
 impl GoModSums {
@@ -145,29 +159,73 @@ impl GoModSums {
         Self::default()
     }
 
+    /// The `/go.mod` hashes of go.sum `text` (called `file_name` in errors).
+    ///
+    /// # Errors
+    /// A malformed line, as [`gomod::parse_sum`] reports it.
+    pub fn parse(file_name: &str, text: String) -> Result<Self, ParseError> {
+        let mut lines = Vec::new();
+        let at = |field: &str| {
+            let start = field.as_ptr() as usize - text.as_ptr() as usize;
+            let start = u32::try_from(start).expect("go.sum under 4 GiB");
+            (
+                start,
+                start + u32::try_from(field.len()).expect("go.sum under 4 GiB"),
+            )
+        };
+        gomod::for_each_sum_line(file_name, &text, |l| {
+            if l.go_mod {
+                lines.push([at(l.path), at(l.version), at(l.hash)]);
+            }
+        })?;
+        let mut index = SumIndex {
+            text,
+            ..SumIndex::default()
+        };
+        for line in lines {
+            index.add(line);
+        }
+        Ok(Self {
+            index: Arc::new(index),
+        })
+    }
+
     /// Record the hash of `path version/go.mod`; the empty-go.mod hash is
     /// dropped, as go drops it on read.
     pub fn insert(&mut self, path: &str, version: &str, hash: &str) {
         if hash != EMPTY_GO_MOD_HASH {
-            let versions = Arc::make_mut(&mut self.sums)
-                .entry(path.to_owned())
-                .or_default();
-            versions
-                .entry(version.to_owned())
-                .or_default()
-                .push(hash.to_owned());
+            let index = Arc::make_mut(&mut self.index);
+            let line = [path, version, hash].map(|field| {
+                let start = u32::try_from(index.text.len()).expect("go.sum under 4 GiB");
+                index.text.push_str(field);
+                (
+                    start,
+                    u32::try_from(index.text.len()).expect("go.sum under 4 GiB"),
+                )
+            });
+            index.add(line);
         }
+    }
+
+    /// Every (path, version) with a hash, in file order.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &str)> {
+        let index = &*self.index;
+        index
+            .lines
+            .iter()
+            .map(|l| (index.field(l[0]), index.field(l[1])))
     }
 
     /// Check go.mod bytes for `path@version` against go.sum: fine when go.sum
     /// has no hash for it or one that matches; [`FetchErrorKind::Tampered`]
     /// otherwise, naming the module, both hashes and go.sum.
     pub fn check(&self, path: &str, version: &str, go_mod: &[u8]) -> Result<(), FetchError> {
-        let Some(want) = self.hashes(path, version) else {
+        let want: Vec<&str> = self.hashes(path, version).collect();
+        if want.is_empty() {
             return Ok(());
-        };
+        }
         let got = go_mod_hash(go_mod);
-        if want.contains(&got) {
+        if want.contains(&got.as_str()) {
             return Ok(());
         }
         Err(FetchError {
@@ -184,28 +242,60 @@ impl GoModSums {
     /// Whether go.mod bytes hashing to `h1` may stand for `path@version`:
     /// go.sum has no hash for it, or `h1` is one of them.
     pub fn allows(&self, path: &str, version: &str, h1: &str) -> bool {
-        self.hashes(path, version)
-            .is_none_or(|want| want.iter().any(|w| w == h1))
+        let mut want = self.hashes(path, version).peekable();
+        want.peek().is_none() || want.any(|w| w == h1)
     }
 
-    fn hashes(&self, path: &str, version: &str) -> Option<&Vec<String>> {
-        self.sums.get(path)?.get(version)
+    /// The hashes of `path version/go.mod`, in file order.
+    fn hashes(&self, path: &str, version: &str) -> impl Iterator<Item = &str> {
+        let index = &*self.index;
+        let mut found: Vec<u32> = index
+            .table
+            .iter_hash(key_hash(path, version))
+            .copied()
+            .filter(|n| {
+                let l = index.lines[*n as usize];
+                index.field(l[0]) == path && index.field(l[1]) == version
+            })
+            .collect();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(|n| index.field(index.lines[n as usize][2]))
     }
 }
 
-impl FromIterator<(String, String, String)> for GoModSums {
-    fn from_iter<I: IntoIterator<Item = (String, String, String)>>(iter: I) -> Self {
+impl<P: AsRef<str>, V: AsRef<str>, H: AsRef<str>> FromIterator<(P, V, H)> for GoModSums {
+    fn from_iter<I: IntoIterator<Item = (P, V, H)>>(iter: I) -> Self {
         let mut sums = Self::new();
-        let map = Arc::make_mut(&mut sums.sums);
         for (path, version, hash) in iter {
-            if hash != EMPTY_GO_MOD_HASH {
-                map.entry(path)
-                    .or_default()
-                    .entry(version)
-                    .or_default()
-                    .push(hash);
-            }
+            sums.insert(path.as_ref(), version.as_ref(), hash.as_ref());
         }
         sums
     }
+}
+
+impl SumIndex {
+    fn add(&mut self, line: [(u32, u32); 3]) {
+        let n = u32::try_from(self.lines.len()).expect("fewer than 2^32 lines");
+        let hash = key_hash(self.field(line[0]), self.field(line[1]));
+        self.lines.push(line);
+        let (text, lines) = (&self.text, &self.lines);
+        self.table.insert_unique(hash, n, |m| {
+            let l = lines[*m as usize];
+            key_hash(field(text, l[0]), field(text, l[1]))
+        });
+    }
+
+    fn field(&self, range: (u32, u32)) -> &str {
+        field(&self.text, range)
+    }
+}
+
+fn field(text: &str, (start, end): (u32, u32)) -> &str {
+    &text[start as usize..end as usize]
+}
+
+fn key_hash(path: &str, version: &str) -> u64 {
+    FxBuildHasher.hash_one((path, version))
 }

@@ -1,0 +1,68 @@
+//! The strings of one graph load, numbered as they are met. MVS touches
+//! every requirement of ~1,000 go.mod files several times (queued, loaded,
+//! selected); keyed by `ModKey` each touch hashed and often copied two
+//! strings. Keyed by number, a requirement costs two lookups when it is
+//! first met, and the strings are kept once, in one buffer.
+
+use std::hash::BuildHasher as _;
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use rustc_hash::FxBuildHasher;
+
+/// A numbered string.
+pub(super) type Name = u32;
+
+/// Strings by number and numbers by string.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    text: String,
+    /// Each name's byte range in `text`.
+    spans: Vec<(u32, u32)>,
+    /// Each name's number, found by the string's hash.
+    table: HashTable<Name>,
+}
+
+impl Names {
+    /// The number of `s`, numbering it if it is new.
+    pub(super) fn id(&mut self, s: &str) -> Name {
+        let hash = FxBuildHasher.hash_one(s);
+        let (text, spans) = (&self.text, &self.spans);
+        let at = |n: &Name| span_text(text, spans[*n as usize]);
+        match self
+            .table
+            .entry(hash, |n| at(n) == s, |n| FxBuildHasher.hash_one(at(n)))
+        {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let n = Name::try_from(self.spans.len()).expect("fewer than 2^32 names");
+                let start = u32::try_from(self.text.len()).expect("names under 4 GiB");
+                self.text.push_str(s);
+                let end = u32::try_from(self.text.len()).expect("names under 4 GiB");
+                self.spans.push((start, end));
+                e.insert(n);
+                n
+            }
+        }
+    }
+
+    /// The number of `s`, if it has one.
+    pub(super) fn find(&self, s: &str) -> Option<Name> {
+        let hash = FxBuildHasher.hash_one(s);
+        self.table.find(hash, |n| self.name(*n) == s).copied()
+    }
+
+    /// The string numbered `n`.
+    pub(super) fn name(&self, n: Name) -> &str {
+        span_text(&self.text, self.spans[n as usize])
+    }
+
+    /// How many names there are.
+    pub(super) fn len(&self) -> usize {
+        self.spans.len()
+    }
+}
+
+fn span_text(text: &str, (start, end): (u32, u32)) -> &str {
+    &text[start as usize..end as usize]
+}
