@@ -63,7 +63,7 @@ fn cache_dir_names_the_stores_and_clean_removes_only_them() {
         "{said}"
     );
     for store in [
-        "summaries-v2",
+        "summaries-v3",
         "facts-v2",
         "metadata-v2",
         "audits-v1",

@@ -120,9 +120,9 @@ fn a_flipped_byte_never_answers_wrong() {
 #[test]
 fn another_format_is_ignored_and_replaced() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let file = dir.path().join("cache/tykdeps/summaries-v2");
+    let file = dir.path().join("cache/tykdeps/summaries-v3");
     std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
-    let mut other = b"tykdeps go.mod summaries v3\n".to_vec();
+    let mut other = b"tykdeps go.mod summaries v2\n".to_vec();
     other.extend_from_slice(&recorded()[28..]);
     for junk in [other, b"garbage".to_vec(), Vec::new()] {
         std::fs::write(&file, &junk).expect("write");

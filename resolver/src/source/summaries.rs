@@ -1,7 +1,7 @@
 //! A per-user cache of what the graph reads from module versions: each
 //! version's go.mod summary (with the go.mod's `h1:` hash) and its `.info`
 //! facts, in one file below the module cache
-//! (`$GOMODCACHE/cache/tykdeps/summaries-v2`). A warm run then reads one file
+//! (`$GOMODCACHE/cache/tykdeps/summaries-v3`). A warm run then reads one file
 //! instead of opening, hashing and parsing a thousand go.mod files.
 //!
 //! A module version never changes, so an entry stays valid for good, with one
@@ -17,16 +17,22 @@
 //! never in place, so a mapped file never changes under a reader.
 //!
 //! Layout: a magic line, then entries, each `u32 length`, the checksum of
-//! its body ([`cache_checksum`](super::cache_checksum); v1's SHA-256 prefix
-//! cost a warm `graph` 5% of its time), and the body (key, then the go.mod
-//! and `.info` parts it has). Loading only indexes the keys; an entry is
-//! checked (once) and decoded (only the part asked for) when it is asked
-//! for, so a cache shared by many projects costs little to open.
+//! its body ([`cache_checksum`](super::cache_checksum)) and the body (key,
+//! then the go.mod and `.info` parts it has); then a hash table of the
+//! entries (slots of `u64` key hash and `u32` entry offset, open addressing),
+//! and last the table's offset and slot count. Opening the file reads only
+//! those last bytes: v2 indexed every entry on open, which cost a run time in
+//! proportion to the cache, that is to every project the user ever checked.
+//! A slot is only a pointer: the entry it points at must hold the key asked
+//! for and its checksum, so damage to the table can lose entries, never give
+//! a wrong one. An entry is checked and decoded (only the part asked for)
+//! when it is asked for.
 
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
+use elsa::sync::FrozenMap;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Info;
@@ -36,13 +42,17 @@ use crate::graph::{KnownSummaries, ModKey, Summary};
 
 /// The cache file's name; the version changes whenever the layout does, so
 /// an older or newer tykdeps never misreads it.
-pub const FILE_NAME: &str = "summaries-v2";
+pub const FILE_NAME: &str = "summaries-v3";
 /// The first bytes of the file.
-const MAGIC: &[u8] = b"tykdeps go.mod summaries v2\n";
+const MAGIC: &[u8] = b"tykdeps go.mod summaries v3\n";
+/// A table slot: key hash, entry offset (0: empty).
+const SLOT: usize = 12;
+/// The file's last bytes: the table's offset and its slot count.
+const TRAILER: usize = 12;
 /// Bytes of the per-entry checksum.
 const CHECK: usize = super::CACHE_CHECKSUM_LEN;
 
-/// `$GOMODCACHE/cache/tykdeps/summaries-v2`.
+/// `$GOMODCACHE/cache/tykdeps/summaries-v3`.
 pub fn cache_file(gomodcache: &Path) -> PathBuf {
     super::tykdeps_cache_dir(gomodcache).join(FILE_NAME)
 }
@@ -104,20 +114,26 @@ fn map(path: &Path) -> Option<Bytes> {
 pub struct SummaryCache {
     file: Option<PathBuf>,
     bytes: Bytes,
-    /// Entry number by key hash.
-    index: HashMap<u64, usize>,
-    /// Entry offsets in `bytes`.
-    offsets: Vec<usize>,
-    /// Per entry: whether its checksum holds, once verified. (Once-locks,
-    /// not cells: a matrix resolves its gateways' graphs on several threads.)
-    checked: Vec<OnceLock<bool>>,
-    /// Per entry: its go.mod summary once asked for, `None` when go.sum
+    /// The file's entry table, if it has a sound one.
+    table: Option<Table>,
+    /// By entry offset: its go.mod summary once asked for, `None` when go.sum
     /// disagrees with it or it is damaged (a resolution asks for a summary
     /// several times, and an audit resolves much the same graph more than
-    /// once: the workspace, then with its pins, then per gateway).
-    decoded: Vec<OnceLock<Option<Summary>>>,
+    /// once: the workspace, then with its pins, then per gateway). Filled
+    /// through `&self`: a matrix resolves its gateways' graphs on several
+    /// threads.
+    decoded: FrozenMap<usize, Box<Option<Summary>>>,
     added: HashMap<ModKey, Entry>,
     sums: GoModSums,
+}
+
+/// Where the entry table lies in the file.
+#[derive(Debug, Clone, Copy)]
+struct Table {
+    /// The offset of its first slot, which is where the entries end.
+    at: usize,
+    /// Its slot count, a power of two.
+    slots: usize,
 }
 
 impl SummaryCache {
@@ -142,16 +158,11 @@ impl SummaryCache {
     }
 
     fn over(bytes: Bytes, sums: GoModSums) -> Self {
-        let (index, offsets) = index(&bytes).unwrap_or_default();
         Self {
-            file: None,
+            table: table(&bytes),
             bytes,
-            checked: vec![OnceLock::new(); offsets.len()],
-            decoded: vec![OnceLock::new(); offsets.len()],
-            index,
-            offsets,
-            added: HashMap::default(),
             sums,
+            ..Self::default()
         }
     }
 
@@ -206,28 +217,50 @@ impl SummaryCache {
     /// then this run's.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
-        for n in 0..self.offsets.len() {
-            if let Some(body) = self.body(n)
+        let mut keys = Vec::new();
+        for at in self.entry_offsets() {
+            if let Some(body) = self.body(at)
                 && let Some((key, entry)) = decode(body)
                 && !self.added.contains_key(&key)
             {
+                keys.push((
+                    key_hash(key.path.as_bytes(), key.version.as_bytes()),
+                    out.len(),
+                ));
                 encode(&mut out, &key, &entry);
             }
         }
         for (key, entry) in &self.added {
+            keys.push((
+                key_hash(key.path.as_bytes(), key.version.as_bytes()),
+                out.len(),
+            ));
             encode(&mut out, key, entry);
         }
+        put_table(&mut out, &keys);
         out
     }
 
-    /// The body of entry `n`, if its checksum holds (checked once).
-    fn body(&self, n: usize) -> Option<&[u8]> {
-        let mut r = Reader::new(self.bytes.get(self.offsets[n]..)?);
+    /// The offsets of the file's entries, in file order, while their
+    /// framing holds.
+    fn entry_offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        let end = self.table.map_or(0, |t| t.at);
+        let mut at = MAGIC.len();
+        std::iter::from_fn(move || {
+            let len = Reader::new(self.bytes.get(at..end)?).u32()? as usize;
+            let entry = at;
+            at = entry.checked_add(4 + CHECK + len)?;
+            (at <= end).then_some(entry)
+        })
+    }
+
+    /// The body of the entry at `at`, if its checksum holds.
+    fn body(&self, at: usize) -> Option<&[u8]> {
+        let mut r = Reader::new(self.bytes.get(at..)?);
         let len = r.u32()? as usize;
         let check = r.take(CHECK)?;
         let body = r.take(len)?;
-        let ok = *self.checked[n].get_or_init(|| super::cache_checksum(body) == *check);
-        ok.then_some(body)
+        (super::cache_checksum(body) == *check).then_some(body)
     }
 
     /// One part of the file's entry for `m`, if it has it.
@@ -235,16 +268,40 @@ impl SummaryCache {
         self.entry_part(self.entry(m)?, m, part)
     }
 
-    /// The number of `m`'s entry, if the file may hold one.
+    /// The offset of `m`'s entry, if the file has one. Its key is compared,
+    /// not only its hash: what is decoded is kept by offset.
     fn entry(&self, m: &ModKey) -> Option<usize> {
-        self.index
-            .get(&key_hash(m.path.as_bytes(), m.version.as_bytes()))
-            .copied()
+        let table = self.table?;
+        let hash = key_hash(m.path.as_bytes(), m.version.as_bytes());
+        let mask = table.slots - 1;
+        let mut slot = usize::try_from(hash).unwrap_or(usize::MAX) & mask;
+        // Bounded, in case damage left no slot empty.
+        for _ in 0..table.slots {
+            let mut r = Reader::new(self.bytes.get(table.at + slot * SLOT..)?);
+            let (slot_hash, at) = (r.u64()?, r.u32()? as usize);
+            if at == 0 {
+                return None;
+            }
+            if slot_hash == hash
+                && self.key_at(at) == Some((m.path.as_bytes(), m.version.as_bytes()))
+            {
+                return Some(at);
+            }
+            slot = (slot + 1) & mask;
+        }
+        None
     }
 
-    /// `part` of entry `n`, if it is `m`'s and holds one.
-    fn entry_part(&self, n: usize, m: &ModKey, part: Part) -> Option<&[u8]> {
-        let mut r = Reader::new(self.body(n)?);
+    /// The key of the entry at `at`, unchecked.
+    fn key_at(&self, at: usize) -> Option<(&[u8], &[u8])> {
+        let mut r = Reader::new(self.bytes.get(at..)?);
+        r.take(4 + CHECK)?;
+        Some((r.bytes_field()?, r.bytes_field()?))
+    }
+
+    /// `part` of the entry at `at`, if it is `m`'s and holds one.
+    fn entry_part(&self, at: usize, m: &ModKey, part: Part) -> Option<&[u8]> {
+        let mut r = Reader::new(self.body(at)?);
         if r.bytes_field()? != m.path.as_bytes() || r.bytes_field()? != m.version.as_bytes() {
             return None;
         }
@@ -284,22 +341,41 @@ fn key_hash(path: &[u8], version: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Entry numbers by key hash, and entry offsets; `None` when the file is not
-/// one of ours or its entry framing is broken.
-fn index(bytes: &[u8]) -> Option<(HashMap<u64, usize>, Vec<usize>)> {
-    let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
-    let mut index = HashMap::default();
-    let mut offsets = Vec::new();
-    while !r.bytes.is_empty() {
-        offsets.push(bytes.len() - r.bytes.len());
-        let len = r.u32()? as usize;
-        let mut body = Reader::new(r.take(CHECK + len)?.get(CHECK..)?);
-        index.insert(
-            key_hash(body.bytes_field()?, body.bytes_field()?),
-            offsets.len() - 1,
-        );
+/// The entry table of a cache file; `None` when the file is not one of ours
+/// or its trailer does not describe a table that fits in it.
+fn table(bytes: &[u8]) -> Option<Table> {
+    if !bytes.starts_with(MAGIC) {
+        return None;
     }
-    Some((index, offsets))
+    let trailer = bytes.len().checked_sub(TRAILER)?;
+    let mut r = Reader::new(&bytes[trailer..]);
+    let at = usize::try_from(r.u64()?).ok()?;
+    let slots = r.u32()? as usize;
+    let fits = slots
+        .checked_mul(SLOT)
+        .and_then(|n| n.checked_add(at))
+        .is_some_and(|end| end == trailer);
+    (slots.is_power_of_two() && at >= MAGIC.len() && fits).then_some(Table { at, slots })
+}
+
+/// Append the table of `keys` (key hash, entry offset), at least twice as
+/// many slots as entries, and the trailer.
+fn put_table(out: &mut Vec<u8>, keys: &[(u64, usize)]) {
+    let slots = (keys.len() * 2).next_power_of_two().max(2);
+    let mut table = vec![0u8; slots * SLOT];
+    for &(hash, at) in keys {
+        let mut slot = usize::try_from(hash).unwrap_or(usize::MAX) & (slots - 1);
+        while table[slot * SLOT + 8..slot * SLOT + SLOT] != [0; 4] {
+            slot = (slot + 1) & (slots - 1);
+        }
+        table[slot * SLOT..slot * SLOT + 8].copy_from_slice(&hash.to_le_bytes());
+        let at = u32::try_from(at).expect("the cache file is far below 4 GiB");
+        table[slot * SLOT + 8..slot * SLOT + SLOT].copy_from_slice(&at.to_le_bytes());
+    }
+    let table_at = out.len() as u64;
+    out.extend_from_slice(&table);
+    out.extend_from_slice(&table_at.to_le_bytes());
+    put_len(out, slots);
 }
 
 /// Entry layout: path, version, then the go.mod part and the `.info` part,
@@ -391,19 +467,21 @@ impl KnownSummaries for SummaryCache {
             let (h1, summary) = e.go_mod.as_ref()?;
             return self.sums.allows(&m.path, &m.version, h1).then_some(summary);
         }
-        let n = self.entry(m)?;
-        let mut r = Reader::new(self.entry_part(n, m, Part::GoMod)?);
+        let at = self.entry(m)?;
+        if let Some(decoded) = self.decoded.get(&at) {
+            return decoded.as_ref();
+        }
         // Decided once per entry (go.sum is the cache's for its life), and
         // go.sum is asked before the rest of the entry is decoded.
-        self.decoded[n]
-            .get_or_init(|| {
-                let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
-                if !self.sums.allows(&m.path, &m.version, h1) {
-                    return None;
-                }
-                r.summary()
-            })
-            .as_ref()
+        let decode = || {
+            let mut r = Reader::new(self.entry_part(at, m, Part::GoMod)?);
+            let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
+            if !self.sums.allows(&m.path, &m.version, h1) {
+                return None;
+            }
+            r.summary()
+        };
+        self.decoded.insert(at, Box::new(decode())).as_ref()
     }
 }
 
@@ -432,6 +510,10 @@ impl<'a> Reader<'a> {
 
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
     fn bytes_field(&mut self) -> Option<&'a [u8]> {
