@@ -207,34 +207,31 @@ pub async fn complete_listed(
     form: ListForm,
 ) -> Result<(), GraphError> {
     let mut to_fetch = Vec::new();
-    let listed: Vec<(ModKey, ModKey)> = graph
+    let listed: Vec<(ModKey, Option<ModKey>)> = graph
         .build_list()
         .into_iter()
         .filter_map(|m| listed_version(graph, m))
         .collect();
-    for (shown, asked) in listed {
-        if form == ListForm::Text {
-            if !cache.has_info(&asked) {
-                to_fetch.push(Wanted {
-                    shown,
-                    asked,
-                    info: None,
-                    want_go: false,
-                });
+    for (shown, replacement) in listed {
+        let asked = replacement.as_ref().unwrap_or(&shown);
+        let (info, go) = if form == ListForm::Text {
+            if cache.has_info(asked) {
+                continue;
             }
-            continue;
-        }
-        let info = cache.info(&asked);
-        let go = if graph.go_versions.contains_key(&shown) {
-            Some(None)
+            (None, Some(None))
         } else {
-            cache.go_mod(&asked).map(|s| s.go_version)
+            let go = if graph.go_versions.contains_key(&shown) {
+                Some(None)
+            } else {
+                cache.go_mod(asked).map(|s| s.go_version)
+            };
+            (cache.info(asked), go)
         };
         match (info, go) {
             (Some(info), Some(go)) => complete(graph, shown, &info, go),
             (info, go) => to_fetch.push(Wanted {
+                asked: replacement.unwrap_or_else(|| shown.clone()),
                 shown,
-                asked,
                 info,
                 want_go: go.is_none(),
             }),
@@ -338,19 +335,19 @@ fn learn(cache: &mut SummaryCache, w: &Wanted, fetched: &Fetched) -> Option<Stri
     go
 }
 
-/// The version `go list -m` resolves for a build-list entry: the module's
-/// own, or its versioned replacement's; nothing for main modules, the
+/// The version `go list -m` resolves for a build-list entry: its versioned
+/// replacement (`None`: the entry itself); nothing for main modules, the
 /// `go`/`toolchain` pseudo-modules and directory replacements.
-fn listed_version(graph: &ModuleGraph, m: ModKey) -> Option<(ModKey, ModKey)> {
+fn listed_version(graph: &ModuleGraph, m: ModKey) -> Option<(ModKey, Option<ModKey>)> {
     if m.version.is_empty() || m.path == "go" || m.path == "toolchain" {
         return None;
     }
     match graph.replacement(&m) {
-        None => Some((m.clone(), m)),
-        Some(r) => r
-            .version
-            .as_ref()
-            .map(|v| (m.clone(), ModKey::new(&r.path, v))),
+        None => Some((m, None)),
+        Some(r) => {
+            let asked = ModKey::new(&r.path, r.version.as_ref()?);
+            Some((m, Some(asked)))
+        }
     }
 }
 

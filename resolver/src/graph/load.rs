@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::names::{Name, Names};
 use super::replace::Replacer;
@@ -160,6 +160,8 @@ struct Graph {
     required: HashMap<Node, Arc<[ModKey]>>,
     /// By path: the selected version, or [`UNSELECTED`].
     selected: Vec<Name>,
+    /// Every module version [`bump`](Self::bump) has met.
+    bumped: HashSet<Node>,
     /// The `go` line of each module version loaded that has one.
     go_versions: Vec<(Node, String)>,
     /// The modules whose go.mod is not known yet, with that go.mod.
@@ -174,8 +176,14 @@ type Node = (Name, Name);
 const UNSELECTED: Name = Name::MAX;
 
 impl Graph {
-    fn new(roots: Vec<ModKey>) -> Self {
-        let mut g = Self::default();
+    /// A graph of `roots`, sized for `modules` module versions.
+    fn new(roots: Vec<ModKey>, modules: usize) -> Self {
+        let mut g = Self {
+            names: Names::with_capacity(2 * modules),
+            required: HashMap::with_capacity_and_hasher(modules, FxBuildHasher),
+            bumped: HashSet::with_capacity_and_hasher(modules, FxBuildHasher),
+            ..Self::default()
+        };
         for m in &roots {
             g.bump(m);
         }
@@ -223,8 +231,9 @@ impl Graph {
             self.selected.resize(self.names.len(), UNSELECTED);
         }
         let current = self.selected[path as usize];
-        // Most edges name the version already selected.
-        if current != version {
+        // A version met before is at or below the selection, which only
+        // rises (the order is a total preorder): only a new one is compared.
+        if current != version && self.bumped.insert(node) {
             let current = match current {
                 UNSELECTED => "none",
                 v => self.names.name(v),
@@ -336,17 +345,21 @@ impl<'a> Context<'a> {
 
     /// cmd/go `readModGraph`.
     fn read_graph(&self, pruning: Pruning, roots: &[ModKey]) -> Result<Graph, GraphError> {
+        // A pruned main module lists most of its build list: a graph is some
+        // times its roots (a guess that only spares the maps' growth).
+        let modules = 4 * roots.len();
         let mut g = if self.workspace() {
-            Graph::new(roots.to_vec())
+            Graph::new(roots.to_vec(), modules)
         } else {
             let main = ModKey::new(&self.inputs.mains[0].path, "");
-            let mut g = Graph::new(vec![main.clone()]);
+            let mut g = Graph::new(vec![main.clone()], modules);
             let node = g.node(&main);
             g.require(node, &roots.into());
             g
         };
         let mut queue = Queue::default();
-        let mut loaded: HashMap<Node, Option<Loaded>> = HashMap::default();
+        let mut loaded: HashMap<Node, Option<Loaded>> =
+            HashMap::with_capacity_and_hasher(modules, FxBuildHasher);
         for r in roots {
             let node = g.node(r);
             queue.push(r, node, pruning);

@@ -24,6 +24,15 @@ pub(super) struct Names {
 }
 
 impl Names {
+    /// Room for `n` names before the table grows.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Self {
+            text: String::with_capacity(n * 24),
+            spans: Vec::with_capacity(n),
+            table: HashTable::with_capacity(n),
+        }
+    }
+
     /// The number of `s`, numbering it if it is new.
     pub(super) fn id(&mut self, s: &str) -> Name {
         let hash = FxBuildHasher.hash_one(s);
