@@ -82,7 +82,13 @@ impl<'a> Lexer<'a> {
 
     /// Take the lookahead token and read the next one.
     pub(crate) fn lex(&mut self) -> Result<Token, SyntaxError> {
-        let next = self.token.clone();
+        let eof = Token {
+            kind: Kind::Eof,
+            pos: self.pos,
+            end: self.pos,
+            text: String::new(),
+        };
+        let next = std::mem::replace(&mut self.token, eof);
         self.read_token()?;
         Ok(next)
     }
@@ -165,10 +171,13 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         let line_start = self.text[..start.byte].rfind('\n').map_or(0, |i| i + 1);
         let suffix = !self.text[line_start..start.byte].trim().is_empty();
-        while let Some(c) = self.read_char() {
-            if c == '\n' {
-                break;
-            }
+        if let Some(end) = self.rest().find('\n') {
+            self.pos.byte += end + 1;
+            self.pos.line += 1;
+            self.pos.column = 1;
+        } else {
+            self.pos.column += self.rest().chars().count();
+            self.pos.byte = self.text.len();
         }
         if suffix {
             self.finish(Kind::EolComment, start);
@@ -209,6 +218,7 @@ impl<'a> Lexer<'a> {
                 self.error_here(format!("unexpected input character {}", quote_rune(first)))
             );
         }
+        self.skip_ascii_ident();
         while self.peek_char().is_some_and(is_ident) {
             if self.rest().starts_with("//") {
                 break;
@@ -220,6 +230,24 @@ impl<'a> Lexer<'a> {
         }
         self.finish(Kind::Ident, start);
         Ok(())
+    }
+
+    /// Move past the ASCII identifier characters ahead, up to a `//` or
+    /// `/*`: most of a go.mod, read a byte at a time instead of decoding
+    /// and classifying each character.
+    fn skip_ascii_ident(&mut self) {
+        let bytes = self.rest().as_bytes();
+        let mut n = 0;
+        while let Some(&b) = bytes.get(n) {
+            let ident = (0x21..0x7f).contains(&b)
+                && !matches!(b, b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',');
+            if !ident || (b == b'/' && matches!(bytes.get(n + 1), Some(b'/' | b'*'))) {
+                break;
+            }
+            n += 1;
+        }
+        self.pos.byte += n;
+        self.pos.column += n;
     }
 }
 
