@@ -44,5 +44,6 @@ fn output(args: &GraphArgs) -> Result<String, CommandError> {
     if let Some(memo) = memo {
         memo.save(&dirs, &text);
     }
+    load::kept_until_exit(graph);
     Ok(text)
 }
