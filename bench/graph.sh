@@ -22,8 +22,8 @@
 # Cold: a fresh empty module cache for every run of either tool, and the
 # real proxy (GOPROXY as set in the environment, default proxy.golang.org).
 # Last measured (15 runs, perf stat task-clock, 2 cores, otherwise idle):
-# requirement edited, CPU go 108 ms, tykdeps 8.1 ms (13.3x); comment
-# edited, go 110 ms, tykdeps 8.2 ms (13.4x); the pre-commit target is 20x.
+# requirement edited, CPU go 107 ms, tykdeps 6.4 ms (16.9x); comment
+# edited, go 105 ms, tykdeps 6.3 ms (16.6x); the pre-commit target is 20x.
 # See book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

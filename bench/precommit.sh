@@ -13,12 +13,12 @@
 # Each tykdeps audit is timed twice: on unchanged inputs, which the audit
 # output memo answers, and after a go.mod edit, which it never does.
 # Last measured (Tyk v5.14.0 checkout, 2 cores otherwise idle, medians of
-# CPU time, 9 runs): relying_party (tidied): snapshot audit 3 ms on a memo
-# hit, 26 ms after an edit, against 10 ms for go list -m all (target 10x);
-# workspace audit 7 ms on a memo hit and 27 ms after an edit (target
-# < 50 ms; go list -m all 116 ms). testplugin, requiring the gateway as
-# Tyk's docs have it (bench/seed-gateway.sh first): snapshot audit 4 and
-# 35 ms against 49 ms for go list -m all (12.3x and 1.4x).
+# CPU time, 9 runs): relying_party (tidied): snapshot audit 2 ms on a memo
+# hit, 21 ms after an edit, against 9 ms for go list -m all (target 10x);
+# workspace audit 6 ms on a memo hit and 22 ms after an edit (target
+# < 50 ms; go list -m all 106 ms). testplugin, requiring the gateway as
+# Tyk's docs have it (bench/seed-gateway.sh first): snapshot audit 3 and
+# 30 ms against 47 ms for go list -m all (15.7x and 1.6x).
 # book/src/reference/benchmarks.md says what the time is spent on.
 # Warm: the module cache (GOMODCACHE as set) already holds both sides'
 # modules; one untimed run of each command fills tykdeps' caches first.
