@@ -4,12 +4,15 @@
 //! at once.
 //!
 //! The output depends on: this tykdeps build, the Go environment as read,
-//! the directory it runs in, the main go.mod and go.sum (their paths and
-//! bytes), and the go.mod files of directory replacements. Everything else
-//! it reads is module versions' data, which never changes (and go.sum, in
-//! the key, decides which data is acceptable). So the key hashes the first
-//! group, and the memo lists the replacement go.mod files with their hashes,
-//! checked again before the memo is used. Workspaces are not memoized. Only
+//! the directory it runs in, the main go.mod and go.sum, and the go.mod
+//! files of directory replacements. Everything else it reads is module
+//! versions' data, which never changes (and go.sum, in the key, decides
+//! which data is acceptable). So the key hashes the first group, the main
+//! go.mod and go.sum by path and stamp (size, times, inode: a run need not
+//! read and hash a large go.sum before it knows whether the memo answers;
+//! see `key_file` for files written just now), and the memo lists the
+//! replacement go.mod files with their hashes, checked again before the
+//! memo is used. Workspaces are not memoized. Only
 //! successful runs are kept; anything unreadable or different is a miss, and
 //! deleting the directory is always safe.
 
@@ -19,13 +22,13 @@ use std::path::Path;
 use tykdeps_resolver::goenv::Work;
 use tykdeps_resolver::graph::discover::{Disk, find_upward};
 use tykdeps_resolver::graph::driver::DirRead;
-use tykdeps_resolver::memo_key::{MemoKey, MemoSlot, digest_hex};
+use tykdeps_resolver::memo_key::{MemoKey, MemoSlot, digest_hex, file_stamp};
 use tykdeps_resolver::source::tykdeps_cache_dir;
 
 use crate::settings::Settings;
 
 /// Changes whenever the memo layout or what its key covers does.
-const VERSION: &str = "tykdeps graph memo v1";
+const VERSION: &str = "tykdeps graph memo v2";
 
 /// Where one run's memo is, under the hash of its inputs.
 pub(crate) struct Memo {
@@ -54,12 +57,8 @@ impl Memo {
         for path in [start, &go_mod, &go_sum] {
             key.field(path.as_os_str().as_encoded_bytes());
         }
-        key.field(std::fs::read(&go_mod).ok()?);
-        match std::fs::read(&go_sum) {
-            Ok(bytes) => key.field(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => key.field("absent"),
-            Err(_) => return None,
-        }
+        key_file(&mut key, &go_mod)?;
+        key_file(&mut key, &go_sum)?;
         let slot = digest_hex(format!("{}\0{form}", start.display()).as_bytes());
         let dir = tykdeps_cache_dir(settings.env.gomodcache().ok()?).join("graphs-v1");
         Some(Self {
@@ -96,6 +95,31 @@ impl Memo {
         text.push_str(output);
         self.slot.write(&text);
     }
+}
+
+/// Put `file` (absent, or by stamp or bytes) into `key`; `None` when it
+/// cannot be read. A file written in the last second is keyed by its bytes:
+/// file times move in clock ticks, so two writes of one size in one tick
+/// share a stamp (git's "racily clean" files), while a later write always
+/// changes the stamp of an older file.
+fn key_file(key: &mut MemoKey, file: &Path) -> Option<()> {
+    let meta = match std::fs::metadata(file) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            key.field("absent");
+            return Some(());
+        }
+        Err(_) => return None,
+    };
+    let age = meta.modified().ok().and_then(|t| t.elapsed().ok());
+    if age.is_some_and(|age| age >= std::time::Duration::from_secs(1)) {
+        key.field("stamp");
+        key.field(file_stamp(&meta));
+    } else {
+        key.field("bytes");
+        key.field(std::fs::read(file).ok()?);
+    }
+    Some(())
 }
 
 /// What a directory replacement's go.mod read gave: its bytes, or `None`

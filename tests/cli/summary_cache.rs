@@ -179,6 +179,39 @@ fn the_memo_is_used_until_an_input_changes() {
         assert_eq!(ours, go, "after changing {what}");
         recomputed += 1;
     }
+    // Files older than a second are keyed by stamp, not bytes: still, any
+    // write changes the key, even one that keeps the size and puts the old
+    // modification time back.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let age = |file: &str| {
+        let f = std::fs::File::options()
+            .append(true)
+            .open(root.join(file))
+            .expect("open");
+        f.set_modified(old).expect("set the modification time");
+    };
+    age("go.mod");
+    age("go.sum");
+    assert_eq!(s.tykdeps_with(&[]), go);
+    plant_memo(&s, "planted\n");
+    assert_eq!(
+        s.tykdeps_with(&[]),
+        "planted\n",
+        "an unchanged old module prints its memo"
+    );
+    let text = std::fs::read_to_string(root.join("go.mod")).expect("read");
+    std::fs::write(
+        root.join("go.mod"),
+        text.replace("// touched", "// patched"),
+    )
+    .expect("write");
+    age("go.mod");
+    assert_eq!(
+        s.tykdeps_with(&[]),
+        go,
+        "a go.mod rewritten at its size and old time is not answered from the memo"
+    );
+    recomputed += 1;
     plant_memo(&s, "planted\n");
     let offline = s.tykdeps_with(&[("GOPROXY", "off")]);
     assert_eq!(

@@ -37,7 +37,7 @@ use crate::audit::{Report, Verdict};
 use crate::bots::Ceiling;
 use crate::gomod::{Edit, Replace};
 use crate::graph::discover::Project;
-use crate::memo_key::{MemoKey, MemoSlot};
+use crate::memo_key::{MemoKey, MemoSlot, file_stamp};
 use crate::span::Span;
 
 /// Changes whenever the memo layout or what its key covers does.
@@ -313,7 +313,7 @@ impl Key<'_> {
     fn file(&mut self, path: &Path) -> Option<()> {
         self.path(path);
         match std::fs::metadata(path) {
-            Ok(meta) => self.text(&stamp(&meta)),
+            Ok(meta) => self.text(&file_stamp(&meta)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.text("absent"),
             Err(_) => return None,
         }
@@ -382,7 +382,7 @@ impl Key<'_> {
             if meta.is_dir() {
                 self.walk(&path, depth + 1)?;
             } else {
-                self.text(&stamp(&meta));
+                self.text(&file_stamp(&meta));
             }
         }
         Some(())
@@ -417,33 +417,6 @@ fn git_dirs(dir: &Path) -> Option<(PathBuf, PathBuf)> {
         Err(_) => git.clone(),
     };
     Some((git, common))
-}
-
-/// Size, modification and change times, inode: a write, a rename over it
-/// or a `touch` changes one of them.
-fn stamp(meta: &std::fs::Metadata) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        format!(
-            "{} {}.{} {}.{} {}",
-            meta.len(),
-            meta.mtime(),
-            meta.mtime_nsec(),
-            meta.ctime(),
-            meta.ctime_nsec(),
-            meta.ino()
-        )
-    }
-    #[cfg(not(unix))]
-    {
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        format!("{} {modified}", meta.len())
-    }
 }
 
 #[cfg(test)]
