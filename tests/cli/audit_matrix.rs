@@ -84,10 +84,11 @@ fn compare(
         }
         if cell != single {
             wrong.push(format!(
-                "{}: the cell differs from the single audit\ncell:   {}\nsingle: {}",
+                "{}: the cell differs from the single audit\ncell:   {}\nsingle: {}\nthe cell in full: {}",
                 gateway[1],
                 summary(&cell),
-                summary(&single)
+                summary(&single),
+                serde_json::to_string(&cell).unwrap_or_default()
             ));
         }
     }
