@@ -210,6 +210,7 @@ pub(super) async fn link(
         };
     }
     let root_refs: Vec<&str> = package_roots.iter().map(String::as_str).collect();
+    let mut rescanned: BTreeSet<Code> = BTreeSet::new();
     loop {
         let universe = Universe {
             goroot_src: trees.std.src.clone(),
@@ -246,7 +247,18 @@ pub(super) async fn link(
             .map(ModuleUse::code)
             .filter(|c| trees.get(c).is_none() && !trees.was_tried(c))
             .collect();
-        if missing.is_empty() {
+        // A matrix's other cells fetch into the same trees: a module this
+        // scan found unreadable may have come since. Scan again with it
+        // (once per module), or it would stay unknown with nothing wrong.
+        let arrived = linked
+            .values()
+            .filter_map(|o| match o {
+                Owner::Unknown(m) => modules.get(m).map(ModuleUse::code),
+                _ => None,
+            })
+            .filter(|c| trees.get(c).is_some() && rescanned.insert(c.clone()))
+            .count();
+        if missing.is_empty() && arrived == 0 {
             return SideBuild {
                 build: Build {
                     modules,
