@@ -206,7 +206,10 @@ impl Project {
 }
 
 /// The name and text of `dir/go.sum`, if there is one.
-fn read_go_sum(dir: &Path, files: &dyn Files) -> Result<Option<(String, String)>, InputError> {
+pub(crate) fn read_go_sum(
+    dir: &Path,
+    files: &dyn Files,
+) -> Result<Option<(String, String)>, InputError> {
     let file = dir.join("go.sum");
     if !files.is_file(&file) {
         return Ok(None);

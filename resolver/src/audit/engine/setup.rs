@@ -426,12 +426,9 @@ pub(super) fn read_sum(
     dir: &Path,
     files: &dyn Files,
 ) -> Result<Option<(SumFile, String)>, AuditError> {
-    let file = dir.join("go.sum");
-    if !files.is_file(&file) {
+    let Some((name, text)) = discover::read_go_sum(dir, files)? else {
         return Ok(None);
-    }
-    let name = file.display().to_string();
-    let text = discover::read(&file, files)?;
+    };
     let sum = gomod::parse_sum(&name, &text).map_err(discover::InputError::from)?;
     Ok(Some((sum, text)))
 }
