@@ -26,6 +26,7 @@ pub mod graph;
 pub mod memo_key;
 pub mod metadata;
 pub mod packages;
+mod packed;
 pub mod setup;
 pub mod snapshot;
 pub mod source;

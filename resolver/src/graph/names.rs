@@ -10,15 +10,17 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use rustc_hash::FxBuildHasher;
 
+use crate::packed::{Packed, PackedStrings};
+
 /// A numbered string.
 pub(super) type Name = u32;
 
 /// Strings by number and numbers by string.
 #[derive(Debug, Default)]
 pub(super) struct Names {
-    text: String,
-    /// Each name's byte range in `text`.
-    spans: Vec<(u32, u32)>,
+    text: PackedStrings,
+    /// Each name's range in `text`.
+    spans: Vec<Packed>,
     /// Each name's number, found by the string's hash.
     table: HashTable<Name>,
 }
@@ -27,7 +29,7 @@ impl Names {
     /// Room for `n` names before the table grows.
     pub(super) fn with_capacity(n: usize) -> Self {
         Self {
-            text: String::with_capacity(n * 24),
+            text: PackedStrings::with_capacity(n * 24),
             spans: Vec::with_capacity(n),
             table: HashTable::with_capacity(n),
         }
@@ -37,7 +39,7 @@ impl Names {
     pub(super) fn id(&mut self, s: &str) -> Name {
         let hash = FxBuildHasher.hash_one(s);
         let (text, spans) = (&self.text, &self.spans);
-        let at = |n: &Name| span_text(text, spans[*n as usize]);
+        let at = |n: &Name| text.get(spans[*n as usize]);
         match self
             .table
             .entry(hash, |n| at(n) == s, |n| FxBuildHasher.hash_one(at(n)))
@@ -45,10 +47,7 @@ impl Names {
             Entry::Occupied(e) => *e.get(),
             Entry::Vacant(e) => {
                 let n = Name::try_from(self.spans.len()).expect("fewer than 2^32 names");
-                let start = u32::try_from(self.text.len()).expect("names under 4 GiB");
-                self.text.push_str(s);
-                let end = u32::try_from(self.text.len()).expect("names under 4 GiB");
-                self.spans.push((start, end));
+                self.spans.push(self.text.push(s));
                 e.insert(n);
                 n
             }
@@ -63,15 +62,11 @@ impl Names {
 
     /// The string numbered `n`.
     pub(super) fn name(&self, n: Name) -> &str {
-        span_text(&self.text, self.spans[n as usize])
+        self.text.get(self.spans[n as usize])
     }
 
     /// How many names there are.
     pub(super) fn len(&self) -> usize {
         self.spans.len()
     }
-}
-
-fn span_text(text: &str, (start, end): (u32, u32)) -> &str {
-    &text[start as usize..end as usize]
 }

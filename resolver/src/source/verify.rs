@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::{FetchError, FetchErrorKind, modzip};
 use crate::gomod::{self, ParseError};
+use crate::packed::{Packed, PackedStrings};
 
 /// The hash of an empty go.mod, which go drops from go.sum on read: such lines
 /// were written by old go commands and prove nothing.
@@ -145,10 +146,10 @@ pub struct GoModSums {
 /// them in place spares ~3,000 small strings for a large module).
 #[derive(Debug, Default, Clone)]
 struct SumIndex {
-    text: String,
-    /// Per hash, in file order: the byte ranges of its path, version and
-    /// hash in `text`.
-    lines: Vec<[(u32, u32); 3]>,
+    text: PackedStrings,
+    /// Per hash, in file order: the ranges of its path, version and hash in
+    /// `text`.
+    lines: Vec<[Packed; 3]>,
     /// Line numbers by the hash of their (path, version).
     table: HashTable<u32>,
 }
@@ -164,18 +165,11 @@ impl GoModSums {
     /// # Errors
     /// A malformed line, as [`gomod::parse_sum`] reports it.
     pub fn parse(file_name: &str, text: String) -> Result<Self, ParseError> {
+        let text = PackedStrings::from(text);
         let mut lines = Vec::new();
-        let at = |field: &str| {
-            let start = field.as_ptr() as usize - text.as_ptr() as usize;
-            let start = u32::try_from(start).expect("go.sum under 4 GiB");
-            (
-                start,
-                start + u32::try_from(field.len()).expect("go.sum under 4 GiB"),
-            )
-        };
-        gomod::for_each_sum_line(file_name, &text, |l| {
+        gomod::for_each_sum_line(file_name, text.as_str(), |l| {
             if l.go_mod {
-                lines.push([at(l.path), at(l.version), at(l.hash)]);
+                lines.push([l.path, l.version, l.hash].map(|f| text.range_of(f)));
             }
         })?;
         let mut index = SumIndex {
@@ -195,14 +189,7 @@ impl GoModSums {
     pub fn insert(&mut self, path: &str, version: &str, hash: &str) {
         if hash != EMPTY_GO_MOD_HASH {
             let index = Arc::make_mut(&mut self.index);
-            let line = [path, version, hash].map(|field| {
-                let start = u32::try_from(index.text.len()).expect("go.sum under 4 GiB");
-                index.text.push_str(field);
-                (
-                    start,
-                    u32::try_from(index.text.len()).expect("go.sum under 4 GiB"),
-                )
-            });
+            let line = [path, version, hash].map(|field| index.text.push(field));
             index.add(line);
         }
     }
@@ -276,24 +263,20 @@ impl<P: AsRef<str>, V: AsRef<str>, H: AsRef<str>> FromIterator<(P, V, H)> for Go
 }
 
 impl SumIndex {
-    fn add(&mut self, line: [(u32, u32); 3]) {
+    fn add(&mut self, line: [Packed; 3]) {
         let n = u32::try_from(self.lines.len()).expect("fewer than 2^32 lines");
         let hash = key_hash(self.field(line[0]), self.field(line[1]));
         self.lines.push(line);
         let (text, lines) = (&self.text, &self.lines);
         self.table.insert_unique(hash, n, |m| {
             let l = lines[*m as usize];
-            key_hash(field(text, l[0]), field(text, l[1]))
+            key_hash(text.get(l[0]), text.get(l[1]))
         });
     }
 
-    fn field(&self, range: (u32, u32)) -> &str {
-        field(&self.text, range)
+    fn field(&self, range: Packed) -> &str {
+        self.text.get(range)
     }
-}
-
-fn field(text: &str, (start, end): (u32, u32)) -> &str {
-    &text[start as usize..end as usize]
 }
 
 fn key_hash(path: &str, version: &str) -> u64 {
