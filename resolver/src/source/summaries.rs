@@ -218,24 +218,23 @@ impl SummaryCache {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         let mut keys = Vec::new();
-        for at in self.entry_offsets() {
-            if let Some(body) = self.body(at)
-                && let Some((key, entry)) = decode(body)
-                && !self.added.contains_key(&key)
-            {
-                keys.push((
-                    key_hash(key.path.as_bytes(), key.version.as_bytes()),
-                    out.len(),
-                ));
-                encode(&mut out, &key, &entry);
-            }
-        }
-        for (key, entry) in &self.added {
+        let mut put = |key: &ModKey, entry: &Entry| {
             keys.push((
                 key_hash(key.path.as_bytes(), key.version.as_bytes()),
                 out.len(),
             ));
             encode(&mut out, key, entry);
+        };
+        for at in self.entry_offsets() {
+            if let Some(body) = self.body(at)
+                && let Some((key, entry)) = decode(body)
+                && !self.added.contains_key(&key)
+            {
+                put(&key, &entry);
+            }
+        }
+        for (key, entry) in &self.added {
+            put(key, entry);
         }
         put_table(&mut out, &keys);
         out
@@ -265,7 +264,7 @@ impl SummaryCache {
 
     /// One part of the file's entry for `m`, if it has it.
     fn part(&self, m: &ModKey, part: Part) -> Option<&[u8]> {
-        self.entry_part(self.entry(m)?, m, part)
+        self.entry_part(self.entry(m)?, part)
     }
 
     /// The offset of `m`'s entry, if the file has one. Its key is compared,
@@ -299,12 +298,12 @@ impl SummaryCache {
         Some((r.bytes_field()?, r.bytes_field()?))
     }
 
-    /// `part` of the entry at `at`, if it is `m`'s and holds one.
-    fn entry_part(&self, at: usize, m: &ModKey, part: Part) -> Option<&[u8]> {
+    /// `part` of the entry at `at` (found by [`entry`](Self::entry), which
+    /// compared its key), if it is whole and holds one.
+    fn entry_part(&self, at: usize, part: Part) -> Option<&[u8]> {
         let mut r = Reader::new(self.body(at)?);
-        if r.bytes_field()? != m.path.as_bytes() || r.bytes_field()? != m.version.as_bytes() {
-            return None;
-        }
+        r.bytes_field()?;
+        r.bytes_field()?;
         let go_mod = r.opt_bytes().ok()?;
         let info = r.opt_bytes().ok()?;
         match part {
@@ -474,7 +473,7 @@ impl KnownSummaries for SummaryCache {
         // Decided once per entry (go.sum is the cache's for its life), and
         // go.sum is asked before the rest of the entry is decoded.
         let decode = || {
-            let mut r = Reader::new(self.entry_part(at, m, Part::GoMod)?);
+            let mut r = Reader::new(self.entry_part(at, Part::GoMod)?);
             let h1 = std::str::from_utf8(r.bytes_field()?).ok()?;
             if !self.sums.allows(&m.path, &m.version, h1) {
                 return None;
