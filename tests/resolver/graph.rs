@@ -267,7 +267,7 @@ proptest! {
         let (inputs, source) = build_world(&versions, &roots, false);
         let g = resolve(&inputs, source).expect("resolves");
         for m in g.build_list() {
-            for r in g.required_by(&m).unwrap_or_default() {
+            for r in g.required_by(m).unwrap_or_default() {
                 let selected = g.selected(&r.path).expect("every requirement is in the build list");
                 prop_assert!(tykdeps_resolver::version::gover::mod_compare(&r.path, selected, &r.version).is_ge());
             }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::goenv::{self, GoEnv, Work};
 use crate::gomod::{self, Mode, ParseError};
-use crate::graph::{Inputs, MainModule, ModKey, ModMode, Workspace, paths};
+use crate::graph::{Inputs, MainModule, ModMode, Workspace, paths};
 use crate::source::summaries::{self, SummaryCache};
 use crate::source::verify::GoModSums;
 use crate::version::module::{PathError, PathKind, check_import_path};
@@ -175,10 +175,7 @@ impl Project {
         let mode = if readonly {
             ModMode::Readonly {
                 explicit: flag == Some(goenv::ModMode::Readonly),
-                go_mod_sums: go_mod_sums
-                    .keys()
-                    .map(|(path, version)| ModKey::new(path, version))
-                    .collect(),
+                go_mod_sums: go_mod_sums.clone(),
             }
         } else {
             ModMode::Mod

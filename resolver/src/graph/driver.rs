@@ -207,11 +207,13 @@ pub async fn complete_listed(
     form: ListForm,
 ) -> Result<(), GraphError> {
     let mut to_fetch = Vec::new();
-    let listed: Vec<(ModKey, Option<ModKey>)> = graph
-        .build_list()
-        .into_iter()
-        .filter_map(|m| listed_version(graph, m))
-        .collect();
+    let build_list = graph.build_list();
+    let mut listed: Vec<(ModKey, Option<ModKey>)> = Vec::with_capacity(build_list.len());
+    listed.extend(
+        build_list
+            .iter()
+            .filter_map(|m| listed_version(graph, m.clone())),
+    );
     for (shown, replacement) in listed {
         let asked = replacement.as_ref().unwrap_or(&shown);
         let (info, go) = if form == ListForm::Text {
@@ -220,7 +222,7 @@ pub async fn complete_listed(
             }
             (None, Some(None))
         } else {
-            let go = if graph.go_versions.contains_key(&shown) {
+            let go = if graph.go_version(&shown).is_some() {
                 Some(None)
             } else {
                 cache.go_mod(asked).map(|s| s.go_version)
@@ -288,7 +290,7 @@ fn complete(graph: &mut ModuleGraph, m: ModKey, info: &Info, go: Option<String>)
         graph.times.insert(m.clone(), time.clone());
     }
     if let Some(go) = go {
-        graph.go_versions.insert(m, go);
+        graph.listed_go_versions.insert(m, go);
     }
 }
 

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -21,6 +21,7 @@ use super::{
     GoModId, GoModStore, GraphError, Inputs, LoadError, MainInfo, ModKey, ModMode, ModuleGraph,
     Replacement, Step, Summary,
 };
+use crate::source::verify::GoModSums;
 use crate::version::gover;
 
 /// How requirements below a module are followed (cmd/go `modPruning`).
@@ -172,6 +173,22 @@ struct Graph {
 /// A module version as the graph numbers it: its path and version.
 type Node = (Name, Name);
 
+/// The (path, version) pairs of `selected` (by path: the selected version,
+/// or [`UNSELECTED`]), in no order.
+fn selections<'a>(
+    names: &'a Names,
+    selected: &'a [Name],
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    selected
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v != UNSELECTED)
+        .map(|(p, v)| {
+            let p = Name::try_from(p).expect("paths are names");
+            (names.name(p), names.name(*v))
+        })
+}
+
 /// No version of a path is selected.
 const UNSELECTED: Name = Name::MAX;
 
@@ -200,10 +217,6 @@ impl Graph {
         Some((self.names.find(&m.path)?, self.names.find(&m.version)?))
     }
 
-    fn key(&self, (path, version): Node) -> ModKey {
-        ModKey::new(self.names.name(path), self.names.name(version))
-    }
-
     fn selected(&self, path: &str) -> &str {
         self.names
             .find(path)
@@ -214,14 +227,7 @@ impl Graph {
 
     /// Every selected (path, version), in no order.
     fn selections(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.selected
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v != UNSELECTED)
-            .map(|(p, v)| {
-                let p = Name::try_from(p).expect("paths are names");
-                (self.names.name(p), self.names.name(*v))
-            })
+        selections(&self.names, &self.selected)
     }
 
     /// Select `m`'s version if it is above its path's; `m`'s node.
@@ -256,13 +262,60 @@ impl Graph {
     fn requirements(&self, m: &ModKey) -> Option<&Arc<[ModKey]>> {
         self.required.get(&self.find(m)?)
     }
+}
 
-    /// The requirements loaded, by module version.
-    fn required_map(&self) -> BTreeMap<ModKey, Arc<[ModKey]>> {
-        self.required
-            .iter()
-            .map(|(n, r)| (self.key(*n), Arc::clone(r)))
-            .collect()
+/// The selection and what one load read of each go.mod, kept as the loader
+/// numbered them: commands look a few up, and only `why` walks them all, so
+/// the map by [`ModKey`] (two strings a module version, then sorted) is
+/// built when first asked.
+#[derive(Debug, Clone)]
+pub(super) struct LoadedGraph {
+    names: Arc<Names>,
+    /// By path: the selected version, or [`UNSELECTED`].
+    selected: Vec<Name>,
+    required: HashMap<Node, Arc<[ModKey]>>,
+    go_versions: HashMap<Node, String>,
+    by_key: OnceLock<BTreeMap<ModKey, Arc<[ModKey]>>>,
+}
+
+impl LoadedGraph {
+    fn node(&self, m: &ModKey) -> Option<Node> {
+        Some((self.names.find(&m.path)?, self.names.find(&m.version)?))
+    }
+
+    /// The selected version of `path`, if it is in the graph.
+    pub(super) fn selected(&self, path: &str) -> Option<&str> {
+        let p = self.names.find(path)?;
+        let v = *self.selected.get(p as usize)?;
+        (v != UNSELECTED).then(|| self.names.name(v))
+    }
+
+    /// Every selected (path, version), in no order.
+    pub(super) fn selections(&self) -> impl Iterator<Item = (&str, &str)> {
+        selections(&self.names, &self.selected)
+    }
+
+    /// The requirements loaded for `m`, in go.mod order.
+    pub(super) fn required_by(&self, m: &ModKey) -> Option<&Arc<[ModKey]>> {
+        self.required.get(&self.node(m)?)
+    }
+
+    /// The `go` line of `m`'s go.mod, when it was loaded and has one.
+    pub(super) fn go_version(&self, m: &ModKey) -> Option<&str> {
+        self.go_versions.get(&self.node(m)?).map(String::as_str)
+    }
+
+    /// Every module version's requirements, in `ModKey` order.
+    pub(super) fn by_key(&self) -> &BTreeMap<ModKey, Arc<[ModKey]>> {
+        self.by_key.get_or_init(|| {
+            self.required
+                .iter()
+                .map(|((path, version), r)| {
+                    let m = ModKey::new(self.names.name(*path), self.names.name(*version));
+                    (m, Arc::clone(r))
+                })
+                .collect()
+        })
     }
 }
 
@@ -357,7 +410,7 @@ impl<'a> Context<'a> {
             g.require(node, &roots.into());
             g
         };
-        let mut queue = Queue::default();
+        let mut queue = Queue::with_capacity(modules);
         let mut loaded: HashMap<Node, Option<Loaded>> =
             HashMap::with_capacity_and_hasher(modules, FxBuildHasher);
         for r in roots {
@@ -483,7 +536,7 @@ impl<'a> Context<'a> {
             unreachable!("main modules and go/toolchain are answered above")
         };
         if let (GoModId::Remote(actual), Some(sums)) = (&id, self.required_sums())
-            && !sums.contains(actual)
+            && !sums.has(&actual.path, &actual.version)
         {
             return Ok(Answer::Failed(LoadError::Invalid(format!(
                 "{actual}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download {}",
@@ -515,7 +568,9 @@ impl<'a> Context<'a> {
             }
             match self.go_mod_id(r)? {
                 Some(GoModId::Remote(actual))
-                    if self.required_sums().is_some_and(|s| !s.contains(&actual)) => {}
+                    if self
+                        .required_sums()
+                        .is_some_and(|s| !s.has(&actual.path, &actual.version)) => {}
                 Some(id) if self.store.get(&id).is_none() => unknown.push(id),
                 _ => {}
             }
@@ -551,7 +606,7 @@ impl<'a> Context<'a> {
 
     /// cmd/go `mustHaveSums`: in readonly single-module mode, the go.mod
     /// lines go.sum must hold.
-    fn required_sums(&self) -> Option<&BTreeSet<ModKey>> {
+    fn required_sums(&self) -> Option<&GoModSums> {
         match &self.inputs.mode {
             ModMode::Readonly { go_mod_sums, .. } if !self.workspace() => Some(go_mod_sums),
             _ => None,
@@ -692,23 +747,21 @@ impl<'a> Context<'a> {
                 )
             })
             .collect();
-        // Go versions only of what was loaded, as go records them while loading.
-        let go_versions = g
-            .go_versions
-            .iter()
-            .map(|(n, v)| (g.key(*n), v.clone()))
-            .collect();
         ModuleGraph {
-            required: g.required_map(),
-            selected: g
-                .selections()
-                .map(|(p, v)| (p.to_owned(), v.to_owned()))
-                .collect(),
             roots: g.roots,
             mains,
             direct: direct_paths(self.inputs),
             replaced,
-            go_versions,
+            // Go versions only of what was loaded, as go records them while loading.
+            loaded: LoadedGraph {
+                names: Arc::new(g.names),
+                selected: g.selected,
+                required: g.required,
+                go_versions: g.go_versions.into_iter().collect(),
+                by_key: OnceLock::new(),
+            },
+            listed_go_versions: BTreeMap::new(),
+            build_list: OnceLock::new(),
             times: BTreeMap::new(),
         }
     }
@@ -733,6 +786,13 @@ struct Queue {
 }
 
 impl Queue {
+    fn with_capacity(modules: usize) -> Self {
+        Self {
+            pending: VecDeque::with_capacity(modules),
+            enqueued: HashMap::with_capacity_and_hasher(modules, FxBuildHasher),
+        }
+    }
+
     fn push(&mut self, m: &ModKey, node: Node, p: Pruning) {
         if m.version == "none" {
             return;
@@ -872,7 +932,6 @@ fn mark(m: &ModKey, reqs: &dyn Fn(&ModKey) -> Vec<ModKey>, have: &mut HashSet<Mo
 /// The shortest requirement chain from a graph root to `target` (cmd/go
 /// `mvs.Graph.FindPath`).
 fn shortest_chain(g: &Graph, target: &ModKey) -> Vec<ModKey> {
-    let required = g.required_map();
-    let parents = first_requires(&g.roots, &required, Some(target));
+    let parents = first_requires(&g.roots, |m| g.requirements(m), Some(target));
     chain_to(&parents, target).unwrap_or_else(|| vec![target.clone()])
 }

@@ -32,6 +32,7 @@ pub use store::{GoModStore, KnownSummaries, LoadError, Summary, is_pruned_go};
 pub use why::{Chain, WhyIndex};
 
 use crate::gomod::{ModFile, WorkFile};
+use crate::source::verify::GoModSums;
 
 /// A module at a version; the version is empty for a main module, as in cmd/go.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,7 +107,7 @@ pub struct Inputs {
 }
 
 /// How the go command may treat the main go.mod (`-mod`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum ModMode {
     /// `-mod=mod`: inconsistent roots are fixed up (as `go mod graph` always
     /// does, and `go list -m all` with `-mod=mod`).
@@ -117,7 +118,7 @@ pub enum ModMode {
         /// Whether `-mod=readonly` was given explicitly (it changes go's wording).
         explicit: bool,
         /// The `path version/go.mod` lines of the main module's go.sum.
-        go_mod_sums: BTreeSet<ModKey>,
+        go_mod_sums: GoModSums,
     },
 }
 
@@ -165,18 +166,20 @@ pub struct ModuleGraph {
     /// `mvs.Graph` roots: the main module, or in workspace mode the main
     /// modules plus `go`/`toolchain`, sorted.
     pub(crate) roots: Vec<ModKey>,
-    /// Loaded requirements, in go.mod order, per module version.
-    pub(crate) required: BTreeMap<ModKey, std::sync::Arc<[ModKey]>>,
-    /// The selected version of every module path.
-    pub(crate) selected: BTreeMap<String, String>,
+    /// The selected version of every module path, and the requirements (in
+    /// go.mod order) and `go` line of each go.mod loaded.
+    loaded: load::LoadedGraph,
     /// Main modules by path, with their directories and go versions.
     pub(crate) mains: BTreeMap<String, MainInfo>,
     /// Paths required directly (without `// indirect`) by a main module.
     pub(crate) direct: BTreeSet<String>,
     /// The replacement applied to each build-list module that has one.
     pub(crate) replaced: BTreeMap<ModKey, Replacement>,
-    /// Go versions of loaded go.mod files, by the module they describe.
-    pub(crate) go_versions: BTreeMap<ModKey, String>,
+    /// The `go` lines `go list -m` reads of listed modules whose go.mod the
+    /// graph did not load (filled by the driver's `complete_listed`).
+    pub(crate) listed_go_versions: BTreeMap<ModKey, String>,
+    /// [`Self::build_list`], made when first asked.
+    build_list: std::sync::OnceLock<Vec<ModKey>>,
     /// Commit times from `.info`, by listed module (filled by the driver's
     /// `complete_listed`).
     pub(crate) times: BTreeMap<ModKey, String>,
@@ -192,35 +195,44 @@ pub(crate) struct MainInfo {
 impl ModuleGraph {
     /// The build list in `go list -m all` order: main module(s) first, then
     /// every other path sorted, `go` and `toolchain` included.
-    pub fn build_list(&self) -> Vec<ModKey> {
-        let mut seen = BTreeSet::new();
-        let mut list = Vec::new();
-        for root in &self.roots {
-            if seen.insert(root.path.clone())
-                && let Some(v) = self.selected.get(&root.path)
-            {
-                list.push(ModKey::new(&root.path, v));
+    pub fn build_list(&self) -> &[ModKey] {
+        self.build_list.get_or_init(|| {
+            let mut seen = BTreeSet::new();
+            let mut list = Vec::new();
+            for root in &self.roots {
+                if seen.insert(root.path.as_str())
+                    && let Some(v) = self.selected(&root.path)
+                {
+                    list.push(ModKey::new(&root.path, v));
+                }
             }
-        }
-        let head = list.len();
-        for (path, version) in &self.selected {
-            if !seen.contains(path) {
-                list.push(ModKey::new(path, version));
+            let head = list.len();
+            for (path, version) in self.loaded.selections() {
+                if !seen.contains(path) {
+                    list.push(ModKey::new(path, version));
+                }
             }
-        }
-        list[head..].sort_by(load::mod_sort);
-        list
+            list[head..].sort_by(load::mod_sort);
+            list
+        })
     }
 
     /// The selected version of `path`, if it is in the graph.
     pub fn selected(&self, path: &str) -> Option<&str> {
-        self.selected.get(path).map(String::as_str)
+        self.loaded.selected(path)
     }
 
     /// The requirements loaded for `m`, in go.mod order (`None` when its
     /// go.mod was pruned away).
     pub fn required_by(&self, m: &ModKey) -> Option<&[ModKey]> {
-        self.required.get(m).map(|r| &**r)
+        self.loaded.required_by(m).map(|r| &**r)
+    }
+
+    /// The `go` line of `m`'s go.mod, as `go list -m` reports it.
+    pub(crate) fn go_version(&self, m: &ModKey) -> Option<&str> {
+        self.loaded
+            .go_version(m)
+            .or_else(|| self.listed_go_versions.get(m).map(String::as_str))
     }
 
     /// The directory of main module `path`, if it is one.

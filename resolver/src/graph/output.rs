@@ -61,7 +61,7 @@ impl ModuleGraph {
                 out.push_str(&m.version);
             }
             let main = m.version.is_empty() && self.mains.contains_key(&m.path);
-            if let Some(r) = self.replaced.get(&m).filter(|_| !main) {
+            if let Some(r) = self.replaced.get(m).filter(|_| !main) {
                 out.push_str(" => ");
                 out.push_str(&r.path);
                 if let Some(v) = r.version.as_ref().filter(|v| !v.is_empty()) {
@@ -77,9 +77,9 @@ impl ModuleGraph {
     /// The modules of `go list -m -json all`, in order.
     pub fn list_json(&self) -> Vec<ListJson> {
         self.build_list()
-            .into_iter()
+            .iter()
             .filter(|m| !is_toolchain(&m.path))
-            .map(|m| self.module_json(&m))
+            .map(|m| self.module_json(m))
             .collect()
     }
 
@@ -122,7 +122,7 @@ impl ModuleGraph {
             indirect: !self.direct.contains(&m.path),
             dir: None,
             go_mod: None,
-            go_version: self.go_versions.get(m).cloned(),
+            go_version: self.go_version(m).map(str::to_owned),
         };
         if let Some(r) = self.replaced.get(m) {
             let rep = ListJson {
@@ -134,7 +134,7 @@ impl ModuleGraph {
                 indirect: false,
                 dir: r.dir.clone(),
                 go_mod: r.dir.as_ref().map(|d| format!("{d}/go.mod")),
-                go_version: self.go_versions.get(m).cloned(),
+                go_version: self.go_version(m).map(str::to_owned),
             };
             info.dir.clone_from(&rep.dir);
             info.go_mod.clone_from(&rep.go_mod);
@@ -156,7 +156,7 @@ impl ModuleGraph {
             }
         }
         while let Some(m) = queue.pop_front() {
-            for r in self.required.get(m).map(|r| r.iter()).into_iter().flatten() {
+            for r in self.required_by(m).into_iter().flatten() {
                 let _ = writeln!(out, "{m} {r}");
                 if r.version != "none" && enqueued.insert(r) {
                     queue.push_back(r);

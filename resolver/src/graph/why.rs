@@ -6,7 +6,7 @@
 //! cmd/go `mvs.Graph.FindPath`'s breadth-first walk from the roots, which
 //! also names the chain of a go.mod that failed to load.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -23,7 +23,7 @@ pub type Chain = Vec<ModKey>;
 /// The walk ends early once `until` is reached.
 pub(crate) fn first_requires<'a>(
     roots: &'a [ModKey],
-    required: &'a BTreeMap<ModKey, Arc<[ModKey]>>,
+    required: impl Fn(&ModKey) -> Option<&'a Arc<[ModKey]>>,
     until: Option<&ModKey>,
 ) -> HashMap<&'a ModKey, Option<&'a ModKey>> {
     let mut parents: HashMap<&ModKey, Option<&ModKey>> = HashMap::default();
@@ -37,7 +37,7 @@ pub(crate) fn first_requires<'a>(
         if until == Some(m) {
             break;
         }
-        for r in required.get(m).map(|r| r.iter()).into_iter().flatten() {
+        for r in required(m).map(|r| r.iter()).into_iter().flatten() {
             parents.entry(r).or_insert_with(|| {
                 queue.push_back(r);
                 Some(m)
@@ -86,7 +86,7 @@ impl<'g> WhyIndex<'g> {
     #[must_use]
     pub fn new(graph: &'g ModuleGraph) -> Self {
         let mut required_by: HashMap<&ModKey, Vec<&ModKey>> = HashMap::default();
-        for (from, reqs) in &graph.required {
+        for (from, reqs) in graph.loaded.by_key() {
             for r in reqs.iter() {
                 let by = required_by.entry(r).or_default();
                 // A go.mod may list a requirement twice; it is one chain.
@@ -97,7 +97,7 @@ impl<'g> WhyIndex<'g> {
         }
         Self {
             graph,
-            parents: first_requires(&graph.roots, &graph.required, None),
+            parents: first_requires(&graph.roots, |m| graph.loaded.required_by(m), None),
             required_by,
         }
     }

@@ -207,7 +207,7 @@ impl GoModSums {
     /// has no hash for it or one that matches; [`FetchErrorKind::Tampered`]
     /// otherwise, naming the module, both hashes and go.sum.
     pub fn check(&self, path: &str, version: &str, go_mod: &[u8]) -> Result<(), FetchError> {
-        let want: Vec<&str> = self.hashes(path, version).collect();
+        let want = self.hashes_in_order(path, version);
         if want.is_empty() {
             return Ok(());
         }
@@ -233,22 +233,38 @@ impl GoModSums {
         want.peek().is_none() || want.any(|w| w == h1)
     }
 
-    /// The hashes of `path version/go.mod`, in file order.
+    /// Whether go.sum has a hash of `path version/go.mod`.
+    pub fn has(&self, path: &str, version: &str) -> bool {
+        self.hashes(path, version).next().is_some()
+    }
+
+    /// The hashes of `path version/go.mod`, in no order.
     fn hashes(&self, path: &str, version: &str) -> impl Iterator<Item = &str> {
+        self.lines_of(path, version)
+            .map(|n| self.index.field(self.index.lines[n as usize][2]))
+    }
+
+    /// The hashes of `path version/go.mod`, in go.sum's order.
+    fn hashes_in_order(&self, path: &str, version: &str) -> Vec<&str> {
+        let mut lines: Vec<u32> = self.lines_of(path, version).collect();
+        lines.sort_unstable();
+        lines
+            .into_iter()
+            .map(|n| self.index.field(self.index.lines[n as usize][2]))
+            .collect()
+    }
+
+    /// The numbers of the lines that hash `path version/go.mod`, in no order.
+    fn lines_of(&self, path: &str, version: &str) -> impl Iterator<Item = u32> {
         let index = &*self.index;
-        let mut found: Vec<u32> = index
+        index
             .table
             .iter_hash(key_hash(path, version))
             .copied()
-            .filter(|n| {
+            .filter(move |n| {
                 let l = index.lines[*n as usize];
                 index.field(l[0]) == path && index.field(l[1]) == version
             })
-            .collect();
-        found.sort_unstable();
-        found
-            .into_iter()
-            .map(|n| index.field(index.lines[n as usize][2]))
     }
 }
 

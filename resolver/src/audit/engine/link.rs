@@ -64,7 +64,7 @@ impl<'a> Side<'a> {
     pub(super) fn uses(&self, keep_roots: bool) -> BTreeMap<String, ModuleUse> {
         self.graph
             .build_list()
-            .into_iter()
+            .iter()
             .filter(|m| m.path != "go" && m.path != "toolchain")
             .map(|m| {
                 let root = self
@@ -88,9 +88,9 @@ impl<'a> Side<'a> {
                         main_dir: None,
                     },
                     _ => ModuleUse {
-                        replacement: self.graph.replacement(&m).cloned(),
-                        path: m.path,
-                        version: m.version,
+                        replacement: self.graph.replacement(m).cloned(),
+                        path: m.path.clone(),
+                        version: m.version.clone(),
                         main_dir: None,
                     },
                 };

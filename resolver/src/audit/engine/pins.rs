@@ -100,8 +100,8 @@ impl Setup<'_> {
             .map_err(|e| e.to_string())?;
         Ok(graph
             .build_list()
-            .into_iter()
-            .map(|m| (m.path, m.version))
+            .iter()
+            .map(|m| (m.path.clone(), m.version.clone()))
             .collect())
     }
 }
