@@ -69,7 +69,8 @@ impl<'a> Lexer<'a> {
                 end: start,
                 text: String::new(),
             },
-            suffix_comments: Vec::new(),
+            // Sized for every `//` being one: `// indirect` ends most lines.
+            suffix_comments: Vec::with_capacity(text.matches("//").count()),
         };
         lexer.read_token()?;
         Ok(lexer)
@@ -91,6 +92,15 @@ impl<'a> Lexer<'a> {
         let next = std::mem::replace(&mut self.token, eof);
         self.read_token()?;
         Ok(next)
+    }
+
+    /// How many lines there are up to the next line that begins with `)`:
+    /// a block's entries, as a hint to size their list (a block of ~1,000
+    /// requirements otherwise grows and copies its list ten times).
+    pub(crate) fn lines_to_block_end(&self) -> usize {
+        let rest = self.rest();
+        let block = rest.find("\n)").map_or(rest, |end| &rest[..end]);
+        block.bytes().filter(|b| *b == b'\n').count()
     }
 
     /// An error at the lexer's current position.

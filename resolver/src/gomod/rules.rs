@@ -362,16 +362,20 @@ fn canonical(
     line: &Line,
     noncanonical: &mut Vec<NonCanonical>,
 ) -> Result<String, String> {
-    let prefix = if path.is_empty() {
-        format!("{verb}: ")
-    } else {
-        format!("{verb} {path}: ")
+    // Made only for an error: this runs for every requirement.
+    let prefix = || {
+        if path.is_empty() {
+            format!("{verb}: ")
+        } else {
+            format!("{verb} {path}: ")
+        }
     };
     let written = parse_string(token)
-        .map_err(|e| format!("{prefix}version {} invalid: {e}", quote(token)))?;
+        .map_err(|e| format!("{}version {} invalid: {e}", prefix(), quote(token)))?;
     let version = canonical_version(&written).ok_or_else(|| {
         format!(
-            "{prefix}version {} invalid: must be of the form v1.2.3",
+            "{}version {} invalid: must be of the form v1.2.3",
+            prefix(),
             quote(&written)
         )
     })?;

@@ -262,6 +262,7 @@ impl Parser<'_> {
                 pos: lparen.pos,
                 ..Paren::default()
             },
+            lines: Vec::with_capacity(self.lex.lines_to_block_end()),
             ..LineBlock::default()
         };
         let mut comments: Vec<Comment> = Vec::new();
@@ -326,7 +327,9 @@ impl Parser<'_> {
         let first = self.lex.lex()?;
         let start = first.pos;
         let mut end = first.end;
-        let mut tokens = vec![first.text];
+        // Room for a requirement (path, version) or a replacement's four.
+        let mut tokens = Vec::with_capacity(4);
+        tokens.push(first.text);
         loop {
             let tok = self.lex.lex()?;
             if tok.kind.is_eol() {
@@ -365,7 +368,15 @@ enum Node {
 /// single-line node (in post-order) that ends before it; leftovers go to the
 /// file. Multi-line blocks never own suffix comments.
 fn assign_suffix_comments(file: &mut FileSyntax, mut suffixes: Vec<Comment>) {
-    let mut post: Vec<(Node, Position, Position)> = Vec::new();
+    let nodes = file
+        .stmts
+        .iter()
+        .map(|s| match s {
+            Stmt::Block(b) => b.lines.len() + 3,
+            _ => 1,
+        })
+        .sum();
+    let mut post: Vec<(Node, Position, Position)> = Vec::with_capacity(nodes);
     for (i, stmt) in file.stmts.iter().enumerate() {
         match stmt {
             Stmt::Comments(c) => post.push((Node::Stmt(i), c.start, c.start)),

@@ -30,7 +30,6 @@
 
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use elsa::sync::FrozenMap;
 use rustc_hash::FxHashMap as HashMap;
@@ -529,10 +528,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes_field()?).ok()
+    }
+
     fn string(&mut self) -> Option<String> {
-        std::str::from_utf8(self.bytes_field()?)
-            .ok()
-            .map(str::to_owned)
+        self.str().map(str::to_owned)
     }
 
     fn opt(&mut self) -> Result<Option<String>, Damaged> {
@@ -560,17 +561,16 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         let n = self.u32()? as usize;
-        let mut require = Vec::with_capacity(n.min(self.bytes.len() / 8));
+        // Read whole before any is copied, so that the list is made once,
+        // in place, not made and then copied into its `Arc`.
+        let mut fields = Vec::with_capacity(n.min(self.bytes.len() / 8));
         for _ in 0..n {
-            require.push(ModKey {
-                path: self.string()?,
-                version: self.string()?,
-            });
+            fields.push((self.str()?, self.str()?));
         }
         let summary = Summary {
             module,
             go_version,
-            require: Arc::from(require),
+            require: fields.iter().map(|(p, v)| ModKey::new(p, v)).collect(),
             pruned,
         };
         self.bytes.is_empty().then_some(summary)
