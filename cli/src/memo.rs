@@ -10,7 +10,7 @@
 //! which data is acceptable). So the key hashes the first group, the main
 //! go.mod and go.sum by path and stamp (size, times, inode: a run need not
 //! read and hash a large go.sum before it knows whether the memo answers;
-//! see `key_file` for files written just now), and the memo lists the
+//! see `MemoKey::file` for files written just now), and the memo lists the
 //! replacement go.mod files with their hashes, checked again before the
 //! memo is used. Workspaces are not memoized. Only
 //! successful runs are kept; anything unreadable or different is a miss, and
@@ -22,7 +22,7 @@ use std::path::Path;
 use tykdeps_resolver::goenv::Work;
 use tykdeps_resolver::graph::discover::{Disk, find_upward};
 use tykdeps_resolver::graph::driver::DirRead;
-use tykdeps_resolver::memo_key::{MemoKey, MemoSlot, digest_hex, file_stamp};
+use tykdeps_resolver::memo_key::{MemoKey, MemoSlot, digest_hex};
 use tykdeps_resolver::source::tykdeps_cache_dir;
 
 use crate::settings::Settings;
@@ -97,29 +97,17 @@ impl Memo {
     }
 }
 
-/// Put `file` (absent, or by stamp or bytes) into `key`; `None` when it
-/// cannot be read. A file written in the last second is keyed by its bytes:
-/// file times move in clock ticks, so two writes of one size in one tick
-/// share a stamp (git's "racily clean" files), while a later write always
-/// changes the stamp of an older file.
+/// Put `file` (absent, or as [`MemoKey::file`] keys it) into `key`; `None`
+/// when it cannot be read.
 fn key_file(key: &mut MemoKey, file: &Path) -> Option<()> {
-    let meta = match std::fs::metadata(file) {
-        Ok(meta) => meta,
+    match std::fs::metadata(file) {
+        Ok(meta) => key.file(file, &meta),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             key.field("absent");
-            return Some(());
+            Some(())
         }
-        Err(_) => return None,
-    };
-    let age = meta.modified().ok().and_then(|t| t.elapsed().ok());
-    if age.is_some_and(|age| age >= std::time::Duration::from_secs(1)) {
-        key.field("stamp");
-        key.field(file_stamp(&meta));
-    } else {
-        key.field("bytes");
-        key.field(std::fs::read(file).ok()?);
+        Err(_) => None,
     }
-    Some(())
 }
 
 /// What a directory replacement's go.mod read gave: its bytes, or `None`

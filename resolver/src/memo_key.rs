@@ -5,7 +5,7 @@
 //! the memo file, whose first line is that key.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 
@@ -31,6 +31,23 @@ impl MemoKey {
         let bytes = bytes.as_ref();
         self.hash.update((bytes.len() as u64).to_le_bytes());
         self.hash.update(bytes);
+    }
+
+    /// Adds the file at `path`, which has `meta`: by its stamp, or by its
+    /// bytes when it was written in the last second (or its times are in the
+    /// future). File times move in clock ticks, so two writes of one size in
+    /// one tick share a stamp (git's "racily clean" files), while a later
+    /// write always changes the stamp of an older file. `None` when the
+    /// bytes cannot be read.
+    pub fn file(&mut self, path: &Path, meta: &std::fs::Metadata) -> Option<()> {
+        if written_just_now(meta) {
+            self.field("bytes");
+            self.field(std::fs::read(path).ok()?);
+        } else {
+            self.field("stamp");
+            self.field(file_stamp(meta));
+        }
+        Some(())
     }
 
     /// The key, in hex.
@@ -100,10 +117,31 @@ fn build_identity() -> Option<String> {
     ))
 }
 
+/// Whether the file with `meta` was modified or changed less than a second
+/// ago, or its times cannot be read or are ahead of the clock.
+fn written_just_now(meta: &std::fs::Metadata) -> bool {
+    let recent = |t: std::io::Result<std::time::SystemTime>| {
+        t.ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age < std::time::Duration::from_secs(1))
+    };
+    #[cfg(unix)]
+    let changed = {
+        use std::os::unix::fs::MetadataExt as _;
+        let since_epoch = std::time::Duration::new(
+            u64::try_from(meta.ctime()).unwrap_or(0),
+            u32::try_from(meta.ctime_nsec()).unwrap_or(0),
+        );
+        Ok(std::time::UNIX_EPOCH + since_epoch)
+    };
+    #[cfg(not(unix))]
+    let changed = meta.modified();
+    recent(meta.modified()) || recent(changed)
+}
+
 /// Size, modification and change times, inode: a write, a rename over it
 /// or a `touch` changes one of them.
-#[must_use]
-pub fn file_stamp(meta: &std::fs::Metadata) -> String {
+fn file_stamp(meta: &std::fs::Metadata) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;

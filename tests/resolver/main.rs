@@ -4,6 +4,7 @@ mod engine;
 mod goenv;
 mod hashes;
 mod http;
+mod memo_keys;
 mod metadata;
 mod netrc;
 mod packages;

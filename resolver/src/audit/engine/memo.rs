@@ -37,7 +37,7 @@ use crate::audit::{Report, Verdict};
 use crate::bots::Ceiling;
 use crate::gomod::{Edit, Replace};
 use crate::graph::discover::Project;
-use crate::memo_key::{MemoKey, MemoSlot, file_stamp};
+use crate::memo_key::{MemoKey, MemoSlot};
 use crate::span::Span;
 
 /// Changes whenever the memo layout or what its key covers does.
@@ -308,16 +308,18 @@ impl Key<'_> {
         self.hash.field(path.as_os_str().as_encoded_bytes());
     }
 
-    /// `path`'s stat stamp; a file that is absent counts as absent, one
-    /// that cannot be stat'ed otherwise gives no memo.
+    /// `path`, as [`MemoKey::file`] keys it; a file that is absent counts
+    /// as absent, one that cannot be stat'ed or read otherwise gives no memo.
     fn file(&mut self, path: &Path) -> Option<()> {
         self.path(path);
         match std::fs::metadata(path) {
-            Ok(meta) => self.text(&file_stamp(&meta)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.text("absent"),
-            Err(_) => return None,
+            Ok(meta) => self.hash.file(path, &meta),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.text("absent");
+                Some(())
+            }
+            Err(_) => None,
         }
-        Some(())
     }
 
     /// Every file below `dir`, by name and stamp (taken once per run).
@@ -382,7 +384,7 @@ impl Key<'_> {
             if meta.is_dir() {
                 self.walk(&path, depth + 1)?;
             } else {
-                self.text(&file_stamp(&meta));
+                self.hash.file(&path, &meta)?;
             }
         }
         Some(())
