@@ -53,9 +53,15 @@ timed() {
 }
 # The median of column $1 of "WALL CPU" lines.
 median() { awk -v c="$1" '{print $c}' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# The original files back, each only if a run changed it: an untouched file
+# keeps its age, as in a checkout where only go.mod was edited (both tools
+# may key caches by a file's times; tykdeps reads the bytes of a file written
+# in the last second, whose times cannot tell two writes apart).
 fresh() {
-  cp "$src/go.mod" "$work/go.mod"
-  if [ -f "$src/go.sum" ]; then cp "$src/go.sum" "$work/go.sum"; fi
+  local f
+  for f in go.mod go.sum; do
+    if [ -f "$src/$f" ] && ! cmp -s "$src/$f" "$work/$f"; then cp "$src/$f" "$work/$f"; fi
+  done
 }
 edited() { fresh; echo "// edit $EPOCHREALTIME" >>"$work/go.mod"; }
 # The requirement edits (for the default go.mod; override with GRAPH_EDITS,
