@@ -7,7 +7,7 @@
 pub(crate) type Packed = (u32, u32);
 
 /// Strings kept end to end.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct PackedStrings {
     text: String,
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tykdeps_resolver::graph::{ModKey, Summary};
+use tykdeps_resolver::graph::{ModKey, Requirements, Summary};
 use tykdeps_resolver::source::summaries::{SummaryCache, cache_file};
 use tykdeps_resolver::source::verify::GoModSums;
 
@@ -229,7 +229,7 @@ fn plant(file: &Path, m: &ModKey, h1: &str) {
         SummaryCache::from_bytes(std::fs::read(file).expect("a cache"), GoModSums::new());
     let real = cache.go_mod(m).expect("m is cached");
     let altered = Summary {
-        require: Vec::new().into(),
+        require: Requirements::default(),
         ..real
     };
     cache.record_go_mod(m, h1.to_owned(), altered);

@@ -62,8 +62,8 @@ fn what_is_recorded_reads_back() {
         .expect("a is cached");
     assert_eq!(a.go_version.as_deref(), Some("1.21"));
     assert_eq!(
-        &*a.require,
-        &[
+        a.require.keys(),
+        [
             key("x.test/b", "v1.2.0"),
             key("x.test/c", "v0.3.0"),
             key("go", "1.21")

@@ -8,7 +8,6 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
@@ -19,7 +18,7 @@ use super::store::{GO_STRICT, is_pruned_go};
 use super::why::{chain_to, first_requires};
 use super::{
     GoModId, GoModStore, GraphError, Inputs, LoadError, MainInfo, ModKey, ModMode, ModuleGraph,
-    Replacement, Step, Summary,
+    Replacement, Requirements, Step, Summary,
 };
 use crate::source::verify::GoModSums;
 use crate::version::gover;
@@ -158,7 +157,7 @@ struct Graph {
     names: Names,
     roots: Vec<ModKey>,
     /// The requirements of each module version loaded.
-    required: HashMap<Node, Arc<[ModKey]>>,
+    required: HashMap<Node, Arc<[Node]>>,
     /// By path: the selected version, or [`UNSELECTED`].
     selected: Vec<Name>,
     /// Every module version [`bump`](Self::bump) has met.
@@ -202,7 +201,7 @@ impl Graph {
             ..Self::default()
         };
         for m in &roots {
-            g.bump(m);
+            g.bump(&m.path, &m.version);
         }
         g.roots = roots;
         g
@@ -210,6 +209,10 @@ impl Graph {
 
     fn node(&mut self, m: &ModKey) -> Node {
         (self.names.id(&m.path), self.names.id(&m.version))
+    }
+
+    fn key(&self, (path, version): Node) -> ModKey {
+        ModKey::new(self.names.name(path), self.names.name(version))
     }
 
     /// `m`'s node, if the graph has met both its strings.
@@ -230,9 +233,9 @@ impl Graph {
         selections(&self.names, &self.selected)
     }
 
-    /// Select `m`'s version if it is above its path's; `m`'s node.
-    fn bump(&mut self, m: &ModKey) -> Node {
-        let node @ (path, version) = self.node(m);
+    /// Select `version` of `path` if it is above the path's; its node.
+    fn bump(&mut self, path_text: &str, version_text: &str) -> Node {
+        let node @ (path, version) = (self.names.id(path_text), self.names.id(version_text));
         if self.selected.len() < self.names.len() {
             self.selected.resize(self.names.len(), UNSELECTED);
         }
@@ -244,7 +247,7 @@ impl Graph {
                 UNSELECTED => "none",
                 v => self.names.name(v),
             };
-            if cmp_version(&m.path, current, &m.version).is_lt() {
+            if cmp_version(path_text, current, version_text).is_lt() {
                 self.selected[path as usize] = version;
             }
         }
@@ -252,15 +255,25 @@ impl Graph {
     }
 
     /// `mvs.Graph.Require`; the nodes of `reqs`.
-    fn require(&mut self, node: Node, reqs: &Arc<[ModKey]>) -> Rc<[Node]> {
-        let nodes = reqs.iter().map(|r| self.bump(r)).collect();
-        self.required.insert(node, Arc::clone(reqs));
+    fn require<'r>(
+        &mut self,
+        node: Node,
+        reqs: impl ExactSizeIterator<Item = (&'r str, &'r str)>,
+    ) -> Arc<[Node]> {
+        let nodes: Arc<[Node]> = reqs.map(|(p, v)| self.bump(p, v)).collect();
+        self.required.insert(node, Arc::clone(&nodes));
         nodes
     }
 
     /// The requirements loaded for `m`.
-    fn requirements(&self, m: &ModKey) -> Option<&Arc<[ModKey]>> {
+    fn requirements(&self, m: &ModKey) -> Option<&Arc<[Node]>> {
         self.required.get(&self.find(m)?)
+    }
+
+    /// The requirements loaded for `m`, as module versions.
+    fn requirement_keys(&self, m: &ModKey) -> Option<Vec<ModKey>> {
+        let nodes = self.requirements(m)?;
+        Some(nodes.iter().map(|n| self.key(*n)).collect())
     }
 }
 
@@ -273,7 +286,7 @@ pub(super) struct LoadedGraph {
     names: Arc<Names>,
     /// By path: the selected version, or [`UNSELECTED`].
     selected: Vec<Name>,
-    required: HashMap<Node, Arc<[ModKey]>>,
+    required: HashMap<Node, Arc<[Node]>>,
     go_versions: HashMap<Node, String>,
     by_key: OnceLock<BTreeMap<ModKey, Arc<[ModKey]>>>,
 }
@@ -297,7 +310,7 @@ impl LoadedGraph {
 
     /// The requirements loaded for `m`, in go.mod order.
     pub(super) fn required_by(&self, m: &ModKey) -> Option<&Arc<[ModKey]>> {
-        self.required.get(&self.node(m)?)
+        self.by_key().get(m)
     }
 
     /// The `go` line of `m`'s go.mod, when it was loaded and has one.
@@ -307,13 +320,12 @@ impl LoadedGraph {
 
     /// Every module version's requirements, in `ModKey` order.
     pub(super) fn by_key(&self) -> &BTreeMap<ModKey, Arc<[ModKey]>> {
+        let key =
+            |(path, version): Node| ModKey::new(self.names.name(path), self.names.name(version));
         self.by_key.get_or_init(|| {
             self.required
                 .iter()
-                .map(|((path, version), r)| {
-                    let m = ModKey::new(self.names.name(*path), self.names.name(*version));
-                    (m, Arc::clone(r))
-                })
+                .map(|(node, nodes)| (key(*node), nodes.iter().map(|n| key(*n)).collect()))
                 .collect()
         })
     }
@@ -407,7 +419,10 @@ impl<'a> Context<'a> {
             let main = ModKey::new(&self.inputs.mains[0].path, "");
             let mut g = Graph::new(vec![main.clone()], modules);
             let node = g.node(&main);
-            g.require(node, &roots.into());
+            g.require(
+                node,
+                roots.iter().map(|r| (r.path.as_str(), r.version.as_str())),
+            );
             g
         };
         let mut queue = Queue::with_capacity(modules);
@@ -415,16 +430,17 @@ impl<'a> Context<'a> {
             HashMap::with_capacity_and_hasher(modules, FxBuildHasher);
         for r in roots {
             let node = g.node(r);
-            queue.push(r, node, pruning);
+            queue.push(&r.version, node, pruning);
         }
         loop {
-            while let Some((m, node, p)) = queue.pending.pop_front() {
+            while let Some((node, p)) = queue.pending.pop_front() {
+                let m = g.key(node);
                 let Some(summary) = self.load_one(&mut g, &mut loaded, &m, node)? else {
                     continue;
                 };
                 if let Some(next) = p.below(summary.pruned) {
-                    for (r, n) in summary.require.iter().zip(summary.nodes.iter()) {
-                        queue.push(r, *n, next);
+                    for n in summary.nodes.iter() {
+                        queue.push(g.names.name(n.1), *n, next);
                     }
                 }
             }
@@ -456,8 +472,9 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 for r in g.requirements(&m).map(|r| r.iter()).into_iter().flatten() {
-                    let s = ModKey::new(&r.path, g.selected(&r.path));
-                    if gover::mod_compare(&r.path, &s.version, &r.version).is_gt() && !is_seen(&s) {
+                    let (path, version) = (g.names.name(r.0), g.names.name(r.1));
+                    let s = ModKey::new(path, g.selected(path));
+                    if gover::mod_compare(path, &s.version, version).is_gt() && !is_seen(&s) {
                         needs.insert(s);
                     }
                 }
@@ -466,7 +483,7 @@ impl<'a> Context<'a> {
         let any = !needs.is_empty();
         for m in needs {
             let node = g.node(&m);
-            queue.push(&m, node, Pruning::Workspace);
+            queue.push(&m.version, node, Pruning::Workspace);
         }
         any
     }
@@ -488,8 +505,7 @@ impl<'a> Context<'a> {
                     g.go_versions.push((node, go.clone()));
                 }
                 Some(Loaded {
-                    nodes: g.require(node, &s.require),
-                    require: Arc::clone(&s.require),
+                    nodes: g.require(node, s.require.iter()),
                     pruned: s.pruned,
                 })
             }
@@ -509,12 +525,10 @@ impl<'a> Context<'a> {
     /// cmd/go `goModSummary`.
     fn summary(&self, m: &ModKey) -> Result<Answer<'a>, GraphError> {
         if m.path == "go" || m.path == "toolchain" {
-            let require: Arc<[ModKey]> =
-                if m.path == "go" && gover::compare(&m.version, GO_STRICT).is_ge() {
-                    Arc::from([ModKey::new("toolchain", &format!("go{}", m.version))])
-                } else {
-                    Arc::from([])
-                };
+            let mut require = Requirements::default();
+            if m.path == "go" && gover::compare(&m.version, GO_STRICT).is_ge() {
+                require.push("toolchain", &format!("go{}", m.version));
+            }
             return Ok(Answer::Ready(Cow::Owned(Summary {
                 module: Some(m.path.clone()),
                 go_version: None,
@@ -562,7 +576,8 @@ impl<'a> Context<'a> {
     /// version go.sum does not name left to the step, as it will.
     fn unknown_requirements(&self, summary: &Summary) -> Result<Vec<GoModId>, GraphError> {
         let mut unknown = Vec::new();
-        for r in summary.require.iter() {
+        for (path, version) in summary.require.iter() {
+            let r = &ModKey::new(path, version);
             if r.version == "none" || self.excluded.contains(r) || self.is_own_and_known(r)? {
                 continue;
             }
@@ -636,17 +651,20 @@ impl<'a> Context<'a> {
     }
 
     fn drop_excluded<'s>(&self, s: Cow<'s, Summary>) -> Cow<'s, Summary> {
-        if self.excluded.is_empty() || !s.require.iter().any(|r| self.excluded.contains(r)) {
+        if self.excluded.is_empty() || !s.require.iter().any(|r| self.is_excluded(r)) {
             return s;
         }
         let mut s = s.into_owned();
-        s.require = s
-            .require
-            .iter()
-            .filter(|r| !self.excluded.contains(r))
-            .cloned()
-            .collect();
+        s.require = s.require.iter().filter(|r| !self.is_excluded(*r)).collect();
         Cow::Owned(s)
+    }
+
+    /// Whether a main module excludes `path` at `version` (a few versions
+    /// at most: looked through, not hashed into a `ModKey`).
+    fn is_excluded(&self, (path, version): (&str, &str)) -> bool {
+        self.excluded
+            .iter()
+            .any(|e| e.path == path && e.version == version)
     }
 
     /// `allRootsSelected`.
@@ -696,8 +714,7 @@ impl<'a> Context<'a> {
         let main = &self.inputs.mains[0];
         let mut base: Vec<String> = Vec::new();
         let roots = g
-            .requirements(&ModKey::new(&main.path, ""))
-            .map(|r| r.to_vec())
+            .requirement_keys(&ModKey::new(&main.path, ""))
             .unwrap_or_default();
         for r in &roots {
             if !base.contains(&r.path) && g.selected(&r.path) == r.version {
@@ -770,9 +787,8 @@ impl<'a> Context<'a> {
 /// What the loading loop keeps of a loaded summary (cheap to clone).
 #[derive(Clone)]
 struct Loaded {
-    require: Arc<[ModKey]>,
-    /// The nodes of `require`.
-    nodes: Rc<[Node]>,
+    /// Its requirements.
+    nodes: Arc<[Node]>,
     pruned: bool,
 }
 
@@ -781,7 +797,7 @@ struct Loaded {
 /// enqueued (a bit per pruning by node).
 #[derive(Default)]
 struct Queue {
-    pending: VecDeque<(ModKey, Node, Pruning)>,
+    pending: VecDeque<(Node, Pruning)>,
     enqueued: HashMap<Node, u8>,
 }
 
@@ -793,8 +809,9 @@ impl Queue {
         }
     }
 
-    fn push(&mut self, m: &ModKey, node: Node, p: Pruning) {
-        if m.version == "none" {
+    /// Enqueue `node`, whose version is `version`, under `p`.
+    fn push(&mut self, version: &str, node: Node, p: Pruning) {
+        if version == "none" {
             return;
         }
         let bits = self.enqueued.entry(node).or_default();
@@ -802,7 +819,7 @@ impl Queue {
             return;
         }
         *bits |= bit(p);
-        self.pending.push_back((m.clone(), node, p));
+        self.pending.push_back((node, p));
     }
 }
 
@@ -878,7 +895,7 @@ fn mvs_req(g: &Graph, list: &[ModKey], base: &[String], keep: &[ModKey]) -> Vec<
         if m == main {
             keep.to_vec()
         } else {
-            g.requirements(m).map(|r| r.to_vec()).unwrap_or_default()
+            g.requirement_keys(m).unwrap_or_default()
         }
     };
     let mut postorder = Vec::new();
@@ -932,6 +949,11 @@ fn mark(m: &ModKey, reqs: &dyn Fn(&ModKey) -> Vec<ModKey>, have: &mut HashSet<Mo
 /// The shortest requirement chain from a graph root to `target` (cmd/go
 /// `mvs.Graph.FindPath`).
 fn shortest_chain(g: &Graph, target: &ModKey) -> Vec<ModKey> {
-    let parents = first_requires(&g.roots, |m| g.requirements(m), Some(target));
+    let required: HashMap<ModKey, Arc<[ModKey]>> = g
+        .required
+        .iter()
+        .map(|(node, nodes)| (g.key(*node), nodes.iter().map(|n| g.key(*n)).collect()))
+        .collect();
+    let parents = first_requires(&g.roots, |m| required.get(m), Some(target));
     chain_to(&parents, target).unwrap_or_else(|| vec![target.clone()])
 }

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use load::{Missing, lookahead, step};
 pub use output::ListJson;
 pub use replace::{Replacement, Replacer};
-pub use store::{GoModStore, KnownSummaries, LoadError, Summary, is_pruned_go};
+pub use store::{GoModStore, KnownSummaries, LoadError, Requirements, Summary, is_pruned_go};
 pub use why::{Chain, WhyIndex};
 
 use crate::gomod::{ModFile, WorkFile};

@@ -37,7 +37,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::Info;
 use super::verify::GoModSums;
 use crate::atomic::{self, Durability};
-use crate::graph::{KnownSummaries, ModKey, Summary};
+use crate::graph::{KnownSummaries, ModKey, Requirements, Summary};
 
 /// The cache file's name; the version changes whenever the layout does, so
 /// an older or newer tykdeps never misreads it.
@@ -389,9 +389,9 @@ fn encode(out: &mut Vec<u8>, key: &ModKey, entry: &Entry) {
         put_opt(&mut part, s.go_version.as_deref());
         part.push(u8::from(s.pruned));
         put_len(&mut part, s.require.len());
-        for r in s.require.iter() {
-            put_str(&mut part, &r.path);
-            put_str(&mut part, &r.version);
+        for (path, version) in s.require.iter() {
+            put_str(&mut part, path);
+            put_str(&mut part, version);
         }
         part
     });
@@ -561,16 +561,17 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         let n = self.u32()? as usize;
-        // Read whole before any is copied, so that the list is made once,
-        // in place, not made and then copied into its `Arc`.
-        let mut fields = Vec::with_capacity(n.min(self.bytes.len() / 8));
+        // Every string is at least its 4-byte length: a damaged count cannot
+        // ask for more room than the part's bytes.
+        let mut require =
+            Requirements::with_capacity(n.min(self.bytes.len() / 8), self.bytes.len());
         for _ in 0..n {
-            fields.push((self.str()?, self.str()?));
+            require.push(self.str()?, self.str()?);
         }
         let summary = Summary {
             module,
             go_version,
-            require: fields.iter().map(|(p, v)| ModKey::new(p, v)).collect(),
+            require,
             pruned,
         };
         self.bytes.is_empty().then_some(summary)
