@@ -94,14 +94,19 @@ pub fn for_each_sum_line<'a>(
 /// The fields of a go.sum line as go's `strings.Fields` splits them: at
 /// Unicode white space.
 enum Fields<'a> {
-    /// An ASCII line (every line go writes), split by bytes instead of
-    /// decoding each character: the position reached.
+    /// A line of printable ASCII, whose only white space is the space (every
+    /// line go writes): split at spaces, which a byte search finds.
+    Spaced(std::str::Split<'a, char>),
+    /// Another ASCII line, split by bytes instead of decoding each
+    /// character: the position reached.
     Ascii(&'a str, usize),
     Unicode(std::str::SplitWhitespace<'a>),
 }
 
 fn fields(line: &str) -> Fields<'_> {
-    if line.is_ascii() {
+    if line.bytes().all(|b| (b' '..0x80).contains(&b)) {
+        Fields::Spaced(line.split(' '))
+    } else if line.is_ascii() {
         Fields::Ascii(line, 0)
     } else {
         Fields::Unicode(line.split_whitespace())
@@ -113,6 +118,7 @@ impl<'a> Iterator for Fields<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         match self {
+            Self::Spaced(parts) => parts.find(|f| !f.is_empty()),
             Self::Unicode(words) => words.next(),
             Self::Ascii(line, at) => {
                 // Unicode's ASCII white space: `is_ascii_whitespace` lacks \v.
