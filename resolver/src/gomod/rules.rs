@@ -59,6 +59,7 @@ fn each_directive<'s>(
 pub(crate) fn mod_directives(file: &mut ModFile, mode: Mode) -> Vec<SyntaxError> {
     let strict = mode == Mode::Strict;
     let syntax = std::mem::take(&mut file.syntax);
+    file.require.reserve(requirement_lines(&syntax.stmts));
     let mut errors = Vec::new();
     each_directive(
         &syntax.stmts,
@@ -76,6 +77,20 @@ pub(crate) fn mod_directives(file: &mut ModFile, mode: Mode) -> Vec<SyntaxError>
     );
     file.syntax = syntax;
     errors
+}
+
+/// How many lines of `stmts` are requirements: a large go.mod's ~1,000
+/// otherwise grow their list ten times.
+fn requirement_lines(stmts: &[Stmt]) -> usize {
+    let is_require = |tokens: &[String]| tokens.first().is_some_and(|t| t == "require");
+    stmts
+        .iter()
+        .map(|stmt| match stmt {
+            Stmt::Block(b) if is_require(&b.tokens) => b.lines.len(),
+            Stmt::Line(l) if is_require(&l.tokens) => 1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Fill `file`'s directives from `file.syntax`.

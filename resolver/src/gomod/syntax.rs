@@ -395,11 +395,13 @@ fn assign_suffix_comments(file: &mut FileSyntax, mut suffixes: Vec<Comment>) {
         if start.line != end.line {
             continue;
         }
-        let target = node_comments(file, node);
-        while suffixes.last().is_some_and(|c| end.byte <= c.start.byte) {
-            target
-                .suffix
-                .insert(0, suffixes.pop().expect("checked non-empty"));
+        // `suffixes` is in file order: the comments from `end` on are its tail.
+        let from = suffixes.partition_point(|c| c.start.byte < end.byte);
+        if from < suffixes.len() {
+            let target = node_comments(file, node);
+            let mut taken = suffixes.split_off(from);
+            taken.append(&mut target.suffix);
+            target.suffix = taken;
         }
     }
     file.before.extend(suffixes);
