@@ -21,9 +21,11 @@
 # with the versions the edits bring in (and checks both print the same).
 # Cold: a fresh empty module cache for every run of either tool, and the
 # real proxy (GOPROXY as set in the environment, default proxy.golang.org).
-# Last measured (15 runs, perf stat task-clock, 2 cores, otherwise idle):
-# requirement edited, CPU go 107 ms, tykdeps 6.4 ms (16.9x); comment
-# edited, go 105 ms, tykdeps 6.3 ms (16.6x); the pre-commit target is 20x.
+# Last measured (three benches of 25 runs, perf stat task-clock, 2 cores,
+# otherwise idle): requirement edited, CPU go 102-105 ms, tykdeps 5.2-5.4
+# ms (19.3-19.7x); comment edited, go 102-107 ms, tykdeps 5.0-5.6 ms
+# (19.2-20.2x); the pre-commit target is 20x. A run straight after go's
+# pays ~0.3 ms more than one after another tykdeps run (caches cold).
 # See book/src/reference/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
