@@ -69,6 +69,30 @@ impl DirTree {
         }
     }
 
+    /// Take `known` (each directory's entries) as listed already, without
+    /// reading those directories: a store's listing of a tree that does not
+    /// change, such as a toolchain release's `$GOROOT/src`.
+    pub fn know(&self, known: BTreeMap<String, Listing>) {
+        let mut listings = self.lock_listings();
+        for (dir, entries) in known {
+            listings.entry(dir).or_insert(Some(entries));
+        }
+    }
+
+    /// Every directory listed so far (read, or known), by directory.
+    pub fn listed(&self) -> BTreeMap<String, Listing> {
+        self.lock_listings()
+            .iter()
+            .filter_map(|(dir, entries)| Some((dir.clone(), entries.clone()?)))
+            .collect()
+    }
+
+    fn lock_listings(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Listing>>> {
+        self.listings
+            .lock()
+            .expect("no panics while holding the lock")
+    }
+
     fn list(&self, rel: &str) -> Option<Listing> {
         let entries = std::fs::read_dir(self.path(rel)).ok()?;
         Some(

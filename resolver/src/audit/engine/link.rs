@@ -213,7 +213,7 @@ pub(super) async fn link(
     let mut rescanned: BTreeSet<Code> = BTreeSet::new();
     loop {
         let universe = Universe {
-            goroot_src: trees.std.src.clone(),
+            goroot_src: trees.std.src.clone().map(|src| src as Arc<dyn ModuleTree>),
             follow_std: trees.std.follow,
             modules: modules
                 .values()

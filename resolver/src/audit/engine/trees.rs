@@ -24,12 +24,17 @@ use crate::source::{ModuleSource, verify};
 /// own imports are followed. They are when the two builds' tags differ, so
 /// a tag that selects other files of a standard package both link is seen.
 pub(super) struct StdLibrary {
-    pub(super) src: Option<Arc<dyn ModuleTree>>,
+    pub(super) src: Option<Arc<DirTree>>,
     /// The toolchain's release, which keys the stored facts.
     pub(super) version: Option<String>,
     pub(super) follow: bool,
     /// How many packages' facts the store held when loaded.
     pub(super) stored: usize,
+    /// How many directories' listings the store held when loaded: an audit
+    /// resolves each standard import against `$GOROOT/src` (~200
+    /// directories for a plugin importing `tyk/ctx`), which the store then
+    /// answers without reading them.
+    pub(super) stored_dirs: usize,
 }
 
 impl StdLibrary {
@@ -41,11 +46,11 @@ impl StdLibrary {
         plugin.sort_unstable();
         plugin.dedup();
         Self {
-            src: toolchain
-                .map(|t| Arc::new(DirTree::new(t.goroot.join("src"))) as Arc<dyn ModuleTree>),
+            src: toolchain.map(|t| Arc::new(DirTree::new(t.goroot.join("src")))),
             version: toolchain.and_then(|t| t.version.clone()),
             follow: gateway != plugin,
             stored: 0,
+            stored_dirs: 0,
         }
     }
 }
@@ -263,6 +268,10 @@ impl Trees {
             return;
         };
         self.std.stored = stored.packages.len();
+        self.std.stored_dirs = stored.dirs.len();
+        if let Some(src) = &self.std.src {
+            src.know(stored.dirs);
+        }
         let packages = stored.packages.into_iter().map(|(i, h)| (i, Arc::new(h)));
         self.facts.extend(STD_KEY, packages);
     }
@@ -303,11 +312,17 @@ impl Trees {
             }
         }
         let std = facts.of(STD_KEY);
+        let dirs = self
+            .std
+            .src
+            .as_ref()
+            .map(|src| src.listed())
+            .unwrap_or_default();
         if let Some(file) = self.std_store_file()
-            && std.len() > self.std.stored
+            && (std.len() > self.std.stored || dirs.len() > self.std.stored_dirs)
         {
             let module = store::StoredModule {
-                dirs: BTreeMap::new(),
+                dirs,
                 packages: std
                     .into_iter()
                     .map(|(import, headers)| (import, headers.as_ref().clone()))
