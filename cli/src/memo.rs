@@ -57,8 +57,8 @@ impl Memo {
         for path in [start, &go_mod, &go_sum] {
             key.field(path.as_os_str().as_encoded_bytes());
         }
-        key_file(&mut key, &go_mod)?;
-        key_file(&mut key, &go_sum)?;
+        key.file_or_absent(&go_mod)?;
+        key.file_or_absent(&go_sum)?;
         let slot = digest_hex(format!("{}\0{form}", start.display()).as_bytes());
         let dir = tykdeps_cache_dir(settings.env.gomodcache().ok()?).join("graphs-v1");
         Some(Self {
@@ -94,19 +94,6 @@ impl Memo {
         }
         text.push_str(output);
         self.slot.write(&text);
-    }
-}
-
-/// Put `file` (absent, or as [`MemoKey::file`] keys it) into `key`; `None`
-/// when it cannot be read.
-fn key_file(key: &mut MemoKey, file: &Path) -> Option<()> {
-    match std::fs::metadata(file) {
-        Ok(meta) => key.file(file, &meta),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            key.field("absent");
-            Some(())
-        }
-        Err(_) => None,
     }
 }
 

@@ -50,6 +50,19 @@ impl MemoKey {
         Some(())
     }
 
+    /// Adds the file at `path` as [`Self::file`] does, or that it is
+    /// absent. `None` when it cannot be stat'ed or read.
+    pub fn file_or_absent(&mut self, path: &Path) -> Option<()> {
+        match std::fs::metadata(path) {
+            Ok(meta) => self.file(path, &meta),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.field("absent");
+                Some(())
+            }
+            Err(_) => None,
+        }
+    }
+
     /// The key, in hex.
     #[must_use]
     pub fn hex(self) -> String {

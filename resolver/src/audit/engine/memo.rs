@@ -308,18 +308,11 @@ impl Key<'_> {
         self.hash.field(path.as_os_str().as_encoded_bytes());
     }
 
-    /// `path`, as [`MemoKey::file`] keys it; a file that is absent counts
-    /// as absent, one that cannot be stat'ed or read otherwise gives no memo.
+    /// `path`, and the file there as [`MemoKey::file_or_absent`] keys it;
+    /// one that cannot be stat'ed or read gives no memo.
     fn file(&mut self, path: &Path) -> Option<()> {
         self.path(path);
-        match std::fs::metadata(path) {
-            Ok(meta) => self.hash.file(path, &meta),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                self.text("absent");
-                Some(())
-            }
-            Err(_) => None,
-        }
+        self.hash.file_or_absent(path)
     }
 
     /// Every file below `dir`, by name and stamp (taken once per run).
