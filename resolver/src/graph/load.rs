@@ -172,6 +172,34 @@ struct Graph {
 /// A module version as the graph numbers it: its path and version.
 type Node = (Name, Name);
 
+/// `m`'s node, if `names` has both its strings.
+fn find_node(names: &Names, m: &ModKey) -> Option<Node> {
+    Some((names.find(&m.path)?, names.find(&m.version)?))
+}
+
+/// The module version numbered `node` in `names`.
+fn key_of(names: &Names, (path, version): Node) -> ModKey {
+    ModKey::new(names.name(path), names.name(version))
+}
+
+/// The version of `path` in `selected` (by path: the selected version, or
+/// [`UNSELECTED`]), if one is selected.
+fn selected_in<'a>(names: &'a Names, selected: &[Name], path: &str) -> Option<&'a str> {
+    let v = *selected.get(names.find(path)? as usize)?;
+    (v != UNSELECTED).then(|| names.name(v))
+}
+
+/// `required`, by module version.
+fn keyed(names: &Names, required: &HashMap<Node, Arc<[Node]>>) -> BTreeMap<ModKey, Arc<[ModKey]>> {
+    required
+        .iter()
+        .map(|(node, nodes)| {
+            let reqs = nodes.iter().map(|n| key_of(names, *n)).collect();
+            (key_of(names, *node), reqs)
+        })
+        .collect()
+}
+
 /// The (path, version) pairs of `selected` (by path: the selected version,
 /// or [`UNSELECTED`]), in no order.
 fn selections<'a>(
@@ -211,21 +239,17 @@ impl Graph {
         (self.names.id(&m.path), self.names.id(&m.version))
     }
 
-    fn key(&self, (path, version): Node) -> ModKey {
-        ModKey::new(self.names.name(path), self.names.name(version))
+    fn key(&self, node: Node) -> ModKey {
+        key_of(&self.names, node)
     }
 
     /// `m`'s node, if the graph has met both its strings.
     fn find(&self, m: &ModKey) -> Option<Node> {
-        Some((self.names.find(&m.path)?, self.names.find(&m.version)?))
+        find_node(&self.names, m)
     }
 
     fn selected(&self, path: &str) -> &str {
-        self.names
-            .find(path)
-            .and_then(|p| self.selected.get(p as usize))
-            .filter(|v| **v != UNSELECTED)
-            .map_or("none", |v| self.names.name(*v))
+        selected_in(&self.names, &self.selected, path).unwrap_or("none")
     }
 
     /// Every selected (path, version), in no order.
@@ -273,7 +297,7 @@ impl Graph {
     /// The requirements loaded for `m`, as module versions.
     fn requirement_keys(&self, m: &ModKey) -> Option<Vec<ModKey>> {
         let nodes = self.requirements(m)?;
-        Some(nodes.iter().map(|n| self.key(*n)).collect())
+        Some(nodes.iter().map(|n| key_of(&self.names, *n)).collect())
     }
 }
 
@@ -292,15 +316,9 @@ pub(super) struct LoadedGraph {
 }
 
 impl LoadedGraph {
-    fn node(&self, m: &ModKey) -> Option<Node> {
-        Some((self.names.find(&m.path)?, self.names.find(&m.version)?))
-    }
-
     /// The selected version of `path`, if it is in the graph.
     pub(super) fn selected(&self, path: &str) -> Option<&str> {
-        let p = self.names.find(path)?;
-        let v = *self.selected.get(p as usize)?;
-        (v != UNSELECTED).then(|| self.names.name(v))
+        selected_in(&self.names, &self.selected, path)
     }
 
     /// Every selected (path, version), in no order.
@@ -315,19 +333,15 @@ impl LoadedGraph {
 
     /// The `go` line of `m`'s go.mod, when it was loaded and has one.
     pub(super) fn go_version(&self, m: &ModKey) -> Option<&str> {
-        self.go_versions.get(&self.node(m)?).map(String::as_str)
+        self.go_versions
+            .get(&find_node(&self.names, m)?)
+            .map(String::as_str)
     }
 
     /// Every module version's requirements, in `ModKey` order.
     pub(super) fn by_key(&self) -> &BTreeMap<ModKey, Arc<[ModKey]>> {
-        let key =
-            |(path, version): Node| ModKey::new(self.names.name(path), self.names.name(version));
-        self.by_key.get_or_init(|| {
-            self.required
-                .iter()
-                .map(|(node, nodes)| (key(*node), nodes.iter().map(|n| key(*n)).collect()))
-                .collect()
-        })
+        self.by_key
+            .get_or_init(|| keyed(&self.names, &self.required))
     }
 }
 
@@ -949,11 +963,7 @@ fn mark(m: &ModKey, reqs: &dyn Fn(&ModKey) -> Vec<ModKey>, have: &mut HashSet<Mo
 /// The shortest requirement chain from a graph root to `target` (cmd/go
 /// `mvs.Graph.FindPath`).
 fn shortest_chain(g: &Graph, target: &ModKey) -> Vec<ModKey> {
-    let required: HashMap<ModKey, Arc<[ModKey]>> = g
-        .required
-        .iter()
-        .map(|(node, nodes)| (g.key(*node), nodes.iter().map(|n| g.key(*n)).collect()))
-        .collect();
+    let required = keyed(&g.names, &g.required);
     let parents = first_requires(&g.roots, |m| required.get(m), Some(target));
     chain_to(&parents, target).unwrap_or_else(|| vec![target.clone()])
 }
