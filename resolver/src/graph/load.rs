@@ -349,7 +349,7 @@ struct Context<'a> {
     inputs: &'a Inputs,
     store: &'a GoModStore<'a>,
     replacer: Replacer,
-    excluded: HashSet<ModKey>,
+    excluded: hashbrown::HashSet<ModKey, FxBuildHasher>,
     main_paths: HashSet<String>,
 }
 
@@ -673,12 +673,9 @@ impl<'a> Context<'a> {
         Cow::Owned(s)
     }
 
-    /// Whether a main module excludes `path` at `version` (a few versions
-    /// at most: looked through, not hashed into a `ModKey`).
-    fn is_excluded(&self, (path, version): (&str, &str)) -> bool {
-        self.excluded
-            .iter()
-            .any(|e| e.path == path && e.version == version)
+    /// Whether a main module excludes `path` at `version`.
+    fn is_excluded(&self, requirement: (&str, &str)) -> bool {
+        self.excluded.contains(&requirement)
     }
 
     /// `allRootsSelected`.

@@ -43,6 +43,14 @@ pub struct ModKey {
     pub version: String,
 }
 
+/// A module version looked up by its borrowed path and version: it hashes
+/// as the `ModKey` it equals (both hash the path, then the version).
+impl hashbrown::Equivalent<ModKey> for (&str, &str) {
+    fn equivalent(&self, key: &ModKey) -> bool {
+        self.0 == key.path && self.1 == key.version
+    }
+}
+
 impl ModKey {
     /// `path@version`.
     pub fn new(path: &str, version: &str) -> Self {
