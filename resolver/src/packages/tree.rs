@@ -79,6 +79,14 @@ impl DirTree {
         }
     }
 
+    /// How many directories are listed so far (read, or known).
+    pub fn listed_count(&self) -> usize {
+        self.lock_listings()
+            .values()
+            .filter(|e| e.is_some())
+            .count()
+    }
+
     /// Every directory listed so far (read, or known), by directory.
     pub fn listed(&self) -> BTreeMap<String, Listing> {
         self.lock_listings()

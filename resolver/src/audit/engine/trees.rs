@@ -312,17 +312,13 @@ impl Trees {
             }
         }
         let std = facts.of(STD_KEY);
-        let dirs = self
-            .std
-            .src
-            .as_ref()
-            .map(|src| src.listed())
-            .unwrap_or_default();
+        let src = self.std.src.as_deref();
+        let dirs = src.map_or(0, DirTree::listed_count);
         if let Some(file) = self.std_store_file()
-            && (std.len() > self.std.stored || dirs.len() > self.std.stored_dirs)
+            && (std.len() > self.std.stored || dirs > self.std.stored_dirs)
         {
             let module = store::StoredModule {
-                dirs,
+                dirs: src.map(DirTree::listed).unwrap_or_default(),
                 packages: std
                     .into_iter()
                     .map(|(import, headers)| (import, headers.as_ref().clone()))
